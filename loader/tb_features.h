@@ -1,0 +1,20 @@
+/* Feature probes: what this kernel can attach, tried for real, never guessed from versions. */
+#ifndef TB_FEATURES_H
+#define TB_FEATURES_H
+
+#include <stdbool.h>
+
+/* tracefs path (mounted on first use unless --no-mount), e.g. "/sys/kernel/tracing". */
+const char *tb_tracefs(void);
+
+bool tb_tracepoint_exists(const char *tp);     /* "category:event" */
+bool tb_raw_tracepoint_exists(const char *tp); /* "sched_switch" */
+bool tb_kprobes_supported(void);               /* kprobe PMU or kprobe_events */
+bool tb_kprobe_exists(const char *kfn);        /* supported and kfn is a traceable function */
+bool tb_uprobes_supported(void);
+bool tb_btf_present(void);                     /* /sys/kernel/btf/vmlinux */
+/* Loads (and for fentry attaches) a trivial program for real; errno-style reason in *err. */
+bool tb_fentry_supported(int *err);
+bool tb_lsm_supported(int *err);
+
+#endif

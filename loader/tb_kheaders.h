@@ -1,0 +1,57 @@
+/* Where libbcc finds kernel headers: the user's choice, the installed tree, kheaders, or a tree
+ * synthesized from the running kernel's BTF. */
+#ifndef TB_KHEADERS_H
+#define TB_KHEADERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum tb_kheaders_kind {
+	TB_KHEADERS_NONE = 0,
+	TB_KHEADERS_ENV,      /* BCC_KERNEL_SOURCE set by the user */
+	TB_KHEADERS_MODULES,  /* /lib/modules/$(uname -r)/build (+ source) */
+	TB_KHEADERS_KHEADERS, /* /sys/kernel/kheaders.tar.xz, extracted by libbcc */
+	TB_KHEADERS_BTF,      /* synthesized from /sys/kernel/btf/vmlinux, cached */
+};
+
+struct tb_kheaders {
+	enum tb_kheaders_kind kind;
+	char path[4096];      /* tree given to libbcc as BCC_KERNEL_SOURCE ("" for kheaders) */
+	char version[128];    /* release the tree says it is for, "" when unknown */
+	bool version_mismatch;/* tree is for another kernel than uname -r */
+};
+
+/* What the machine offers, gathered once; the selection below is a pure function of it so
+ * unit tests can feed it made-up machines. */
+struct tb_kheaders_probe {
+	const char *release;          /* uname -r */
+	const char *env_path;         /* BCC_KERNEL_SOURCE or NULL */
+	const char *env_version;      /* release of that tree, "" if unknown */
+	bool modules_tree;            /* /lib/modules/R/build has include/linux/kconfig.h */
+	const char *modules_path;
+	const char *modules_version;
+	bool kheaders;                /* /sys/kernel/kheaders.tar.xz present */
+	bool btf;                     /* /sys/kernel/btf/vmlinux present */
+};
+
+/* Pure selection: fills *out (kind, path, version, version_mismatch) and returns the kind.
+ * Order: env, modules (unless its version mismatches and BTF exists), kheaders, BTF,
+ * mismatched modules as a last resort, none. */
+enum tb_kheaders_kind tb_kheaders_select(const struct tb_kheaders_probe *probe,
+					 struct tb_kheaders *out);
+
+/* Probe this machine, select, synthesize the BTF tree when that is the choice, and export
+ * BCC_KERNEL_SOURCE for libbcc. Returns 0, or -1 after printing one error line saying what to
+ * install. Reports the choice with tb_info (-v) and mismatches with tb_warn. */
+int tb_kheaders_resolve(struct tb_kheaders *out);
+
+const char *tb_kheaders_kind_name(enum tb_kheaders_kind kind);
+
+/* Build (or reuse) the BTF-made header tree for the running kernel under cache_root
+ * (root-owned, mode 0700; refused otherwise). Writes the tree's path to out. 0 or -1 + error. */
+int tb_btf_tree_ensure(const char *cache_root, char *out, size_t out_len);
+
+/* Default cache root: $TRACEBOX_CACHE_DIR or /var/cache/tracebox. */
+const char *tb_cache_root(void);
+
+#endif

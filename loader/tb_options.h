@@ -1,0 +1,41 @@
+/* Options every tool shares (-v, --json, --dump-bpf, --bpf-file, --perf-pages) as an argp
+ * child, and the one bounded number parser every frontend uses. */
+#ifndef TB_OPTIONS_H
+#define TB_OPTIONS_H
+
+#include <argp.h>
+#include <stdbool.h>
+
+struct tb_common {
+	int verbosity;         /* -v, -vv */
+	bool json;             /* --json */
+	bool dump_bpf;         /* --dump-bpf: print the BPF source and exit */
+	const char *bpf_file;  /* --bpf-file FILE: compile FILE instead of the embedded source */
+	int perf_pages;        /* --perf-pages N: per-CPU perf buffer size in pages (power of 2) */
+	int wakeup_events;     /* --wakeup N: perf buffer wake-up batch (1 = every event) */
+	bool no_mount;         /* --no-mount: never mount tracefs/debugfs */
+};
+
+extern struct tb_common tb_common;
+
+/* Add as { &tb_common_argp, 0, "Common options:", 0 } in a tool's argp children. */
+extern const struct argp tb_common_argp;
+
+/* Parses s as a whole decimal number in [min, max]. On bad input prints
+ * "invalid <what> '<s>': expected a number from <min> to <max>" and returns -1. */
+int tb_parse_long(const char *s, long min, long max, const char *what, long *out);
+int tb_parse_int(const char *s, int min, int max, const char *what, int *out);
+
+/* Parses a duration in seconds ("5", "0.5") into milliseconds, (0, max_s]. */
+int tb_parse_seconds(const char *s, double max_s, const char *what, long *out_ms);
+
+/* Accumulates -D cflags for the BPF compile: tb_cflags_add(&cf, "-DTARG_PID=%d", pid). */
+#define TB_MAX_CFLAGS 64
+struct tb_cflags {
+	char *argv[TB_MAX_CFLAGS];
+	int n;
+};
+int tb_cflags_add(struct tb_cflags *cf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tb_cflags_free(struct tb_cflags *cf);
+
+#endif

@@ -1,0 +1,115 @@
+/* A tool's BPF program: compiled from C text by libbcc, its functions loaded and attached by
+ * kind, its perf buffers read, and everything undone by tb_prog_destroy(). */
+#ifndef TB_PROGRAM_H
+#define TB_PROGRAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct tb_prog;
+struct tb_usdt;
+
+/* The BPF source of a tool, embedded at build time from programs/X.bpf.c (with its local
+ * headers inlined) as tb_bpf_X / tb_bpf_X_name. */
+#define TB_BPF_SOURCE_DECLARE(tool) \
+	extern const char tb_bpf_##tool[]; \
+	extern const char tb_bpf_##tool##_name[]
+
+struct tb_prog_opts {
+	const char *source;       /* BPF C text (replaced by --bpf-file's content when given) */
+	const char *source_name;  /* file name for diagnostics, e.g. "execsnoop.bpf.c" */
+	const char *const *cflags;
+	int ncflags;
+	struct tb_usdt **usdt;    /* USDT contexts: their argument readers are prepended, their */
+	int nusdt;                /* probes attached by tb_attach_usdt; the program owns them */
+};
+
+/* Compiles with the kernel headers tb_kheaders_resolve() picks, honouring tb_common
+ * (--bpf-file, -v). NULL after one error line on failure. */
+struct tb_prog *tb_prog_compile(const struct tb_prog_opts *opts);
+
+/* Detaches every attachment in reverse order, closes perf buffers (reporting lost events),
+ * restores USDT semaphores and frees everything. Accepts NULL. */
+void tb_prog_destroy(struct tb_prog *prog);
+
+/* Prints the source the tool would compile (--dump-bpf). */
+int tb_dump_source(const char *source);
+
+/* --- attach: each returns 0, or a negative errno after printing one error line --- */
+
+/* tp is "category:event", e.g. "syscalls:sys_enter_execve". */
+int tb_attach_tracepoint(struct tb_prog *prog, const char *tp, const char *fn);
+/* tp is the raw tracepoint name, e.g. "sched_switch". */
+int tb_attach_raw_tracepoint(struct tb_prog *prog, const char *tp, const char *fn);
+/* kfn is a kernel function; see tb_syscall_fnname() for syscalls. */
+int tb_attach_kprobe(struct tb_prog *prog, const char *kfn, const char *fn, bool retprobe);
+/* fn follows libbcc 0.26 naming: "kfunc__do_unlinkat", "kretfunc__do_unlinkat" (KFUNC_PROBE). */
+int tb_attach_kfunc(struct tb_prog *prog, const char *fn);
+/* fn is "lsm__<hook>", e.g. "lsm__socket_connect". */
+int tb_attach_lsm(struct tb_prog *prog, const char *fn);
+/* binary is a path or a library name ("c" finds libc); symbol may be NULL to use offset
+ * alone; pid -1 traces every process. */
+int tb_attach_uprobe(struct tb_prog *prog, const char *binary, const char *symbol,
+		     uint64_t offset, pid_t pid, const char *fn, bool retprobe);
+/* One perf event per CPU (cpu -1) or on one CPU; exactly one of period/freq is non-zero. */
+int tb_attach_perf_event(struct tb_prog *prog, uint32_t type, uint64_t config,
+			 uint64_t sample_period, uint64_t sample_freq, pid_t pid, int cpu,
+			 const char *fn);
+/* Attaches every location of every probe enabled in the program's USDT contexts. */
+int tb_attach_usdt(struct tb_prog *prog);
+
+/* Number of attachments currently held (tests and -v use it). */
+int tb_prog_attach_count(const struct tb_prog *prog);
+
+/* BCC's syscall prefix resolution: "execve" -> "__x64_sys_execve" (or whatever prefix this
+ * kernel's kallsyms has). Writes to out and returns out. */
+const char *tb_syscall_fnname(const char *name, char *out, size_t len);
+
+/* --- USDT ---: open before compiling, enable probes, pass in tb_prog_opts.usdt. */
+/* binary may be NULL when pid > 0 (all binaries of the process); pid 0 = no process. */
+struct tb_usdt *tb_usdt_open(const char *binary, pid_t pid);
+/* provider may be NULL. Maps the probe to BPF function fn. Probes with a semaphore need a pid;
+ * the semaphore is incremented now and decremented when the program is destroyed. */
+int tb_usdt_enable(struct tb_usdt *usdt, const char *provider, const char *probe, const char *fn);
+void tb_usdt_close(struct tb_usdt *usdt);
+
+/* --- perf buffers --- */
+typedef void (*tb_event_fn)(void *ctx, int cpu, const void *data, unsigned int size);
+
+/* Opens a perf buffer on every online CPU for BPF_PERF_OUTPUT table `table`, with
+ * tb_common.perf_pages pages and wake-ups batched by tb_common.wakeup_events. */
+int tb_perfbuf_open(struct tb_prog *prog, const char *table, tb_event_fn fn, void *ctx);
+
+/* Waits up to timeout_ms for events, then drains every buffer (so batched wake-ups never
+ * delay an event by more than one timeout) and flushes stdout. Returns events seen, or <0. */
+int tb_prog_poll(struct tb_prog *prog, int timeout_ms);
+
+/* Events the kernel dropped because a buffer was full, over all perf buffers so far. */
+uint64_t tb_prog_lost_events(const struct tb_prog *prog);
+
+/* Runs the poll loop until SIGINT/SIGTERM, duration_ms (if > 0) elapsed, or stdout closed.
+ * Returns 0, or <0 when polling failed. */
+int tb_prog_run(struct tb_prog *prog, long duration_ms);
+
+/* --- tables --- */
+int tb_table_fd(struct tb_prog *prog, const char *name); /* -1 + error when missing */
+size_t tb_table_key_size(struct tb_prog *prog, const char *name);
+size_t tb_table_leaf_size(struct tb_prog *prog, const char *name);
+int tb_map_lookup(int fd, const void *key, void *value);
+int tb_map_update(int fd, const void *key, const void *value, uint64_t flags);
+int tb_map_delete(int fd, const void *key);
+/* prev NULL gives the first key. 0, or -ENOENT at the end. */
+int tb_map_next_key(int fd, const void *prev, void *next);
+/* Deletes every key; returns how many were deleted. */
+int tb_map_clear(int fd, size_t key_size);
+
+/* --- signals --- */
+/* SIGINT and SIGTERM only set a flag (also undoing SIG_IGN inherited from a script);
+ * SIGPIPE is ignored so a closed stdout ends the loop instead of killing the tool. */
+void tb_signals_install(void);
+bool tb_should_stop(void);
+void tb_request_stop(void);
+
+#endif
