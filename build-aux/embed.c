@@ -2,9 +2,9 @@
  *
  *   embed SYMBOL INPUT OUTPUT [--inline-local] [--uppercase-macros]
  *
- * --inline-local replaces each `#include "x.h"` with x.h's text (from INPUT's folder), wrapped
- * in #line directives, so the embedded BPF source is self-contained (what --dump-bpf prints and
- * what a user edits) while compile errors still name the right file and line.
+ * --inline-local replaces each `#include "x.h"` with x.h's text (from INPUT's folder) between
+ * comment markers, so the embedded BPF source is self-contained: it is what --dump-bpf prints
+ * and what a user edits, and compile errors give line numbers in that very text.
  * --uppercase-macros keeps only `#define NAME...` lines whose NAME is upper case: used on
  * `cc -E -dM` output to take uapi constants without lower-case field aliases (sa_handler...).
  * Also writes SYMBOL_name, the input's base name, for diagnostics. */
@@ -55,11 +55,11 @@ static void put(struct text *t, const char *s, size_t n)
 	t->s[t->len] = 0;
 }
 
-static void putf(struct text *t, const char *fmt, const char *a, int n)
+static void put_marker(struct text *t, const char *before, const char *name, const char *after)
 {
-	char buf[4096];
-	int k = snprintf(buf, sizeof(buf), fmt, n, a);
-	put(t, buf, k);
+	put(t, before, strlen(before));
+	put(t, name, strlen(name));
+	put(t, after, strlen(after));
 }
 
 static const char *base_name(const char *p)
@@ -75,13 +75,12 @@ static void add_file(struct text *out, const char *dir, const char *path, int de
 	static int ndone;
 	size_t len;
 	char *src = slurp(path, &len), *line = src, *next;
-	int lineno = 1;
 
 	if (depth > 8) {
 		fprintf(stderr, "embed: includes nested too deep at %s\n", path);
 		exit(1);
 	}
-	for (; *line; line = next, lineno++) {
+	for (; *line; line = next) {
 		char name[256], full[4096];
 		const char *p = line;
 		int seen = 0;
@@ -99,10 +98,10 @@ static void add_file(struct text *out, const char *dir, const char *path, int de
 		if (!seen && ndone < 64) {
 			snprintf(done[ndone++], sizeof(done[0]), "%s", name);
 			snprintf(full, sizeof(full), "%s/%s", dir, name);
-			putf(out, "#line %d \"%s\"\n", name, 1);
+			put_marker(out, "/* ", name, " (inlined at build time) */\n");
 			add_file(out, dir, full, depth + 1);
+			put_marker(out, "/* end of ", name, " */\n");
 		}
-		putf(out, "#line %d \"%s\"\n", base_name(path), lineno + 1);
 	}
 	free(src);
 }

@@ -54,4 +54,23 @@ int tb_btf_tree_ensure(const char *cache_root, char *out, size_t out_len);
 /* Default cache root: $TRACEBOX_CACHE_DIR or /var/cache/tracebox. */
 const char *tb_cache_root(void);
 
+/* Writes the BTF-made tree (without the cache's completion marker) into dir, created if
+ * missing: for tests that build into a temporary directory. 0 or -1 + error. */
+int tb_btf_tree_write(const char *dir);
+
+/* Helpers exposed for unit tests. */
+
+/* One .config line as an autoconf.h line ("CONFIG_X=y" -> "#define CONFIG_X 1\n", =m ->
+ * CONFIG_X_MODULE, other values verbatim). 1 if written, 0 if the line defines nothing,
+ * -1 if out is too small. */
+int tb_kconfig_define(const char *line, char *out, size_t len);
+
+/* LINUX_VERSION_CODE of a release such as "6.1.192-amd64" (patch level capped at 255), 0 if
+ * it does not start with a.b. */
+unsigned int tb_kernel_version_code(const char *release);
+
+/* The release a kernel tree is for, from include/generated/utsrelease.h or
+ * include/config/kernel.release; "" when neither says. */
+void tb_kheaders_tree_version(const char *tree, char *out, size_t len);
+
 #endif

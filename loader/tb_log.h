@@ -22,4 +22,11 @@ void tb_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * root, ENOENT on tracefs -> mount it...). Used by every "failed to ..." message. */
 const char *tb_errno_hint(int err);
 
+/* libbcc prints some diagnostics itself (the whole verifier log on every failed load):
+ * capture stderr around such a call, then decide what to show. begin returns a handle (-1 if
+ * capturing failed: then nothing is captured); end restores stderr and returns the captured
+ * text (malloc'd, may be NULL). */
+int tb_stderr_capture_begin(void);
+char *tb_stderr_capture_end(int handle);
+
 #endif

@@ -1,0 +1,272 @@
+/* execsnoop: trace new processes through exec() syscalls, as BCC's execsnoop does. */
+#include <argp.h>
+#include <linux/types.h>
+#include <pwd.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracebox.h"
+#include "execsnoop.h"
+
+_Static_assert(sizeof(struct execsnoop_event) == 24 + TB_EXECSNOOP_COMM_LEN + TB_EXECSNOOP_ARGS_BUF,
+	       "struct execsnoop_event must have the same layout on both sides");
+
+TB_BPF_SOURCE_DECLARE(execsnoop);
+
+static struct env {
+	enum tb_time_mode time_mode;
+	bool fails;        /* -x */
+	long uid;          /* -u, -1 = all */
+	bool quote;        /* -q */
+	const char *name;  /* -n regex on comm */
+	const char *line;  /* -l regex on the argument text */
+	bool print_uid;    /* -U */
+	int max_args;      /* --max-args */
+	long ppid;         /* -P, -1 = all */
+	regex_t name_re, line_re;
+} env = { .uid = -1, .max_args = TB_EXECSNOOP_DEFAULT_ARGS, .ppid = -1 };
+
+const char *argp_program_version = "execsnoop (tracebox) 0.1";
+static const char doc[] =
+	"Trace exec() syscalls.\n"
+	"\n"
+	"EXAMPLES:\n"
+	"    execsnoop           # trace all exec() syscalls\n"
+	"    execsnoop -x        # include failed exec()s\n"
+	"    execsnoop -T        # include time (HH:MM:SS)\n"
+	"    execsnoop -P 181    # only trace new processes whose parent PID is 181\n"
+	"    execsnoop -U        # include UID\n"
+	"    execsnoop -u 1000   # only trace UID 1000\n"
+	"    execsnoop -u user   # get user UID and trace only them\n"
+	"    execsnoop -t        # include timestamps\n"
+	"    execsnoop -q        # add \"quotemarks\" around arguments\n"
+	"    execsnoop -n main   # only print command lines containing \"main\"\n"
+	"    execsnoop -l tpkg   # only print command where arguments contains \"tpkg\"\n"
+	"    execsnoop --json    # one JSON object per exec\n"
+	"    execsnoop --dump-bpf > my.bpf.c; execsnoop --bpf-file my.bpf.c  # edit and rerun";
+
+enum { OPT_MAX_ARGS = 0x100 };
+
+static const struct argp_option options[] = {
+	{ "time", 'T', NULL, 0, "Include time column on output (HH:MM:SS)", 0 },
+	{ "timestamp", 't', NULL, 0, "Include timestamp on output", 0 },
+	{ "fails", 'x', NULL, 0, "Include failed exec()s", 0 },
+	{ "uid", 'u', "USER", 0, "Trace this UID only (a number or a user name)", 0 },
+	{ "quote", 'q', NULL, 0, "Add quotemarks (\") around arguments", 0 },
+	{ "name", 'n', "NAME", 0, "Only print commands matching this name (regex)", 0 },
+	{ "line", 'l', "LINE", 0, "Only print commands where arg contains this line (regex)", 0 },
+	{ "print-uid", 'U', NULL, 0, "Print UID column", 0 },
+	{ "max-args", OPT_MAX_ARGS, "MAX_ARGS", 0, "Maximum number of arguments parsed and "
+						   "displayed, defaults to 20", 0 },
+	{ "ppid", 'P', "PPID", 0, "Trace this parent PID only", 0 },
+	{ 0 },
+};
+
+static int parse_user(const char *arg, long *uid)
+{
+	struct passwd *pw;
+
+	if (arg[0] >= '0' && arg[0] <= '9')
+		return tb_parse_long(arg, 0, 0xfffffffe, "UID", uid);
+	pw = getpwnam(arg);
+	if (!pw) {
+		tb_error("invalid user '%s': no such user", arg);
+		return -1;
+	}
+	*uid = pw->pw_uid;
+	return 0;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	int err = 0;
+
+	switch (key) {
+	case 'T': env.time_mode = TB_TIME_CLOCK; break;
+	case 't': env.time_mode = TB_TIME_RELATIVE; break;
+	case 'x': env.fails = true; break;
+	case 'u': err = parse_user(arg, &env.uid); break;
+	case 'q': env.quote = true; break;
+	case 'n': env.name = arg; break;
+	case 'l': env.line = arg; break;
+	case 'U': env.print_uid = true; break;
+	case OPT_MAX_ARGS:
+		err = tb_parse_int(arg, 1, TB_EXECSNOOP_MAX_ARGS, "--max-args", &env.max_args);
+		break;
+	case 'P': err = tb_parse_long(arg, 0, 0x3fffffff, "PPID", &env.ppid); break;
+	case ARGP_KEY_ARG:
+		tb_error("unexpected argument '%s'", arg);
+		err = -1;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	if (err)
+		argp_usage(state);
+	return 0;
+}
+
+static const struct argp_child children[] = { { &tb_common_argp, 0, "Common options:", 0 }, { 0 } };
+static const struct argp argp = { options, parse_opt, NULL, doc, children, NULL, NULL };
+
+static int compile_regex(regex_t *re, const char *pattern, const char *what)
+{
+	char msg[128];
+	int err = regcomp(re, pattern, REG_EXTENDED | REG_NOSUB);
+
+	if (err) {
+		regerror(err, re, msg, sizeof(msg));
+		tb_error("invalid %s regex '%s': %s", what, pattern, msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_args(int argc, char **argv)
+{
+	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+		return -1;
+	if (env.name && compile_regex(&env.name_re, env.name, "name"))
+		return -1;
+	if (env.line && compile_regex(&env.line_re, env.line, "line"))
+		return -1;
+	return 0;
+}
+
+static const struct tb_column uid_columns[] = {
+	{ "UID", NULL, 6, TB_LEFT },
+	{ "PCOMM", NULL, 16, TB_LEFT },
+	{ "PID", NULL, 7, TB_LEFT },
+	{ "PPID", NULL, 7, TB_LEFT },
+	{ "RET", NULL, 3, TB_RIGHT },
+	{ "ARGS", NULL, 0, TB_LEFT },
+};
+/* without -U the same columns minus the first */
+static const struct tb_column *columns = uid_columns + 1;
+
+static struct tb_output out;
+
+/* The path exec'd, then argv[1..]: BCC's ARGS column. The kernel sends path, argv[0], argv[1]...
+ * Returns the text's length. */
+static size_t format_args(char *out, size_t len, const struct execsnoop_event *e, size_t used)
+{
+	size_t path_end = tb_next_string(e->args, used, 0);
+	size_t n = tb_format_argv(out, len, e->args, path_end, 1, env.quote, false);
+	size_t rest = tb_next_string(e->args, used, path_end);
+	bool truncated = e->flags & TB_EXECSNOOP_TRUNCATED;
+
+	if (n + 1 >= len || (rest >= used && !truncated))
+		return n;
+	if (env.max_args == 1 || rest >= used)
+		return n + snprintf(out + n, len - n, " ...");
+	out[n++] = ' ';
+	return n + tb_format_argv(out + n, len - n, e->args + rest, used - rest, env.max_args - 1,
+				  env.quote, truncated);
+}
+
+static void print_event(const struct execsnoop_event *e, unsigned int size)
+{
+	static char args[TB_EXECSNOOP_ARGS_BUF * 2 + 16];
+	const size_t header = offsetof(struct execsnoop_event, args);
+	char comm[TB_EXECSNOOP_COMM_LEN + 1];
+	size_t used = e->args_size;
+
+	/* never trust sizes from the kernel past what was actually received */
+	if (size < header)
+		return;
+	if (used > size - header)
+		used = size - header;
+	snprintf(comm, sizeof(comm), "%.*s", TB_EXECSNOOP_COMM_LEN, e->comm);
+	format_args(args, sizeof(args), e, used);
+	if (env.name && regexec(&env.name_re, comm, 0, NULL, 0))
+		return;
+	if (env.line && regexec(&env.line_re, args, 0, NULL, 0))
+		return;
+
+	tb_output_begin(&out, 0);
+	if (env.print_uid)
+		tb_output_uint(&out, e->uid);
+	tb_output_str(&out, comm);
+	tb_output_uint(&out, e->pid);
+	tb_output_uint(&out, e->ppid);
+	tb_output_int(&out, e->retval);
+	tb_output_str(&out, args);
+	tb_output_end(&out);
+}
+
+static void handle_event(void *ctx, int cpu, const void *data, unsigned int size)
+{
+	print_event(data, size);
+}
+
+static int build_cflags(struct tb_cflags *cf)
+{
+	if (tb_cflags_add(cf, "-DMAX_ARGS=%d", env.max_args))
+		return -1;
+	if (env.uid >= 0 && tb_cflags_add(cf, "-DTARG_UID=%ld", env.uid))
+		return -1;
+	if (env.ppid >= 0 && tb_cflags_add(cf, "-DTARG_PPID=%ld", env.ppid))
+		return -1;
+	if (env.fails && tb_cflags_add(cf, "-DINCLUDE_FAILED=1"))
+		return -1;
+	return 0;
+}
+
+int execsnoop_main(int argc, char **argv);
+int execsnoop_main(int argc, char **argv)
+{
+	static const char *const probes[][2] = {
+		{ "sched:sched_process_exec", "tracepoint__sched__sched_process_exec" },
+		{ "syscalls:sys_enter_execve", "tracepoint__syscalls__sys_enter_execve" },
+		{ "syscalls:sys_exit_execve", "tracepoint__syscalls__sys_exit_execve" },
+		{ "syscalls:sys_enter_execveat", "tracepoint__syscalls__sys_enter_execveat" },
+		{ "syscalls:sys_exit_execveat", "tracepoint__syscalls__sys_exit_execveat" },
+	};
+	struct tb_cflags cflags = { 0 };
+	struct tb_prog *prog = NULL;
+	int err = -1;
+
+	tb_log_set_tool(argv[0]);
+	if (parse_args(argc, argv))
+		return 1;
+	if (tb_common.dump_bpf)
+		return tb_dump_source(tb_bpf_execsnoop);
+	if (build_cflags(&cflags))
+		goto cleanup;
+
+	prog = tb_prog_compile(&(struct tb_prog_opts){
+		.source = tb_bpf_execsnoop, .source_name = tb_bpf_execsnoop_name,
+		.cflags = (const char *const *)cflags.argv, .ncflags = cflags.n });
+	if (!prog)
+		goto cleanup;
+	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+		/* execveat is missing on some architectures and old kernels: execve is enough */
+		if (i >= 3 && !tb_tracepoint_exists(probes[i][0])) {
+			tb_info("skipping %s: not on this kernel", probes[i][0]);
+			continue;
+		}
+		if (tb_attach_tracepoint(prog, probes[i][0], probes[i][1]))
+			goto cleanup;
+	}
+	if (tb_perfbuf_open(prog, "events", handle_event, NULL))
+		goto cleanup;
+
+	tb_signals_install();
+	tb_output_init(&out, stdout, env.print_uid ? uid_columns : columns,
+		       env.print_uid ? 6 : 5, tb_common.json, env.time_mode);
+	tb_output_header(&out);
+	err = tb_prog_run(prog, 0);
+cleanup:
+	tb_prog_destroy(prog);
+	tb_cflags_free(&cflags);
+	return err ? 1 : 0;
+}
+
+#ifndef TB_NO_MAIN
+int main(int argc, char **argv)
+{
+	return execsnoop_main(argc, argv);
+}
+#endif

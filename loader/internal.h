@@ -1,0 +1,71 @@
+/* Loader internals shared by program.c, attach.c, usdt.c, perfbuf.c and table.c. */
+#ifndef TB_INTERNAL_H
+#define TB_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tb_program.h"
+
+enum tb_link_kind {
+	TB_LINK_PERF,    /* perf event fd(s): tracepoints, perf events */
+	TB_LINK_FD,      /* plain fd: raw tracepoints, fentry/fexit, LSM */
+	TB_LINK_KPROBE,  /* perf fd + possibly a kprobe_events entry */
+	TB_LINK_UPROBE,  /* perf fd + possibly a uprobe_events entry */
+};
+
+struct tb_link {
+	enum tb_link_kind kind;
+	int fd;
+	char ev_name[128]; /* kprobe/uprobe event name, for removing a tracefs entry */
+	char what[160];    /* for -v: "tracepoint syscalls:sys_enter_execve" */
+};
+
+struct tb_loaded_fn {
+	char name[128];
+	int type;
+	int fd;
+};
+
+struct tb_perfbuf;
+
+struct tb_prog {
+	void *mod;                 /* libbcc module */
+	char *source_name;
+	struct tb_loaded_fn *fns;
+	int nfns;
+	struct tb_link *links;
+	int nlinks, links_cap;
+	struct tb_perfbuf **bufs;
+	int nbufs;
+	struct perf_reader **readers; /* every CPU's reader of every buffer, for polling */
+	int nreaders;
+	struct tb_usdt **usdt;
+	int nusdt;
+	uint64_t attach_ns;        /* time spent attaching, for -v */
+};
+
+/* Loads fn as prog_type once (cached); returns its fd or a negative errno after an error line. */
+int tb_prog_load_fn(struct tb_prog *prog, const char *fn, int prog_type);
+
+/* Records an attachment so tb_prog_destroy undoes it. */
+int tb_prog_add_link(struct tb_prog *prog, enum tb_link_kind kind, int fd, const char *ev_name,
+		     const char *what);
+
+/* Undoes every attachment, newest first. */
+void tb_prog_detach_all(struct tb_prog *prog);
+
+/* perfbuf.c: frees the buffers and reports lost events. */
+void tb_perfbufs_close(struct tb_prog *prog);
+
+/* usdt.c: generated argument readers for the program's USDT contexts (malloc'd, or NULL). */
+char *tb_usdt_generate_args(struct tb_usdt **usdt, int nusdt);
+
+uint64_t tb_monotonic_ns(void);
+
+/* features.c: CPUs (from /sys/devices/system/cpu/{possible,online}) and kernel symbols. */
+int tb_cpus_possible(void);
+bool tb_cpu_online(int cpu);
+bool tb_ksym_exists(const char *name);
+
+#endif

@@ -1,0 +1,149 @@
+/* Options every tool shares, the bounded number parsers, and the -D cflags builder. */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tb_log.h"
+#include "tb_options.h"
+
+struct tb_common tb_common = {
+	.perf_pages = 64,
+	/* a wake-up per event costs the traced workload ~17x; 64 costs ~2x, and tb_prog_poll
+	 * drains every buffer on each timeout so low rates still see events within ~100 ms */
+	.wakeup_events = 64,
+};
+
+enum {
+	OPT_JSON = 0x1000,
+	OPT_DUMP_BPF,
+	OPT_BPF_FILE,
+	OPT_PERF_PAGES,
+	OPT_WAKEUP,
+	OPT_NO_MOUNT,
+};
+
+static const struct argp_option common_options[] = {
+	{ "verbose", 'v', NULL, 0, "Say which headers, attach paths and timings were used "
+				   "(-vv: libbcc debug output and verifier logs)", 0 },
+	{ "json", OPT_JSON, NULL, 0, "Print one JSON object per line instead of columns", 0 },
+	{ "dump-bpf", OPT_DUMP_BPF, NULL, 0, "Print the BPF C source this tool compiles, then exit", 0 },
+	{ "bpf-file", OPT_BPF_FILE, "FILE", 0, "Compile FILE instead of the built-in BPF source "
+					     "(start from --dump-bpf)", 0 },
+	{ "perf-pages", OPT_PERF_PAGES, "N", 0, "Perf buffer size per CPU in pages, a power of 2 "
+					       "(default 64)", 0 },
+	{ "wakeup", OPT_WAKEUP, "N", 0, "Wake up after N events per CPU (default 64; the buffers "
+				       "are also drained every 100 ms)", 0 },
+	{ "no-mount", OPT_NO_MOUNT, NULL, 0, "Never mount tracefs or debugfs", 0 },
+	{ 0 },
+};
+
+static error_t parse_common(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case 'v':
+		tb_log_set_verbosity(++tb_common.verbosity);
+		break;
+	case OPT_JSON:
+		tb_common.json = true;
+		break;
+	case OPT_DUMP_BPF:
+		tb_common.dump_bpf = true;
+		break;
+	case OPT_BPF_FILE:
+		tb_common.bpf_file = arg;
+		break;
+	case OPT_PERF_PAGES:
+		if (tb_parse_int(arg, 1, 1 << 16, "perf buffer page count", &tb_common.perf_pages))
+			argp_usage(state);
+		if (tb_common.perf_pages & (tb_common.perf_pages - 1)) {
+			tb_error("invalid perf buffer page count '%s': must be a power of 2", arg);
+			argp_usage(state);
+		}
+		break;
+	case OPT_WAKEUP:
+		if (tb_parse_int(arg, 1, 1 << 20, "wake-up batch", &tb_common.wakeup_events))
+			argp_usage(state);
+		break;
+	case OPT_NO_MOUNT:
+		tb_common.no_mount = true;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+const struct argp tb_common_argp = { common_options, parse_common, NULL, NULL, NULL, NULL, NULL };
+
+int tb_parse_long(const char *s, long min, long max, const char *what, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = s ? strtol(s, &end, 10) : 0;
+	if (!s || !*s || *end || errno || v < min || v > max) {
+		tb_error("invalid %s '%s': expected a number from %ld to %ld", what, s ? s : "",
+			 min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int tb_parse_int(const char *s, int min, int max, const char *what, int *out)
+{
+	long v;
+
+	if (tb_parse_long(s, min, max, what, &v))
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+int tb_parse_seconds(const char *s, double max_s, const char *what, long *out_ms)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = s ? strtod(s, &end) : 0;
+	if (!s || !*s || *end || errno || !(v > 0) || v > max_s) {
+		tb_error("invalid %s '%s': expected seconds, more than 0 and at most %.0f", what,
+			 s ? s : "", max_s);
+		return -1;
+	}
+	*out_ms = (long)(v * 1000 + 0.5);
+	if (*out_ms == 0)
+		*out_ms = 1;
+	return 0;
+}
+
+int tb_cflags_add(struct tb_cflags *cf, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	if (cf->n >= TB_MAX_CFLAGS) {
+		tb_error("too many BPF compile flags (at most %d)", TB_MAX_CFLAGS);
+		return -1;
+	}
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	cf->argv[cf->n++] = s;
+	return 0;
+}
+
+void tb_cflags_free(struct tb_cflags *cf)
+{
+	for (int i = 0; i < cf->n; i++)
+		free(cf->argv[i]);
+	cf->n = 0;
+}

@@ -1,0 +1,259 @@
+/* Compiling a tool's BPF C with libbcc, loading its functions, and tearing everything down. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bcc/bcc_common.h>
+#include <bcc/libbpf.h>
+#include <linux/bpf.h>
+
+#include "internal.h"
+#include "tb_features.h"
+#include "tb_kheaders.h"
+#include "tb_log.h"
+#include "tb_options.h"
+
+/* libbcc's debug flags (bpf_module.h): -vv shows the preprocessed source, -vvv the BPF too */
+#define TB_BCC_DEBUG_BPF 0x2
+#define TB_BCC_DEBUG_PREPROCESSOR 0x4
+#define TB_VERIFIER_LOG_SIZE (4u << 20)
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	long n;
+
+	if (!f) {
+		tb_error("failed to open BPF file '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
+		goto fail;
+	buf = malloc(n + 1);
+	if (!buf || fread(buf, 1, n, f) != (size_t)n)
+		goto fail;
+	buf[n] = 0;
+	fclose(f);
+	return buf;
+fail:
+	tb_error("failed to read BPF file '%s': %s", path, strerror(errno ? errno : EIO));
+	free(buf);
+	fclose(f);
+	return NULL;
+}
+
+/* The text libbcc compiles: USDT argument readers first, then the source under a #line so
+ * that compiler errors name the user's file and its own line numbers. */
+static char *compose_source(const char *name, const char *source, struct tb_usdt **usdt, int nusdt)
+{
+	char *readers = tb_usdt_generate_args(usdt, nusdt), *text = NULL;
+
+	if (nusdt && !readers)
+		return NULL;
+	if (asprintf(&text, "%s\n#line 1 \"%s\"\n%s", readers ? readers : "", name, source) < 0)
+		text = NULL;
+	free(readers);
+	return text;
+}
+
+/* The tool's cflags plus what the BPF side needs to know about this kernel (see
+ * programs/tb_bpf.h), found by probing features rather than comparing versions. */
+static int add_feature_cflags(struct tb_cflags *cf, const struct tb_prog_opts *opts)
+{
+	for (int i = 0; i < opts->ncflags; i++)
+		if (tb_cflags_add(cf, "%s", opts->cflags[i]))
+			return -1;
+	if (tb_helper_supported(BPF_FUNC_probe_read_user_str) &&
+	    tb_cflags_add(cf, "-DTB_HAVE_PROBE_READ_USER=1"))
+		return -1;
+	return 0;
+}
+
+static double ms_since(uint64_t start_ns)
+{
+	return (tb_monotonic_ns() - start_ns) / 1e6;
+}
+
+struct tb_prog *tb_prog_compile(const struct tb_prog_opts *opts)
+{
+	const char *name = tb_common.bpf_file ? tb_common.bpf_file : opts->source_name;
+	struct tb_kheaders headers;
+	struct tb_cflags cflags = { 0 };
+	struct tb_prog *prog;
+	char *owned_source = NULL, *text = NULL;
+	const char *source = opts->source;
+	unsigned flags = 0;
+	uint64_t start;
+
+	prog = calloc(1, sizeof(*prog));
+	if (!prog)
+		return NULL;
+	/* the program owns the USDT contexts from here on, also on failure */
+	if (opts->nusdt) {
+		prog->usdt = calloc(opts->nusdt, sizeof(*prog->usdt));
+		if (!prog->usdt)
+			goto fail;
+		memcpy(prog->usdt, opts->usdt, opts->nusdt * sizeof(*prog->usdt));
+		prog->nusdt = opts->nusdt;
+	}
+	prog->source_name = strdup(name ? name : "bpf");
+	if (geteuid() != 0)
+		tb_warn("not running as root: expect failures (BPF needs root, or CAP_BPF, "
+			"CAP_PERFMON and CAP_SYS_RESOURCE)");
+	if (tb_common.bpf_file) {
+		source = owned_source = read_file(tb_common.bpf_file);
+		if (!source)
+			goto fail;
+	}
+	/* libbcc reads tracepoint formats from tracefs while compiling */
+	tb_tracefs();
+	if (tb_kheaders_resolve(&headers))
+		goto fail;
+	text = compose_source(prog->source_name, source, prog->usdt, prog->nusdt);
+	if (!text)
+		goto fail;
+
+	if (tb_log_verbosity() >= 2)
+		flags |= TB_BCC_DEBUG_PREPROCESSOR;
+	if (tb_log_verbosity() >= 3)
+		flags |= TB_BCC_DEBUG_BPF;
+	if (add_feature_cflags(&cflags, opts))
+		goto fail;
+	start = tb_monotonic_ns();
+	prog->mod = bpf_module_create_c_from_string(text, flags, (const char **)cflags.argv,
+						    cflags.n, true, NULL);
+	if (!prog->mod) {
+		if (tb_common.bpf_file)
+			tb_error("failed to compile BPF file '%s': fix the errors reported above",
+				 tb_common.bpf_file);
+		else
+			tb_error("failed to compile BPF program '%s' (see the errors above; "
+				 "check the kernel headers with -v)", prog->source_name);
+		goto fail;
+	}
+	tb_info("compiled %s in %.0f ms", prog->source_name, ms_since(start));
+	tb_cflags_free(&cflags);
+	free(text);
+	free(owned_source);
+	return prog;
+fail:
+	tb_cflags_free(&cflags);
+	free(text);
+	free(owned_source);
+	tb_prog_destroy(prog);
+	return NULL;
+}
+
+static const char *prog_type_name(int type)
+{
+	switch (type) {
+	case BPF_PROG_TYPE_KPROBE: return "kprobe";
+	case BPF_PROG_TYPE_TRACEPOINT: return "tracepoint";
+	case BPF_PROG_TYPE_RAW_TRACEPOINT: return "raw tracepoint";
+	case BPF_PROG_TYPE_PERF_EVENT: return "perf event";
+	case BPF_PROG_TYPE_TRACING: return "tracing (fentry/fexit)";
+	case BPF_PROG_TYPE_LSM: return "LSM";
+	default: return "BPF";
+	}
+}
+
+/* One error line, preceded by libbcc's verifier log under -v, or by its HINT lines only. */
+static void report_load_failure(int prog_type, const char *fn, int err, const char *libbcc_said)
+{
+	bool verifier = err == EACCES || (err == EINVAL && libbcc_said && strstr(libbcc_said, "\n0: "));
+	const char *line = libbcc_said;
+
+	if (tb_log_verbosity() >= 1 && libbcc_said)
+		fputs(libbcc_said, stderr);
+	else
+		for (; line && (line = strstr(line, "HINT: ")); line += 6)
+			fprintf(stderr, "%s: %.*s\n", tb_log_tool(), (int)strcspn(line, "\n"), line);
+	if (verifier)
+		tb_error("failed to load %s program '%s': the verifier rejected it%s",
+			 prog_type_name(prog_type), fn,
+			 tb_log_verbosity() ? "" : " (rerun with -v for its log)");
+	else
+		tb_error("failed to load %s program '%s': %s%s", prog_type_name(prog_type), fn,
+			 strerror(err), tb_errno_hint(err));
+}
+
+int tb_prog_load_fn(struct tb_prog *prog, const char *fn, int prog_type)
+{
+	struct tb_loaded_fn *fns;
+	char *log = NULL, *libbcc_said;
+	void *insns;
+	uint64_t start;
+	int fd, err, capture;
+
+	for (int i = 0; i < prog->nfns; i++)
+		if (prog->fns[i].type == prog_type && !strcmp(prog->fns[i].name, fn))
+			return prog->fns[i].fd;
+	insns = bpf_function_start(prog->mod, fn);
+	if (!insns) {
+		tb_error("failed to find BPF function '%s' in '%s': is it defined, and not static?",
+			 fn, prog->source_name);
+		return -ENOENT;
+	}
+	/* with a log buffer libbcc retries with the verifier log on failure; it prints the log
+	 * and its hints itself, so that output is captured and shown in full only under -v */
+	log = malloc(TB_VERIFIER_LOG_SIZE);
+	if (log)
+		log[0] = 0;
+	start = tb_monotonic_ns();
+	capture = tb_stderr_capture_begin();
+	fd = bcc_func_load(prog->mod, prog_type, fn, insns, bpf_function_size(prog->mod, fn),
+			   bpf_module_license(prog->mod), bpf_module_kern_version(prog->mod),
+			   0, log, log ? TB_VERIFIER_LOG_SIZE : 0, NULL, -1);
+	err = fd < 0 ? (errno ? errno : EINVAL) : 0;
+	libbcc_said = tb_stderr_capture_end(capture);
+	if (fd < 0) {
+		report_load_failure(prog_type, fn, err, libbcc_said);
+		free(libbcc_said);
+		free(log);
+		return -err;
+	}
+	free(libbcc_said);
+	free(log);
+	tb_info("loaded %s program '%s' in %.1f ms", prog_type_name(prog_type), fn,
+		ms_since(start));
+	fns = realloc(prog->fns, (prog->nfns + 1) * sizeof(*fns));
+	if (!fns) {
+		close(fd);
+		return -ENOMEM;
+	}
+	prog->fns = fns;
+	snprintf(fns[prog->nfns].name, sizeof(fns[0].name), "%s", fn);
+	fns[prog->nfns].type = prog_type;
+	fns[prog->nfns].fd = fd;
+	prog->nfns++;
+	return fd;
+}
+
+void tb_prog_destroy(struct tb_prog *prog)
+{
+	if (!prog)
+		return;
+	tb_prog_detach_all(prog);
+	tb_perfbufs_close(prog);
+	for (int i = 0; i < prog->nfns; i++)
+		close(prog->fns[i].fd);
+	free(prog->fns);
+	/* closing a USDT context decrements the semaphores it incremented */
+	for (int i = 0; i < prog->nusdt; i++)
+		tb_usdt_close(prog->usdt[i]);
+	free(prog->usdt);
+	if (prog->mod)
+		bpf_module_destroy(prog->mod);
+	free(prog->links);
+	free(prog->source_name);
+	free(prog);
+}
+
+int tb_dump_source(const char *source)
+{
+	fputs(source, stdout);
+	return fflush(stdout) ? 1 : 0;
+}

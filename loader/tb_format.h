@@ -1,0 +1,19 @@
+/* Text helpers for event fields shared by the tools: argument lists, and more to come. */
+#ifndef TB_FORMAT_H
+#define TB_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Joins up to max_count NUL-separated strings from buf[0..size) with spaces into out, as
+ * BCC's tools show command lines: newlines become "\n"; with quote each argument is wrapped in
+ * double quotes with inner quotes escaped. Appends " ..." when buf holds more strings than
+ * max_count or when `truncated` says the kernel cut the list. Always NUL-terminates out;
+ * returns the length written. */
+size_t tb_format_argv(char *out, size_t out_len, const char *buf, size_t size, int max_count,
+		      bool quote, bool truncated);
+
+/* Offset of the string after the one starting at buf[pos] (size if none). */
+size_t tb_next_string(const char *buf, size_t size, size_t pos);
+
+#endif

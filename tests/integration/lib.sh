@@ -1,0 +1,69 @@
+# Shared helpers for integration tests (sourced). Tests run as root against this kernel and
+# exit 77 with a reason when something they need is missing.
+set -u
+
+TB_BIN=${TB_BIN:?TB_BIN must point at the build's bin/ folder}
+TB_PROGS=${TB_PROGS:?TB_PROGS must point at the build's tests/progs folder}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tb-test.XXXXXX")
+TOOL_PID=
+trap 'cleanup_test' EXIT
+
+cleanup_test() {
+	[ -n "$TOOL_PID" ] && kill -TERM "$TOOL_PID" 2>/dev/null && wait "$TOOL_PID" 2>/dev/null
+	rm -rf "$WORK"
+}
+
+skip() { echo "SKIP: $*"; exit 77; }
+fail() {
+	echo "FAIL: $*"
+	for f in "$WORK"/*.out "$WORK"/*.err; do [ -s "$f" ] && { echo "--- $f"; head -50 "$f"; }; done
+	exit 1
+}
+pass() { echo "PASS: $*"; }
+
+require_root() { [ "$(id -u)" = 0 ] || skip "needs root to load BPF programs"; }
+
+# start_tool NAME ARGS...: runs a tool in the background with -v, output in $WORK/NAME.out and
+# .err, and waits until it has attached (under -v the loader then says "tracing with N probes").
+start_tool() {
+	name=$1; shift
+	rm -f "$WORK/$name.out" "$WORK/$name.err"
+	"$TB_BIN/$name" -v "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+	TOOL_PID=$!
+	wait_for_output "$WORK/$name.err" 60 "tracing with" ||
+		fail "$name did not start: $(cat "$WORK/$name.err")"
+}
+
+# wait_for_output FILE SECONDS [TEXT]: until FILE is non-empty (or contains TEXT).
+wait_for_output() {
+	i=0
+	while [ ! -s "$1" ] || { [ -n "${3:-}" ] && ! grep -q "$3" "$1"; }; do
+		kill -0 "$TOOL_PID" 2>/dev/null || return 1
+		i=$((i + 1)); [ $i -gt $(($2 * 10)) ] && return 1
+		sleep 0.1
+	done
+}
+
+# stop_tool [SIGNAL]: signals the tool (INT by default) and waits; the exit status is in $TOOL_RC.
+stop_tool() {
+	sleep 0.3 # let the poll loop drain what the workload just caused
+	kill -"${1:-INT}" "$TOOL_PID"
+	wait "$TOOL_PID"; TOOL_RC=$?
+	TOOL_PID=
+}
+
+# bpf_prog_count: BPF programs loaded on the machine, to check that a tool leaves none behind.
+bpf_prog_count() {
+	if command -v bpftool >/dev/null 2>&1; then
+		bpftool prog show 2>/dev/null | grep -c '^[0-9]*:'
+	else
+		cat /proc/[0-9]*/fdinfo/* 2>/dev/null | grep -c '^prog_tag'
+	fi
+}
+
+# tb_probe_events: uprobe/kprobe tracefs entries the tools created (should be none after exit).
+tb_probe_events() {
+	for d in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+		cat "$d/uprobe_events" "$d/kprobe_events" 2>/dev/null
+	done | grep -c 'tb_' || true
+}
