@@ -42,7 +42,9 @@ struct tb_prog {
 	int nreaders;
 	struct tb_usdt **usdt;
 	int nusdt;
-	uint64_t attach_ns;        /* time spent attaching, for -v */
+	uint64_t start_ns;         /* start-up split for -v: compile, load, the rest */
+	uint64_t compiled_ns;
+	uint64_t load_ns;
 };
 
 /* Loads fn as prog_type once (cached); returns its fd or a negative errno after an error line. */

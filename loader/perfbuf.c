@@ -156,7 +156,14 @@ int tb_prog_run(struct tb_prog *prog, long duration_ms)
 	int err;
 
 	/* scripts and tests wait for this line to know the probes are live */
-	tb_info("tracing with %d probes attached; Ctrl-C to end", prog->nlinks);
+	if (tb_log_verbosity()) {
+		uint64_t now = tb_monotonic_ns();
+		tb_info("start-up: %.0f ms (headers and compile %.0f, load %.1f, attach and perf "
+			"buffers %.1f)", (now - prog->start_ns) / 1e6,
+			(prog->compiled_ns - prog->start_ns) / 1e6, prog->load_ns / 1e6,
+			(now - prog->compiled_ns - prog->load_ns) / 1e6);
+		tb_info("tracing with %d probes attached; Ctrl-C to end", prog->nlinks);
+	}
 	while (!tb_should_stop()) {
 		err = tb_prog_poll(prog, 100);
 		if (err < 0)

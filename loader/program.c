@@ -91,6 +91,7 @@ struct tb_prog *tb_prog_compile(const struct tb_prog_opts *opts)
 	prog = calloc(1, sizeof(*prog));
 	if (!prog)
 		return NULL;
+	prog->start_ns = tb_monotonic_ns();
 	/* the program owns the USDT contexts from here on, also on failure */
 	if (opts->nusdt) {
 		prog->usdt = calloc(opts->nusdt, sizeof(*prog->usdt));
@@ -110,8 +111,10 @@ struct tb_prog *tb_prog_compile(const struct tb_prog_opts *opts)
 	}
 	/* libbcc reads tracepoint formats from tracefs while compiling */
 	tb_tracefs();
+	start = tb_monotonic_ns();
 	if (tb_kheaders_resolve(&headers))
 		goto fail;
+	tb_info("kernel headers ready in %.0f ms", ms_since(start));
 	text = compose_source(prog->source_name, source, prog->usdt, prog->nusdt);
 	if (!text)
 		goto fail;
@@ -134,6 +137,7 @@ struct tb_prog *tb_prog_compile(const struct tb_prog_opts *opts)
 				 "check the kernel headers with -v)", prog->source_name);
 		goto fail;
 	}
+	prog->compiled_ns = tb_monotonic_ns();
 	tb_info("compiled %s in %.0f ms", prog->source_name, ms_since(start));
 	tb_cflags_free(&cflags);
 	free(text);
@@ -217,6 +221,7 @@ int tb_prog_load_fn(struct tb_prog *prog, const char *fn, int prog_type)
 	}
 	free(libbcc_said);
 	free(log);
+	prog->load_ns += tb_monotonic_ns() - start;
 	tb_info("loaded %s program '%s' in %.1f ms", prog_type_name(prog_type), fn,
 		ms_since(start));
 	fns = realloc(prog->fns, (prog->nfns + 1) * sizeof(*fns));
