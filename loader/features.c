@@ -273,3 +273,20 @@ bool tb_helper_supported(int func)
 	close(fd);
 	return true;
 }
+
+/* CapEff from /proc/self/status: CAP_SYS_ADMIN (21), or CAP_BPF (39) with CAP_PERFMON (38). */
+bool tb_have_bpf_privileges(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	unsigned long long caps = 0;
+	char line[256];
+
+	if (geteuid() == 0)
+		return true;
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &caps) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return (caps >> 21 & 1) || ((caps >> 39 & 1) && (caps >> 38 & 1));
+}

@@ -101,9 +101,13 @@ struct tb_prog *tb_prog_compile(const struct tb_prog_opts *opts)
 		prog->nusdt = opts->nusdt;
 	}
 	prog->source_name = strdup(name ? name : "bpf");
+	if (!tb_have_bpf_privileges()) {
+		tb_error("permission denied: tracing needs root, or CAP_BPF and CAP_PERFMON "
+			 "(run it with sudo)");
+		goto fail;
+	}
 	if (geteuid() != 0)
-		tb_warn("not running as root: expect failures (BPF needs root, or CAP_BPF, "
-			"CAP_PERFMON and CAP_SYS_RESOURCE)");
+		tb_warn("not running as root: the header cache and tracefs may not be reachable");
 	if (tb_common.bpf_file) {
 		source = owned_source = read_file(tb_common.bpf_file);
 		if (!source)

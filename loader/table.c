@@ -49,20 +49,30 @@ int tb_map_next_key(int fd, const void *prev, void *next)
 	return bpf_get_next_key(fd, (void *)prev, next) < 0 ? -errno : 0;
 }
 
-int tb_map_clear(int fd, size_t key_size)
+int tb_map_clear(int fd, size_t key_size, size_t value_size)
 {
 	char *key = calloc(2, key_size ? key_size : 1), *next = key + key_size;
+	char *zero = calloc(1, value_size ? value_size : 1);
 	int n = 0, err;
 
-	if (!key)
+	if (!key || !zero) {
+		free(key);
+		free(zero);
 		return -ENOMEM;
-	/* always restart from the first key: deleting the current key breaks get_next_key */
-	while ((err = tb_map_next_key(fd, NULL, next)) == 0) {
+	}
+	/* hashes: delete from the first key each time (deleting the current key breaks
+	 * get_next_key); arrays cannot delete (EINVAL): zero every slot instead */
+	while ((err = tb_map_next_key(fd, n ? key : NULL, next)) == 0) {
 		memcpy(key, next, key_size);
-		if (tb_map_delete(fd, key))
+		if (tb_map_delete(fd, key) == 0) {
+			n = 0;
+			continue;
+		}
+		if (tb_map_update(fd, key, zero, 0 /* BPF_ANY */))
 			break;
 		n++;
 	}
 	free(key);
-	return n;
+	free(zero);
+	return err == -ENOENT ? 0 : err;
 }

@@ -16,6 +16,8 @@ bool tb_btf_present(void);                     /* /sys/kernel/btf/vmlinux */
 /* Loads (and for fentry attaches) a trivial program for real; errno-style reason in *err. */
 bool tb_fentry_supported(int *err);
 bool tb_lsm_supported(int *err);
+/* Root, or the capabilities BPF tracing needs (CAP_SYS_ADMIN, or CAP_BPF + CAP_PERFMON). */
+bool tb_have_bpf_privileges(void);
 /* Whether BPF helper number func (BPF_FUNC_*) exists here, by loading a program calling it. */
 bool tb_helper_supported(int func);
 

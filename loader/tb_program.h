@@ -102,8 +102,8 @@ int tb_map_update(int fd, const void *key, const void *value, uint64_t flags);
 int tb_map_delete(int fd, const void *key);
 /* prev NULL gives the first key. 0, or -ENOENT at the end. */
 int tb_map_next_key(int fd, const void *prev, void *next);
-/* Deletes every key; returns how many were deleted. */
-int tb_map_clear(int fd, size_t key_size);
+/* Empties a map: deletes every key of a hash, zeroes every slot of an array. 0 or -errno. */
+int tb_map_clear(int fd, size_t key_size, size_t value_size);
 
 /* --- signals --- */
 /* SIGINT and SIGTERM only set a flag (also undoing SIG_IGN inherited from a script);

@@ -33,3 +33,12 @@ done
 "$TB_BIN/execsnoop" --bpf-file "$WORK/bad.bpf.c" >/dev/null 2>"$WORK/bad.err" && fail "a program missing a function started"
 [ "$(bpf_prog_count)" = "$base" ] || fail "BPF programs left after a failed start"
 pass "failed start leaves nothing"
+
+# without privileges: one line that says what to do
+if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+	setpriv --reuid=nobody --regid=nogroup --clear-groups "$TB_BIN/execsnoop" >/dev/null 2>"$WORK/nobody.err" &&
+		fail "execsnoop ran without privileges"
+	[ "$(wc -l < "$WORK/nobody.err")" = 1 ] && grep -q "^execsnoop: permission denied: tracing needs root" "$WORK/nobody.err" ||
+		fail "unprivileged error is not one clear line: $(cat "$WORK/nobody.err")"
+	pass "unprivileged run: one-line error"
+fi

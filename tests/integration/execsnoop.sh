@@ -83,3 +83,14 @@ for args in "--max-args 0" "-u no-such-user-tb" "-P abc" "-n (" "--perf-pages 3"
 	head -1 "$WORK/bad.err" | grep -q '^execsnoop: invalid' || fail "'$args': $(head -1 "$WORK/bad.err")"
 done
 pass "bad input rejected with one-line errors"
+
+# a program the verifier rejects: one line with the reason, its log only under -v
+"$TB_BIN/execsnoop" --dump-bpf | sed '/e = execs.lookup(&tgid);/{n;s/if (!e)/if (0)/}' >"$WORK/unsafe.bpf.c"
+grep -q 'if (0)' "$WORK/unsafe.bpf.c" || fail "could not make the unsafe program"
+"$TB_BIN/execsnoop" --bpf-file "$WORK/unsafe.bpf.c" >/dev/null 2>"$WORK/verifier.err" && fail "unsafe program loaded"
+grep -q "^execsnoop: failed to load tracepoint program '.*': the verifier rejected it (rerun with -v for its log)$" "$WORK/verifier.err" ||
+	fail "no one-line verifier error: $(cat "$WORK/verifier.err")"
+grep -q "^[0-9]*: (" "$WORK/verifier.err" && fail "verifier log printed without -v"
+"$TB_BIN/execsnoop" -v --bpf-file "$WORK/unsafe.bpf.c" >/dev/null 2>"$WORK/verifier-v.err"
+grep -q "^[0-9]*: (" "$WORK/verifier-v.err" || fail "verifier log missing under -v"
+pass "verifier rejection: one line, log under -v"
