@@ -4,14 +4,14 @@
 require_root
 command -v bpftool >/dev/null || skip "bpftool is needed to count loaded BPF programs"
 
-base=$(bpf_prog_count)
 for sig in INT TERM; do
 	start_tool execsnoop
-	[ "$(bpf_prog_count)" -gt "$base" ] || fail "execsnoop running but no BPF program loaded"
+	ids=$(tool_prog_ids "$TOOL_PID")
+	[ -n "$ids" ] || fail "execsnoop running but holding no BPF program"
 	stop_tool $sig
 	[ "$TOOL_RC" = 0 ] || fail "execsnoop exited with $TOOL_RC after SIG$sig"
-	[ "$(bpf_prog_count)" = "$base" ] || fail "BPF programs left after SIG$sig: $(bpftool prog show)"
-	pass "execsnoop leaves nothing after SIG$sig"
+	[ -z "$(progs_left $ids)" ] || fail "BPF programs left after SIG$sig: $(progs_left $ids)"
+	pass "execsnoop leaves nothing after SIG$sig ($(echo $ids | wc -w) programs gone)"
 done
 
 # uprobes, uretprobes, USDT (with a semaphore), tracepoints and perf events, held by the loader test
@@ -21,17 +21,22 @@ for sig in INT TERM; do
 	TOOL_PID=$!
 	wait_for_output "$WORK/hold.out" 60 ready || fail "attach_all hold did not start: $(cat "$WORK/hold.err")"
 	grep -q '^ready' "$WORK/hold.out" || fail "attach_all hold: $(cat "$WORK/hold.out")"
+	ids=$(tool_prog_ids "$TOOL_PID")
 	stop_tool $sig
-	[ "$(bpf_prog_count)" = "$base" ] || fail "BPF programs left after SIG$sig of attach_all"
+	[ -z "$(progs_left $ids)" ] || fail "BPF programs left after SIG$sig of attach_all"
 	[ "$(tb_probe_events)" = "$events_before" ] || fail "uprobe/kprobe entries left in tracefs"
 	grep -q 'USDT semaphore still set' "$WORK/hold.out" && fail "USDT semaphore not restored"
 	pass "loader attachments (uprobe, USDT, perf events...) undone after SIG$sig"
 done
 
-# a start that fails after compiling (bad --bpf-file function) must not leak either
+# a start that fails after attaching some probes (a function missing from an edited file) must
+# not leak either: the programs it loaded are named after execsnoop's functions
 "$TB_BIN/execsnoop" --dump-bpf | sed 's/TRACEPOINT_PROBE(syscalls, sys_exit_execveat)/int renamed_tb(struct tracepoint__syscalls__sys_exit_execveat *args)/' >"$WORK/bad.bpf.c"
+before=$(bpftool prog show | grep -c 'name sched_process_e\|name syscalls__sys_e')
 "$TB_BIN/execsnoop" --bpf-file "$WORK/bad.bpf.c" >/dev/null 2>"$WORK/bad.err" && fail "a program missing a function started"
-[ "$(bpf_prog_count)" = "$base" ] || fail "BPF programs left after a failed start"
+grep -q "failed to find BPF function 'tracepoint__syscalls__sys_exit_execveat'" "$WORK/bad.err" || fail "unexpected error: $(cat "$WORK/bad.err")"
+after=$(bpftool prog show | grep -c 'name sched_process_e\|name syscalls__sys_e')
+[ "$after" -le "$before" ] || fail "BPF programs left after a failed start"
 pass "failed start leaves nothing"
 
 # without privileges: one line that says what to do

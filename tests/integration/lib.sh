@@ -52,7 +52,21 @@ stop_tool() {
 	TOOL_PID=
 }
 
-# bpf_prog_count: BPF programs loaded on the machine, to check that a tool leaves none behind.
+# tool_prog_ids PID: IDs of the BPF programs process PID holds (from its fds), to check after
+# it exits that none of them is left; unlike a machine-wide count, other tracers running at the
+# same time do not disturb it.
+tool_prog_ids() {
+	cat /proc/"$1"/fdinfo/* 2>/dev/null | awk '/^prog_id:/ { print $2 }' | sort -u
+}
+
+# progs_left ID...: those of the given BPF program IDs that still exist.
+progs_left() {
+	for id in "$@"; do
+		bpftool prog show id "$id" >/dev/null 2>&1 && echo "$id"
+	done
+}
+
+# bpf_prog_count: BPF programs loaded on the machine.
 bpf_prog_count() {
 	if command -v bpftool >/dev/null 2>&1; then
 		bpftool prog show 2>/dev/null | grep -c '^[0-9]*:'
