@@ -1,5 +1,10 @@
 /* Text helpers for event fields shared by the tools. */
+#include <ctype.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tb_format.h"
 
@@ -60,4 +65,76 @@ size_t tb_format_argv(char *out, size_t out_len, const char *buf, size_t size, i
 	if (truncated || pos < size)
 		emit(&s, " ...", 4);
 	return s.len;
+}
+
+/* Signal numbers are the same on every Linux architecture we target (x86, arm64). */
+static const char *const signal_names[] = {
+	[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT", [SIGILL] = "SIGILL",
+	[SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT", [SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE",
+	[SIGKILL] = "SIGKILL", [SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
+	[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM",
+	[SIGSTKFLT] = "SIGSTKFLT", [SIGCHLD] = "SIGCHLD", [SIGCONT] = "SIGCONT",
+	[SIGSTOP] = "SIGSTOP", [SIGTSTP] = "SIGTSTP", [SIGTTIN] = "SIGTTIN", [SIGTTOU] = "SIGTTOU",
+	[SIGURG] = "SIGURG", [SIGXCPU] = "SIGXCPU", [SIGXFSZ] = "SIGXFSZ",
+	[SIGVTALRM] = "SIGVTALRM", [SIGPROF] = "SIGPROF", [SIGWINCH] = "SIGWINCH",
+	[SIGIO] = "SIGIO", [SIGPWR] = "SIGPWR", [SIGSYS] = "SIGSYS",
+};
+#define TB_NSIG_NAMES ((int)(sizeof(signal_names) / sizeof(signal_names[0])))
+/* the kernel's real-time range; glibc's SIGRTMIN is 34 because it keeps two for itself */
+#define TB_SIGRTMIN 32
+#define TB_SIGRTMAX 64
+
+const char *tb_signal_name(int sig)
+{
+	static char rt[16];
+
+	if (sig > 0 && sig < TB_NSIG_NAMES && signal_names[sig])
+		return signal_names[sig];
+	if (sig >= TB_SIGRTMIN && sig <= TB_SIGRTMAX) {
+		snprintf(rt, sizeof(rt), "SIGRTMIN+%d", sig - TB_SIGRTMIN);
+		return rt;
+	}
+	return NULL;
+}
+
+int tb_signal_number(const char *name)
+{
+	char *end;
+	long n;
+
+	if (!name || !*name)
+		return -1;
+	if (isdigit((unsigned char)name[0])) {
+		n = strtol(name, &end, 10);
+		return *end || n < 1 || n > TB_SIGRTMAX ? -1 : (int)n;
+	}
+	if (!strncasecmp(name, "SIG", 3))
+		name += 3;
+	for (int i = 1; i < TB_NSIG_NAMES; i++)
+		if (signal_names[i] && !strcasecmp(signal_names[i] + 3, name))
+			return i;
+	return -1;
+}
+
+const char *tb_errno_name(int err)
+{
+	static const struct { int err; const char *name; } names[] = {
+		{ 1, "EPERM" }, { 2, "ENOENT" }, { 3, "ESRCH" }, { 4, "EINTR" }, { 5, "EIO" },
+		{ 6, "ENXIO" }, { 7, "E2BIG" }, { 8, "ENOEXEC" }, { 9, "EBADF" }, { 10, "ECHILD" },
+		{ 11, "EAGAIN" }, { 12, "ENOMEM" }, { 13, "EACCES" }, { 14, "EFAULT" },
+		{ 16, "EBUSY" }, { 17, "EEXIST" }, { 18, "EXDEV" }, { 19, "ENODEV" },
+		{ 20, "ENOTDIR" }, { 21, "EISDIR" }, { 22, "EINVAL" }, { 23, "ENFILE" },
+		{ 24, "EMFILE" }, { 25, "ENOTTY" }, { 26, "ETXTBSY" }, { 27, "EFBIG" },
+		{ 28, "ENOSPC" }, { 29, "ESPIPE" }, { 30, "EROFS" }, { 31, "EMLINK" }, { 32, "EPIPE" },
+		{ 36, "ENAMETOOLONG" }, { 38, "ENOSYS" }, { 39, "ENOTEMPTY" }, { 40, "ELOOP" },
+		{ 95, "EOPNOTSUPP" }, { 98, "EADDRINUSE" }, { 99, "EADDRNOTAVAIL" },
+		{ 104, "ECONNRESET" }, { 110, "ETIMEDOUT" }, { 111, "ECONNREFUSED" },
+		{ 113, "EHOSTUNREACH" }, { 115, "EINPROGRESS" },
+	};
+
+	err = err < 0 ? -err : err;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].err == err)
+			return names[i].name;
+	return NULL;
 }

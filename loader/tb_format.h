@@ -16,4 +16,11 @@ size_t tb_format_argv(char *out, size_t out_len, const char *buf, size_t size, i
 /* Offset of the string after the one starting at buf[pos] (size if none). */
 size_t tb_next_string(const char *buf, size_t size, size_t pos);
 
+/* "SIGKILL" for 9, "SIGRTMIN+3" for real-time signals, NULL when out of range. */
+const char *tb_signal_name(int sig);
+/* 9 for "KILL", "SIGKILL", "kill" or "9"; -1 when unknown. */
+int tb_signal_number(const char *name);
+/* "ENOENT" for 2 (sign ignored), NULL when unknown. */
+const char *tb_errno_name(int err);
+
 #endif

@@ -33,5 +33,18 @@ int main(void)
 	CHECK_INT(tb_next_string(ARGS("ab\0cd\0"), 0), 3);
 	CHECK_INT(tb_next_string(ARGS("ab\0cd\0"), 3), 6);
 	CHECK_INT(tb_next_string(ARGS("ab\0cd"), 3), 5);
+	CHECK_STR(tb_signal_name(9), "SIGKILL");
+	CHECK_STR(tb_signal_name(15), "SIGTERM");
+	CHECK_STR(tb_signal_name(35), "SIGRTMIN+3");
+	CHECK(tb_signal_name(0) == NULL && tb_signal_name(65) == NULL);
+	CHECK_INT(tb_signal_number("KILL"), 9);
+	CHECK_INT(tb_signal_number("sigterm"), 15);
+	CHECK_INT(tb_signal_number("SIGUSR1"), 10);
+	CHECK_INT(tb_signal_number("9"), 9);
+	CHECK_INT(tb_signal_number("NOPE"), -1);
+	CHECK_INT(tb_signal_number("0"), -1);
+	CHECK_STR(tb_errno_name(-2), "ENOENT");
+	CHECK_STR(tb_errno_name(13), "EACCES");
+	CHECK(tb_errno_name(4095) == NULL);
 	return check_result("test_format");
 }
