@@ -84,6 +84,11 @@ static const char *const generated[] = {
 	"arch/x86/include/asm/page.h", "include/generated/autoconf.h",
 };
 
+unsigned int tb_btf_tree_generation(void)
+{
+	return TREE_GENERATION;
+}
+
 const char *tb_cache_root(void)
 {
 	const char *dir = getenv("TRACEBOX_CACHE_DIR");
@@ -430,8 +435,9 @@ static void remove_tree(const char *path)
 }
 
 /* The tree is trusted because only root can write the cache: refuse anything else. */
-static int check_cache_root(const char *root)
+int tb_cache_root_check(const char *root)
 {
+	static char refused[4096]; /* say it once, however many parts of the loader ask */
 	char dir[4096];
 	struct stat st;
 
@@ -450,7 +456,10 @@ static int check_cache_root(const char *root)
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 07777) != 0700) {
-		tb_error("refusing cache directory '%s': must be owned by root with mode 0700", root);
+		if (strcmp(refused, root))
+			tb_error("refusing cache directory '%s': must be owned by root with mode 0700",
+				 root);
+		snprintf(refused, sizeof(refused), "%s", root);
 		return -1;
 	}
 	return 0;
@@ -507,7 +516,7 @@ int tb_btf_tree_ensure(const char *cache_root, char *out, size_t out_len)
 	int n;
 
 	uname(&uts);
-	if (check_cache_root(cache_root) || tree_key(uts.release, key, sizeof(key)))
+	if (tb_cache_root_check(cache_root) || tree_key(uts.release, key, sizeof(key)))
 		return -1;
 	n = snprintf(tree, sizeof(tree), "%s/%s", cache_root, key);
 	if (n < 0 || (size_t)n >= sizeof(tree) || (size_t)n >= out_len) {

@@ -29,8 +29,11 @@ struct tb_loaded_fn {
 
 struct tb_perfbuf;
 
+struct tb_object;
+struct tb_cflags;
+
 struct tb_prog {
-	void *mod;                 /* libbcc module */
+	struct tb_object *obj;     /* functions and tables: compiled, or from the cache */
 	char *source_name;
 	struct tb_loaded_fn *fns;
 	int nfns;
@@ -64,6 +67,11 @@ void tb_perfbufs_close(struct tb_prog *prog);
 char *tb_usdt_generate_args(struct tb_usdt **usdt, int nusdt);
 
 uint64_t tb_monotonic_ns(void);
+
+/* cache.c */
+uint64_t tb_cache_key(const char *text, const struct tb_cflags *cflags);
+struct tb_object *tb_cache_load(uint64_t key);
+void tb_cache_store(uint64_t key, const struct tb_object *obj);
 
 /* features.c: CPUs (from /sys/devices/system/cpu/{possible,online}) and kernel symbols. */
 int tb_cpus_possible(void);

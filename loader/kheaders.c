@@ -113,43 +113,69 @@ void tb_kheaders_tree_version(const char *tree, char *out, size_t len)
 		*out = 0;
 }
 
-int tb_kheaders_resolve(struct tb_kheaders *out)
-{
+/* What this machine offers; the buffers live in *b so probe can point into them. */
+struct probe_buffers {
 	char build[4096], source[4096], env_version[128], modules_version[128];
-	const char *modules_path, *env = getenv("BCC_KERNEL_SOURCE");
-	struct tb_kheaders_probe probe = { 0 };
 	struct utsname uts;
+};
 
-	uname(&uts);
-	probe.release = uts.release;
+static void probe_machine(struct tb_kheaders_probe *probe, struct probe_buffers *b, bool quiet)
+{
+	const char *env = getenv("BCC_KERNEL_SOURCE");
+
+	memset(probe, 0, sizeof(*probe));
+	uname(&b->uts);
+	probe->release = b->uts.release;
 	if (env && !*env) {
 		/* libbcc would take "" as a tree and look for headers in the current directory */
 		unsetenv("BCC_KERNEL_SOURCE");
 		env = NULL;
 	}
 	if (env) {
-		tb_kheaders_tree_version(env, env_version, sizeof(env_version));
-		probe.env_path = env;
-		probe.env_version = env_version;
-		if (!exists(env, "/include/linux/kconfig.h"))
+		tb_kheaders_tree_version(env, b->env_version, sizeof(b->env_version));
+		probe->env_path = env;
+		probe->env_version = b->env_version;
+		if (!quiet && !exists(env, "/include/linux/kconfig.h"))
 			tb_warn("BCC_KERNEL_SOURCE '%s' has no include/linux/kconfig.h: libbcc will "
 				"not use it", env);
 	}
 
 	/* libbcc's own rule: source/ when build/ and source/ both exist (Debian splits them) */
-	snprintf(build, sizeof(build), "/lib/modules/%s/build", uts.release);
-	snprintf(source, sizeof(source), "/lib/modules/%s/source", uts.release);
-	modules_path = exists(build, "/.") && exists(source, "/.") ? source : build;
-	probe.modules_tree = exists(build, "/include/linux/kconfig.h") ||
-			     exists(source, "/include/linux/kconfig.h");
-	probe.modules_path = modules_path;
+	snprintf(b->build, sizeof(b->build), "/lib/modules/%s/build", b->uts.release);
+	snprintf(b->source, sizeof(b->source), "/lib/modules/%s/source", b->uts.release);
+	probe->modules_path = exists(b->build, "/.") && exists(b->source, "/.") ? b->source : b->build;
+	probe->modules_tree = exists(b->build, "/include/linux/kconfig.h") ||
+			      exists(b->source, "/include/linux/kconfig.h");
 	/* the generated headers that carry the release live in build/ */
-	tb_kheaders_tree_version(build, modules_version, sizeof(modules_version));
-	if (!*modules_version)
-		tb_kheaders_tree_version(source, modules_version, sizeof(modules_version));
-	probe.modules_version = modules_version;
-	probe.kheaders = exists(KHEADERS_TAR, "");
-	probe.btf = exists(BTF_VMLINUX, "");
+	tb_kheaders_tree_version(b->build, b->modules_version, sizeof(b->modules_version));
+	if (!*b->modules_version)
+		tb_kheaders_tree_version(b->source, b->modules_version, sizeof(b->modules_version));
+	probe->modules_version = b->modules_version;
+	probe->kheaders = exists(KHEADERS_TAR, "");
+	probe->btf = exists(BTF_VMLINUX, "");
+}
+
+enum tb_kheaders_kind tb_kheaders_choose(struct tb_kheaders *out)
+{
+	struct tb_kheaders_probe probe;
+	struct probe_buffers b;
+
+	probe_machine(&probe, &b, true);
+	return tb_kheaders_select(&probe, out);
+}
+
+int tb_kheaders_resolve(struct tb_kheaders *out)
+{
+	struct tb_kheaders_probe probe;
+	struct probe_buffers b;
+	struct utsname uts;
+	const char *modules_path;
+	char *modules_version;
+
+	probe_machine(&probe, &b, false);
+	uts = b.uts;
+	modules_path = probe.modules_path;
+	modules_version = b.modules_version;
 
 	switch (tb_kheaders_select(&probe, out)) {
 	case TB_KHEADERS_NONE:

@@ -23,6 +23,7 @@ enum {
 	OPT_PERF_PAGES,
 	OPT_WAKEUP,
 	OPT_NO_MOUNT,
+	OPT_NO_CACHE,
 };
 
 static const struct argp_option common_options[] = {
@@ -37,6 +38,7 @@ static const struct argp_option common_options[] = {
 	{ "wakeup", OPT_WAKEUP, "N", 0, "Wake up after N events per CPU (default 64; the buffers "
 				       "are also drained every 100 ms)", 0 },
 	{ "no-mount", OPT_NO_MOUNT, NULL, 0, "Never mount tracefs or debugfs", 0 },
+	{ "no-cache", OPT_NO_CACHE, NULL, 0, "Compile even when the compile cache has this program", 0 },
 	{ 0 },
 };
 
@@ -69,6 +71,9 @@ static error_t parse_common(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_NO_MOUNT:
 		tb_common.no_mount = true;
+		break;
+	case OPT_NO_CACHE:
+		tb_common.no_cache = true;
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

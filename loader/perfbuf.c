@@ -6,11 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <bcc/bcc_common.h>
 #include <bcc/libbpf.h>
 #include <bcc/perf_reader.h>
 
 #include "internal.h"
+#include "tb_object.h"
 #include "tb_log.h"
 #include "tb_options.h"
 
@@ -57,7 +57,8 @@ static void on_lost(void *cookie, uint64_t lost)
 
 int tb_perfbuf_open(struct tb_prog *prog, const char *table, tb_event_fn fn, void *ctx)
 {
-	int map_fd = bpf_table_fd(prog->mod, table), ncpus = tb_cpus_possible(), err = 0;
+	const struct tb_table *t = tb_object_table(prog->obj, table);
+	int map_fd = t ? t->fd : -1, ncpus = tb_cpus_possible(), err = 0;
 	struct tb_perfbuf *buf, **bufs;
 	struct perf_reader **readers;
 

@@ -5,11 +5,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <bcc/bcc_common.h>
+#include <malloc.h>
+
 #include <bcc/libbpf.h>
 #include <linux/bpf.h>
 
+#include "compiler.h"
 #include "internal.h"
+#include "tb_object.h"
 #include "tb_features.h"
 #include "tb_kheaders.h"
 #include "tb_log.h"
@@ -77,16 +80,76 @@ static double ms_since(uint64_t start_ns)
 	return (tb_monotonic_ns() - start_ns) / 1e6;
 }
 
+/* A miss: compile with libbcc, keep the loader's own copy of the result, and let the module
+ * (with LLVM's memory) go at once. */
+static struct tb_object *compile(struct tb_prog *prog, const char *text, struct tb_cflags *cflags)
+{
+	const struct tb_compiler *cc = tb_compiler();
+	struct tb_kheaders headers;
+	struct tb_object *obj = NULL;
+	unsigned flags = 0;
+	uint64_t start = tb_monotonic_ns();
+	void *mod;
+
+	if (!cc || tb_kheaders_resolve(&headers))
+		return NULL;
+	tb_info("kernel headers ready in %.0f ms", ms_since(start));
+	if (tb_log_verbosity() >= 2)
+		flags |= TB_BCC_DEBUG_PREPROCESSOR;
+	if (tb_log_verbosity() >= 3)
+		flags |= TB_BCC_DEBUG_BPF;
+	start = tb_monotonic_ns();
+	mod = cc->create_c_from_string(text, flags, (const char **)cflags->argv, cflags->n, true,
+				       NULL);
+	if (!mod) {
+		if (tb_common.bpf_file)
+			tb_error("failed to compile BPF file '%s': fix the errors reported above",
+				 tb_common.bpf_file);
+		else
+			tb_error("failed to compile BPF program '%s' (see the errors above; "
+				 "check the kernel headers with -v)", prog->source_name);
+		return NULL;
+	}
+	tb_info("compiled %s in %.0f ms", prog->source_name, ms_since(start));
+	obj = tb_object_from_module(mod);
+	cc->destroy(mod);
+	/* LLVM frees into malloc's arenas; give that memory back to the system */
+	malloc_trim(0);
+	if (!obj)
+		tb_error("failed to copy the compiled program '%s': out of memory", prog->source_name);
+	return obj;
+}
+
+/* A hit: the cached object, with its maps created anew. NULL on a miss or when anything about
+ * the entry is off: compiling is always the fallback. */
+static struct tb_object *from_cache(uint64_t key)
+{
+	struct tb_object *obj = tb_cache_load(key);
+	int err;
+
+	if (!obj)
+		return NULL;
+	err = tb_object_create_maps(obj);
+	if (err) {
+		tb_info("compile cache entry %016llx unusable (%s): compiling", (unsigned long long)key,
+			strerror(-err));
+		tb_object_free(obj);
+		return NULL;
+	}
+	tb_info("compile cache hit %016llx: no compiler needed", (unsigned long long)key);
+	return obj;
+}
+
 struct tb_prog *tb_prog_compile(const struct tb_prog_opts *opts)
 {
 	const char *name = tb_common.bpf_file ? tb_common.bpf_file : opts->source_name;
-	struct tb_kheaders headers;
 	struct tb_cflags cflags = { 0 };
 	struct tb_prog *prog;
 	char *owned_source = NULL, *text = NULL;
 	const char *source = opts->source;
-	unsigned flags = 0;
-	uint64_t start;
+	/* -vv asks to see the compiler at work: never skip it then */
+	bool use_cache = !tb_common.no_cache && tb_log_verbosity() < 2;
+	uint64_t key = 0;
 
 	prog = calloc(1, sizeof(*prog));
 	if (!prog)
@@ -113,36 +176,23 @@ struct tb_prog *tb_prog_compile(const struct tb_prog_opts *opts)
 		if (!source)
 			goto fail;
 	}
-	/* libbcc reads tracepoint formats from tracefs while compiling */
+	/* libbcc reads tracepoint formats from tracefs while compiling; attaching needs it too */
 	tb_tracefs();
-	start = tb_monotonic_ns();
-	if (tb_kheaders_resolve(&headers))
-		goto fail;
-	tb_info("kernel headers ready in %.0f ms", ms_since(start));
 	text = compose_source(prog->source_name, source, prog->usdt, prog->nusdt);
-	if (!text)
+	if (!text || add_feature_cflags(&cflags, opts))
 		goto fail;
-
-	if (tb_log_verbosity() >= 2)
-		flags |= TB_BCC_DEBUG_PREPROCESSOR;
-	if (tb_log_verbosity() >= 3)
-		flags |= TB_BCC_DEBUG_BPF;
-	if (add_feature_cflags(&cflags, opts))
-		goto fail;
-	start = tb_monotonic_ns();
-	prog->mod = bpf_module_create_c_from_string(text, flags, (const char **)cflags.argv,
-						    cflags.n, true, NULL);
-	if (!prog->mod) {
-		if (tb_common.bpf_file)
-			tb_error("failed to compile BPF file '%s': fix the errors reported above",
-				 tb_common.bpf_file);
-		else
-			tb_error("failed to compile BPF program '%s' (see the errors above; "
-				 "check the kernel headers with -v)", prog->source_name);
-		goto fail;
+	if (use_cache) {
+		key = tb_cache_key(text, &cflags);
+		prog->obj = from_cache(key);
+	}
+	if (!prog->obj) {
+		prog->obj = compile(prog, text, &cflags);
+		if (!prog->obj)
+			goto fail;
+		if (use_cache)
+			tb_cache_store(key, prog->obj);
 	}
 	prog->compiled_ns = tb_monotonic_ns();
-	tb_info("compiled %s in %.0f ms", prog->source_name, ms_since(start));
 	tb_cflags_free(&cflags);
 	free(text);
 	free(owned_source);
@@ -191,16 +241,17 @@ static void report_load_failure(int prog_type, const char *fn, int err, const ch
 int tb_prog_load_fn(struct tb_prog *prog, const char *fn, int prog_type)
 {
 	struct tb_loaded_fn *fns;
+	const struct tb_function *function;
 	char *log = NULL, *libbcc_said;
-	void *insns;
+	struct bpf_insn *insns;
 	uint64_t start;
 	int fd, err, capture;
 
 	for (int i = 0; i < prog->nfns; i++)
 		if (prog->fns[i].type == prog_type && !strcmp(prog->fns[i].name, fn))
 			return prog->fns[i].fd;
-	insns = bpf_function_start(prog->mod, fn);
-	if (!insns) {
+	function = tb_object_function(prog->obj, fn);
+	if (!function) {
 		tb_error("failed to find BPF function '%s' in '%s': is it defined, and not static?",
 			 fn, prog->source_name);
 		return -ENOENT;
@@ -212,10 +263,12 @@ int tb_prog_load_fn(struct tb_prog *prog, const char *fn, int prog_type)
 		log[0] = 0;
 	start = tb_monotonic_ns();
 	capture = tb_stderr_capture_begin();
-	fd = bcc_func_load(prog->mod, prog_type, fn, insns, bpf_function_size(prog->mod, fn),
-			   bpf_module_license(prog->mod), bpf_module_kern_version(prog->mod),
-			   0, log, log ? TB_VERIFIER_LOG_SIZE : 0, NULL, -1);
+	insns = tb_object_patched_insns(prog->obj, function);
+	fd = insns ? bcc_prog_load(prog_type, fn, insns, function->ninsns * sizeof(*insns),
+				   prog->obj->license, prog->obj->kern_version, 0, log,
+				   log ? TB_VERIFIER_LOG_SIZE : 0) : -1;
 	err = fd < 0 ? (errno ? errno : EINVAL) : 0;
+	free(insns);
 	libbcc_said = tb_stderr_capture_end(capture);
 	if (fd < 0) {
 		report_load_failure(prog_type, fn, err, libbcc_said);
@@ -254,8 +307,7 @@ void tb_prog_destroy(struct tb_prog *prog)
 	for (int i = 0; i < prog->nusdt; i++)
 		tb_usdt_close(prog->usdt[i]);
 	free(prog->usdt);
-	if (prog->mod)
-		bpf_module_destroy(prog->mod);
+	tb_object_free(prog->obj);
 	free(prog->links);
 	free(prog->source_name);
 	free(prog);

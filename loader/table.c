@@ -3,29 +3,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <bcc/bcc_common.h>
 #include <bcc/libbpf.h>
 
 #include "internal.h"
 #include "tb_log.h"
+#include "tb_object.h"
 
 int tb_table_fd(struct tb_prog *prog, const char *name)
 {
-	int fd = bpf_table_fd(prog->mod, name);
+	const struct tb_table *t = tb_object_table(prog->obj, name);
 
-	if (fd < 0)
+	if (!t)
 		tb_error("failed to find table '%s' in '%s'", name, prog->source_name);
-	return fd;
+	return t ? t->fd : -1;
 }
 
 size_t tb_table_key_size(struct tb_prog *prog, const char *name)
 {
-	return bpf_table_key_size(prog->mod, name);
+	const struct tb_table *t = tb_object_table(prog->obj, name);
+
+	return t ? t->key_size : 0;
 }
 
 size_t tb_table_leaf_size(struct tb_prog *prog, const char *name)
 {
-	return bpf_table_leaf_size(prog->mod, name);
+	const struct tb_table *t = tb_object_table(prog->obj, name);
+
+	return t ? t->leaf_size : 0;
 }
 
 int tb_map_lookup(int fd, const void *key, void *value)

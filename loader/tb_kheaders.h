@@ -53,6 +53,15 @@ int tb_btf_tree_ensure(const char *cache_root, char *out, size_t out_len);
 
 /* Default cache root: $TRACEBOX_CACHE_DIR or /var/cache/tracebox. */
 const char *tb_cache_root(void);
+/* Creates the cache root if needed and refuses it (one error line, -1) unless it is a
+ * directory owned by root with mode 0700: what is in it is trusted. */
+int tb_cache_root_check(const char *root);
+/* Bumped whenever the BTF tree writer changes what it writes (part of cache keys). */
+unsigned int tb_btf_tree_generation(void);
+
+/* The probe and selection of tb_kheaders_resolve without building, exporting or reporting
+ * anything: which headers a compile would use. Cheap (a few stat calls). */
+enum tb_kheaders_kind tb_kheaders_choose(struct tb_kheaders *out);
 
 /* Writes the BTF-made tree (without the cache's completion marker) into dir, created if
  * missing: for tests that build into a temporary directory. 0 or -1 + error. */

@@ -14,6 +14,7 @@ struct tb_common {
 	int perf_pages;        /* --perf-pages N: per-CPU perf buffer size in pages (power of 2) */
 	int wakeup_events;     /* --wakeup N: perf buffer wake-up batch (1 = every event) */
 	bool no_mount;         /* --no-mount: never mount tracefs/debugfs */
+	bool no_cache;         /* --no-cache: always compile */
 };
 
 extern struct tb_common tb_common;

@@ -6,7 +6,7 @@
 require_root
 [ -e /sys/kernel/btf/vmlinux ] || skip "this kernel has no BTF"
 
-start_tool execsnoop
+start_tool execsnoop --no-cache
 stop_tool
 grep -q "kernel headers: BTF-made headers at .* (for $(uname -r))" "$WORK/execsnoop.err" ||
 	fail "-v does not say the BTF-made tree was used: $(head -3 "$WORK/execsnoop.err")"
@@ -21,7 +21,7 @@ pass "cache directory with mode 0755 refused"
 tarball=${TB_SRC:-.}/../shared/kernels/nobtf-6.1/headers.tar.xz
 [ -e "$tarball" ] || skip "no classic header tree to test with ($tarball)"
 mkdir "$WORK/h61" && tar -xJf "$tarball" -C "$WORK/h61" || fail "cannot unpack $tarball"
-BCC_KERNEL_SOURCE=$WORK/h61 start_tool execsnoop
+BCC_KERNEL_SOURCE=$WORK/h61 start_tool execsnoop --no-cache
 stop_tool
 grep -q "warning: kernel headers at '$WORK/h61' are for 6.1.192, not the running $(uname -r)" "$WORK/execsnoop.err" ||
 	fail "no mismatch warning: $(head -3 "$WORK/execsnoop.err")"

@@ -1,0 +1,64 @@
+/* Opening libbcc.so (the compiler half of libbcc) on demand, with dlopen. */
+#include <dlfcn.h>
+#include <stdio.h>
+
+#include "compiler.h"
+#include "tb_log.h"
+
+static const struct {
+	const char *symbol;
+	size_t offset;
+} symbols[] = {
+#define SYM(field, name) { name, offsetof(struct tb_compiler, field) }
+	SYM(create_c_from_string, "bpf_module_create_c_from_string"),
+	SYM(destroy, "bpf_module_destroy"),
+	SYM(license, "bpf_module_license"),
+	SYM(kern_version, "bpf_module_kern_version"),
+	SYM(num_functions, "bpf_num_functions"),
+	SYM(function_name, "bpf_function_name"),
+	SYM(function_start_id, "bpf_function_start_id"),
+	SYM(function_size_id, "bpf_function_size_id"),
+	SYM(num_tables, "bpf_num_tables"),
+	SYM(table_name, "bpf_table_name"),
+	SYM(table_fd_id, "bpf_table_fd_id"),
+	SYM(table_type_id, "bpf_table_type_id"),
+	SYM(table_max_entries_id, "bpf_table_max_entries_id"),
+	SYM(table_flags_id, "bpf_table_flags_id"),
+	SYM(table_key_desc_id, "bpf_table_key_desc_id"),
+	SYM(table_leaf_desc_id, "bpf_table_leaf_desc_id"),
+	SYM(table_key_size_id, "bpf_table_key_size_id"),
+	SYM(table_leaf_size_id, "bpf_table_leaf_size_id"),
+	SYM(perf_event_fields, "bpf_perf_event_fields"),
+	SYM(perf_event_field, "bpf_perf_event_field"),
+#undef SYM
+};
+
+const struct tb_compiler *tb_compiler(void)
+{
+	static struct tb_compiler compiler;
+	static int state; /* 0 not tried, 1 loaded, -1 failed */
+	void *lib;
+
+	if (state)
+		return state > 0 ? &compiler : NULL;
+	state = -1;
+	lib = dlopen("libbcc.so.0", RTLD_NOW | RTLD_LOCAL);
+	if (!lib) {
+		tb_error("failed to load the BPF compiler libbcc.so.0: %s (apt-get install "
+			 "libbpfcc)", dlerror());
+		return NULL;
+	}
+	for (size_t i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++) {
+		void *fn = dlsym(lib, symbols[i].symbol);
+
+		if (!fn) {
+			tb_error("failed to load the BPF compiler: libbcc.so.0 has no '%s' (a libbcc "
+				 "older than 0.26?)", symbols[i].symbol);
+			dlclose(lib);
+			return NULL;
+		}
+		*(void **)((char *)&compiler + symbols[i].offset) = fn;
+	}
+	state = 1;
+	return &compiler;
+}

@@ -1,0 +1,94 @@
+/* Unit tests of the compile cache's object format: a hand-made object survives the round trip,
+ * and corrupt, truncated or foreign bytes are refused (never loaded into the kernel). */
+#include <linux/bpf.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "tb_object.h"
+
+static struct tb_object *make_object(void)
+{
+	struct tb_object *obj = calloc(1, sizeof(*obj));
+	struct tb_function *fn;
+	struct tb_table *t;
+
+	obj->license = strdup("GPL");
+	obj->kern_version = 0x061200;
+	obj->ntables = 2;
+	obj->tables = calloc(2, sizeof(*obj->tables));
+	for (int i = 0; i < 2; i++) {
+		t = &obj->tables[i];
+		t->fd = -1;
+		t->name = strdup(i ? "events" : "counts");
+		t->type = i ? BPF_MAP_TYPE_PERF_EVENT_ARRAY : BPF_MAP_TYPE_HASH;
+		t->key_size = 4;
+		t->leaf_size = i ? 4 : 8;
+		t->max_entries = i ? 2 : 10240;
+		t->key_desc = strdup("\"unsigned int\"");
+		t->leaf_desc = strdup(i ? "\"int\"" : "\"unsigned long long\"");
+	}
+	t = &obj->tables[1];
+	t->nperf_fields = 2;
+	t->perf_fields = calloc(2, sizeof(char *));
+	t->perf_fields[0] = strdup("unsigned int#pid");
+	t->perf_fields[1] = strdup("char[16]#comm");
+	obj->nfns = 1;
+	obj->fns = calloc(1, sizeof(*obj->fns));
+	fn = &obj->fns[0];
+	fn->name = strdup("tracepoint__syscalls__sys_enter_execve");
+	fn->ninsns = 4;
+	fn->insns = calloc(4, sizeof(struct bpf_insn));
+	fn->insns[0] = (struct bpf_insn){ .code = BPF_LD | BPF_IMM | BPF_DW, .src_reg = BPF_PSEUDO_MAP_FD, .imm = 7 };
+	fn->insns[2] = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_K, .imm = 0 };
+	fn->insns[3] = (struct bpf_insn){ .code = BPF_JMP | BPF_EXIT };
+	fn->nrelocs = 1;
+	fn->relocs = calloc(1, sizeof(*fn->relocs));
+	fn->relocs[0] = (struct tb_reloc){ .insn = 0, .table = 1 };
+	return obj;
+}
+
+int main(void)
+{
+	struct tb_object *obj = make_object(), *back;
+	struct bpf_insn *patched;
+	unsigned char *bytes;
+	size_t len;
+
+	CHECK_INT(tb_object_serialize(obj, 42, (void **)&bytes, &len), 0);
+	back = tb_object_deserialize(bytes, len, 42);
+	CHECK(back != NULL);
+	if (back) {
+		CHECK_STR(back->license, "GPL");
+		CHECK_INT(back->kern_version, 0x061200);
+		CHECK_INT(back->ntables, 2);
+		CHECK_STR(back->tables[1].name, "events");
+		CHECK_INT(back->tables[0].max_entries, 10240);
+		CHECK_INT(back->tables[1].nperf_fields, 2);
+		CHECK_STR(back->tables[1].perf_fields[1], "char[16]#comm");
+		CHECK_STR(tb_object_function(back, "tracepoint__syscalls__sys_enter_execve")->name,
+			  "tracepoint__syscalls__sys_enter_execve");
+		CHECK(tb_object_function(back, "nope") == NULL);
+		CHECK(tb_object_table(back, "counts") == &back->tables[0]);
+		/* the map load gets the object's own fd for table 1 */
+		back->tables[1].fd = 99;
+		patched = tb_object_patched_insns(back, &back->fns[0]);
+		CHECK_INT(patched[0].imm, 99);
+		CHECK_INT(back->fns[0].insns[0].imm, 7); /* the stored copy is untouched */
+		free(patched);
+		back->tables[1].fd = -1;
+		tb_object_free(back);
+	}
+	/* another key, any flipped byte, or a cut anywhere: refused */
+	CHECK(tb_object_deserialize(bytes, len, 43) == NULL);
+	for (size_t i = 0; i < len; i += 7) {
+		bytes[i] ^= 0x5a;
+		CHECK(tb_object_deserialize(bytes, len, 42) == NULL);
+		bytes[i] ^= 0x5a;
+	}
+	for (size_t cut = 0; cut < len; cut += 5)
+		CHECK(tb_object_deserialize(bytes, cut, 42) == NULL);
+	CHECK(tb_object_deserialize(bytes, len, 42) != NULL);
+	free(bytes);
+	tb_object_free(obj);
+	return check_result("test_object");
+}
