@@ -234,6 +234,8 @@ void tb_output_header(struct tb_output *out)
 			out->cols[i].name ? out->cols[i].name : "");
 	}
 	fputc('\n', out->fp);
+	/* the header says the probes are attached: scripts wait for it, so never hold it back */
+	fflush(out->fp);
 }
 
 /* Signed on purpose: an event stamped just before init gives -0.001, not 18446744073.709. */

@@ -1,0 +1,82 @@
+#!/bin/sh
+# Benchmarks, side by side with BCC's Python tools where they run on this kernel.
+#   sh bench/run.sh [REPEATS]    as root, after scripts/setup.sh; default 3 repeats;
+#                                TB_BUILD=DIR for another build folder
+# Prints medians. Start-up: from exec to the tool's first output line (printed once its
+# probes are attached), its CPU and peak RSS from the kernel, and anonymous RSS just after
+# attaching. Storms: a bounded workload alone, then under each tracer: rate, events, lost,
+# and the tracer's CPU. See docs/benchmarks.md.
+set -u
+cd "$(dirname "$0")/.."
+R=${1:-3}
+BUILD=${TB_BUILD:-build}
+B=$BUILD/bin
+TB=$BUILD/bench/tbbench
+[ -x "$TB" ] || { echo "bench: build first: sh scripts/setup.sh" >&2; exit 1; }
+[ "$(id -u)" = 0 ] || { echo "bench: run as root" >&2; exit 1; }
+# BCC's tools compile against kernel headers too: give them the tree tracebox made
+BTF_TREE=$(ls -d /var/cache/tracebox/btf-"$(uname -r)"-* 2>/dev/null | head -1)
+export BCC_KERNEL_SOURCE=${BCC_KERNEL_SOURCE:-$BTF_TREE}
+
+# median KEY LINES...: the median of KEY=value over the lines on stdin
+median() {
+	grep -o "$1=[0-9.]*" | cut -d= -f2 | sort -n | awk '{ v[NR] = $1 } END {
+		if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2];
+		else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+repeat() { i=0; while [ $i -lt "$R" ]; do "$@"; i=$((i + 1)); done; }
+
+startup_row() { # LABEL CMD...
+	label=$1; shift
+	out=$(repeat "$TB" start "$@" 2>/dev/null)
+	if [ -z "$out" ]; then printf '%-28s %s\n' "$label" "(does not run here)"; return; fi
+	printf '%-28s %9s %8s %10s %9s\n' "$label" "$(echo "$out" | median ready_ms)" \
+		"$(echo "$out" | median cpu_ms)" "$(echo "$out" | median maxrss_kb)" \
+		"$(echo "$out" | median anon_kb)"
+}
+
+storm_row() { # LABEL KIND N [CMD...]
+	label=$1 kind=$2 n=$3; shift 3
+	if [ $# = 0 ]; then out=$(repeat "$TB" storm "$kind" "$n"); else out=$(repeat "$TB" traced "$kind" "$n" "$@" 2>/dev/null); fi
+	if [ -z "$out" ]; then printf '%-28s %s\n' "$label" "(does not run here)"; return; fi
+	printf '%-28s %10s %9s %7s %8s\n' "$label" "$(echo "$out" | median rate)" \
+		"$(echo "$out" | median events)" "$(echo "$out" | median lost)" "$(echo "$out" | median cpu_ms)"
+}
+
+bcc() { [ -x "/usr/sbin/$1-bpfcc" ] && [ -n "$BCC_KERNEL_SOURCE" ] && echo "/usr/sbin/$1-bpfcc"; }
+
+echo "tracebox benchmarks: $(uname -r), $(nproc) CPUs, $R repeats, medians"
+echo
+printf '%-28s %9s %8s %10s %9s\n' "start-up" "ready_ms" "cpu_ms" "maxrss_kB" "anon_kB"
+for tool in execsnoop exitsnoop opensnoop runqlat hardirqs softirqs tcpstates biolatency; do
+	[ -x "$B/$tool" ] || continue
+	"$B/$tool" --help >/dev/null 2>&1 || continue
+	startup_row "$tool (tracebox, cold)" "$B/$tool" --no-cache
+	"$TB" start "$B/$tool" >/dev/null 2>&1 # fills the compile cache
+	startup_row "$tool (tracebox, warm)" "$B/$tool"
+	b=$(bcc "$tool") && startup_row "$tool (BCC python)" $b
+done
+
+echo
+printf '%-28s %10s %9s %7s %8s\n' "storm" "rate/s" "events" "lost" "cpu_ms"
+storm_row "exec x2000 (no tracer)" exec 2000
+storm_row "exec x2000 execsnoop" exec 2000 "$B/execsnoop"
+b=$(bcc execsnoop) && storm_row "exec x2000 BCC execsnoop" exec 2000 $b
+if [ -x "$B/exitsnoop" ]; then
+	storm_row "fork x5000 (no tracer)" fork 5000
+	storm_row "fork x5000 exitsnoop" fork 5000 "$B/exitsnoop"
+	b=$(bcc exitsnoop) && storm_row "fork x5000 BCC exitsnoop" fork 5000 $b
+fi
+if [ -x "$B/opensnoop" ]; then
+	storm_row "open x100000 (no tracer)" open 100000
+	storm_row "open x100000 opensnoop" open 100000 "$B/opensnoop"
+fi
+
+echo
+echo "event path: 1,000,000 getppid() calls, one perf event each, counted without printing"
+for w in 64 16 1; do
+	printf 'wakeup %-3s ' "$w"
+	"$BUILD/bench/evstorm" 1000000 --wakeup "$w" 2>/dev/null
+done
+printf 'no tracer  '; "$TB" storm getppid 1000000
