@@ -342,13 +342,14 @@ int opensnoop_main(int argc, char **argv)
 		return 1;
 	if (tb_common.dump_bpf)
 		return tb_dump_source(tb_bpf_opensnoop);
-	if (!tb_tracepoint_exists("syscalls:sys_enter_openat")) {
+	/* without privileges tracefs cannot be read: let the compile say what is missing */
+	if (tb_have_bpf_privileges() && !tb_tracepoint_exists("syscalls:sys_enter_openat")) {
 		tb_error("failed to find tracepoint 'syscalls:sys_enter_openat': this kernel has no "
 			 "syscall tracepoints (CONFIG_FTRACE_SYSCALLS)");
 		return 1;
 	}
-	have_open = syscall_traceable("open");
-	have_openat2 = syscall_traceable("openat2");
+	have_open = tb_have_bpf_privileges() && syscall_traceable("open");
+	have_openat2 = tb_have_bpf_privileges() && syscall_traceable("openat2");
 	if (build_cflags(&cflags, have_open, have_openat2))
 		goto cleanup;
 

@@ -81,3 +81,12 @@ for args in "-d 0" "-d abc" "-d -5" "extra"; do
 	head -1 "$WORK/bad.err" | grep -q '^bootstrap: ' || fail "'$args': $(head -1 "$WORK/bad.err")"
 done
 pass "bad input rejected with one-line errors"
+
+# without privileges: one line that says what to do
+if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+	setpriv --reuid=nobody --regid=nogroup --clear-groups "$TB_BIN/bootstrap" >/dev/null 2>"$WORK/nobody.err" &&
+		fail "bootstrap ran without privileges"
+	[ "$(wc -l < "$WORK/nobody.err")" = 1 ] && grep -q "^bootstrap: permission denied: tracing needs root" "$WORK/nobody.err" ||
+		fail "unprivileged error is not one clear line: $(cat "$WORK/nobody.err")"
+	pass "unprivileged run: one-line error"
+fi

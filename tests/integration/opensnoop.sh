@@ -119,3 +119,12 @@ for args in "-f O_BOGUS" "-f WRONLY" "-p abc" "-d 0" "-b 3" "-u no-such-user-tb"
 	head -1 "$WORK/bad.err" | grep -q '^opensnoop: ' || fail "'$args': $(head -1 "$WORK/bad.err")"
 done
 pass "bad input rejected with one-line errors"
+
+# without privileges: one line that says what to do
+if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+	setpriv --reuid=nobody --regid=nogroup --clear-groups "$TB_BIN/opensnoop" >/dev/null 2>"$WORK/nobody.err" &&
+		fail "opensnoop ran without privileges"
+	[ "$(wc -l < "$WORK/nobody.err")" = 1 ] && grep -q "^opensnoop: permission denied: tracing needs root" "$WORK/nobody.err" ||
+		fail "unprivileged error is not one clear line: $(cat "$WORK/nobody.err")"
+	pass "unprivileged run: one-line error"
+fi
