@@ -201,8 +201,8 @@ static int select_columns(struct tb_column *cols)
 
 static struct tb_output out;
 
-/* With -F, a relative path after the working directory's names (innermost first in the
- * event), mount roots ("/") and empty names dropped, as BCC joins them. */
+/* With -F, a relative path after its start directory's names (innermost first in the event),
+ * mount roots ("/") and empty names dropped, as BCC joins them. */
 static void format_path(char *buf, size_t len, const struct opensnoop_event *e,
 			const char (*parts)[TB_OPENSNOOP_PART_LEN], unsigned int depth)
 {
@@ -239,7 +239,7 @@ static void print_event(const struct opensnoop_event *e, unsigned int size)
 		return;
 	if (!first_ts)
 		first_ts = e->ts;
-	if (env.full_path && e->name[0] != '/')
+	if (env.full_path && e->name[0] != '/' && depth)
 		format_path(path, sizeof(path), e, (const void *)(e + 1), depth);
 	else
 		snprintf(path, sizeof(path), "%.*s", TB_OPENSNOOP_NAME_LEN, e->name);

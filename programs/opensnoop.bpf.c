@@ -7,6 +7,7 @@
 #include <linux/sched.h>
 #ifdef FULLPATH
 #include <linux/fs_struct.h>
+#include <linux/fdtable.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/mount.h>
@@ -28,6 +29,10 @@
 #define O_TMPFILE (__O_TMPFILE | 00200000)
 #endif
 
+#ifndef AT_FDCWD
+#define AT_FDCWD -100
+#endif
+
 #if defined(FULLPATH) && !defined(_TB_VMLINUX_H)
 /* fs/mount.h is private to the kernel: its first fields, which have not moved since 3.3.
  * Headers made from BTF declare the whole struct already. */
@@ -43,13 +48,14 @@ struct opensnoop_start {
 	u64 fname; /* user pointer */
 	s32 flags;
 	u32 mode;
+	s32 dfd;   /* the directory a relative path starts from (-F) */
 };
 
 BPF_HASH(starts, u32, struct opensnoop_start, 10240); /* by thread: entry to exit */
 BPF_PERCPU_ARRAY(scratch, struct opensnoop_full_event, 1); /* 8 KB: too big for the stack */
 BPF_PERF_OUTPUT(events);
 
-static __always_inline int on_open_enter(const char *filename, int flags, u32 mode)
+static __always_inline int on_open_enter(int dfd, const char *filename, int flags, u32 mode)
 {
 	u64 id = bpf_get_current_pid_tgid();
 	u32 pid = id >> 32, tid = (u32)id;
@@ -73,27 +79,61 @@ static __always_inline int on_open_enter(const char *filename, int flags, u32 mo
 	s.fname = (u64)filename;
 	s.flags = flags;
 	s.mode = mode;
+	s.dfd = dfd;
 	starts.update(&tid, &s);
 	return 0;
 }
 
 #ifdef FULLPATH
-/* The working directory's names, innermost first, crossing mount points up to the root.
- * Returns how many were read. */
-static __always_inline u32 read_cwd(struct opensnoop_full_event *f)
+/* The directory a relative path starts from: the working directory for AT_FDCWD, else the
+ * directory dfd refers to (BCC always takes the working directory). Read at the syscall's
+ * exit, while dfd is still open. */
+static __always_inline struct path *start_dir(int dfd)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct dentry *dentry, *parent, *mnt_root;
-	struct vfsmount *vfsmnt;
+	struct files_struct *files = NULL;
+	struct fdtable *fdt = NULL;
+	struct file **fds = NULL;
+	struct file *file = NULL;
+	struct fs_struct *fs = NULL;
+	unsigned int max_fds = 0;
+
+	if (dfd == AT_FDCWD) {
+		bpf_probe_read_kernel(&fs, sizeof(fs), &task->fs);
+		return fs ? &fs->pwd : NULL;
+	}
+	bpf_probe_read_kernel(&files, sizeof(files), &task->files);
+	if (!files)
+		return NULL;
+	bpf_probe_read_kernel(&fdt, sizeof(fdt), &files->fdt);
+	if (!fdt)
+		return NULL;
+	bpf_probe_read_kernel(&max_fds, sizeof(max_fds), &fdt->max_fds);
+	if (dfd < 0 || (unsigned int)dfd >= max_fds)
+		return NULL;
+	bpf_probe_read_kernel(&fds, sizeof(fds), &fdt->fd);
+	bpf_probe_read_kernel(&file, sizeof(file), &fds[dfd]);
+	return file ? &file->f_path : NULL;
+}
+
+/* The start directory's names, innermost first, crossing mount points up to the root.
+ * Returns how many were read (0: unknown, the path stays relative). */
+static __always_inline u32 read_dir(struct opensnoop_full_event *f, int dfd)
+{
+	struct path *start = start_dir(dfd);
+	struct dentry *dentry = NULL, *parent, *mnt_root;
+	struct vfsmount *vfsmnt = NULL;
 	struct mount *mnt, *mnt_parent;
-	struct fs_struct *fs;
 	struct qstr d_name;
 	u32 depth = 0;
 	long n;
 
-	bpf_probe_read_kernel(&fs, sizeof(fs), &task->fs);
-	bpf_probe_read_kernel(&dentry, sizeof(dentry), &fs->pwd.dentry);
-	bpf_probe_read_kernel(&vfsmnt, sizeof(vfsmnt), &fs->pwd.mnt);
+	if (!start)
+		return 0;
+	bpf_probe_read_kernel(&dentry, sizeof(dentry), &start->dentry);
+	bpf_probe_read_kernel(&vfsmnt, sizeof(vfsmnt), &start->mnt);
+	if (!dentry || !vfsmnt)
+		return 0;
 	mnt = container_of(vfsmnt, struct mount, mnt);
 #pragma unroll
 	for (int i = 0; i < TB_OPENSNOOP_MAX_DEPTH; i++) {
@@ -152,7 +192,7 @@ static __always_inline int on_open_exit(void *ctx, long ret)
 #ifdef FULLPATH
 	if (f->e.name[0] != '/') {
 		/* the depth stays in a register: the verifier must see the size's bound */
-		depth = read_cwd(f);
+		depth = read_dir(f, s->dfd);
 		f->e.depth = depth;
 		size += (u64)depth * TB_OPENSNOOP_PART_LEN;
 	}
@@ -167,7 +207,7 @@ cleanup:
 #ifdef HAVE_OPEN
 TRACEPOINT_PROBE(syscalls, sys_enter_open)
 {
-	return on_open_enter(args->filename, args->flags, args->mode);
+	return on_open_enter(AT_FDCWD, args->filename, args->flags, args->mode);
 }
 
 TRACEPOINT_PROBE(syscalls, sys_exit_open)
@@ -178,7 +218,7 @@ TRACEPOINT_PROBE(syscalls, sys_exit_open)
 
 TRACEPOINT_PROBE(syscalls, sys_enter_openat)
 {
-	return on_open_enter(args->filename, args->flags, args->mode);
+	return on_open_enter(args->dfd, args->filename, args->flags, args->mode);
 }
 
 TRACEPOINT_PROBE(syscalls, sys_exit_openat)
@@ -196,7 +236,7 @@ TRACEPOINT_PROBE(syscalls, sys_enter_openat2)
 	bpf_probe_read_user(how, sizeof(how), args->how);
 	if ((how[0] & O_CREAT) || (how[0] & O_TMPFILE) == O_TMPFILE)
 		mode = how[1];
-	return on_open_enter(args->filename, (int)how[0], mode);
+	return on_open_enter(args->dfd, args->filename, (int)how[0], mode);
 }
 
 TRACEPOINT_PROBE(syscalls, sys_exit_openat2)

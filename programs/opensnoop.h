@@ -21,8 +21,9 @@ struct opensnoop_event {
 	char name[TB_OPENSNOOP_NAME_LEN]; /* the path as the caller passed it */
 };
 
-/* -F sends the working directory's names after the event, innermost first ("b", "a", "/"
- * for /a/b); a mount's root is named "/" and marks where its mount point's names continue. */
+/* -F sends the start directory's names (the working directory, or openat()'s dfd) after the
+ * event, innermost first ("b", "a", "/" for /a/b); a mount's root is named "/" and marks
+ * where its mount point's names continue. depth 0: the directory could not be read. */
 struct opensnoop_full_event {
 	struct opensnoop_event e;
 	char parts[TB_OPENSNOOP_MAX_DEPTH][TB_OPENSNOOP_PART_LEN];

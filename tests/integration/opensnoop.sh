@@ -68,7 +68,8 @@ stop_tool
 [ "$(tail -n +2 "$out" | awk -v p="$holder" '$1 != p' | wc -l)" = 0 ] || fail "-p let other processes through"
 [ -n "$(line_for 1 "$DIR/missing")" ] || fail "-p $holder: missing its opens: $(cat "$out")"
 [ -n "$(line_for 1 "$DIR/relative-file")" ] || fail "-F did not make '$DIR/relative-file': $(grep relative "$out")"
-pass "-p and -F (relative path resolved from the working directory)"
+[ -n "$(line_for 1 "$DIR/sub/in-sub")" ] || fail "-F did not resolve openat()'s dfd: $(grep in-sub "$out")"
+pass "-p and -F (relative paths resolved from the working directory and from openat()'s dfd)"
 
 hold_workload
 start_tool opensnoop -t "$holder" --json

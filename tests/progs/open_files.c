@@ -1,12 +1,14 @@
 /* Workload for opensnoop tests: opens known paths under DIR (an existing file, a missing one,
  * one created with O_CREAT, the same through open() and openat2() where the kernel has them,
- * and a relative one after chdir(DIR)), printing "pid PID" and then "LABEL RET ERRNO" per call
+ * a relative one after chdir(DIR), and one relative to a directory fd of DIR/sub after
+ * chdir("/")), printing "pid PID" and then "LABEL RET ERRNO" per call
  * so tests can match events to calls. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -41,7 +43,15 @@ int main(int argc, char **argv)
 		report("openat2", syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how)));
 	}
 #endif
-	if (chdir(dir) == 0)
+	if (chdir(dir) == 0) {
+		int dirfd;
+
 		report("relative", open("relative-file", O_WRONLY | O_CREAT | O_APPEND, 0600));
+		/* relative to a directory fd while the working directory is elsewhere */
+		mkdir("sub", 0700);
+		dirfd = open("sub", O_RDONLY | O_DIRECTORY);
+		if (dirfd >= 0 && chdir("/") == 0)
+			report("dirfd", openat(dirfd, "in-sub", O_WRONLY | O_CREAT, 0600));
+	}
 	return 0;
 }

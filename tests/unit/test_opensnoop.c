@@ -115,6 +115,12 @@ int main(void)
 		 "PID", "COMM", "FD", "ERR", "PATH", 1234, "cat", 3, 0, "/c/x.txt");
 	CHECK_STR(render(&f, sizeof(f.e) + 1 * TB_OPENSNOOP_PART_LEN), want);
 
+	/* depth 0: the start directory was not readable, the path stays as passed */
+	f.e.depth = 0;
+	snprintf(want, sizeof(want), "%-6s %-16s %4s %3s %s\n%-6d %-16s %4d %3d %s\n",
+		 "PID", "COMM", "FD", "ERR", "PATH", 1234, "cat", 3, 0, "x.txt");
+	CHECK_STR(render(&f, sizeof(f.e)), want);
+
 	/* -n is a substring of the name, -x drops successes */
 	env = (struct env){ .pid = -1, .tid = -1, .uid = -1, .name = "ca" };
 	CHECK(strstr(render(&f, sizeof(f.e)), "x.txt") != NULL);
