@@ -138,3 +138,23 @@ const char *tb_errno_name(int err)
 			return names[i].name;
 	return NULL;
 }
+
+size_t tb_format_exit_status(char *out, size_t out_len, int status)
+{
+	int sig = status & 0x7f, code = (status >> 8) & 0xff;
+	const char *name = tb_signal_name(sig);
+	int n;
+
+	if (!out_len)
+		return 0;
+	if (!(status & 0xff))
+		n = code ? snprintf(out, out_len, "code %d", code) : snprintf(out, out_len, "0");
+	else if (!sig) /* only the core-dump bit: BCC prints just that part */
+		n = snprintf(out, out_len, ", core dumped");
+	else
+		n = snprintf(out, out_len, "signal %d (%s)%s", sig, name ? name + 3 : "unknown",
+			     status & 0x80 ? ", core dumped" : "");
+	if (n < 0)
+		n = 0;
+	return (size_t)n < out_len ? (size_t)n : out_len - 1;
+}

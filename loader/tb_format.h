@@ -23,4 +23,9 @@ int tb_signal_number(const char *name);
 /* "ENOENT" for 2 (sign ignored), NULL when unknown. */
 const char *tb_errno_name(int err);
 
+/* A wait status as the kernel keeps it in task->exit_code, in BCC exitsnoop's words: "0",
+ * "code 3", "signal 9 (KILL)", "signal 11 (SEGV), core dumped". Always NUL-terminates out;
+ * returns the length written. */
+size_t tb_format_exit_status(char *out, size_t out_len, int status);
+
 #endif

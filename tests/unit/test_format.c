@@ -46,5 +46,21 @@ int main(void)
 	CHECK_STR(tb_errno_name(-2), "ENOENT");
 	CHECK_STR(tb_errno_name(13), "EACCES");
 	CHECK(tb_errno_name(4095) == NULL);
+
+	/* exit statuses as BCC's exitsnoop prints them */
+	tb_format_exit_status(out, sizeof(out), 0);
+	CHECK_STR(out, "0");
+	tb_format_exit_status(out, sizeof(out), 3 << 8);
+	CHECK_STR(out, "code 3");
+	tb_format_exit_status(out, sizeof(out), 9);
+	CHECK_STR(out, "signal 9 (KILL)");
+	tb_format_exit_status(out, sizeof(out), 11 | 0x80);
+	CHECK_STR(out, "signal 11 (SEGV), core dumped");
+	tb_format_exit_status(out, sizeof(out), 35);
+	CHECK_STR(out, "signal 35 (RTMIN+3)");
+	tb_format_exit_status(out, sizeof(out), 127);
+	CHECK_STR(out, "signal 127 (unknown)");
+	CHECK_INT(tb_format_exit_status(out, 5, 9), 4);
+	CHECK_STR(out, "sign");
 	return check_result("test_format");
 }
