@@ -9,5 +9,6 @@
 #include "tb_options.h"
 #include "tb_output.h"
 #include "tb_program.h"
+#include "tb_tracepipe.h"
 
 #endif
