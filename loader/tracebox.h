@@ -2,6 +2,7 @@
 #ifndef TRACEBOX_H
 #define TRACEBOX_H
 
+#include "tb_attach_choice.h"
 #include "tb_features.h"
 #include "tb_format.h"
 #include "tb_kheaders.h"
