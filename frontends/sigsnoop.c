@@ -28,6 +28,7 @@ static struct env {
 	long pid;         /* -p sender, -1 = all */
 	long tpid;        /* -T target, LONG_MIN = all */
 	uint64_t sigs;    /* -s: bit n-1 = signal n; 0 = all */
+	const char *comm; /* --comm: sender's comm contains this */
 } env = { .pid = -1, .tpid = LONG_MIN };
 
 const char *argp_program_version = "sigsnoop (tracebox) 0.1";
@@ -58,6 +59,8 @@ static const char killsnoop_doc[] =
 	"    killsnoop -s 9,15   # trace signal 9 and 15\n"
 	"    killsnoop --json    # one JSON object per kill";
 
+enum { OPT_COMM = 0x100 };
+
 static const struct argp_option options[] = {
 	{ "failed", 'x', NULL, 0, "Trace failed signals only", 0 },
 	{ "kill", 'k', NULL, 0, "Trace signals issued by kill syscall only (killsnoop's default)", 0 },
@@ -66,6 +69,8 @@ static const struct argp_option options[] = {
 	{ "signal", 's', "SIGNAL", 0, "Signals to trace: numbers or names, comma-separated", 0 },
 	{ "name", 'n', NULL, 0, "Output signal name instead of signal number", 0 },
 	{ "print-uid", 'U', NULL, 0, "Print the sender's UID column", 0 },
+	{ "comm", OPT_COMM, "NAME", 0, "Only senders whose name contains NAME (-n is taken: "
+				       "signal names, as in libbpf-tools)", 0 },
 	{ 0 },
 };
 
@@ -106,6 +111,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 's': err = parse_signals(arg, &env.sigs); break;
 	case 'n': env.names = true; break;
 	case 'U': env.print_uid = true; break;
+	case OPT_COMM: env.comm = arg; break;
 	case ARGP_KEY_ARG:
 		tb_error("unexpected argument '%s'", arg);
 		err = -1;
@@ -205,6 +211,8 @@ static void print_event(const struct sigsnoop_event *e)
 	if (localtime_r(&now, &tm))
 		strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
 	snprintf(comm, sizeof(comm), "%.*s", TB_SIGSNOOP_COMM_LEN, e->comm);
+	if (env.comm && !strstr(comm, env.comm))
+		return;
 	snprintf(tcomm, sizeof(tcomm), "%.*s", TB_SIGSNOOP_COMM_LEN,
 		 e->tcomm[0] ? e->tcomm : "N/A");
 

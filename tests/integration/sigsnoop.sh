@@ -104,12 +104,16 @@ release_workload
 stop_tool
 [ "$(tail -n +2 "$out" | awk '{ print $2, $4, $5, $6 }')" = "$holder 10 $(get missing) -3" ] ||
 	fail "killsnoop -x -p: expected only the failed kill: $(cat "$out")"
-start_tool killsnoop -T 4194304 -s 10
+start_tool killsnoop -T 4194304 -s 10 --comm nal_se
 run_workload
 stop_tool
 [ "$(tail -n +2 "$out" | awk '{ print $2, $5 }')" = "$(get parent) 4194304" ] ||
 	fail "killsnoop -T: expected only the kill of the missing PID: $(cat "$out")"
-pass "killsnoop -x, -p and -T filters"
+start_tool killsnoop -T 4194304 --comm not-signal-send
+run_workload
+stop_tool
+[ "$(wc -l <"$out")" = 1 ] || fail "killsnoop --comm let another sender through: $(cat "$out")"
+pass "killsnoop -x, -p, -T and --comm filters"
 
 # --- edit and rerun ---
 "$TB_BIN/killsnoop" --dump-bpf >"$WORK/edited.bpf.c" || fail "--dump-bpf failed"

@@ -61,7 +61,8 @@ int main(void)
 	CHECK_INT(env.pid, 42);
 	CHECK_INT(env.tpid, -7);
 	CHECK(env.sigs == (1ull << 1 | 1ull << 8));
-	CHECK_INT(parse("sigsnoop", "-k"), 0);
+	CHECK_INT(parse("sigsnoop", "-k --comm bash"), 0);
+	CHECK_STR(env.comm, "bash");
 	CHECK(env.kill_only && !env.killsnoop);
 
 	/* the same binary as killsnoop: kill syscalls by default, BCC killsnoop's columns */
