@@ -2,6 +2,7 @@
 #ifndef TRACEBOX_H
 #define TRACEBOX_H
 
+#include "tb_attach_choice.h"
 #include "tb_features.h"
 #include "tb_format.h"
 #include "tb_kheaders.h"
@@ -9,5 +10,6 @@
 #include "tb_options.h"
 #include "tb_output.h"
 #include "tb_program.h"
+#include "tb_tracepipe.h"
 
 #endif

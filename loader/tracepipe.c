@@ -1,0 +1,144 @@
+/* Reading bpf_trace_printk() output from tracefs' trace_pipe, line by line. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "tb_features.h"
+#include "tb_log.h"
+#include "tb_tracepipe.h"
+
+static char *skip_spaces(char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+bool tb_trace_line_parse(char *line, struct tb_trace_line *out)
+{
+	char *p, *cpu, *dash, *end, *ts, *colon;
+	size_t n;
+
+	line[strcspn(line, "\n")] = 0;
+	/* comm can hold spaces, dashes and brackets: anchor on the first " [digits]" instead */
+	for (cpu = strstr(line, " ["); cpu; cpu = strstr(cpu + 1, " [")) {
+		strtol(cpu + 2, &end, 10);
+		if (end > cpu + 2 && *end == ']')
+			break;
+	}
+	if (!cpu)
+		return false;
+	out->cpu = (int)strtol(cpu + 2, &end, 10);
+	/* "comm-pid" or "comm-pid (tgid)" before it */
+	*cpu = 0;
+	p = strrchr(line, '(');
+	if (p && strchr(p, ')'))
+		*p = 0;
+	n = strlen(line);
+	while (n && line[n - 1] == ' ')
+		line[--n] = 0;
+	dash = strrchr(line, '-');
+	if (!dash || !dash[1])
+		return false;
+	out->pid = (int)strtol(dash + 1, &p, 10);
+	if (*p)
+		return false;
+	*dash = 0;
+	p = skip_spaces(line);
+	snprintf(out->comm, sizeof(out->comm), "%s", p);
+	/* then the flags (absent on old kernels), the timestamp and a colon */
+	p = skip_spaces(end + 1);
+	colon = strstr(p, ": ");
+	if (!colon)
+		return false;
+	*colon = 0;
+	ts = strrchr(p, ' ');
+	out->ts = strtod(ts ? ts + 1 : p, NULL);
+	p = colon + 2;
+	/* "bpf_trace_printk: " since 5.x, "0: " on older kernels; "tracing_mark_write: " is
+	 * text any process wrote to trace_marker */
+	out->from_user = !strncmp(p, "tracing_mark_write: ", 20);
+	if (out->from_user)
+		p += 20;
+	else if (!strncmp(p, "bpf_trace_printk: ", 18))
+		p += 18;
+	else if (!strncmp(p, "0: ", 3))
+		p += 3;
+	out->msg = p;
+	return true;
+}
+
+/* Hands every complete line in buf[0..*len) to the callback and keeps the partial rest. */
+static void dispatch(char *buf, size_t *len, const char *marker, tb_trace_line_fn fn, void *ctx)
+{
+	struct tb_trace_line line;
+	char *start = buf, *nl, *hit;
+
+	while ((nl = memchr(start, '\n', buf + *len - start))) {
+		*nl = 0;
+		/* user space can write anything to trace_marker, our marker included: skip it */
+		if (tb_trace_line_parse(start, &line) && !line.from_user) {
+			/* the marker counts only in the message; what follows it is the message */
+			hit = marker ? strstr(line.msg, marker) : NULL;
+			if (hit)
+				line.msg = hit + strlen(marker);
+			if (!marker || hit)
+				fn(ctx, &line);
+		}
+		start = nl + 1;
+	}
+	*len = buf + *len - start;
+	memmove(buf, start, *len);
+}
+
+int tb_trace_pipe_run(struct tb_prog *prog, const char *marker, tb_trace_line_fn fn, void *ctx,
+		      long duration_ms)
+{
+	uint64_t deadline = duration_ms > 0 ? tb_monotonic_ns() + duration_ms * 1000000ull : 0;
+	char path[256], buf[8192];
+	size_t len = 0;
+	struct pollfd pfd;
+	int fd, err = 0;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/trace_pipe", tb_tracefs());
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+		tb_error("failed to open trace pipe '%s': %s%s", path, strerror(err), tb_errno_hint(err));
+		return -err;
+	}
+	tb_prog_log_started(prog);
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while (!tb_should_stop()) {
+		if (poll(&pfd, 1, 100) < 0 && errno != EINTR) {
+			err = errno;
+			tb_error("failed to poll trace pipe '%s': %s", path, strerror(err));
+			break;
+		}
+		while ((n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0) {
+			len += n;
+			dispatch(buf, &len, marker, fn, ctx);
+			if (len == sizeof(buf) - 1)
+				len = 0; /* a line longer than the buffer: drop it */
+		}
+		if (n < 0 && errno != EAGAIN && errno != EINTR) {
+			err = errno;
+			tb_error("failed to read trace pipe '%s': %s", path, strerror(err));
+			break;
+		}
+		fflush(stdout);
+		if (ferror(stdout))
+			break;
+		if (deadline && tb_monotonic_ns() >= deadline)
+			break;
+	}
+	close(fd);
+	return -err;
+}

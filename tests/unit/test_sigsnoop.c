@@ -1,0 +1,82 @@
+/* Unit tests of sigsnoop's options: signal lists, filters, and killsnoop chosen by argv[0]. */
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "tracebox.h"
+
+#define TB_NO_MAIN
+#include "../../frontends/sigsnoop.c"
+
+/* sigsnoop.c declares its embedded BPF source; the unit test does not compile BPF */
+const char tb_bpf_sigsnoop[] = "";
+const char tb_bpf_sigsnoop_name[] = "sigsnoop.bpf.c";
+
+/* Parses "ARGV0 ARGS..." from a fresh env. */
+static int parse(const char *argv0, const char *line)
+{
+	static char buf[512]; /* env may keep pointers into it */
+	char *argv[32];
+	int argc = 0;
+
+	env = (struct env){ .pid = -1, .tpid = LONG_MIN };
+	snprintf(buf, sizeof(buf), "%s %s", argv0, line);
+	for (char *tok = strtok(buf, " "); tok && argc < 31; tok = strtok(NULL, " "))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	return parse_args(argc, argv);
+}
+
+/* Bad input exits (argp_usage): run it in a child and expect a non-zero status. */
+static int rejected(const char *argv0, const char *line)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		freopen("/dev/null", "w", stderr);
+		_exit(parse(argv0, line) ? 3 : 0);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) && WEXITSTATUS(status) != 0;
+}
+
+int main(void)
+{
+	uint64_t mask;
+
+	CHECK_INT(parse_signals("9", &mask), 0);
+	CHECK(mask == 1ull << 8);
+	CHECK_INT(parse_signals("1,SIGTERM,usr1,64", &mask), 0);
+	CHECK(mask == (1ull | 1ull << 14 | 1ull << 9 | 1ull << 63));
+	CHECK_INT(parse_signals("RTMIN", &mask), -1); /* glibc's SIGRTMIN moves: numbers only */
+	CHECK_INT(parse_signals("0", &mask), -1);
+	CHECK_INT(parse_signals("65", &mask), -1);
+	CHECK_INT(parse_signals("9,,15", &mask), -1);
+	CHECK_INT(parse_signals("", &mask), -1);
+
+	CHECK_INT(parse("sigsnoop", "-x -n -U -p 42 -T -7 -s INT,9"), 0);
+	CHECK(!env.killsnoop && !env.kill_only);
+	CHECK(env.failed && env.names && env.print_uid);
+	CHECK_INT(env.pid, 42);
+	CHECK_INT(env.tpid, -7);
+	CHECK(env.sigs == (1ull << 1 | 1ull << 8));
+	CHECK_INT(parse("sigsnoop", "-k --comm bash"), 0);
+	CHECK_STR(env.comm, "bash");
+	CHECK(env.kill_only && !env.killsnoop);
+
+	/* the same binary as killsnoop: kill syscalls by default, BCC killsnoop's columns */
+	CHECK_INT(parse("/usr/local/bin/killsnoop", "-T 189"), 0);
+	CHECK(env.killsnoop && env.kill_only);
+	CHECK_INT(env.tpid, 189);
+	CHECK_INT(parse("./sigsnoop", ""), 0);
+	CHECK(!env.killsnoop && !env.kill_only);
+	CHECK(env.tpid == LONG_MIN && env.pid == -1 && env.sigs == 0);
+
+	CHECK(rejected("sigsnoop", "-p 0"));
+	CHECK(rejected("sigsnoop", "-p 4194305"));
+	CHECK(rejected("killsnoop", "-T x"));
+	CHECK(rejected("sigsnoop", "-s KILLME"));
+	CHECK(rejected("sigsnoop", "extra"));
+	return check_result("test_sigsnoop");
+}
