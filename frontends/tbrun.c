@@ -578,6 +578,15 @@ static int compare_kv(const void *a, const void *b)
 	return x->sort < y->sort ? -1 : x->sort > y->sort;
 }
 
+/* Decimal numbers stay numbers in JSON; everything else is a string. */
+static void json_cell(const char *text)
+{
+	if (*text && text[strspn(text, "0123456789")] == 0 && strlen(text) < 20)
+		fputs(text, stdout);
+	else
+		tb_json_string(stdout, text);
+}
+
 /* Every entry as "  KEY: VALUE", sorted by value when values are numbers; array slots that
  * are all zeroes are left out. */
 static void print_kv_table(struct tb_prog *prog, int id, const struct tb_table_info *t)
@@ -623,9 +632,9 @@ static void print_kv_table(struct tb_prog *prog, int id, const struct tb_table_i
 			printf("{\"table\":");
 			tb_json_string(stdout, t->name);
 			printf(",\"key\":");
-			tb_json_string(stdout, rows[i].key);
+			json_cell(rows[i].key);
 			printf(",\"value\":");
-			tb_json_string(stdout, rows[i].leaf);
+			json_cell(rows[i].leaf);
 			printf("}\n");
 		} else {
 			printf("  %s: %s\n", rows[i].key, rows[i].leaf);
@@ -860,11 +869,24 @@ static int attach_by_option(struct tb_prog *prog, pid_t pid)
 	return env.nusdts ? (tb_attach_usdt(prog) ? -1 : 0) : 0;
 }
 
+/* libbcc wants absolute paths for uprobes and USDT; library names ("c") stay as they are. */
+static void absolute_path(char *path, size_t len)
+{
+	char *abs;
+
+	if (!strchr(path, '/') || path[0] == '/' || !(abs = realpath(path, NULL)))
+		return;
+	snprintf(path, len, "%s", abs);
+	free(abs);
+}
+
+/* USDT probes are read from the binary, or from the process given with -p (which also sets
+ * the semaphores); a -c command has not exec'd yet, so its probes come from the path. */
 static int open_usdt(struct tb_usdt **usdt, pid_t pid)
 {
 	for (int i = 0; i < env.nusdts; i++) {
 		const struct usdt_spec *s = &env.usdts[i];
-		pid_t p = s->pid > 0 ? s->pid : pid;
+		pid_t p = s->pid > 0 ? s->pid : s->target[0] ? (pid_t)env.pid : pid;
 
 		usdt[i] = tb_usdt_open(s->target[0] ? s->target : NULL, p > 0 ? p : 0);
 		if (!usdt[i])
@@ -960,6 +982,10 @@ int tbrun_main(int argc, char **argv)
 		err = tb_dump_source(source);
 		goto cleanup;
 	}
+	for (int i = 0; i < env.nuprobes; i++)
+		absolute_path(env.uprobes[i].binary, sizeof(env.uprobes[i].binary));
+	for (int i = 0; i < env.nusdts; i++)
+		absolute_path(env.usdts[i].target, sizeof(env.usdts[i].target));
 	if (env.command) {
 		child = start_command(env.command);
 		if (child < 0)
