@@ -972,6 +972,10 @@ int tbrun_main(int argc, char **argv)
 	tb_log_set_tool(argv[0]);
 	if (parse_args(argc, argv))
 		return 1;
+	/* --bpf-file is just another way to name FILE here */
+	if (tb_common.bpf_file && !env.file && !env.text)
+		env.file = tb_common.bpf_file;
+	tb_common.bpf_file = NULL;
 	if (env.file)
 		source = read_program(env.file);
 	else
