@@ -159,6 +159,9 @@ static void check_tracefs(void)
 	if (tracefs || debugfs_tracing)
 		report(ST_OK, true, "tracefs", NULL, "mounted at %s",
 		       debugfs_tracing ? "/sys/kernel/debug/tracing" : "/sys/kernel/tracing");
+	else if (access("/sys/kernel/tracing", R_OK | X_OK) && errno == EACCES)
+		report(ST_FAIL, true, "tracefs", "run as root",
+		       "/sys/kernel/tracing is not readable by this user");
 	else if (path_exists("/sys/kernel/tracing"))
 		report(ST_WARN, false, "tracefs", "mount -t tracefs tracefs /sys/kernel/tracing",
 		       "not mounted (tracebox's tools mount it themselves when run as root)");
@@ -167,6 +170,9 @@ static void check_tracefs(void)
 		       "/sys/kernel/tracing does not exist: this kernel has no tracefs");
 	if (path_exists("/sys/kernel/debug/tracing"))
 		report(ST_OK, false, "debugfs", NULL, "mounted at /sys/kernel/debug");
+	else if (access("/sys/kernel/debug", R_OK | X_OK) && errno == EACCES)
+		report(ST_WARN, false, "debugfs", "run as root",
+		       "/sys/kernel/debug is not readable by this user");
 	else
 		report(ST_WARN, false, "debugfs", "mount -t debugfs debugfs /sys/kernel/debug",
 		       "not mounted (not needed when tracefs is; some older tools look there)");
