@@ -185,22 +185,6 @@ bad:
 	return -1;
 }
 
-static const struct {
-	const char *name;
-	uint32_t type;
-	uint64_t config;
-} perf_events[] = {
-	{ "cpu-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK },
-	{ "task-clock", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK },
-	{ "page-faults", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS },
-	{ "context-switches", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES },
-	{ "cpu-migrations", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS },
-	{ "cycles", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES },
-	{ "instructions", PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS },
-	{ "cache-misses", PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES },
-	{ "branch-misses", PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_MISSES },
-};
-
 /* "EVENT[:HZ]=FN" */
 static int parse_perf_spec(const char *spec, struct perf_spec *out)
 {
@@ -217,16 +201,10 @@ static int parse_perf_spec(const char *spec, struct perf_spec *out)
 			return -1;
 	}
 	out->freq = hz;
-	for (size_t i = 0; i < sizeof(perf_events) / sizeof(perf_events[0]); i++) {
-		if (!strcmp(left, perf_events[i].name)) {
-			out->type = perf_events[i].type;
-			out->config = perf_events[i].config;
-			return 0;
-		}
-	}
-	tb_error("invalid --perf-event '%s': unknown event '%s' (known: cpu-clock, task-clock, "
-		 "page-faults, context-switches, cpu-migrations, cycles, instructions, "
-		 "cache-misses, branch-misses)", spec, left);
+	if (!tb_perf_event_lookup(left, &out->type, &out->config))
+		return 0;
+	tb_error("invalid --perf-event '%s': unknown event '%s' (list them with: tblist "
+		 "'software:*' 'hardware:*')", spec, left);
 	return -1;
 bad:
 	tb_error("invalid --perf-event '%s': expected EVENT[:HZ]=FN", spec);

@@ -9,6 +9,7 @@
 #include "tb_log.h"
 #include "tb_options.h"
 #include "tb_output.h"
+#include "tb_perf_events.h"
 #include "tb_program.h"
 
 #endif
