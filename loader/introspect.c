@@ -231,7 +231,10 @@ void tb_layout_print(FILE *fp, const struct tb_layout *layout, const void *data,
 	for (int i = 0; i < layout->nfields; i++) {
 		const struct tb_field *f = &layout->fields[i];
 
-		if (f->offset + f->elem_size * f->count > size)
+		/* a trailing char array may be cut short (programs submit only the bytes used) */
+		size_t avail = f->offset < size ? size - f->offset : 0;
+
+		if (f->kind == TB_FIELD_STRING ? !avail : avail < f->elem_size * f->count)
 			break;
 		if (json) {
 			fprintf(fp, "%s", first ? "" : ",");
@@ -243,7 +246,8 @@ void tb_layout_print(FILE *fp, const struct tb_layout *layout, const void *data,
 		first = false;
 		if (f->kind == TB_FIELD_STRING) {
 			char text[4096];
-			size_t n = strnlen((const char *)base + f->offset, f->count);
+			size_t n = strnlen((const char *)base + f->offset,
+					   f->count < avail ? f->count : avail);
 
 			if (n >= sizeof(text))
 				n = sizeof(text) - 1;

@@ -169,8 +169,10 @@ static void test_layout(void)
 	CHECK_STR(print_event(&l, ev, sizeof(ev), true),
 		  "{\"pid\":42,\"tpid\":-7,\"sig\":9,\"comm\":\"kill\",\"ts\":123456789012,"
 		  "\"flag\":200,\"ptr\":\"0xffff8880dead\",\"vals\":[1,2,65535]}\n");
-	/* a short event: only the fields it holds */
-	CHECK_STR(print_event(&l, ev, 16, false), "pid=42 tpid=-7 sig=9\n");
+	/* a short event: only the fields it holds, a string cut where the data ends */
+	CHECK_STR(print_event(&l, ev, 12, false), "pid=42 tpid=-7 sig=9\n");
+	CHECK_STR(print_event(&l, ev, 14, false), "pid=42 tpid=-7 sig=9 comm=ki\n");
+	CHECK_STR(print_event(&l, ev, 30, false), "pid=42 tpid=-7 sig=9 comm=kill\n");
 
 	/* a struct ending in a smaller field is padded to its largest alignment */
 	const char *const tail[] = { "a#u64", "b#char" };
