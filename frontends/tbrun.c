@@ -394,12 +394,14 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 {
 	const struct perf_output *o = ctx;
 
+	if (o->decoded) {
+		tb_layout_print(stdout, &o->layout, data, size, tb_common.json,
+				o->prefix ? o->name : NULL);
+		return;
+	}
 	if (o->prefix && !tb_common.json)
 		printf("%s: ", o->name);
-	if (o->decoded)
-		tb_layout_print(stdout, &o->layout, data, size, tb_common.json);
-	else
-		print_hex_event(o, data, size);
+	print_hex_event(o, data, size);
 }
 
 static int open_outputs(struct tb_prog *prog)

@@ -221,13 +221,20 @@ static void print_scalar(FILE *fp, const struct tb_field *f, const unsigned char
 }
 
 void tb_layout_print(FILE *fp, const struct tb_layout *layout, const void *data, size_t size,
-		     bool json)
+		     bool json, const char *table)
 {
 	const unsigned char *base = data;
 	bool first = true;
 
 	if (json)
 		fputc('{', fp);
+	if (table && json) {
+		fputs("\"table\":", fp);
+		tb_json_string(fp, table);
+		first = false;
+	} else if (table) {
+		fprintf(fp, "%s: ", table);
+	}
 	for (int i = 0; i < layout->nfields; i++) {
 		const struct tb_field *f = &layout->fields[i];
 

@@ -72,8 +72,9 @@ int tb_layout_parse(struct tb_layout *layout, const char *const *fields, int n,
 
 /* Writes one event as "name=value name=value" (text) or {"name":value,...} (json); fields
  * past `size` bytes of data are left out, except that a char array cut by the end of the data
- * prints what is there (programs often submit only the used part of a trailing buffer). */
+ * prints what is there (programs often submit only the used part of a trailing buffer).
+ * A non-NULL table is named first ("table: " in text, a "table" key in JSON). */
 void tb_layout_print(FILE *fp, const struct tb_layout *layout, const void *data, size_t size,
-		     bool json);
+		     bool json, const char *table);
 
 #endif

@@ -14,7 +14,7 @@ static char *print_event(const struct tb_layout *l, const void *data, size_t siz
 	static char buf[1024];
 	FILE *f = fmemopen(buf, sizeof(buf), "w");
 
-	tb_layout_print(f, l, data, size, json);
+	tb_layout_print(f, l, data, size, json, NULL);
 	fclose(f);
 	return buf;
 }
@@ -140,6 +140,7 @@ static void test_layout(void)
 	int32_t tpid = -7, sig = 9;
 	uint64_t ts = 123456789012ull, ptr = 0xffff8880dead;
 	uint16_t vals[3] = { 1, 2, 65535 };
+	char buf2[256];
 
 	CHECK_INT(tb_layout_parse(&l, fields, 8, err, sizeof(err)), 0);
 	CHECK_INT(l.nfields, 8);
@@ -169,6 +170,15 @@ static void test_layout(void)
 	CHECK_STR(print_event(&l, ev, sizeof(ev), true),
 		  "{\"pid\":42,\"tpid\":-7,\"sig\":9,\"comm\":\"kill\",\"ts\":123456789012,"
 		  "\"flag\":200,\"ptr\":\"0xffff8880dead\",\"vals\":[1,2,65535]}\n");
+	/* several outputs: the table is named first */
+	FILE *f = fmemopen(buf2, sizeof(buf2), "w");
+	tb_layout_print(f, &l, ev, 12, true, "ev2");
+	fclose(f);
+	CHECK_STR(buf2, "{\"table\":\"ev2\",\"pid\":42,\"tpid\":-7,\"sig\":9}\n");
+	f = fmemopen(buf2, sizeof(buf2), "w");
+	tb_layout_print(f, &l, ev, 8, false, "ev2");
+	fclose(f);
+	CHECK_STR(buf2, "ev2: pid=42 tpid=-7\n");
 	/* a short event: only the fields it holds, a string cut where the data ends */
 	CHECK_STR(print_event(&l, ev, 12, false), "pid=42 tpid=-7 sig=9\n");
 	CHECK_STR(print_event(&l, ev, 14, false), "pid=42 tpid=-7 sig=9 comm=ki\n");
