@@ -5,10 +5,12 @@
 #include "tb_attach_choice.h"
 #include "tb_features.h"
 #include "tb_format.h"
+#include "tb_introspect.h"
 #include "tb_kheaders.h"
 #include "tb_log.h"
 #include "tb_options.h"
 #include "tb_output.h"
+#include "tb_perf_events.h"
 #include "tb_program.h"
 #include "tb_tracepipe.h"
 

@@ -1,0 +1,40 @@
+# tbdoctor on this machine: every check prints a line, tracepoints work, and what the kernel
+# lacks (kprobes here) is a WARN with a fix, not a failure.
+. "$(dirname "$0")/lib.sh"
+require_root
+
+out=$WORK/tbdoctor.out
+"$TB_BIN/tbdoctor" >"$out" 2>"$WORK/tbdoctor.err"; rc=$?
+[ "$rc" = 0 ] || fail "tbdoctor exited with $rc on a machine that can trace"
+for check in privileges 'bpf()' tracefs 'kernel headers' compile tracepoint 'raw tracepoint' \
+	kprobe fentry uprobe 'perf event' LSM lockdown kptr_restrict perf_event_paranoid memlock; do
+	grep -Eq "^(OK|WARN|FAIL) +$(printf '%s' "$check" | sed 's/[()]/\\&/g'): " "$out" ||
+		fail "no line for check '$check'"
+done
+grep -q '^OK    tracepoint: attached to syscalls:sys_enter_getpid$' "$out" || fail "tracepoints not OK"
+grep -q '^OK    uprobe: ' "$out" || fail "uprobes not OK"
+grep -q '^OK    perf event: ' "$out" || fail "perf events not OK"
+if [ -e /sys/bus/event_source/devices/kprobe ] || [ -e /sys/kernel/tracing/kprobe_events ]; then
+	grep -q '^OK    kprobe: ' "$out" || fail "kprobes exist here but were not OK"
+else
+	grep -q '^WARN  kprobe: unavailable' "$out" || fail "kprobes should be reported unavailable"
+	grep -A1 '^WARN  kprobe:' "$out" | grep -q '^      fix: ' || fail "kprobe WARN without a fix"
+fi
+grep -Eq "^OK    kernel headers: .*matches uname -r" "$out" || fail "headers should match uname -r"
+tail -1 "$out" | grep -Eq '^[0-9]+ OK, [0-9]+ WARN, 0 FAIL$' || fail "bad summary: $(tail -1 "$out")"
+pass "report: tracepoints OK, kprobes reported as on this kernel, summary"
+
+"$TB_BIN/tbdoctor" --json --no-compile >"$out" 2>"$WORK/tbdoctor.err" || fail "--json failed"
+grep -v -q '^{"check":"[^"]*","status":"\(OK\|WARN\|FAIL\)","essential":\(true\|false\),"message":".*"\(,"fix":".*"\)\?}$' "$out" &&
+	fail "a line is not a check object: $(grep -v '^{"check"' "$out" | head -2)"
+grep -q '"check":"compile"' "$out" && fail "--no-compile still compiled"
+grep -q '^{"check":"tracepoint","status":"OK","essential":true' "$out" || fail "JSON tracepoint not OK"
+pass "--json: one object per check"
+
+if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+	setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all --bounding-set=-all \
+		"$TB_BIN/tbdoctor" --no-compile >"$out" 2>&1; rc=$?
+	[ "$rc" = 1 ] || fail "unprivileged tbdoctor should exit 1, got $rc"
+	grep -q '^FAIL  privileges: ' "$out" || fail "unprivileged run did not FAIL privileges"
+	pass "unprivileged: essential FAIL, exit 1"
+fi
