@@ -46,17 +46,90 @@ int tb_prog_table_info(struct tb_prog *prog, int i, struct tb_table_info *info)
 	return 0;
 }
 
-/* libbcc's own struct printers live in its compiler module, which the loader drops after
- * compiling: callers fall back to a hex dump of non-scalar keys and leaves. */
+/* libbcc describes a struct key or leaf as ["name", [["field","type"], ["arr","char",[16]],
+ * ["__pad_1","char",[4]]...], "struct_packed"], padding made explicit. Turns that into the
+ * "field#type[n]" list tb_layout_parse reads; -1 for anything else (scalars, nested structs,
+ * unions, several dimensions), which callers print another way. */
+static int desc_to_fields(const char *desc, char fields[][96], int max)
+{
+	const char *p = desc;
+	int n = 0;
+
+	if (!desc || *desc != '[' || strstr(desc, "\"union\""))
+		return -1;
+	p = strchr(p + 1, '[');   /* the field list */
+	if (!p)
+		return -1;
+	for (p++; (p = strchr(p, '[')) && n < max; ) {
+		char name[48], type[40];
+		int dim = 0, used = 0;
+
+		if (sscanf(p, "[\"%47[^\"]\" , \"%39[^\"]\"%n", name, type, &used) < 2 &&
+		    sscanf(p, "[\"%47[^\"]\",\"%39[^\"]\"%n", name, type, &used) < 2)
+			return -1;
+		p += used;
+		while (*p == ' ')
+			p++;
+		if (*p == ',') {
+			if (sscanf(p, ", [%d]%n", &dim, &used) < 1 && sscanf(p, ",[%d]%n", &dim, &used) < 1)
+				return -1;
+			p += used;
+		}
+		if (*p != ']')
+			return -1; /* a nested type or a second dimension */
+		p++;
+		if (dim)
+			snprintf(fields[n++], 96, "%s#%s[%d]", name, type, dim);
+		else
+			snprintf(fields[n++], 96, "%s#%s", name, type);
+	}
+	return n;
+}
+
+/* Prints a struct as "{a=1 comm=head}", leaving out libbcc's explicit padding fields. */
+static int format_struct(const char *desc, size_t size, const void *data, char *buf, size_t len)
+{
+	char fields[TB_LAYOUT_MAX_FIELDS][96], err[64];
+	const char *names[TB_LAYOUT_MAX_FIELDS];
+	struct tb_layout layout, shown = { .nfields = 0 };
+	char *text = NULL;
+	size_t text_len = 0;
+	FILE *fp;
+	int n = desc_to_fields(desc, fields, TB_LAYOUT_MAX_FIELDS);
+
+	if (n <= 0)
+		return -1;
+	for (int i = 0; i < n; i++)
+		names[i] = fields[i];
+	if (tb_layout_parse(&layout, names, n, err, sizeof(err)) || layout.size != size)
+		return -1;
+	for (int i = 0; i < layout.nfields; i++)
+		if (strncmp(layout.fields[i].name, "__pad_", 6))
+			shown.fields[shown.nfields++] = layout.fields[i];
+	shown.size = layout.size;
+	fp = open_memstream(&text, &text_len);
+	if (!fp)
+		return -1;
+	tb_layout_print(fp, &shown, data, size, false, NULL);
+	fclose(fp);
+	snprintf(buf, len, "{%.*s}", (int)strcspn(text, "\n"), text);
+	free(text);
+	return 0;
+}
+
 int tb_prog_table_key_format(struct tb_prog *prog, int i, char *buf, size_t len, const void *key)
 {
-	return -1;
+	const struct tb_table *t = &prog->obj->tables[i];
+
+	return format_struct(t->key_desc, t->key_size, key, buf, len);
 }
 
 int tb_prog_table_leaf_format(struct tb_prog *prog, int i, char *buf, size_t len,
 			      const void *leaf)
 {
-	return -1;
+	const struct tb_table *t = &prog->obj->tables[i];
+
+	return format_struct(t->leaf_desc, t->leaf_size, leaf, buf, len);
 }
 
 int tb_prog_perf_field_count(struct tb_prog *prog, const char *table)

@@ -24,8 +24,8 @@ struct tb_table_info {
 
 int tb_prog_table_count(struct tb_prog *prog);
 int tb_prog_table_info(struct tb_prog *prog, int i, struct tb_table_info *info);
-/* Formats a key or a leaf of table i as libbcc does from its type description (structs as
- * "{a b}", numbers in hex for keys). 0, or -1 when libbcc cannot. */
+/* Formats a struct key or leaf of table i from libbcc's type description as "{a=1 comm=x}".
+ * 0, or -1 for what it does not decode (scalars, nested structs, unions): print those yourself. */
 int tb_prog_table_key_format(struct tb_prog *prog, int i, char *buf, size_t len, const void *key);
 int tb_prog_table_leaf_format(struct tb_prog *prog, int i, char *buf, size_t len,
 			      const void *leaf);

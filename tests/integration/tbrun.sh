@@ -62,7 +62,7 @@ pass "hello_world example: trace_pipe lines printed"
 grep -q '^ *value : count     distribution$' "$out" || fail "no histogram header"
 awk '$1 == 8192 && $2 == "->" && $5 >= 1 { ok = 1 } END { exit !ok }' "$out" ||
 	fail "no reads of 8192..16383 bytes counted"
-awk '/^  \{ "head" \}: / && $NF >= 12 { ok = 1 } END { exit !ok }' "$out" ||
+awk '/^  \{comm=head\}: / && $NF >= 12 { ok = 1 } END { exit !ok }' "$out" ||
 	fail "reads by head not counted (100000 bytes = at least 12 reads)"
 pass "readhist example: log2 histogram and key/value table"
 
