@@ -150,11 +150,8 @@ uint64_t tb_prog_lost_events(const struct tb_prog *prog)
 	return lost;
 }
 
-int tb_prog_run(struct tb_prog *prog, long duration_ms)
+void tb_prog_announce(struct tb_prog *prog)
 {
-	uint64_t deadline = duration_ms > 0 ? tb_monotonic_ns() + duration_ms * 1000000ull : 0;
-	int err;
-
 	/* scripts and tests wait for this line to know the probes are live */
 	if (tb_log_verbosity()) {
 		uint64_t now = tb_monotonic_ns();
@@ -164,6 +161,14 @@ int tb_prog_run(struct tb_prog *prog, long duration_ms)
 			(now - prog->compiled_ns - prog->load_ns) / 1e6);
 		tb_info("tracing with %d probes attached; Ctrl-C to end", prog->nlinks);
 	}
+}
+
+int tb_prog_run(struct tb_prog *prog, long duration_ms)
+{
+	uint64_t deadline = duration_ms > 0 ? tb_monotonic_ns() + duration_ms * 1000000ull : 0;
+	int err;
+
+	tb_prog_announce(prog);
 	while (!tb_should_stop()) {
 		err = tb_prog_poll(prog, 100);
 		if (err < 0)

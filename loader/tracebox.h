@@ -4,6 +4,7 @@
 
 #include "tb_features.h"
 #include "tb_format.h"
+#include "tb_hist.h"
 #include "tb_kheaders.h"
 #include "tb_log.h"
 #include "tb_options.h"
