@@ -471,3 +471,19 @@ int tb_interval_run(struct tb_prog *prog, const struct tb_interval_opts *opts)
 			return 0;
 	}
 }
+
+int tb_hist_dump(struct tb_prog *prog, const char *name, const struct tb_hist_print_opts *opts,
+		 bool json, FILE *fp, time_t now)
+{
+	struct tb_hist_set set = { 0 };
+	int err = tb_hist_read(prog, name, &set, true /* clear */);
+
+	if (!err) {
+		if (json)
+			tb_hist_set_json(fp, &set, opts, now);
+		else
+			tb_hist_set_print(fp, &set, opts);
+	}
+	tb_hist_set_free(&set);
+	return err;
+}

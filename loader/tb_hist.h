@@ -92,6 +92,11 @@ void tb_hist_set_print(FILE *fp, const struct tb_hist_set *set,
 void tb_hist_set_json(FILE *fp, const struct tb_hist_set *set,
 		      const struct tb_hist_print_opts *opts, time_t now);
 
+/* The usual interval print of a histogram tool: reads table `name`, clears it, prints it as
+ * text (BCC) or one JSON line. 0 or -errno. */
+int tb_hist_dump(struct tb_prog *prog, const char *name, const struct tb_hist_print_opts *opts,
+		 bool json, FILE *fp, time_t now);
+
 /* "YYYY-mm-dd HH:MM:SS" in local time, the "ts" of every JSON summary. */
 void tb_hist_json_ts(FILE *fp, time_t now);
 

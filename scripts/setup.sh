@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 need=""
 for pkg in build-essential cmake pkg-config libbpfcc-dev libbpf-dev zlib1g-dev bpftool \
-	   systemtap-sdt-dev; do
+	   systemtap-sdt-dev jq; do
 	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
 		need="$need $pkg"
 done

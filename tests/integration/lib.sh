@@ -81,3 +81,10 @@ tb_probe_events() {
 		cat "$d/uprobe_events" "$d/kprobe_events" 2>/dev/null
 	done | grep -c 'tb_' || true
 }
+
+# json_check FILE JQ-FILTER: every line of FILE is a JSON object for which FILTER is true
+# (jq comes with scripts/setup.sh).
+json_check() {
+	command -v jq >/dev/null 2>&1 || fail "jq is needed to check JSON (scripts/setup.sh installs it)"
+	jq -e "$2" "$1" >/dev/null 2>&1 && [ "$(jq -s length "$1")" = "$(wc -l <"$1")" ]
+}
