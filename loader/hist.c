@@ -487,3 +487,47 @@ int tb_hist_dump(struct tb_prog *prog, const char *name, const struct tb_hist_pr
 	tb_hist_set_free(&set);
 	return err;
 }
+
+static int total_desc(const void *a, const void *b)
+{
+	const struct tb_hist *x = a, *y = b;
+
+	if (x->total != y->total)
+		return x->total > y->total ? -1 : 1;
+	return section_cmp(x->section, y->section);
+}
+
+void tb_hist_totals_print(FILE *fp, struct tb_hist_set *set,
+			  const struct tb_hist_totals_opts *opts, bool json, time_t now)
+{
+	uint64_t div = opts->divisor ? opts->divisor : 1;
+	struct tb_hist_label l;
+	char total_header[64];
+
+	sort_size = set->section_size;
+	qsort(set->hists, set->n, sizeof(*set->hists), total_desc);
+	if (json) {
+		fputs("{\"ts\":", fp);
+		tb_hist_json_ts(fp, now);
+		fputs(",\"unit\":", fp);
+		tb_json_string(fp, opts->unit);
+		fputs(",\"totals\":[", fp);
+	} else {
+		snprintf(total_header, sizeof(total_header), "TOTAL_%s", opts->unit);
+		fprintf(fp, "%-*s %11s\n", opts->name_width, opts->name_header, total_header);
+	}
+	for (int i = 0; i < set->n; i++) {
+		const struct tb_hist *h = &set->hists[i];
+
+		make_label(set, h, &(struct tb_hist_print_opts){ .label = opts->label,
+								 .label_ctx = opts->label_ctx }, &l);
+		if (json)
+			fprintf(fp, "%s{\"%s\":%s,\"total\":%llu}", i ? "," : "", opts->json_key,
+				l.json[0] ? l.json : "null", (unsigned long long)(h->total / div));
+		else
+			fprintf(fp, "%-*s %11llu\n", opts->name_width, l.text,
+				(unsigned long long)(h->total / div));
+	}
+	if (json)
+		fputs("]}\n", fp);
+}

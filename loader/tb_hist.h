@@ -97,6 +97,21 @@ void tb_hist_set_json(FILE *fp, const struct tb_hist_set *set,
 int tb_hist_dump(struct tb_prog *prog, const char *name, const struct tb_hist_print_opts *opts,
 		 bool json, FILE *fp, time_t now);
 
+/* BCC's "sum" tables (hardirqs, softirqs without -d): one row per section with its total
+ * divided by divisor, largest first: "%-*s %11s" header (name_header, "TOTAL_<unit>") and
+ * "%-*s %11llu" rows; in JSON {"ts":..,"unit":..,"totals":[{"<json_key>":..,"total":N}]}. */
+struct tb_hist_totals_opts {
+	const char *name_header; /* "HARDIRQ" */
+	int name_width;          /* 26 */
+	const char *unit;        /* "usecs" */
+	uint64_t divisor;        /* 1000 for usecs from nanosecond sums */
+	const char *json_key;    /* "hardirq" */
+	tb_hist_label_fn label;
+	void *label_ctx;
+};
+void tb_hist_totals_print(FILE *fp, struct tb_hist_set *set,
+			  const struct tb_hist_totals_opts *opts, bool json, time_t now);
+
 /* "YYYY-mm-dd HH:MM:SS" in local time, the "ts" of every JSON summary. */
 void tb_hist_json_ts(FILE *fp, time_t now);
 

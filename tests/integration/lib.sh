@@ -10,6 +10,7 @@ trap 'cleanup_test' EXIT
 
 cleanup_test() {
 	[ -n "$TOOL_PID" ] && kill -TERM "$TOOL_PID" 2>/dev/null && wait "$TOOL_PID" 2>/dev/null
+	[ -L "$WORK/disk" ] && rm -rf "$(readlink "$WORK/disk")"
 	rm -rf "$WORK"
 }
 
@@ -87,4 +88,18 @@ tb_probe_events() {
 json_check() {
 	command -v jq >/dev/null 2>&1 || fail "jq is needed to check JSON (scripts/setup.sh installs it)"
 	jq -e "$2" "$1" >/dev/null 2>&1 && [ "$(jq -s length "$1")" = "$(wc -l <"$1")" ]
+}
+
+# disk_dir: a fresh directory on a real disk (O_DIRECT I/O there reaches the block layer;
+# tmpfs would not), removed with $WORK; fails when none is found: dir=$(disk_dir) || skip ...
+disk_dir() {
+	for d in /var/tmp "${TB_SRC:-}" "$PWD"; do
+		[ -n "$d" ] && [ -d "$d" ] || continue
+		case $(stat -f -c %T "$d") in tmpfs|ramfs|overlayfs|9p|nfs*|fuse*) continue ;; esac
+		dd=$(mktemp -d "$d/tb-disk.XXXXXX") || continue
+		ln -s "$dd" "$WORK/disk"
+		echo "$dd"
+		return 0
+	done
+	return 1
 }
