@@ -36,10 +36,13 @@ grep -q "^pid = $load hist_load$" "$out" || grep -q "^pid = $load$" "$out" || fa
 [ "$(rows_nonzero "$out")" -ge 1 ] || fail "-p: no latency counted"
 pass "-p shows only the process, -P one section per process"
 
-# --- -L: one section per thread; --pidnss; -m ---
+# --- -L: one section per thread; --pidnss; -m; tables read entry by entry (no batches) ---
+export TRACEBOX_NO_MAP_BATCH=1
 start_tool runqlat -L -m
 "$TB_PROGS/hist_load" spin 4 1000 >"$WORK/load.txt"
 stop_tool
+unset TRACEBOX_NO_MAP_BATCH
+grep -q "read and cleared [1-9][0-9]* entries" "$WORK/runqlat.err" || fail "-v: no read/clear cost line"
 [ "$(grep -c '^tid = ' "$out")" -ge 4 ] || fail "-L: expected sections for the 4 threads at least"
 grep -qx '     msecs               : count     distribution' "$out" || fail "-m: no msecs header"
 start_tool runqlat --pidnss

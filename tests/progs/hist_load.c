@@ -1,5 +1,7 @@
 /* Workloads for the histogram tools' tests:
  *   hist_load spin THREADS MS     more runnable threads than CPUs, for run queue latency
+ *   hist_load procs N MS          N processes waking every millisecond, for per-process
+ *                                 histograms with many sections
  *   hist_load tcp ROUNDS          loopback TCP ping-pong, for net_rx/net_tx softirqs
  *   hist_load dio FILE BLOCKS     O_DIRECT writes then reads of 4 KiB blocks, synced, for
  *                                 block I/O latency and the disk's interrupts
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,6 +50,26 @@ static int do_spin(int n, long ms)
 		pthread_create(&t[i], NULL, spin, NULL);
 	for (int i = 0; i < n; i++)
 		pthread_join(t[i], NULL);
+	return 0;
+}
+
+static int do_procs(int n, long ms)
+{
+	for (int i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			return perror("fork"), 1;
+		if (pid == 0) {
+			uint64_t end = now_ms() + ms;
+
+			while (now_ms() < end)
+				usleep(1000);
+			_exit(0);
+		}
+	}
+	while (wait(NULL) > 0)
+		;
 	return 0;
 }
 
@@ -107,10 +130,12 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	if (argc == 4 && !strcmp(argv[1], "spin"))
 		return do_spin(atoi(argv[2]), atol(argv[3]));
+	if (argc == 4 && !strcmp(argv[1], "procs"))
+		return do_procs(atoi(argv[2]), atol(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "tcp"))
 		return do_tcp(atoi(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "dio"))
 		return do_dio(argv[2], atoi(argv[3]));
-	fprintf(stderr, "usage: hist_load spin THREADS MS | tcp ROUNDS | dio FILE BLOCKS\n");
+	fprintf(stderr, "usage: hist_load spin THREADS MS | procs N MS | tcp ROUNDS | dio FILE BLOCKS\n");
 	return 2;
 }
