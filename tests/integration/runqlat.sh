@@ -26,9 +26,11 @@ fifo=$WORK/go; mkfifo "$fifo"
 sh -c "read x < '$fifo'; exec '$TB_PROGS/hist_load' spin 4 1500" >"$WORK/load.txt" &
 load=$!
 start_tool runqlat -P -p "$load"
+ids=$(tool_prog_ids "$TOOL_PID")
 echo go >"$fifo"; wait "$load"
 stop_tool TERM
-[ "$TOOL_RC" = 0 ] || fail "runqlat -P -p exited with $TOOL_RC"
+[ "$TOOL_RC" = 0 ] || fail "runqlat -P -p exited with $TOOL_RC after SIGTERM"
+[ -z "$(progs_left $ids)" ] || fail "BPF programs left after SIGTERM"
 grep -q '^pid = ' "$out" || fail "-P printed no section"
 others=$(grep '^pid = ' "$out" | grep -v "^pid = $load\b")
 [ -z "$others" ] || fail "-p $load let other processes through: $others"
