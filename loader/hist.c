@@ -182,18 +182,18 @@ static uint64_t section_number(const unsigned char *s, size_t size)
 	return v;
 }
 
-static size_t sort_size; /* qsort has no context argument: the section size of this read */
-
-static int section_cmp(const void *a, const void *b)
+/* qsort_r comparator; ctx points at the section size. */
+static int section_cmp(const void *a, const void *b, void *ctx)
 {
 	const unsigned char *x = a, *y = b;
+	size_t size = *(const size_t *)ctx;
 
-	if (sort_size <= 8) {
-		uint64_t u = section_number(x, sort_size), v = section_number(y, sort_size);
+	if (size <= 8) {
+		uint64_t u = section_number(x, size), v = section_number(y, size);
 
 		return u < v ? -1 : u > v;
 	}
-	return memcmp(x, y, sort_size);
+	return memcmp(x, y, size);
 }
 
 static struct tb_hist *set_add(struct tb_hist_set *set)
@@ -363,8 +363,7 @@ static int read_sections(int fd, size_t key_size, struct tb_hist_set *set, bool 
 	*entries = (int)n;
 
 	set->section_size = section < TB_HIST_SECTION_MAX ? section : TB_HIST_SECTION_MAX;
-	sort_size = section;
-	qsort(recs, n, rec, section_cmp);
+	qsort_r(recs, n, rec, section_cmp, &section);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char *r = recs + i * rec;
 		uint64_t slot, val;
@@ -590,13 +589,13 @@ int tb_hist_dump(struct tb_prog *prog, const char *name, const struct tb_hist_pr
 	return err;
 }
 
-static int total_desc(const void *a, const void *b)
+static int total_desc(const void *a, const void *b, void *ctx)
 {
 	const struct tb_hist *x = a, *y = b;
 
 	if (x->total != y->total)
 		return x->total > y->total ? -1 : 1;
-	return section_cmp(x->section, y->section);
+	return section_cmp(x->section, y->section, ctx);
 }
 
 void tb_hist_totals_print(FILE *fp, struct tb_hist_set *set,
@@ -606,8 +605,7 @@ void tb_hist_totals_print(FILE *fp, struct tb_hist_set *set,
 	struct tb_hist_label l;
 	char total_header[64];
 
-	sort_size = set->section_size;
-	qsort(set->hists, set->n, sizeof(*set->hists), total_desc);
+	qsort_r(set->hists, set->n, sizeof(*set->hists), total_desc, &set->section_size);
 	if (json) {
 		fputs("{\"ts\":", fp);
 		tb_hist_json_ts(fp, now);

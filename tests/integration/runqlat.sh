@@ -53,6 +53,20 @@ stop_tool
 grep -q "^pidns = $(stat -L -c %i /proc/self/ns/pid)$" "$out" || fail "--pidnss: no section for our namespace"
 pass "-L per thread, --pidnss per namespace, -m"
 
+# --- the fallback for kernels without raw tracepoints: sched: tracepoints, -L only ---
+export TRACEBOX_NO_RAW_TRACEPOINTS=1
+start_tool runqlat -L
+"$TB_PROGS/hist_load" spin 4 1000 >"$WORK/load.txt"
+stop_tool
+grep -q "attaching to tracepoints sched:sched_wakeup" "$WORK/runqlat.err" || fail "fallback: not on sched: tracepoints"
+[ "$(grep -c "^tid = " "$out")" -ge 4 ] || fail "fallback -L: expected sections for the 4 threads"
+grep -qE '^ +(1024|2048|4096|8192|16384) -> [0-9]+ +: [1-9]' "$out" || fail "fallback: no ms-scale waits"
+"$TB_BIN/runqlat" -P >/dev/null 2>"$WORK/bad.err" && fail "fallback accepted -P"
+grep -q "^runqlat: failed to trace by process: -p, -P and --pidnss need raw tracepoints" "$WORK/bad.err" ||
+	fail "fallback -P: $(cat "$WORK/bad.err")"
+unset TRACEBOX_NO_RAW_TRACEPOINTS
+pass "fallback to sched: tracepoints (TRACEBOX_NO_RAW_TRACEPOINTS=1): -L works, -P refused"
+
 # --- intervals: 1 s, 2 outputs, -T; then exits by itself ---
 "$TB_BIN/runqlat" -T 1 2 >"$out" 2>"$WORK/runqlat.err" &
 TOOL_PID=$!
