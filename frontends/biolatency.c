@@ -21,6 +21,7 @@ static struct env {
 	bool milliseconds; /* -m */
 	int section;       /* -D, -F: TB_BIOLATENCY_* */
 	const char *disk;  /* -d NAME */
+	bool extension;    /* -e */
 	long interval_ms;
 	long count;
 } env;
@@ -29,7 +30,7 @@ const char *argp_program_version = "biolatency (tracebox) 0.1";
 static const char doc[] =
 	"Summarize block device I/O latency as a histogram.\n"
 	"\n"
-	"USAGE: biolatency [-h] [-T] [-Q] [-m] [-D] [-F] [-j] [-d DISK] [interval] [count]\n"
+	"USAGE: biolatency [-h] [-T] [-Q] [-m] [-D] [-F] [-e] [-j] [-d DISK] [interval] [count]\n"
 	"\n"
 	"EXAMPLES:\n"
 	"    biolatency                    # summarize block I/O latency as a histogram\n"
@@ -39,6 +40,7 @@ static const char doc[] =
 	"    biolatency -D                 # show each disk device separately\n"
 	"    biolatency -F                 # show I/O flags separately\n"
 	"    biolatency -j                 # print one JSON object per interval (= --json)\n"
+	"    biolatency -e                 # show extension summary (total, average)\n"
 	"    biolatency -d vda             # trace vda only";
 
 static const struct argp_option options[] = {
@@ -47,6 +49,7 @@ static const struct argp_option options[] = {
 	{ "milliseconds", 'm', NULL, 0, "Millisecond histogram", 0 },
 	{ "disks", 'D', NULL, 0, "Print a histogram per disk device", 0 },
 	{ "flags", 'F', NULL, 0, "Print a histogram per set of I/O flags", 0 },
+	{ "extension", 'e', NULL, 0, "Summarize average/total value", 0 },
 	{ "disk", 'd', "DISK", 0, "Trace this disk only", 0 },
 	{ NULL, 'j', NULL, 0, "JSON output (the same as --json)", 0 },
 	{ 0 },
@@ -69,6 +72,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		env.section = key == 'D' ? TB_BIOLATENCY_DISK : TB_BIOLATENCY_FLAGS;
 		break;
 	case 'd': env.disk = arg; break;
+	case 'e': env.extension = true; break;
 	case 'j': tb_common.json = true; break;
 	case ARGP_KEY_ARG:
 		err = tb_parse_interval_arg(arg, state->arg_num, &env.interval_ms, &env.count);
@@ -196,7 +200,20 @@ static int print_dist(void *ctx, FILE *fp, time_t now)
 		.label = env.section == TB_BIOLATENCY_FLAGS ? flags_label : disk_label,
 	};
 
-	return tb_hist_dump(prog, "dist", &opts, tb_common.json, fp, now);
+	struct biolatency_ext ext = { 0 };
+	int fd, err = tb_hist_dump(prog, "dist", &opts, tb_common.json, fp, now);
+
+	if (err || !env.extension)
+		return err;
+	/* BCC prints this after the histograms, in text mode only */
+	fd = tb_table_fd(prog, "extension");
+	if (fd < 0)
+		return -1;
+	if (!tb_map_lookup(fd, &(__u32){ 0 }, &ext) && ext.count && !tb_common.json)
+		fprintf(fp, "\navg = %llu %s, total: %llu %s, count: %llu\n\n",
+			(unsigned long long)(ext.total / ext.count), opts.unit,
+			(unsigned long long)ext.total, opts.unit, (unsigned long long)ext.count);
+	return tb_map_clear(fd, sizeof(__u32), sizeof(ext));
 }
 
 /* -Q starts at queueing: block_io_start (6.5+), else block_rq_insert. Completion: block_io_done
@@ -208,6 +225,8 @@ static int build_cflags(struct tb_cflags *cf)
 	if (tb_cflags_add(cf, "-DTB_SECTION=%d", env.section))
 		return -1;
 	if (env.milliseconds && tb_cflags_add(cf, "-DMILLISECONDS=1"))
+		return -1;
+	if (env.extension && tb_cflags_add(cf, "-DTB_EXTENSION=1"))
 		return -1;
 	if (env.disk) {
 		char path[300];

@@ -5,7 +5,7 @@
 #include "tb_bpf.h"
 #include "biolatency.h"
 
-/* Options from the frontend: TB_SECTION, MILLISECONDS, TARG_DEV (-d), TB_START_IO_START or
+/* Options from the frontend: TB_SECTION, MILLISECONDS, TARG_DEV (-d), TB_EXTENSION (-e), TB_START_IO_START or
  * TB_START_RQ_INSERT (-Q; else block_rq_issue), TB_DONE_RQ_COMPLETE (else block_io_done). */
 #ifndef TB_SECTION
 #define TB_SECTION TB_BIOLATENCY_ALL
@@ -34,6 +34,9 @@ BPF_HISTOGRAM(dist, struct biolatency_disk_key, 4096);
 BPF_HISTOGRAM(dist, struct biolatency_flags_key, 4096);
 #else
 BPF_HISTOGRAM(dist);
+#endif
+#ifdef TB_EXTENSION
+BPF_ARRAY(extension, struct biolatency_ext, 1);
 #endif
 
 /* blk_fill_rwbs(): [F]OP[F][A][S][M]...: a leading F before the op is a pre-flush, F alone
@@ -107,6 +110,14 @@ static __always_inline int on_done(u32 dev, u64 sector)
 	if (!valp)
 		return 0; /* issued before we started */
 	delta = (bpf_ktime_get_ns() - valp->ts) / FACTOR;
+#ifdef TB_EXTENSION
+	u32 zero = 0;
+	struct biolatency_ext *ext = extension.lookup(&zero);
+	if (ext) {
+		__sync_fetch_and_add(&ext->total, delta);
+		__sync_fetch_and_add(&ext->count, 1);
+	}
+#endif
 #if TB_SECTION == TB_BIOLATENCY_DISK
 	struct biolatency_disk_key dkey = {};
 	dkey.dev = dev;

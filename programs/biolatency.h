@@ -37,4 +37,10 @@ struct biolatency_flags_key {
 	__u64 slot;
 };
 
+/* -e: the interval's total latency and I/O count, for BCC's "avg = ..." line. */
+struct biolatency_ext {
+	__u64 total;
+	__u64 count;
+};
+
 #endif

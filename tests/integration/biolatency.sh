@@ -40,6 +40,14 @@ jq -e '[.hists[].key] | map(select(test("(^|-)Read$"))) | length > 0' "$out" >/d
 [ "$(json_count "$out")" -ge 400 ] || fail "-F: fewer than 400 I/Os"
 pass "-D per disk ($disk), -F per flags, JSON"
 
+# --- -e: BCC's average and total line ---
+start_tool biolatency -e
+io
+stop_tool
+n=$(sed -n 's/^avg = [0-9]* usecs, total: [0-9]* usecs, count: \([0-9]*\)$/\1/p' "$out")
+[ -n "$n" ] && [ "$n" -ge 400 ] || fail "-e: no 'avg = ... count: N' line with N >= 400: $(tail -3 "$out")"
+pass "-e average and total ($n I/Os)"
+
 # --- -Q -m: queued time, milliseconds ---
 start_tool biolatency -Q -m -j
 io

@@ -75,8 +75,9 @@ int main(void)
 	CHECK(rejected("-D -F"));
 	CHECK(rejected("0"));
 	CHECK(rejected("1 2 3"));
-	CHECK_INT(parse("-D -m -Q -T -j 2 3"), 0);
+	CHECK_INT(parse("-D -m -Q -T -e -j 2 3"), 0);
 	CHECK(env.section == TB_BIOLATENCY_DISK && env.milliseconds && env.queued && env.timestamp);
+	CHECK(env.extension);
 	CHECK(tb_common.json);
 	CHECK_INT(env.interval_ms, 2000);
 	CHECK_INT(env.count, 3);
