@@ -1,9 +1,11 @@
 /* runqlat: summarize run queue (scheduler) latency as a histogram, as BCC's runqlat does. */
 #include <argp.h>
+#include <fcntl.h>
 #include <linux/types.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tracebox.h"
 #include "runqlat.h"
@@ -109,7 +111,7 @@ static void id_label(const void *section, size_t size, struct tb_hist_label *l, 
 {
 	char path[64], comm[32] = "";
 	__u32 id;
-	FILE *f;
+	int fd;
 
 	memcpy(&id, section, sizeof(id));
 	if (env.section == TB_RUNQLAT_PIDNS) {
@@ -117,12 +119,15 @@ static void id_label(const void *section, size_t size, struct tb_hist_label *l, 
 		snprintf(l->json, sizeof(l->json), "%u", id);
 		return;
 	}
+	/* open/read, not stdio: one section per process, hundreds of them each interval */
 	snprintf(path, sizeof(path), "/proc/%u/comm", id);
-	f = fopen(path, "r");
-	if (f) {
-		if (fgets(comm, sizeof(comm), f))
-			comm[strcspn(comm, "\n")] = 0;
-		fclose(f);
+	fd = open(path, O_RDONLY);
+	if (fd >= 0) {
+		ssize_t n = read(fd, comm, sizeof(comm) - 1);
+
+		comm[n > 0 ? n : 0] = 0;
+		comm[strcspn(comm, "\n")] = 0;
+		close(fd);
 	}
 	snprintf(l->text, sizeof(l->text), comm[0] ? "%u %s" : "%u", id, comm);
 	{
