@@ -66,6 +66,9 @@ wait "$TOOL_PID"; rc=$?; TOOL_PID=
 [ "$(grep -cE '^[0-9]{2}:[0-9]{2}:[0-9]{2}$' "$out")" = 2 ] || fail "expected 2 timestamped outputs"
 pass "-d DISK, interval and count, -T"
 
+check_help_dump biolatency "TRACEPOINT_PROBE(block, block_rq_issue)"
+pass "--help with examples, --dump-bpf"
+
 for args in "-D -F" "-d no-such-disk-tb" "1 x"; do
 	"$TB_BIN/biolatency" $args >/dev/null 2>"$WORK/bad.err" && fail "'$args' was accepted"
 	head -1 "$WORK/bad.err" | grep -qE '^biolatency: (invalid|unexpected)' || fail "'$args': $(head -1 "$WORK/bad.err")"

@@ -60,6 +60,9 @@ jq -se 'map(.totals[]) | map(select(.total >= 0 and (.hardirq | type) == "string
 grep -qE '^[0-9]{2}:[0-9]{2}:[0-9]{2}$' "$out" || fail "-T: no timestamp line"
 pass "intervals, -T, JSON"
 
+check_help_dump hardirqs "TRACEPOINT_PROBE(irq, irq_handler_entry)"
+pass "--help with examples, --dump-bpf"
+
 # --- bad input ---
 for args in "-C -d" "-N -C" "-c 9999" "-c x" "1 2 3"; do
 	"$TB_BIN/hardirqs" $args >/dev/null 2>"$WORK/bad.err" && fail "'$args' was accepted"

@@ -103,3 +103,12 @@ disk_dir() {
 	done
 	return 1
 }
+
+# check_help_dump TOOL TEXT: --help has an EXAMPLES section and --dump-bpf prints a source
+# containing TEXT, both exiting 0 without loading anything.
+check_help_dump() {
+	"$TB_BIN/$1" --help >"$WORK/help.txt" 2>&1 || fail "$1 --help failed"
+	grep -q '^EXAMPLES:' "$WORK/help.txt" || fail "$1 --help has no EXAMPLES"
+	"$TB_BIN/$1" --dump-bpf >"$WORK/dump.bpf.c" 2>&1 || fail "$1 --dump-bpf failed"
+	grep -qF "$2" "$WORK/dump.bpf.c" || fail "$1 --dump-bpf: no '$2'"
+}

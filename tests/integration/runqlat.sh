@@ -87,6 +87,9 @@ json_check "$out" '.unit == "usecs" and .section == "pid" and (.hists | length) 
 	fail "--json: not the expected object: $(head -c 300 "$out")"
 pass "JSON output"
 
+check_help_dump runqlat "RAW_TRACEPOINT_PROBE(sched_switch)"
+pass "--help with examples, --dump-bpf"
+
 # --- bad input ---
 for args in "-P -L" "-p abc" "0" "1 2 3" "-P --pidnss"; do
 	"$TB_BIN/runqlat" $args >/dev/null 2>"$WORK/bad.err" && fail "'$args' was accepted"

@@ -61,6 +61,16 @@ json_check "$out" '.unit == "usecs" and .section == "softirq" and (.hists | type
 jq -se 'map(.hists[].key) | index("timer") != null' "$out" >/dev/null || fail "JSON: no timer histogram"
 pass "JSON per interval"
 
+# --- edit and rerun: every vector's time charged to "sched" (7) ---
+check_help_dump softirqs "TRACEPOINT_PROBE(irq, softirq_exit)"
+sed 's/skey.vec = valp->vec;/skey.vec = 7;/' "$WORK/dump.bpf.c" >"$WORK/edited.bpf.c"
+grep -q 'skey.vec = 7;' "$WORK/edited.bpf.c" || fail "could not edit the dumped source"
+start_tool softirqs --bpf-file "$WORK/edited.bpf.c"
+load
+stop_tool
+[ "$(awk 'f { print $1 } /^SOFTIRQ/ { f = 1 }' "$out" | sort -u)" = sched ] || fail "--bpf-file: other vectors shown: $(cat "$out")"
+pass "--help, --dump-bpf, --bpf-file runs the edited program"
+
 for args in "-C -d" "-c -1" "x"; do
 	"$TB_BIN/softirqs" $args >/dev/null 2>"$WORK/bad.err" && fail "'$args' was accepted"
 	head -1 "$WORK/bad.err" | grep -qE '^softirqs: (invalid|unexpected)' || fail "'$args': $(head -1 "$WORK/bad.err")"
