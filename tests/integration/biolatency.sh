@@ -16,6 +16,7 @@ disk=$(basename "$(readlink -f "/sys/dev/block/$((dev >> 8 & 0xfff)):$((dev & 0x
 # --- one histogram at Ctrl-C ---
 start_tool biolatency
 ids=$(tool_prog_ids "$TOOL_PID")
+[ -n "$ids" ] || fail "running but holding no BPF program"
 io
 stop_tool INT
 [ "$TOOL_RC" = 0 ] || fail "biolatency exited with $TOOL_RC after SIGINT"
@@ -23,7 +24,7 @@ head -1 "$out" | grep -qx 'Tracing block device I/O... Hit Ctrl-C to end.' || fa
 grep -qx '     usecs               : count     distribution' "$out" || fail "no BCC header"
 n=$(awk '/ -> / { s += $5 } END { print s + 0 }' "$out")
 [ "$n" -ge 400 ] || fail "expected at least the workload's 400 I/Os, counted $n"
-[ -z "$(progs_left $ids)" ] || fail "BPF programs left after exit"
+progs_gone $ids || fail "BPF programs left after exit: $(progs_left $ids)"
 pass "histogram counts the workload's I/O ($n)"
 
 # --- -D: a section for the disk; -F: Write and Read sections; JSON ---

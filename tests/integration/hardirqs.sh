@@ -10,6 +10,7 @@ io() { "$TB_PROGS/hist_load" dio "$dir/f" 200 >/dev/null || fail "disk workload 
 # --- sums at Ctrl-C ---
 start_tool hardirqs
 ids=$(tool_prog_ids "$TOOL_PID")
+[ -n "$ids" ] || fail "running but holding no BPF program"
 io
 stop_tool INT
 [ "$TOOL_RC" = 0 ] || fail "hardirqs exited with $TOOL_RC after SIGINT"
@@ -20,7 +21,7 @@ known=$(awk 'NR > 1 { print $NF }' /proc/interrupts | sort -u)
 rows=$(awk 'f { print } /^HARDIRQ/ { f = 1 }' "$out")
 [ -n "$rows" ] || fail "no interrupt handler seen during disk I/O"
 echo "$rows" | awk '{ print $1 }' | grep -qxF "$known" || fail "handlers not in /proc/interrupts: $rows"
-[ -z "$(progs_left $ids)" ] || fail "BPF programs left after exit"
+progs_gone $ids || fail "BPF programs left after exit: $(progs_left $ids)"
 pass "sums per handler: $(echo "$rows" | head -1)"
 
 # --- -N and -C: non-zero ---

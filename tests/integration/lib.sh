@@ -112,3 +112,13 @@ check_help_dump() {
 	"$TB_BIN/$1" --dump-bpf >"$WORK/dump.bpf.c" 2>&1 || fail "$1 --dump-bpf failed"
 	grep -qF "$2" "$WORK/dump.bpf.c" || fail "$1 --dump-bpf: no '$2'"
 }
+
+# progs_gone ID...: true once none of the given BPF programs exists, waiting up to 2 s: the
+# kernel may free a program after an RCU grace period once its last link is closed.
+progs_gone() {
+	i=0
+	while [ -n "$(progs_left "$@")" ]; do
+		i=$((i + 1)); [ $i -gt 20 ] && return 1
+		sleep 0.1
+	done
+}

@@ -10,6 +10,7 @@ rows_nonzero() { grep -cE '^ +[0-9]+ -> [0-9]+ +: [1-9]' "$1"; }
 # --- default: one histogram at Ctrl-C ---
 start_tool runqlat
 ids=$(tool_prog_ids "$TOOL_PID")
+[ -n "$ids" ] || fail "running but holding no BPF program"
 "$TB_PROGS/hist_load" spin 4 1500 >"$WORK/load.txt"
 stop_tool INT
 [ "$TOOL_RC" = 0 ] || fail "runqlat exited with $TOOL_RC after SIGINT"
@@ -18,7 +19,7 @@ grep -qx '     usecs               : count     distribution' "$out" || fail "no 
 [ "$(rows_nonzero "$out")" -ge 2 ] || fail "expected non-zero latency buckets"
 # latencies above 1 ms: 4 spinners on 2 CPUs wait whole time slices
 grep -qE '^ +(1024|2048|4096|8192|16384) -> [0-9]+ +: [1-9]' "$out" || fail "no millisecond-scale waits with 4 spinners on 2 CPUs"
-[ -z "$(progs_left $ids)" ] || fail "BPF programs left after exit: $(progs_left $ids)"
+progs_gone $ids || fail "BPF programs left after exit: $(progs_left $ids)"
 pass "histogram with non-zero buckets, ms-scale waits under CPU contention, detached"
 
 # --- -p: only the spinning process, -P sections ---
@@ -27,10 +28,11 @@ sh -c "read x < '$fifo'; exec '$TB_PROGS/hist_load' spin 4 1500" >"$WORK/load.tx
 load=$!
 start_tool runqlat -P -p "$load"
 ids=$(tool_prog_ids "$TOOL_PID")
+[ -n "$ids" ] || fail "running but holding no BPF program"
 echo go >"$fifo"; wait "$load"
 stop_tool TERM
 [ "$TOOL_RC" = 0 ] || fail "runqlat -P -p exited with $TOOL_RC after SIGTERM"
-[ -z "$(progs_left $ids)" ] || fail "BPF programs left after SIGTERM"
+progs_gone $ids || fail "BPF programs left after SIGTERM: $(progs_left $ids)"
 grep -q '^pid = ' "$out" || fail "-P printed no section"
 others=$(grep '^pid = ' "$out" | grep -v "^pid = $load\b")
 [ -z "$others" ] || fail "-p $load let other processes through: $others"

@@ -14,6 +14,7 @@ total_of() { awk -v n="$1" 'f && $1 == n { print $2 } /^SOFTIRQ/ { f = 1 }' "$ou
 # --- sums at Ctrl-C, in nanoseconds so short handlers do not round to 0 ---
 start_tool softirqs -N
 ids=$(tool_prog_ids "$TOOL_PID")
+[ -n "$ids" ] || fail "running but holding no BPF program"
 load
 stop_tool INT
 [ "$TOOL_RC" = 0 ] || fail "softirqs exited with $TOOL_RC after SIGINT"
@@ -23,7 +24,7 @@ for v in net_rx timer block; do
 	t=$(total_of $v)
 	[ -n "$t" ] && [ "$t" -gt 0 ] || fail "no non-zero total for $v"
 done
-[ -z "$(progs_left $ids)" ] || fail "BPF programs left after exit"
+progs_gone $ids || fail "BPF programs left after exit: $(progs_left $ids)"
 pass "net_rx, timer and block with non-zero totals"
 
 # --- default usecs, -C counts, -c CPU ---
