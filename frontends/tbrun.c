@@ -1001,7 +1001,7 @@ int tbrun_main(int argc, char **argv)
 	if (open_outputs(prog))
 		goto cleanup;
 	tb_signals_install();
-	tb_prog_report_startup(prog);
+	tb_prog_announce(prog);
 	release_command();
 	run_loop(prog, source, child);
 	print_tables(prog, source, false);

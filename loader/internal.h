@@ -60,10 +60,6 @@ int tb_prog_add_link(struct tb_prog *prog, enum tb_link_kind kind, int fd, const
 /* Undoes every attachment, newest first. */
 void tb_prog_detach_all(struct tb_prog *prog);
 
-/* perfbuf.c: under -v, the start-up split and the "tracing with N probes" line that scripts
- * wait for; every run loop calls it once before reading. */
-void tb_prog_log_started(const struct tb_prog *prog);
-
 /* perfbuf.c: frees the buffers and reports lost events. */
 void tb_perfbufs_close(struct tb_prog *prog);
 

@@ -366,15 +366,3 @@ void tb_layout_print(FILE *fp, const struct tb_layout *layout, const void *data,
 	}
 	fputs(json ? "}\n" : "\n", fp);
 }
-
-void tb_prog_report_startup(struct tb_prog *prog)
-{
-	uint64_t now = tb_monotonic_ns();
-
-	/* the same lines tb_prog_run prints, for frontends that run their own loop */
-	tb_info("start-up: %.0f ms (headers and compile %.0f, load %.1f, attach and perf "
-		"buffers %.1f)", (now - prog->start_ns) / 1e6,
-		(prog->compiled_ns - prog->start_ns) / 1e6, prog->load_ns / 1e6,
-		(now - prog->compiled_ns - prog->load_ns) / 1e6);
-	tb_info("tracing with %d probes attached; Ctrl-C to end", prog->nlinks);
-}

@@ -151,7 +151,7 @@ uint64_t tb_prog_lost_events(const struct tb_prog *prog)
 	return lost;
 }
 
-void tb_prog_log_started(const struct tb_prog *prog)
+void tb_prog_announce(struct tb_prog *prog)
 {
 	/* scripts and tests wait for this line to know the probes are live */
 	if (tb_log_verbosity()) {
@@ -169,7 +169,7 @@ int tb_prog_run(struct tb_prog *prog, long duration_ms)
 	uint64_t deadline = duration_ms > 0 ? tb_monotonic_ns() + duration_ms * 1000000ull : 0;
 	int err;
 
-	tb_prog_log_started(prog);
+	tb_prog_announce(prog);
 	while (!tb_should_stop()) {
 		err = tb_prog_poll(prog, 100);
 		if (err < 0)

@@ -8,7 +8,7 @@
 const char *tb_tracefs(void);
 
 bool tb_tracepoint_exists(const char *tp);     /* "category:event" */
-bool tb_raw_tracepoint_exists(const char *tp); /* "sched_switch" */
+bool tb_raw_tracepoint_exists(const char *tp); /* "sched_switch"; false under TRACEBOX_NO_RAW_TRACEPOINTS=1 */
 bool tb_kprobes_supported(void);               /* kprobe PMU or kprobe_events */
 bool tb_kprobe_exists(const char *kfn);        /* supported and kfn is a traceable function */
 bool tb_uprobes_supported(void);

@@ -35,9 +35,6 @@ int tb_prog_table_leaf_format(struct tb_prog *prog, int i, char *buf, size_t len
 int tb_prog_perf_field_count(struct tb_prog *prog, const char *table);
 const char *tb_prog_perf_field(struct tb_prog *prog, const char *table, int i);
 
-/* Under -v, the start-up split and "tracing with N probes attached" (which scripts wait for),
- * as tb_prog_run() says them: for frontends that run their own poll loop. */
-void tb_prog_report_startup(struct tb_prog *prog);
 
 /* --- decoding an event from such a field list (pure, unit-tested) --- */
 enum tb_field_kind {

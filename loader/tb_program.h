@@ -93,6 +93,10 @@ uint64_t tb_prog_lost_events(const struct tb_prog *prog);
  * Returns 0, or <0 when polling failed. */
 int tb_prog_run(struct tb_prog *prog, long duration_ms);
 
+/* Under -v: the start-up split and "tracing with N probes attached" (tests wait for it).
+ * tb_prog_run and tb_interval_run call it; other loops call it once attached. */
+void tb_prog_announce(struct tb_prog *prog);
+
 /* --- tables --- */
 int tb_table_fd(struct tb_prog *prog, const char *name); /* -1 + error when missing */
 size_t tb_table_key_size(struct tb_prog *prog, const char *name);

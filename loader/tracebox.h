@@ -6,6 +6,8 @@
 #include "tb_features.h"
 #include "tb_format.h"
 #include "tb_introspect.h"
+#include "tb_hist.h"
+#include "tb_sumtool.h"
 #include "tb_kheaders.h"
 #include "tb_log.h"
 #include "tb_options.h"

@@ -113,7 +113,7 @@ int tb_trace_pipe_run(struct tb_prog *prog, const char *marker, tb_trace_line_fn
 		tb_error("failed to open trace pipe '%s': %s%s", path, strerror(err), tb_errno_hint(err));
 		return -err;
 	}
-	tb_prog_log_started(prog);
+	tb_prog_announce(prog);
 	pfd.fd = fd;
 	pfd.events = POLLIN;
 	while (!tb_should_stop()) {

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 need=""
 for pkg in build-essential cmake pkg-config libbpfcc-dev libbpf-dev zlib1g-dev bpftool \
-	   systemtap-sdt-dev python3.11; do
+	   systemtap-sdt-dev python3.11 jq; do
 	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
 		need="$need $pkg"
 done

@@ -10,7 +10,7 @@ for sig in INT TERM; do
 	[ -n "$ids" ] || fail "execsnoop running but holding no BPF program"
 	stop_tool $sig
 	[ "$TOOL_RC" = 0 ] || fail "execsnoop exited with $TOOL_RC after SIG$sig"
-	[ -z "$(progs_left $ids)" ] || fail "BPF programs left after SIG$sig: $(progs_left $ids)"
+	progs_gone $ids || fail "BPF programs left after SIG$sig: $(progs_left $ids)"
 	pass "execsnoop leaves nothing after SIG$sig ($(echo $ids | wc -w) programs gone)"
 done
 
@@ -23,7 +23,7 @@ for sig in INT TERM; do
 	grep -q '^ready' "$WORK/hold.out" || fail "attach_all hold: $(cat "$WORK/hold.out")"
 	ids=$(tool_prog_ids "$TOOL_PID")
 	stop_tool $sig
-	[ -z "$(progs_left $ids)" ] || fail "BPF programs left after SIG$sig of attach_all"
+	progs_gone $ids || fail "BPF programs left after SIG$sig of attach_all"
 	[ "$(tb_probe_events)" = "$events_before" ] || fail "uprobe/kprobe entries left in tracefs"
 	grep -q 'USDT semaphore still set' "$WORK/hold.out" && fail "USDT semaphore not restored"
 	pass "loader attachments (uprobe, USDT, perf events...) undone after SIG$sig"

@@ -10,6 +10,7 @@ trap 'cleanup_test' EXIT
 
 cleanup_test() {
 	[ -n "$TOOL_PID" ] && kill -TERM "$TOOL_PID" 2>/dev/null && wait "$TOOL_PID" 2>/dev/null
+	[ -L "$WORK/disk" ] && rm -rf "$(readlink "$WORK/disk")"
 	rm -rf "$WORK"
 }
 
@@ -80,4 +81,44 @@ tb_probe_events() {
 	for d in /sys/kernel/tracing /sys/kernel/debug/tracing; do
 		cat "$d/uprobe_events" "$d/kprobe_events" 2>/dev/null
 	done | grep -c 'tb_' || true
+}
+
+# json_check FILE JQ-FILTER: every line of FILE is a JSON object for which FILTER is true
+# (jq comes with scripts/setup.sh).
+json_check() {
+	command -v jq >/dev/null 2>&1 || fail "jq is needed to check JSON (scripts/setup.sh installs it)"
+	jq -e "$2" "$1" >/dev/null 2>&1 && [ "$(jq -s length "$1")" = "$(wc -l <"$1")" ]
+}
+
+# disk_dir: a fresh directory on a real disk (O_DIRECT I/O there reaches the block layer;
+# tmpfs would not), removed with $WORK; fails when none is found: dir=$(disk_dir) || skip ...
+disk_dir() {
+	for d in /var/tmp "${TB_SRC:-}" "$PWD"; do
+		[ -n "$d" ] && [ -d "$d" ] || continue
+		case $(stat -f -c %T "$d") in tmpfs|ramfs|overlayfs|9p|nfs*|fuse*) continue ;; esac
+		dd=$(mktemp -d "$d/tb-disk.XXXXXX") || continue
+		ln -s "$dd" "$WORK/disk"
+		echo "$dd"
+		return 0
+	done
+	return 1
+}
+
+# check_help_dump TOOL TEXT: --help has an EXAMPLES section and --dump-bpf prints a source
+# containing TEXT, both exiting 0 without loading anything.
+check_help_dump() {
+	"$TB_BIN/$1" --help >"$WORK/help.txt" 2>&1 || fail "$1 --help failed"
+	grep -q '^EXAMPLES:' "$WORK/help.txt" || fail "$1 --help has no EXAMPLES"
+	"$TB_BIN/$1" --dump-bpf >"$WORK/dump.bpf.c" 2>&1 || fail "$1 --dump-bpf failed"
+	grep -qF "$2" "$WORK/dump.bpf.c" || fail "$1 --dump-bpf: no '$2'"
+}
+
+# progs_gone ID...: true once none of the given BPF programs exists, waiting up to 2 s: the
+# kernel may free a program after an RCU grace period once its last link is closed.
+progs_gone() {
+	i=0
+	while [ -n "$(progs_left "$@")" ]; do
+		i=$((i + 1)); [ $i -gt 20 ] && return 1
+		sleep 0.1
+	done
 }

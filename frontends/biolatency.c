@@ -1,0 +1,313 @@
+/* biolatency: summarize block device I/O latency as a histogram, as BCC's biolatency does. */
+#include <argp.h>
+#include <linux/types.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "tracebox.h"
+#include "biolatency.h"
+
+_Static_assert(sizeof(struct biolatency_disk_key) == 16 && sizeof(struct biolatency_flags_key) == 16,
+	       "biolatency keys must match the BPF side");
+
+TB_BPF_SOURCE_DECLARE(biolatency);
+
+static struct env {
+	bool timestamp;    /* -T */
+	bool queued;       /* -Q */
+	bool milliseconds; /* -m */
+	int section;       /* -D, -F: TB_BIOLATENCY_* */
+	const char *disk;  /* -d NAME */
+	bool extension;    /* -e */
+	long interval_ms;
+	long count;
+} env;
+
+const char *argp_program_version = "biolatency (tracebox) 0.1";
+static const char doc[] =
+	"Summarize block device I/O latency as a histogram.\n"
+	"\n"
+	"USAGE: biolatency [-h] [-T] [-Q] [-m] [-D] [-F] [-e] [-j] [-d DISK] [interval] [count]\n"
+	"\n"
+	"EXAMPLES:\n"
+	"    biolatency                    # summarize block I/O latency as a histogram\n"
+	"    biolatency 1 10               # print 1 second summaries, 10 times\n"
+	"    biolatency -mT 1              # 1s summaries, milliseconds, and timestamps\n"
+	"    biolatency -Q                 # include OS queued time in I/O time\n"
+	"    biolatency -D                 # show each disk device separately\n"
+	"    biolatency -F                 # show I/O flags separately\n"
+	"    biolatency -j                 # print one JSON object per interval (= --json)\n"
+	"    biolatency -e                 # show extension summary (total, average)\n"
+	"    biolatency -d vda             # trace vda only";
+
+static const struct argp_option options[] = {
+	{ "timestamp", 'T', NULL, 0, "Include timestamp on output", 0 },
+	{ "queued", 'Q', NULL, 0, "Include OS queued time in I/O time", 0 },
+	{ "milliseconds", 'm', NULL, 0, "Millisecond histogram", 0 },
+	{ "disks", 'D', NULL, 0, "Print a histogram per disk device", 0 },
+	{ "flags", 'F', NULL, 0, "Print a histogram per set of I/O flags", 0 },
+	{ "extension", 'e', NULL, 0, "Summarize average/total value", 0 },
+	{ "disk", 'd', "DISK", 0, "Trace this disk only", 0 },
+	{ NULL, 'j', NULL, 0, "JSON output (the same as --json)", 0 },
+	{ 0 },
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	int err = 0;
+
+	switch (key) {
+	case 'T': env.timestamp = true; break;
+	case 'Q': env.queued = true; break;
+	case 'm': env.milliseconds = true; break;
+	case 'D':
+	case 'F':
+		if (env.section && env.section != (key == 'D' ? TB_BIOLATENCY_DISK : TB_BIOLATENCY_FLAGS)) {
+			tb_error("invalid options: -D and -F cannot be used together");
+			err = -1;
+		}
+		env.section = key == 'D' ? TB_BIOLATENCY_DISK : TB_BIOLATENCY_FLAGS;
+		break;
+	case 'd': env.disk = arg; break;
+	case 'e': env.extension = true; break;
+	case 'j': tb_common.json = true; break;
+	case ARGP_KEY_ARG:
+		err = tb_parse_interval_arg(arg, state->arg_num, &env.interval_ms, &env.count);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	if (err)
+		argp_usage(state);
+	return 0;
+}
+
+static const struct argp_child children[] = { { &tb_common_argp, 0, "Common options:", 0 }, { 0 } };
+static const struct argp argp = { options, parse_opt, "[interval [count]]", doc, children, NULL, NULL };
+
+static int parse_args(int argc, char **argv)
+{
+	return argp_parse(&argp, argc, argv, 0, NULL, NULL) ? -1 : 0;
+}
+
+/* The kernel's dev_t, as the block tracepoints carry it. */
+static __u32 kernel_dev(unsigned int major, unsigned int minor)
+{
+	return major << 20 | minor;
+}
+
+/* Disk names by device number, from /proc/diskstats (as BCC), read at start-up. */
+static struct disk {
+	__u32 dev;
+	char name[32];
+} *disks;
+static int ndisks;
+
+static void load_disks(void)
+{
+	FILE *f = fopen("/proc/diskstats", "r");
+	unsigned int major, minor;
+	char name[32], line[512];
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		struct disk *d;
+
+		if (sscanf(line, "%u %u %31s", &major, &minor, name) != 3)
+			continue;
+		d = realloc(disks, (ndisks + 1) * sizeof(*disks));
+		if (!d)
+			break;
+		disks = d;
+		disks[ndisks].dev = kernel_dev(major, minor);
+		snprintf(disks[ndisks].name, sizeof(disks[ndisks].name), "%s", name);
+		ndisks++;
+	}
+	fclose(f);
+}
+
+static const char *disk_name(__u32 dev)
+{
+	for (int i = 0; i < ndisks; i++)
+		if (disks[i].dev == dev)
+			return disks[i].name;
+	return "?";
+}
+
+static void set_json_string(struct tb_hist_label *l, const char *s)
+{
+	FILE *j = fmemopen(l->json, sizeof(l->json), "w");
+
+	if (j) {
+		tb_json_string(j, s);
+		fclose(j);
+	}
+}
+
+static void disk_label(const void *section, size_t size, struct tb_hist_label *l, void *ctx)
+{
+	__u32 dev;
+
+	memcpy(&dev, section, sizeof(dev));
+	snprintf(l->text, sizeof(l->text), "%s", disk_name(dev));
+	set_json_string(l, l->text);
+}
+
+/* BCC's flags_print: the operation, prefixed by each flag's name ("Sync-Write"). */
+static void flags_label(const void *section, size_t size, struct tb_hist_label *l, void *ctx)
+{
+	static const char *const ops[] = {
+		[TB_BIO_OP_READ] = "Read", [TB_BIO_OP_WRITE] = "Write", [TB_BIO_OP_FLUSH] = "Flush",
+		[TB_BIO_OP_DISCARD] = "Discard", [TB_BIO_OP_SECURE_ERASE] = "SecureErase",
+		[6] = "ZoneReset", [7] = "WriteSame", [9] = "WriteZeros",
+	};
+	/* innermost prefix first, as BCC builds the text */
+	static const struct { __u64 bit; const char *name; } prefixes[] = {
+		{ TB_BIO_REQ_SYNC, "Sync-" }, { TB_BIO_REQ_META, "Metadata-" },
+		{ TB_BIO_REQ_FUA, "ForcedUnitAccess-" }, { TB_BIO_REQ_PRIO, "Priority-" },
+		{ TB_BIO_REQ_NOMERGE, "NoMerge-" }, { TB_BIO_REQ_IDLE, "Idle-" },
+		{ TB_BIO_REQ_RAHEAD, "ReadAhead-" }, { TB_BIO_REQ_BACKGROUND, "Background-" },
+		{ TB_BIO_REQ_NOWAIT, "NoWait-" },
+	};
+	__u64 flags, op;
+	char text[sizeof(l->text)], tmp[sizeof(l->text)];
+
+	memcpy(&flags, section, sizeof(flags));
+	op = flags & TB_BIO_OP_MASK;
+	snprintf(text, sizeof(text), "%s",
+		 op < sizeof(ops) / sizeof(ops[0]) && ops[op] ? ops[op] : "Unknown");
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		if (!(flags & prefixes[i].bit))
+			continue;
+		snprintf(tmp, sizeof(tmp), "%s%s", prefixes[i].name, text);
+		memcpy(text, tmp, sizeof(text));
+	}
+	snprintf(l->text, sizeof(l->text), "%s", text);
+	set_json_string(l, text);
+}
+
+static struct tb_prog *prog;
+
+static int print_dist(void *ctx, FILE *fp, time_t now)
+{
+	struct tb_hist_print_opts opts = {
+		.unit = env.milliseconds ? "msecs" : "usecs",
+		.section_header = env.section == TB_BIOLATENCY_FLAGS ? "flags" : "disk",
+		.label = env.section == TB_BIOLATENCY_FLAGS ? flags_label : disk_label,
+	};
+
+	struct biolatency_ext ext = { 0 };
+	int fd, err = tb_hist_dump(prog, "dist", &opts, tb_common.json, fp, now);
+
+	if (err || !env.extension)
+		return err;
+	/* BCC prints this after the histograms, in text mode only */
+	fd = tb_table_fd(prog, "extension");
+	if (fd < 0)
+		return -1;
+	if (!tb_map_lookup(fd, &(__u32){ 0 }, &ext) && ext.count && !tb_common.json)
+		fprintf(fp, "\navg = %llu %s, total: %llu %s, count: %llu\n\n",
+			(unsigned long long)(ext.total / ext.count), opts.unit,
+			(unsigned long long)ext.total, opts.unit, (unsigned long long)ext.count);
+	return tb_map_clear(fd, sizeof(__u32), sizeof(ext));
+}
+
+/* -Q starts at queueing: block_io_start (6.5+), else block_rq_insert. Completion: block_io_done
+ * (6.5+, BCC's choice), else block_rq_complete. */
+static const char *start_tp, *done_tp;
+
+static int build_cflags(struct tb_cflags *cf)
+{
+	if (tb_cflags_add(cf, "-DTB_SECTION=%d", env.section))
+		return -1;
+	if (env.milliseconds && tb_cflags_add(cf, "-DMILLISECONDS=1"))
+		return -1;
+	if (env.extension && tb_cflags_add(cf, "-DTB_EXTENSION=1"))
+		return -1;
+	if (env.disk) {
+		char path[300];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "/dev/%s", env.disk);
+		if (stat(path, &st) || !S_ISBLK(st.st_mode)) {
+			tb_error("invalid disk '%s': no block device %s", env.disk, path);
+			return -1;
+		}
+		if (tb_cflags_add(cf, "-DTARG_DEV=%u", kernel_dev(major(st.st_rdev), minor(st.st_rdev))))
+			return -1;
+	}
+	start_tp = "block:block_rq_issue";
+	if (env.queued)
+		start_tp = tb_tracepoint_exists("block:block_io_start") ? "block:block_io_start" :
+			   "block:block_rq_insert";
+	if (!strcmp(start_tp, "block:block_io_start") && tb_cflags_add(cf, "-DTB_START_IO_START=1"))
+		return -1;
+	if (!strcmp(start_tp, "block:block_rq_insert") && tb_cflags_add(cf, "-DTB_START_RQ_INSERT=1"))
+		return -1;
+	done_tp = "block:block_io_done";
+	if (!tb_tracepoint_exists(done_tp)) {
+		done_tp = "block:block_rq_complete";
+		if (tb_cflags_add(cf, "-DTB_DONE_RQ_COMPLETE=1"))
+			return -1;
+	}
+	tb_info("timing from %s to %s", start_tp, done_tp);
+	return 0;
+}
+
+static void tp_fn(char *out, size_t len, const char *tp)
+{
+	const char *colon = strchr(tp, ':');
+
+	snprintf(out, len, "tracepoint__%.*s__%s", (int)(colon - tp), tp, colon + 1);
+}
+
+int biolatency_main(int argc, char **argv);
+int biolatency_main(int argc, char **argv)
+{
+	struct tb_cflags cflags = { 0 };
+	char fn[128];
+	int err = -1;
+
+	tb_log_set_tool(argv[0]);
+	if (parse_args(argc, argv))
+		return 1;
+	if (tb_common.dump_bpf)
+		return tb_dump_source(tb_bpf_biolatency);
+	if (build_cflags(&cflags))
+		goto cleanup;
+	load_disks();
+	prog = tb_prog_compile(&(struct tb_prog_opts){
+		.source = tb_bpf_biolatency, .source_name = tb_bpf_biolatency_name,
+		.cflags = (const char *const *)cflags.argv, .ncflags = cflags.n });
+	if (!prog)
+		goto cleanup;
+	tp_fn(fn, sizeof(fn), start_tp);
+	if (tb_attach_tracepoint(prog, start_tp, fn))
+		goto cleanup;
+	tp_fn(fn, sizeof(fn), done_tp);
+	if (tb_attach_tracepoint(prog, done_tp, fn))
+		goto cleanup;
+
+	tb_signals_install();
+	if (!tb_common.json)
+		printf("Tracing block device I/O... Hit Ctrl-C to end.\n");
+	err = tb_interval_run(prog, &(struct tb_interval_opts){
+		.interval_ms = env.interval_ms, .count = env.count, .timestamp = env.timestamp,
+		.json = tb_common.json, .print = print_dist });
+cleanup:
+	tb_prog_destroy(prog);
+	tb_cflags_free(&cflags);
+	free(disks);
+	return err ? 1 : 0;
+}
+
+#ifndef TB_NO_MAIN
+int main(int argc, char **argv)
+{
+	return biolatency_main(argc, argv);
+}
+#endif

@@ -1,0 +1,122 @@
+/* Per-key time sums or histograms (hardirqs, softirqs): BCC's shared flags and output. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tb_log.h"
+#include "tb_output.h"
+#include "tb_program.h"
+#include "tb_sumtool.h"
+
+struct tb_sumtool tb_sumtool = { .cpu = -1, .count_flag = "--count" };
+
+static const struct argp_option sumtool_options[] = {
+	{ "timestamp", 'T', NULL, 0, "Include timestamp on output", 0 },
+	{ "nanoseconds", 'N', NULL, 0, "Output in nanoseconds", 0 },
+	{ "count", 'C', NULL, 0, "Show event counts instead of timing", 0 },
+	{ "events", 'C', NULL, OPTION_ALIAS, NULL, 0 },
+	{ "dist", 'd', NULL, 0, "Show distributions as histograms", 0 },
+	{ "cpu", 'c', "CPU", 0, "Trace this CPU only", 0 },
+	{ 0 },
+};
+
+static error_t parse_sumtool(int key, char *arg, struct argp_state *state)
+{
+	struct tb_sumtool *t = &tb_sumtool;
+	int err = 0;
+
+	switch (key) {
+	case 'T': t->timestamp = true; break;
+	case 'N': t->nanoseconds = true; break;
+	case 'C': t->count = true; break;
+	case 'd': t->dist = true; break;
+	case 'c':
+		err = tb_parse_int(arg, 0, (int)sysconf(_SC_NPROCESSORS_CONF) - 1, "CPU", &t->cpu);
+		break;
+	case ARGP_KEY_ARG:
+		err = tb_parse_interval_arg(arg, state->arg_num, &t->interval_ms, &t->outputs);
+		break;
+	case ARGP_KEY_END:
+		if (t->count && (t->dist || t->nanoseconds)) {
+			tb_error("invalid options: %s (-C) cannot be used with time-based options "
+				 "(-d, -N)", t->count_flag);
+			err = -1;
+		}
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	if (err)
+		argp_usage(state);
+	return 0;
+}
+
+const struct argp tb_sumtool_argp = { sumtool_options, parse_sumtool, NULL, NULL, NULL, NULL, NULL };
+
+int tb_sumtool_cflags(struct tb_cflags *cf)
+{
+	const struct tb_sumtool *t = &tb_sumtool;
+
+	if (t->count && tb_cflags_add(cf, "-DTB_COUNT=1"))
+		return -1;
+	if (t->dist && tb_cflags_add(cf, "-DTB_DIST=1"))
+		return -1;
+	if (tb_cflags_add(cf, "-DTB_FACTOR=%d", t->nanoseconds ? 1 : 1000))
+		return -1;
+	if (t->cpu >= 0 && tb_cflags_add(cf, "-DTARG_CPU=%d", t->cpu))
+		return -1;
+	return 0;
+}
+
+void tb_sumtool_string_label(const void *section, size_t size, struct tb_hist_label *l,
+			     void *ctx)
+{
+	char name[TB_HIST_SECTION_MAX + 1] = "";
+	FILE *j;
+
+	memcpy(name, section, size < TB_HIST_SECTION_MAX ? size : TB_HIST_SECTION_MAX);
+	snprintf(l->text, sizeof(l->text), "%s", name);
+	j = fmemopen(l->json, sizeof(l->json), "w");
+	if (j) {
+		tb_json_string(j, name);
+		fclose(j);
+	}
+}
+
+static const char *unit(void)
+{
+	return tb_sumtool.count ? "count" : tb_sumtool.nanoseconds ? "nsecs" : "usecs";
+}
+
+static int print_summary(void *ctx, FILE *fp, time_t now)
+{
+	const struct tb_sumtool *t = &tb_sumtool;
+	struct tb_prog *prog = ctx;
+	struct tb_hist_set set = { 0 };
+	int err;
+
+	if (t->dist)
+		return tb_hist_dump(prog, "dist", &(struct tb_hist_print_opts){
+			.unit = unit(), .section_header = t->section_header, .label = t->label },
+			tb_common.json, fp, now);
+	err = tb_hist_read(prog, "dist", &set, true /* clear */);
+	if (!err)
+		/* sums are in ns (or counts): BCC divides them by its factor when printing */
+		tb_hist_totals_print(fp, &set, &(struct tb_hist_totals_opts){
+			.name_header = t->name_header, .name_width = t->name_width, .unit = unit(),
+			.divisor = t->count || t->nanoseconds ? 1 : 1000,
+			.json_key = t->section_header, .label = t->label }, tb_common.json, now);
+	tb_hist_set_free(&set);
+	return err;
+}
+
+int tb_sumtool_run(struct tb_prog *prog)
+{
+	const struct tb_sumtool *t = &tb_sumtool;
+
+	if (!tb_common.json)
+		printf("Tracing %s event%s... Hit Ctrl-C to end.\n", t->what, t->count ? "s" : " time");
+	return tb_interval_run(prog, &(struct tb_interval_opts){
+		.interval_ms = t->interval_ms, .count = t->outputs, .timestamp = t->timestamp,
+		.json = tb_common.json, .print = print_summary, .ctx = prog });
+}
