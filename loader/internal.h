@@ -42,6 +42,8 @@ struct tb_prog {
 	int nreaders;
 	struct tb_usdt **usdt;
 	int nusdt;
+	pid_t watch_pid;           /* tb_prog_watch_pid: stop when it exits (0 = none) */
+	int watch_fd;              /* its pidfd, or -1 where pidfd_open is missing */
 	uint64_t start_ns;         /* start-up split for -v: compile, load, the rest */
 	uint64_t compiled_ns;
 	uint64_t load_ns;

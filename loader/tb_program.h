@@ -93,6 +93,11 @@ uint64_t tb_prog_lost_events(const struct tb_prog *prog);
  * Returns 0, or <0 when polling failed. */
 int tb_prog_run(struct tb_prog *prog, long duration_ms);
 
+/* Makes tb_prog_run also end, with a message, when process pid exits (the -p target of a
+ * tool that cannot trace anything once it is gone). 0, or -ESRCH (and an error line) when
+ * the process does not exist. */
+int tb_prog_watch_pid(struct tb_prog *prog, pid_t pid);
+
 /* --- tables --- */
 int tb_table_fd(struct tb_prog *prog, const char *name); /* -1 + error when missing */
 size_t tb_table_key_size(struct tb_prog *prog, const char *name);

@@ -3,6 +3,7 @@
 #define TRACEBOX_H
 
 #include "tb_features.h"
+#include "tb_elf.h"
 #include "tb_format.h"
 #include "tb_kheaders.h"
 #include "tb_log.h"

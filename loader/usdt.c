@@ -1,6 +1,7 @@
 /* USDT probes through libbcc: enabling probes (and their semaphores), generating the argument
  * readers that the BPF source needs, and attaching a uprobe at every probe location. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,33 +45,90 @@ struct tb_usdt *tb_usdt_open(const char *binary, pid_t pid)
 	return u;
 }
 
-/* Prints "provider:name" of each probe, to list what exists when a name is wrong. */
-static void print_probe(struct bcc_usdt *probe)
+/* bcc_usdt_foreach's callback takes no cookie: the query being answered is kept here. */
+static struct {
+	const char *provider, *name;  /* the probe looked for (provider may be NULL) */
+	int found;                    /* 1 = found without semaphore, 2 = with one */
+	int listed, total;
+	bool list;                    /* second pass: print the provider's probes */
+	bool provider_known;          /* some probe has the provider asked for */
+} query;
+
+static void query_probe(struct bcc_usdt *probe)
 {
-	fprintf(stderr, "  %s:%s%s\n", probe->provider, probe->name,
-		probe->semaphore ? " (semaphore)" : "");
+	bool same_provider = query.provider && !strcmp(probe->provider, query.provider);
+
+	query.total++;
+	query.provider_known |= same_provider;
+	if (query.list) {
+		/* the provider's probes, or every probe when that provider does not exist */
+		if (!query.provider_known || same_provider) {
+			fprintf(stderr, "  %s:%s%s\n", probe->provider, probe->name,
+				probe->semaphore ? " (semaphore: needs -p PID)" : "");
+			query.listed++;
+		}
+		return;
+	}
+	if ((!query.provider || same_provider) && !strcmp(probe->name, query.name))
+		query.found = probe->semaphore ? 2 : 1;
+}
+
+static void print_probe_list(struct tb_usdt *u)
+{
+	bool known = query.provider_known;
+
+	query.list = true;
+	query.provider_known = known;
+	query.listed = query.total = 0;
+	bcc_usdt_foreach(u->ctx, query_probe);
+	if (!query.total)
+		fprintf(stderr, "  (none)\n");
 }
 
 int tb_usdt_enable(struct tb_usdt *u, const char *provider, const char *probe, const char *fn)
 {
+	char where[300];
 	int err;
 
+	if (u->pid > 0)
+		snprintf(where, sizeof(where), "%s%sprocess %d", u->target, u->target[0] ? " of " : "",
+			 (int)u->pid);
+	else
+		snprintf(where, sizeof(where), "%s", u->target);
+
+	memset(&query, 0, sizeof(query));
+	query.provider = provider;
+	query.name = probe;
+	bcc_usdt_foreach(u->ctx, query_probe);
+	if (!query.found) {
+		tb_error("failed to enable USDT probe '%s%s%s': no such probe in %s; %s probes:",
+			 provider ? provider : "", provider ? ":" : "", probe, where,
+			 query.provider_known ? "its provider's" : "its");
+		print_probe_list(u);
+		return -ENOENT;
+	}
+	if (query.found == 2 && u->pid <= 0) {
+		/* the probe site is skipped unless a counter in the process's memory is raised */
+		tb_error("failed to enable USDT probe '%s%s%s' in %s: it has a semaphore, which "
+			 "must be raised in a running process: pass -p PID of a process running it",
+			 provider ? provider : "", provider ? ":" : "", probe, where);
+		return -EINVAL;
+	}
 	if (provider)
 		err = bcc_usdt_enable_fully_specified_probe(u->ctx, provider, probe, fn);
 	else
 		err = bcc_usdt_enable_probe(u->ctx, probe, fn);
 	if (err == 0) {
-		tb_info("enabled USDT probe %s%s%s in %s%s", provider ? provider : "",
-			provider ? ":" : "", probe, u->target[0] ? u->target : "process",
-			u->pid > 0 ? "" : " (all processes)");
+		tb_info("enabled USDT probe %s%s%s in %s%s%s", provider ? provider : "",
+			provider ? ":" : "", probe, where, u->pid > 0 ? "" : " (every process)",
+			query.found == 2 ? " (semaphore raised)" : "");
 		return 0;
 	}
-	/* libbcc fails both for an unknown name and for a semaphore without a pid */
-	tb_error("failed to enable USDT probe '%s%s%s' in %s: no such probe, or it has a "
-		 "semaphore and needs -p PID; probes found:", provider ? provider : "",
-		 provider ? ":" : "", probe, u->target[0] ? u->target : "the process");
-	bcc_usdt_foreach(u->ctx, print_probe);
-	return -ENOENT;
+	tb_error("failed to enable USDT probe '%s%s%s' in %s: %s", provider ? provider : "",
+		 provider ? ":" : "", probe, where, query.found == 2 ?
+		 "cannot raise its semaphore through /proc/PID/mem" :
+		 "already enabled, or libbcc refused it");
+	return -EINVAL;
 }
 
 void tb_usdt_close(struct tb_usdt *u)
