@@ -9,6 +9,7 @@
 #include "tb_log.h"
 #include "tb_options.h"
 #include "tb_output.h"
+#include "tb_proc.h"
 #include "tb_program.h"
 
 #endif

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bcc/bcc_proc.h>
+#include <bcc/bcc_syms.h>
 #include <bcc/bcc_usdt.h>
 #include <bcc/libbpf.h>
 #include <linux/bpf.h>
@@ -166,11 +168,24 @@ static struct {
 	int err;
 } attaching;
 
+/* libbcc gives each location as a virtual address; uprobes take a file offset. They are the
+ * same in most shared libraries and PIE, not in a non-PIE executable (Debian's python3.11). */
 static void attach_location(const char *binpath, const char *fn, uint64_t addr, int pid)
 {
+	struct bcc_symbol sym = { 0 };
+	uint64_t offset = addr;
+
 	if (attaching.err)
 		return;
-	attaching.err = tb_attach_uprobe(attaching.prog, binpath, NULL, addr,
+	if (bcc_resolve_symname(binpath, NULL, addr, attaching.pid > 0 ? attaching.pid : -1,
+				NULL, &sym) == 0) {
+		offset = sym.offset;
+		bcc_procutils_free(sym.module);
+	} else {
+		tb_warn("failed to translate USDT address 0x%llx of '%s' to a file offset: using "
+			"it as is", (unsigned long long)addr, binpath);
+	}
+	attaching.err = tb_attach_uprobe(attaching.prog, binpath, NULL, offset,
 					 attaching.pid > 0 ? attaching.pid : -1, fn, false);
 }
 
