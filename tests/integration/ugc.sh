@@ -48,6 +48,22 @@ body | awk '{ if ($6 < 100) bad = 1 } END { exit bad }' || fail "fewer objects c
 drive_round py # the process runs on unchanged, with nothing attached
 pass "$N Python GCs with objects collected; semaphores raised while tracing, 0 after"
 
+# --- killed with SIGKILL, ugc cannot lower the semaphores itself: where the kernel has the
+# uprobe reference counter it holds them, and lowers them when the uprobes go ---
+if [ -r /sys/bus/event_source/devices/uprobe/format/ref_ctr_offset ]; then
+	start_tool ugc -l python "$P" 7>&-
+	grep -q "semaphore of python:gc__start held by the kernel" "$WORK/ugc.err" || fail "semaphore not handed to the kernel: $(cat "$WORK/ugc.err")"
+	[ "$(sem_value "$P" $PY gc__start)" -ge 1 ] || fail "semaphore not raised while tracing"
+	kill -KILL "$TOOL_PID"; wait "$TOOL_PID"; TOOL_PID=
+	i=0
+	until [ "$(sem_value "$P" $PY gc__start)" = 0 ] && [ "$(sem_value "$P" $PY gc__done)" = 0 ]; do
+		i=$((i + 1)); [ $i -gt 50 ] && fail "semaphores left raised by a killed ugc"
+		sleep 0.1
+	done
+	drive_round py
+	pass "semaphores restored even after SIGKILL (kernel reference counter)"
+fi
+
 # --- detected language, -m, -F, -M ---
 start_tool ugc -m -F "gen 2" "$P" 7>&-
 grep -q "process $P is a python process" "$WORK/ugc.err" || fail "language not detected: $(cat "$WORK/ugc.err")"
