@@ -230,6 +230,13 @@ int tb_attach_lsm(struct tb_prog *prog, const char *fn)
 int tb_attach_uprobe(struct tb_prog *prog, const char *binary, const char *symbol,
 		     uint64_t offset, pid_t pid, const char *fn, bool retprobe)
 {
+	return tb_attach_uprobe_ref(prog, binary, symbol, offset, pid, fn, retprobe, 0);
+}
+
+int tb_attach_uprobe_ref(struct tb_prog *prog, const char *binary, const char *symbol,
+			 uint64_t offset, pid_t pid, const char *fn, bool retprobe,
+			 uint32_t ref_ctr_offset)
+{
 	const char *kind = retprobe ? "uretprobe" : "uprobe";
 	struct bcc_symbol sym = { 0 };
 	char ev[128], what[160], *path = NULL;
@@ -259,7 +266,7 @@ int tb_attach_uprobe(struct tb_prog *prog, const char *binary, const char *symbo
 	}
 	event_name(ev, sizeof(ev), retprobe ? "r" : "p", path, offset);
 	fd = bpf_attach_uprobe(progfd, retprobe ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY, ev, path,
-			       offset, pid > 0 ? pid : -1, 0);
+			       offset, pid > 0 ? pid : -1, ref_ctr_offset);
 	if (fd < 0) {
 		err = errno ? errno : EINVAL;
 		tb_error("failed to attach %s '%s:%s': %s%s", kind, path, symbol ? symbol : "",

@@ -45,6 +45,8 @@ struct tb_prog {
 	int nreaders;
 	struct tb_usdt **usdt;
 	int nusdt;
+	pid_t watch_pid;           /* tb_prog_watch_pid: stop when it exits (0 = none) */
+	int watch_fd;              /* its pidfd, or -1 where pidfd_open is missing */
 	uint64_t start_ns;         /* start-up split for -v: compile, load, the rest */
 	uint64_t compiled_ns;
 	uint64_t load_ns;
@@ -56,6 +58,12 @@ int tb_prog_load_fn(struct tb_prog *prog, const char *fn, int prog_type);
 /* Records an attachment so tb_prog_destroy undoes it. */
 int tb_prog_add_link(struct tb_prog *prog, enum tb_link_kind kind, int fd, const char *ev_name,
 		     const char *what);
+
+/* tb_attach_uprobe with the kernel's reference counter: while attached, the kernel raises the
+ * 16-bit counter at file offset ref_ctr_offset (a USDT semaphore) in the traced processes. */
+int tb_attach_uprobe_ref(struct tb_prog *prog, const char *binary, const char *symbol,
+			 uint64_t offset, pid_t pid, const char *fn, bool retprobe,
+			 uint32_t ref_ctr_offset);
 
 /* Undoes every attachment, newest first. */
 void tb_prog_detach_all(struct tb_prog *prog);

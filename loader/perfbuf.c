@@ -3,7 +3,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <poll.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <bcc/libbpf.h>
@@ -151,6 +154,34 @@ uint64_t tb_prog_lost_events(const struct tb_prog *prog)
 	return lost;
 }
 
+int tb_prog_watch_pid(struct tb_prog *prog, pid_t pid)
+{
+	if (pid <= 0 || (kill(pid, 0) && errno == ESRCH)) {
+		tb_error("failed to watch process %d: no such process", (int)pid);
+		return -ESRCH;
+	}
+	prog->watch_pid = pid;
+	prog->watch_fd = -1;
+#ifdef SYS_pidfd_open
+	/* a pidfd also sees a zombie as exited, which kill(pid, 0) does not */
+	prog->watch_fd = syscall(SYS_pidfd_open, pid, 0);
+#endif
+	tb_info("watching process %d: tracing ends when it exits (%s)", (int)pid,
+		prog->watch_fd >= 0 ? "pidfd" : "kill(pid, 0)");
+	return 0;
+}
+
+static bool watched_pid_exited(const struct tb_prog *prog)
+{
+	struct pollfd pfd = { .fd = prog->watch_fd, .events = POLLIN };
+
+	if (prog->watch_pid <= 0)
+		return false;
+	if (prog->watch_fd >= 0)
+		return poll(&pfd, 1, 0) > 0;
+	return kill(prog->watch_pid, 0) && errno == ESRCH;
+}
+
 void tb_prog_announce(struct tb_prog *prog)
 {
 	/* scripts and tests wait for this line to know the probes are live */
@@ -178,6 +209,13 @@ int tb_prog_run(struct tb_prog *prog, long duration_ms)
 			break;
 		if (deadline && tb_monotonic_ns() >= deadline)
 			break;
+		if (watched_pid_exited(prog)) {
+			/* what it did just before exiting is still in the buffers: read it first */
+			tb_prog_poll(prog, 0);
+			fprintf(stderr, "%s: process %d exited; stopping\n", tb_log_tool(),
+				(int)prog->watch_pid);
+			break;
+		}
 	}
 	return 0;
 }

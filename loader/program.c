@@ -300,6 +300,8 @@ void tb_prog_destroy(struct tb_prog *prog)
 		return;
 	tb_prog_detach_all(prog);
 	tb_perfbufs_close(prog);
+	if (prog->watch_pid > 0 && prog->watch_fd >= 0)
+		close(prog->watch_fd);
 	for (int i = 0; i < prog->nfns; i++)
 		close(prog->fns[i].fd);
 	free(prog->fns);

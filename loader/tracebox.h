@@ -4,6 +4,7 @@
 
 #include "tb_attach_choice.h"
 #include "tb_features.h"
+#include "tb_elf.h"
 #include "tb_format.h"
 #include "tb_introspect.h"
 #include "tb_hist.h"
@@ -13,6 +14,7 @@
 #include "tb_options.h"
 #include "tb_output.h"
 #include "tb_perf_events.h"
+#include "tb_proc.h"
 #include "tb_program.h"
 #include "tb_tracepipe.h"
 

@@ -146,6 +146,37 @@ static void check_tables(int fd)
 	printf("ok: tables iterated and cleared; execve is '%s' in kallsyms\n", name);
 }
 
+/* USDT mistakes users make get clear errors: a semaphore probe without a process says to pass
+ * -p PID; an unknown probe lists the provider's probes. */
+static void check_usdt_errors(void)
+{
+	char path[4200], *msg;
+	struct tb_usdt *u;
+	int handle, ret;
+
+	snprintf(path, sizeof(path), "%s/usdt_sem_target", progs_dir);
+	u = tb_usdt_open(path, 0);
+	EXPECT(u, "cannot open USDT probes of %s", path);
+	if (!u)
+		return;
+	handle = tb_stderr_capture_begin();
+	ret = tb_usdt_enable(u, "tbtest", "tock", "on_usdt_tock");
+	msg = tb_stderr_capture_end(handle);
+	EXPECT(ret < 0 && msg && strstr(msg, "has a semaphore") && strstr(msg, "pass -p PID") &&
+	       strchr(msg, '\n') == msg + strlen(msg) - 1,
+	       "semaphore probe without a pid: '%s'", msg ? msg : "");
+	free(msg);
+	handle = tb_stderr_capture_begin();
+	ret = tb_usdt_enable(u, "tbtest", "nosuch", "on_usdt_tock");
+	msg = tb_stderr_capture_end(handle);
+	EXPECT(ret < 0 && msg && strstr(msg, "'tbtest:nosuch': no such probe") &&
+	       strstr(msg, "\n  tbtest:tock (semaphore: needs -p PID)\n"),
+	       "unknown probe: '%s'", msg ? msg : "");
+	free(msg);
+	tb_usdt_close(u);
+	printf("ok: USDT errors (semaphore without pid, unknown probe) checked\n");
+}
+
 int main(int argc, char **argv)
 {
 	bool hold = argc > 1 && !strcmp(argv[1], "hold");
@@ -170,6 +201,7 @@ int main(int argc, char **argv)
 		printf("FAIL: cannot start %s/usdt_sem_target\n", progs_dir);
 		return 1;
 	}
+	check_usdt_errors();
 	usdt[0] = tb_usdt_open(usdt_path, 0);
 	usdt[1] = tb_usdt_open(NULL, sem_pid);
 	if (!usdt[0] || !usdt[1] || tb_usdt_enable(usdt[0], "tbtest", "tick", "on_usdt_tick") ||

@@ -122,3 +122,41 @@ progs_gone() {
 		sleep 0.1
 	done
 }
+# A workload driven line by line through a FIFO on its stdin (fd 7 here): start_driven NAME
+# CMD... starts it and waits for its "ready PID" line (the pid is then in $DRIVEN_PID; its
+# output in $WORK/NAME.txt); drive_round NAME sends one line and waits for one more "done";
+# end_driven closes the FIFO, so the workload reads EOF and exits. Start tools with 7>&- so
+# they do not hold the FIFO open.
+start_driven() {
+	dname=$1; shift
+	rm -f "$WORK/$dname.fifo"; mkfifo "$WORK/$dname.fifo"
+	"$@" <"$WORK/$dname.fifo" >"$WORK/$dname.txt" 2>&1 &
+	exec 7>"$WORK/$dname.fifo"
+	i=0
+	until grep -q '^ready' "$WORK/$dname.txt"; do
+		i=$((i + 1)); [ $i -gt 600 ] && fail "$dname did not start: $(cat "$WORK/$dname.txt")"
+		sleep 0.1
+	done
+	DRIVEN_PID=$(awk '/^ready/ { print $2; exit }' "$WORK/$dname.txt")
+}
+drive_round() {
+	before=$(grep -c '^done' "$WORK/$1.txt")
+	echo go >&7
+	i=0
+	while [ "$(grep -c '^done' "$WORK/$1.txt")" -le "$before" ]; do
+		i=$((i + 1)); [ $i -gt 600 ] && fail "$1 did not finish a round: $(cat "$WORK/$1.txt")"
+		sleep 0.1
+	done
+}
+end_driven() { exec 7>&-; }
+
+# wait_tool_exit SECONDS: waits for the tool to end by itself; its status is in $TOOL_RC.
+wait_tool_exit() {
+	i=0
+	while kill -0 "$TOOL_PID" 2>/dev/null; do
+		i=$((i + 1)); [ $i -gt $(($1 * 10)) ] && fail "the tool did not end within $1 s"
+		sleep 0.1
+	done
+	wait "$TOOL_PID"; TOOL_RC=$?
+	TOOL_PID=
+}

@@ -1,0 +1,173 @@
+/* bashreadline: print the commands typed into every running bash, as BCC's bashreadline does. */
+#include <argp.h>
+#include <errno.h>
+#include <linux/types.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bcc/bcc_syms.h>
+
+#include "tracebox.h"
+#include "bashreadline.h"
+
+_Static_assert(sizeof(struct bashreadline_event) == 8 + TB_BASHREADLINE_LINE_LEN,
+	       "struct bashreadline_event must have the same layout on both sides");
+
+TB_BPF_SOURCE_DECLARE(bashreadline);
+
+#define TB_BASH_PATH "/bin/bash"
+
+static struct env {
+	const char *shared; /* -s: the binary or library holding readline */
+} env;
+
+const char *argp_program_version = "bashreadline (tracebox) 0.1";
+static const char doc[] =
+	"Print entered bash commands from all running shells.\n"
+	"\n"
+	"EXAMPLES:\n"
+	"    bashreadline                                  # trace every bash's command lines\n"
+	"    bashreadline -s /usr/lib/libreadline.so.8     # readline is in this library\n"
+	"    bashreadline --json                           # one JSON object per command";
+
+static const struct argp_option options[] = {
+	{ "shared", 's', "PATH", 0, "The binary or libreadline.so holding readline() (default: "
+				    "/bin/bash, or the libreadline it is linked with)", 0 },
+	{ 0 },
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case 's':
+		env.shared = arg;
+		break;
+	case ARGP_KEY_ARG:
+		tb_error("unexpected argument '%s'", arg);
+		argp_usage(state);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp_child children[] = { { &tb_common_argp, 0, "Common options:", 0 }, { 0 } };
+static const struct argp argp = { options, parse_opt, NULL, doc, children, NULL, NULL };
+
+static int parse_args(int argc, char **argv)
+{
+	return argp_parse(&argp, argc, argv, 0, NULL, NULL) ? -1 : 0;
+}
+
+static bool has_symbol(const char *binary, const char *name)
+{
+	struct bcc_symbol sym = { 0 };
+
+	if (bcc_resolve_symname(binary, name, 0x0, -1, NULL, &sym) < 0)
+		return false;
+	bcc_procutils_free(sym.module);
+	return true;
+}
+
+/* Where readline() is: -s, else bash itself, else the libreadline bash is linked with. The
+ * function is readline_internal_teardown() where exported (it returns the same line, and
+ * BCC prefers it), else readline(). Returns 0 with *binary malloc'd. */
+static int find_readline(char **binary, const char **symbol)
+{
+	static const char *const names[] = { "readline_internal_teardown", "readline" };
+	const char *bin = env.shared ? env.shared : TB_BASH_PATH;
+	char *lib = NULL;
+
+	if (access(bin, R_OK)) {
+		tb_error("failed to open '%s': %s", bin, strerror(errno));
+		return -1;
+	}
+	if (!env.shared && !has_symbol(bin, "readline")) {
+		lib = tb_elf_needed_path(bin, "libreadline.so");
+		if (!lib) {
+			tb_error("failed to find readline() in '%s': it does not export it and is not "
+				 "linked with libreadline; name the library with -s PATH", bin);
+			return -1;
+		}
+		tb_info("%s does not export readline(): using %s, which it is linked with", bin, lib);
+		bin = lib;
+	}
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (has_symbol(bin, names[i])) {
+			*symbol = names[i];
+			*binary = lib ? lib : strdup(bin);
+			tb_info("tracing the return of %s() in %s", names[i], bin);
+			return 0;
+		}
+	tb_error("failed to find readline() in '%s': not exported there (check with: nm -D %s)",
+		 bin, bin);
+	free(lib);
+	return -1;
+}
+
+static const struct tb_column columns[] = {
+	{ "PID", NULL, 7, TB_LEFT },
+	{ "COMMAND", NULL, 0, TB_LEFT },
+};
+
+static struct tb_output out;
+
+static void handle_event(void *ctx, int cpu, const void *data, unsigned int size)
+{
+	const struct bashreadline_event *e = data;
+	char line[TB_BASHREADLINE_LINE_LEN + 1];
+
+	if (size < sizeof(*e))
+		return;
+	snprintf(line, sizeof(line), "%.*s", TB_BASHREADLINE_LINE_LEN, e->line);
+	tb_output_begin(&out, 0);
+	tb_output_uint(&out, e->pid);
+	tb_output_str(&out, line);
+	tb_output_end(&out);
+}
+
+int bashreadline_main(int argc, char **argv);
+int bashreadline_main(int argc, char **argv)
+{
+	struct tb_prog *prog = NULL;
+	const char *symbol = NULL;
+	char *binary = NULL;
+	int err = -1;
+
+	tb_log_set_tool(argv[0]);
+	if (parse_args(argc, argv))
+		return 1;
+	if (tb_common.dump_bpf)
+		return tb_dump_source(tb_bpf_bashreadline);
+	if (find_readline(&binary, &symbol))
+		goto cleanup;
+
+	prog = tb_prog_compile(&(struct tb_prog_opts){
+		.source = tb_bpf_bashreadline, .source_name = tb_bpf_bashreadline_name });
+	if (!prog)
+		goto cleanup;
+	if (tb_attach_uprobe(prog, binary, symbol, 0, -1, "on_readline_return", true /* ret */))
+		goto cleanup;
+	if (tb_perfbuf_open(prog, "events", handle_event, NULL))
+		goto cleanup;
+
+	tb_signals_install();
+	/* BCC's first column is always the wall-clock TIME */
+	tb_output_init(&out, stdout, columns, 2, tb_common.json, TB_TIME_CLOCK);
+	tb_output_header(&out);
+	err = tb_prog_run(prog, 0);
+cleanup:
+	tb_prog_destroy(prog);
+	free(binary);
+	return err ? 1 : 0;
+}
+
+#ifndef TB_NO_MAIN
+int main(int argc, char **argv)
+{
+	return bashreadline_main(argc, argv);
+}
+#endif

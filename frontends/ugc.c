@@ -1,0 +1,303 @@
+/* ugc: garbage collections of a Java, Python, Node or Ruby process with their durations, as
+ * BCC's ugc shows them. */
+#include <argp.h>
+#include <errno.h>
+#include <linux/types.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bcc/bcc_proc.h>
+
+#include "tracebox.h"
+#include "ugc.h"
+
+_Static_assert(sizeof(struct ugc_event) == 56 + 2 * TB_UGC_NAME_LEN,
+	       "struct ugc_event must have the same layout on both sides");
+
+TB_BPF_SOURCE_DECLARE(ugc);
+
+/* One begin/end probe pair of a runtime and the BPF functions it maps to. */
+struct gc_probe {
+	int kind;
+	const char *begin, *end;
+	const char *begin_fn, *end_fn;
+};
+
+struct language {
+	const char *name;     /* -l */
+	const char *provider; /* its USDT provider */
+	const char *module;   /* the library holding the probes, or NULL for any in the process */
+	const char *cflag;
+	struct gc_probe probes[2];
+	int nprobes;
+};
+
+static const struct language languages[] = {
+	{ "java", "hotspot", "libjvm.so", "-DLANG_JAVA", {
+		{ TB_UGC_JAVA_POOL, "mem__pool__gc__begin", "mem__pool__gc__end",
+		  "java_pool_begin", "java_pool_end" },
+		{ TB_UGC_JAVA_GC, "gc__begin", "gc__end", "java_gc_begin", "java_gc_end" } }, 2 },
+	{ "node", "node", NULL, "-DLANG_NODE", {
+		{ TB_UGC_NODE, "gc__start", "gc__done", "node_gc_start", "node_gc_done" } }, 1 },
+	{ "python", "python", NULL, "-DLANG_PYTHON", {
+		{ TB_UGC_PYTHON, "gc__start", "gc__done", "python_gc_start", "python_gc_done" } }, 1 },
+	{ "ruby", "ruby", NULL, "-DLANG_RUBY", {
+		{ TB_UGC_RUBY_MARK, "gc__mark__begin", "gc__mark__end", "ruby_mark_begin",
+		  "ruby_mark_end" },
+		{ TB_UGC_RUBY_SWEEP, "gc__sweep__begin", "gc__sweep__end", "ruby_sweep_begin",
+		  "ruby_sweep_end" } }, 2 },
+};
+#define NLANGUAGES (sizeof(languages) / sizeof(languages[0]))
+
+static struct env {
+	const struct language *lang; /* -l, or detected */
+	long pid;                    /* the positional PID, required */
+	bool ms;                     /* -m */
+	long min_ms;                 /* -M */
+	const char *filter;          /* -F */
+} env = { .pid = -1 };
+
+const char *argp_program_version = "ugc (tracebox) 0.1";
+static const char args_doc[] = "PID";
+static const char doc[] =
+	"Summarize garbage collection events in high-level languages.\n"
+	"\n"
+	"EXAMPLES:\n"
+	"    ugc -l java 185        # trace Java GCs in process 185\n"
+	"    ugc -l ruby 1344 -m    # trace Ruby GCs reporting in ms\n"
+	"    ugc -M 10 -l java 185  # trace only Java GCs longer than 10ms\n"
+	"    ugc 185                # the language is detected from the process\n"
+	"    ugc -F Eden -l java 185  # only GCs whose description contains \"Eden\"";
+
+static const struct argp_option options[] = {
+	{ "language", 'l', "LANG", 0, "Language to trace: java, node, python or ruby (detected "
+				      "from the process when not given)", 0 },
+	{ "milliseconds", 'm', NULL, 0, "Report times in milliseconds (default is "
+					"microseconds)", 0 },
+	{ "minimum", 'M', "MIN", 0, "Display only GCs longer than this many milliseconds", 0 },
+	{ "filter", 'F', "FILTER", 0, "Display only GCs whose description contains this text", 0 },
+	{ 0 },
+};
+
+static const struct language *find_language(const char *name)
+{
+	for (size_t i = 0; name && i < NLANGUAGES; i++)
+		if (!strcmp(languages[i].name, name))
+			return &languages[i];
+	return NULL;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	int err = 0;
+
+	switch (key) {
+	case 'l':
+		env.lang = find_language(arg);
+		if (!env.lang) {
+			tb_error("invalid language '%s': expected java, node, python or ruby", arg);
+			err = -1;
+		}
+		break;
+	case 'm': env.ms = true; break;
+	case 'M': err = tb_parse_long(arg, 0, 3600L * 1000, "minimum", &env.min_ms); break;
+	case 'F': env.filter = arg; break;
+	case ARGP_KEY_ARG:
+		if (env.pid >= 0) {
+			tb_error("unexpected argument '%s'", arg);
+			err = -1;
+		} else {
+			err = tb_parse_long(arg, 1, 0x3fffffff, "PID", &env.pid);
+		}
+		break;
+	case ARGP_KEY_END:
+		if (env.pid < 0) {
+			tb_error("missing PID: ugc traces one process (ugc [-l LANG] PID)");
+			err = -1;
+		}
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	if (err)
+		argp_usage(state);
+	return 0;
+}
+
+static const struct argp_child children[] = { { &tb_common_argp, 0, "Common options:", 0 }, { 0 } };
+static const struct argp argp = { options, parse_opt, args_doc, doc, children, NULL, NULL };
+
+static int parse_args(int argc, char **argv)
+{
+	return argp_parse(&argp, argc, argv, 0, NULL, NULL) ? -1 : 0;
+}
+
+/* BCC's descriptions: what each runtime's probes say about a GC. */
+static void describe(char *out, size_t len, const struct ugc_event *e)
+{
+	static const struct { const char *name; unsigned flag; } node_types[] = {
+		{ "GC scavenge", 1 }, { "GC mark-sweep-compact", 2 }, { "GC incremental mark", 4 },
+		{ "GC weak callbacks", 8 },
+	};
+	size_t n = 0;
+
+	out[0] = 0;
+	switch (e->kind) {
+	case TB_UGC_JAVA_POOL:
+		snprintf(out, len, "%.*s %.*s used=%llu->%llu max=%llu->%llu", TB_UGC_NAME_LEN,
+			 e->string1, TB_UGC_NAME_LEN, e->string2, (unsigned long long)e->field1,
+			 (unsigned long long)e->field3, (unsigned long long)e->field2,
+			 (unsigned long long)e->field4);
+		break;
+	case TB_UGC_JAVA_GC:
+		snprintf(out, len, "no additional info available");
+		break;
+	case TB_UGC_PYTHON:
+		snprintf(out, len, "gen %lld GC collected %lld objects", (long long)(int)e->field1,
+			 (long long)e->field2);
+		break;
+	case TB_UGC_NODE:
+		for (size_t i = 0; i < sizeof(node_types) / sizeof(node_types[0]); i++)
+			if ((e->field1 & node_types[i].flag) && n < len)
+				n += snprintf(out + n, len - n, "%s%s", n ? ", " : "",
+					      node_types[i].name);
+		break;
+	case TB_UGC_RUBY_MARK:
+		snprintf(out, len, "GC mark stage");
+		break;
+	case TB_UGC_RUBY_SWEEP:
+		snprintf(out, len, "GC sweep stage");
+		break;
+	}
+}
+
+static struct tb_column columns[] = {
+	{ "START", "start", 8, TB_LEFT },
+	{ "TIME (us)", "time_us", 8, TB_LEFT },
+	{ "DESCRIPTION", NULL, 0, TB_LEFT },
+};
+
+static struct tb_output out;
+static uint64_t start_ns;
+
+static void handle_event(void *ctx, int cpu, const void *data, unsigned int size)
+{
+	const struct ugc_event *e = data;
+	char desc[256];
+
+	if (size < sizeof(*e))
+		return;
+	describe(desc, sizeof(desc), e);
+	if (env.filter && !strstr(desc, env.filter))
+		return;
+	tb_output_begin(&out, 0);
+	/* BCC's START: seconds since the tool started, here when the GC began */
+	tb_output_double(&out, e->start_ns > start_ns ? (e->start_ns - start_ns) / 1e9 : 0, 3);
+	tb_output_double(&out, e->elapsed_ns / (env.ms ? 1e6 : 1e3), 2);
+	tb_output_str(&out, desc);
+	tb_output_end(&out);
+}
+
+/* The language of process pid, as libbcc detects it (from its executable and libraries). */
+static const struct language *detect_language(void)
+{
+	const char *name = bcc_procutils_language(env.pid);
+	const struct language *lang = find_language(name);
+
+	if (!lang) {
+		tb_error("failed to detect the language of process %ld (%s): pass -l java, node, "
+			 "python or ruby", env.pid, name ? name : "unknown");
+		return NULL;
+	}
+	tb_info("process %ld is a %s process", env.pid, lang->name);
+	return lang;
+}
+
+static struct tb_usdt *open_usdt(void)
+{
+	const struct language *l = env.lang;
+	char module[4096];
+	struct tb_usdt *usdt;
+	bool have_module = false;
+
+	if (!tb_proc_alive(env.pid)) {
+		tb_error("failed to trace process %ld: no such process", env.pid);
+		return NULL;
+	}
+	if (l->module) {
+		if (tb_proc_find_module(env.pid, l->module, module, sizeof(module))) {
+			tb_error("failed to find %s in process %ld: is it a %s process?", l->module,
+				 env.pid, l->name);
+			return NULL;
+		}
+		have_module = true;
+	}
+	usdt = tb_usdt_open(have_module ? module : NULL, env.pid);
+	if (!usdt)
+		return NULL;
+	for (int i = 0; i < l->nprobes; i++)
+		if (tb_usdt_enable(usdt, l->provider, l->probes[i].begin, l->probes[i].begin_fn) ||
+		    tb_usdt_enable(usdt, l->provider, l->probes[i].end, l->probes[i].end_fn)) {
+			tb_usdt_close(usdt);
+			return NULL;
+		}
+	return usdt;
+}
+
+int ugc_main(int argc, char **argv);
+int ugc_main(int argc, char **argv)
+{
+	struct tb_cflags cflags = { 0 };
+	struct tb_prog *prog = NULL;
+	struct tb_usdt *usdt;
+	int err = -1;
+
+	tb_log_set_tool(argv[0]);
+	if (parse_args(argc, argv))
+		return 1;
+	if (tb_common.dump_bpf)
+		return tb_dump_source(tb_bpf_ugc);
+	if (!env.lang && !(env.lang = detect_language()))
+		goto cleanup;
+	if (tb_cflags_add(&cflags, "%s", env.lang->cflag) ||
+	    tb_cflags_add(&cflags, "-DMIN_NS=%lluull", (unsigned long long)env.min_ms * 1000000))
+		goto cleanup;
+	usdt = open_usdt();
+	if (!usdt)
+		goto cleanup;
+
+	prog = tb_prog_compile(&(struct tb_prog_opts){
+		.source = tb_bpf_ugc, .source_name = tb_bpf_ugc_name,
+		.cflags = (const char *const *)cflags.argv, .ncflags = cflags.n,
+		.usdt = &usdt, .nusdt = 1 });
+	if (!prog)
+		goto cleanup;
+	if (tb_attach_usdt(prog) || tb_perfbuf_open(prog, "gcs", handle_event, NULL) ||
+	    tb_prog_watch_pid(prog, env.pid))
+		goto cleanup;
+
+	tb_signals_install();
+	start_ns = tb_monotonic_ns();
+	if (!tb_common.json)
+		printf("Tracing garbage collections in %s process %ld... Ctrl-C to quit.\n",
+		       env.lang->name, env.pid);
+	if (env.ms) {
+		columns[1].name = "TIME (ms)";
+		columns[1].json_key = "time_ms";
+	}
+	tb_output_init(&out, stdout, columns, 3, tb_common.json, TB_TIME_NONE);
+	tb_output_header(&out);
+	err = tb_prog_run(prog, 0);
+cleanup:
+	tb_prog_destroy(prog);
+	tb_cflags_free(&cflags);
+	return err ? 1 : 0;
+}
+
+#ifndef TB_NO_MAIN
+int main(int argc, char **argv)
+{
+	return ugc_main(argc, argv);
+}
+#endif

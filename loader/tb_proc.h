@@ -1,0 +1,17 @@
+/* Facts about a running process that tools tracing one process (-p PID) need. */
+#ifndef TB_PROC_H
+#define TB_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Whether process pid exists (a zombie counts as gone). */
+bool tb_proc_alive(pid_t pid);
+
+/* The path of the first file mapped in process pid whose base name starts with `name`
+ * ("libjvm.so"), from /proc/PID/maps; reachable from here (through /proc/PID/root when the
+ * process lives in another mount namespace). 0, -ESRCH (no such process) or -ENOENT. */
+int tb_proc_find_module(pid_t pid, const char *name, char *out, size_t len);
+
+#endif
