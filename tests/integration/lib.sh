@@ -160,3 +160,9 @@ wait_tool_exit() {
 	wait "$TOOL_PID"; TOOL_RC=$?
 	TOOL_PID=
 }
+
+# same_lines A B: the two files hold the same lines in any order. Events from different CPUs
+# come through different perf buffers, so their order on output is not the order they happened.
+same_lines() {
+	[ "$(sort "$1")" = "$(sort "$2")" ]
+}

@@ -35,7 +35,7 @@ mine=$(rows "$out" 2 "$P" 5 "$C")
 echo "$mine" | awk '{ print $3, $4, $6, $7 }' >"$WORK/got"
 printf '%s\n' "signal_send 10 signal_send 0" "signal_send 12 signal_send 1" \
 	"signal_send 15 signal_send 0" >"$WORK/want"
-cmp -s "$WORK/got" "$WORK/want" || fail "parent->child signals: got '$(cat "$WORK/got")'"
+same_lines "$WORK/got" "$WORK/want" || fail "parent->child signals: got '$(cat "$WORK/got")'"
 echo "$mine" | grep -q '^[0-2][0-9]:[0-5][0-9]:[0-5][0-9] ' || fail "TIME not HH:MM:SS: $mine"
 rows "$out" 2 "$C" 5 "$P" | awk '$4 == 17 { ok = 1 } END { exit !ok }' ||
 	fail "the child's SIGCHLD to its parent is missing"
@@ -74,7 +74,7 @@ P=$(get parent) C=$(get child) M=$(get missing)
 rows "$out" 2 "$P" 3 signal_send | awk '{ print $4, $5, $6, $7 }' >"$WORK/got"
 printf '%s\n' "SIGUSR1 $C signal_send 0" "SIGUSR2 $C signal_send 0" "SIGTERM $C signal_send 0" \
 	"SIGUSR1 $M N/A -3" >"$WORK/want"
-cmp -s "$WORK/got" "$WORK/want" || fail "sigsnoop -k: got '$(cat "$WORK/got")'"
+same_lines "$WORK/got" "$WORK/want" || fail "sigsnoop -k: got '$(cat "$WORK/got")'"
 grep -q " SIGCHLD " "$out" && fail "-k showed a kernel-generated SIGCHLD"
 pass "sigsnoop -k: kill and tgkill with results (-3 = ESRCH) and target comm"
 
@@ -95,7 +95,7 @@ line=$(rows "$out" 2 "$P" 6 -3)
 	fail "failed kill not printed as BCC does: '$line'"
 rows "$out" 2 "$P" 3 signal_send | awk '{ print $4, $5, $6 }' >"$WORK/got"
 printf '%s\n' "10 $C 0" "12 $C 0" "15 $C 0" "10 $M -3" >"$WORK/got.want"
-cmp -s "$WORK/got" "$WORK/got.want" || fail "killsnoop: got '$(cat "$WORK/got")'"
+same_lines "$WORK/got" "$WORK/got.want" || fail "killsnoop: got '$(cat "$WORK/got")'"
 pass "killsnoop: BCC's header and line format, sender, target, signal and result"
 
 start_held_workload
