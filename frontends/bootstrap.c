@@ -57,8 +57,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child children[] = { { &tb_common_argp, 0, "Common options:", 0 }, { 0 } };
-static const struct argp argp = { options, parse_opt, NULL, doc, children, NULL, NULL };
+static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
 
 static int parse_args(int argc, char **argv)
 {
@@ -151,9 +150,7 @@ int bootstrap_main(int argc, char **argv)
 	    tb_cflags_add(&cflags, "-DMIN_DURATION_NS=%lluULL", env.min_duration_ms * 1000000ull))
 		goto cleanup;
 
-	prog = tb_prog_compile(&(struct tb_prog_opts){
-		.source = tb_bpf_bootstrap, .source_name = tb_bpf_bootstrap_name,
-		.cflags = (const char *const *)cflags.argv, .ncflags = cflags.n });
+	prog = tb_prog_compile_tool(tb_bpf_bootstrap, tb_bpf_bootstrap_name, &cflags);
 	if (!prog)
 		goto cleanup;
 	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)

@@ -108,8 +108,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child children[] = { { &tb_common_argp, 0, "Common options:", 0 }, { 0 } };
-static const struct argp argp = { options, parse_opt, NULL, doc, children, NULL, NULL };
+static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
 
 static int compile_regex(regex_t *re, const char *pattern, const char *what)
 {
@@ -236,9 +235,7 @@ int execsnoop_main(int argc, char **argv)
 	if (build_cflags(&cflags))
 		goto cleanup;
 
-	prog = tb_prog_compile(&(struct tb_prog_opts){
-		.source = tb_bpf_execsnoop, .source_name = tb_bpf_execsnoop_name,
-		.cflags = (const char *const *)cflags.argv, .ncflags = cflags.n });
+	prog = tb_prog_compile_tool(tb_bpf_execsnoop, tb_bpf_execsnoop_name, &cflags);
 	if (!prog)
 		goto cleanup;
 	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {

@@ -58,9 +58,7 @@ int hardirqs_main(int argc, char **argv)
 		return tb_dump_source(tb_bpf_hardirqs);
 	if (tb_sumtool_cflags(&cflags))
 		goto cleanup;
-	prog = tb_prog_compile(&(struct tb_prog_opts){
-		.source = tb_bpf_hardirqs, .source_name = tb_bpf_hardirqs_name,
-		.cflags = (const char *const *)cflags.argv, .ncflags = cflags.n });
+	prog = tb_prog_compile_tool(tb_bpf_hardirqs, tb_bpf_hardirqs_name, &cflags);
 	if (!prog)
 		goto cleanup;
 	if (tb_attach_tracepoint(prog, "irq:irq_handler_entry", "tracepoint__irq__irq_handler_entry") ||

@@ -50,8 +50,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 }
 
 /* -v, --json, --dump-bpf, --bpf-file... come from the loader, as a child parser */
-static const struct argp_child children[] = { { &tb_common_argp, 0, "Common options:", 0 }, { 0 } };
-static const struct argp argp = { options, parse_opt, NULL, doc, children, NULL, NULL };
+static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
 
 static int parse_args(int argc, char **argv)
 {
@@ -99,9 +98,7 @@ int hello_main(int argc, char **argv)
 		goto cleanup;
 
 	/* 4. Compile (with --bpf-file, the user's file instead), then load and attach */
-	prog = tb_prog_compile(&(struct tb_prog_opts){
-		.source = tb_bpf_hello, .source_name = tb_bpf_hello_name,
-		.cflags = (const char *const *)cflags.argv, .ncflags = cflags.n });
+	prog = tb_prog_compile_tool(tb_bpf_hello, tb_bpf_hello_name, &cflags);
 	if (!prog)
 		goto cleanup;
 	if (tb_attach_tracepoint(prog, "syscalls:sys_enter_write",

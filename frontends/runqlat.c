@@ -83,8 +83,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child children[] = { { &tb_common_argp, 0, "Common options:", 0 }, { 0 } };
-static const struct argp argp = { options, parse_opt, "[interval [count]]", doc, children, NULL, NULL };
+static const struct argp argp = { options, parse_opt, "[interval [count]]", doc, tb_common_children, NULL, NULL };
 
 static int parse_args(int argc, char **argv)
 {
@@ -203,9 +202,7 @@ int runqlat_main(int argc, char **argv)
 		"(no raw tracepoints here)");
 	if (build_cflags(&cflags, raw))
 		goto cleanup;
-	prog = tb_prog_compile(&(struct tb_prog_opts){
-		.source = tb_bpf_runqlat, .source_name = tb_bpf_runqlat_name,
-		.cflags = (const char *const *)cflags.argv, .ncflags = cflags.n });
+	prog = tb_prog_compile_tool(tb_bpf_runqlat, tb_bpf_runqlat_name, &cflags);
 	if (!prog)
 		goto cleanup;
 	for (size_t i = 0; i < 3; i++) {

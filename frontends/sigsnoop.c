@@ -124,8 +124,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child children[] = { { &tb_common_argp, 0, "Common options:", 0 }, { 0 } };
-static struct argp argp = { options, parse_opt, NULL, sigsnoop_doc, children, NULL, NULL };
+static struct argp argp = { options, parse_opt, NULL, sigsnoop_doc, tb_common_children, NULL, NULL };
 
 /* killsnoop is this program under another name, as libbpf-tools' killsnoop link is */
 static bool invoked_as_killsnoop(const char *argv0)
@@ -305,9 +304,7 @@ int sigsnoop_main(int argc, char **argv)
 	if (build_cflags(&cflags))
 		goto cleanup;
 
-	prog = tb_prog_compile(&(struct tb_prog_opts){
-		.source = tb_bpf_sigsnoop, .source_name = tb_bpf_sigsnoop_name,
-		.cflags = (const char *const *)cflags.argv, .ncflags = cflags.n });
+	prog = tb_prog_compile_tool(tb_bpf_sigsnoop, tb_bpf_sigsnoop_name, &cflags);
 	if (!prog || attach(prog))
 		goto cleanup;
 	if (tb_perfbuf_open(prog, "events", handle_event, NULL))

@@ -78,9 +78,7 @@ int softirqs_main(int argc, char **argv)
 		return tb_dump_source(tb_bpf_softirqs);
 	if (tb_sumtool_cflags(&cflags))
 		goto cleanup;
-	prog = tb_prog_compile(&(struct tb_prog_opts){
-		.source = tb_bpf_softirqs, .source_name = tb_bpf_softirqs_name,
-		.cflags = (const char *const *)cflags.argv, .ncflags = cflags.n });
+	prog = tb_prog_compile_tool(tb_bpf_softirqs, tb_bpf_softirqs_name, &cflags);
 	if (!prog)
 		goto cleanup;
 	if (tb_attach_tracepoint(prog, "irq:softirq_entry", "tracepoint__irq__softirq_entry"))

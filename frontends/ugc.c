@@ -125,8 +125,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child children[] = { { &tb_common_argp, 0, "Common options:", 0 }, { 0 } };
-static const struct argp argp = { options, parse_opt, args_doc, doc, children, NULL, NULL };
+static const struct argp argp = { options, parse_opt, args_doc, doc, tb_common_children, NULL, NULL };
 
 static int parse_args(int argc, char **argv)
 {

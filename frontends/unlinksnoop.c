@@ -73,8 +73,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child children[] = { { &tb_common_argp, 0, "Common options:", 0 }, { 0 } };
-static const struct argp argp = { options, parse_opt, NULL, doc, children, NULL, NULL };
+static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
 
 static int parse_args(int argc, char **argv)
 {
@@ -180,9 +179,7 @@ int unlinksnoop_main(int argc, char **argv)
 	if (build_cflags(&cflags, method))
 		goto cleanup;
 
-	prog = tb_prog_compile(&(struct tb_prog_opts){
-		.source = tb_bpf_unlinksnoop, .source_name = tb_bpf_unlinksnoop_name,
-		.cflags = (const char *const *)cflags.argv, .ncflags = cflags.n });
+	prog = tb_prog_compile_tool(tb_bpf_unlinksnoop, tb_bpf_unlinksnoop_name, &cflags);
 	if (!prog || attach(prog, method))
 		goto cleanup;
 	if (tb_perfbuf_open(prog, "events", handle_event, NULL))

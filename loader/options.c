@@ -82,6 +82,7 @@ static error_t parse_common(int key, char *arg, struct argp_state *state)
 }
 
 const struct argp tb_common_argp = { common_options, parse_common, NULL, NULL, NULL, NULL, NULL };
+const struct argp_child tb_common_children[] = { { &tb_common_argp, 0, "Common options:", 0 }, { 0 } };
 
 int tb_parse_long(const char *s, long min, long max, const char *what, long *out)
 {

@@ -205,6 +205,14 @@ fail:
 	return NULL;
 }
 
+struct tb_prog *tb_prog_compile_tool(const char *source, const char *source_name,
+				     const struct tb_cflags *cflags)
+{
+	return tb_prog_compile(&(struct tb_prog_opts){
+		.source = source, .source_name = source_name,
+		.cflags = (const char *const *)cflags->argv, .ncflags = cflags->n });
+}
+
 static const char *prog_type_name(int type)
 {
 	switch (type) {

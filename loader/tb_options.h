@@ -19,8 +19,10 @@ struct tb_common {
 
 extern struct tb_common tb_common;
 
-/* Add as { &tb_common_argp, 0, "Common options:", 0 } in a tool's argp children. */
+/* The common options as an argp child; tools without children of their own use
+ * tb_common_children as their argp's children list. */
 extern const struct argp tb_common_argp;
+extern const struct argp_child tb_common_children[];
 
 /* Parses s as a whole decimal number in [min, max]. On bad input prints
  * "invalid <what> '<s>': expected a number from <min> to <max>" and returns -1. */

@@ -10,6 +10,7 @@
 
 struct tb_prog;
 struct tb_usdt;
+struct tb_cflags;
 
 /* The BPF source of a tool, embedded at build time from programs/X.bpf.c (with its local
  * headers inlined) as tb_bpf_X / tb_bpf_X_name. */
@@ -29,6 +30,10 @@ struct tb_prog_opts {
 /* Compiles with the kernel headers tb_kheaders_resolve() picks, honouring tb_common
  * (--bpf-file, -v). NULL after one error line on failure. */
 struct tb_prog *tb_prog_compile(const struct tb_prog_opts *opts);
+
+/* The usual case: a tool's embedded source (or --bpf-file) with its cflags, no USDT. */
+struct tb_prog *tb_prog_compile_tool(const char *source, const char *source_name,
+				     const struct tb_cflags *cflags);
 
 /* Detaches every attachment in reverse order, closes perf buffers (reporting lost events),
  * restores USDT semaphores and frees everything. Accepts NULL. */
