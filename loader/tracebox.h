@@ -6,6 +6,7 @@
 #include "tb_format.h"
 #include "tb_kheaders.h"
 #include "tb_log.h"
+#include "tb_net.h"
 #include "tb_options.h"
 #include "tb_output.h"
 #include "tb_program.h"
