@@ -2,9 +2,10 @@
  *
  *   tcp_pair [-6] [-n COUNT] [-d ACCEPT_DELAY_MS] [-p PORT] [-w] [-r]
  *
- * The server (this process) binds 127.0.0.1 (or ::1 with -6) and prints "bound PORT PID";
- * with -w it then waits for a line on stdin (so a test can start a tracer filtered on that
- * port), listens and prints "listen PORT PID". A child named "tcp_client" connects COUNT times,
+ * The server (this process) binds 127.0.0.1 (or ::1 with -6), forks the client and prints
+ * "bound PORT PID CLIENT_PID"; with -w it then waits for a line on stdin (so a test can start
+ * a tracer filtered on that port or pid), listens and prints "listen PORT PID". The client,
+ * named "tcp_client", waits for the listen, connects COUNT times,
  * printing "client LPORT PID" for each; it sends one byte, waits for the server's answer and
  * closes first. The server sleeps ACCEPT_DELAY_MS before each accept(), answers, reads to EOF
  * and closes. With -r nothing listens on the bound port: the client's connect is refused
@@ -94,6 +95,7 @@ int main(int argc, char **argv)
 	socklen_t len;
 	pid_t child;
 	char buf[64];
+	int go[2];
 
 	while ((opt = getopt(argc, argv, "6n:d:p:wr")) != -1) {
 		switch (opt) {
@@ -123,7 +125,22 @@ int main(int argc, char **argv)
 	if (bind(lfd, (struct sockaddr *)&ss, len))
 		die("bind");
 	port = port_of(lfd);
-	printf("bound %d %d\n", port, getpid());
+	/* the client exists before any tracer starts, so a test can filter on its pid */
+	if (pipe(go))
+		die("pipe");
+	child = fork();
+	if (child < 0)
+		die("fork");
+	if (child == 0) {
+		close(lfd);
+		close(go[1]);
+		if (read(go[0], buf, 1) != 1)
+			_exit(1);
+		client(port, count, refused);
+		_exit(0);
+	}
+	close(go[0]);
+	printf("bound %d %d %d\n", port, getpid(), child);
 	if (wait_go && !fgets(buf, sizeof(buf), stdin))
 		return 1;
 	/* -r: the port stays bound but never listens, so nothing else can take it meanwhile */
@@ -132,15 +149,8 @@ int main(int argc, char **argv)
 			die("listen");
 		printf("listen %d %d\n", port, getpid());
 	}
-
-	child = fork();
-	if (child < 0)
-		die("fork");
-	if (child == 0) {
-		close(lfd);
-		client(port, count, refused);
-		_exit(0);
-	}
+	if (write(go[1], "g", 1) != 1)
+		die("start client");
 	for (int i = 0; !refused && i < count; i++) {
 		char c;
 		int fd;
