@@ -8,7 +8,6 @@ require_root
 out=$WORK/tcpconnlat.out
 . "$(dirname "$0")/tcp_lib.sh"
 
-
 # --- default columns, IPv4 and IPv6, refused connects ---
 start_tool tcpconnlat
 pair v4 -n 2 -d 300
