@@ -141,6 +141,7 @@ static const struct tb_column plain_columns[] = {
 };
 
 static struct tb_output out;
+static uint64_t first_ts; /* -t: BCC counts from the first event */
 
 static void print_event(const struct tcpconnlat_event *e)
 {
@@ -150,6 +151,12 @@ static void print_event(const struct tcpconnlat_event *e)
 	snprintf(comm, sizeof(comm), "%.*s", tb_common.json ? TB_TCPCONNLAT_COMM_LEN : 12, e->comm);
 	tb_addr_str(e->family, e->saddr, saddr, sizeof(saddr));
 	tb_addr_str(e->family, e->daddr, daddr, sizeof(daddr));
+	/* BCC's "%-9.3f" TIME(s), with no separator after it, in text mode */
+	if (env.timestamp && !tb_common.json) {
+		if (!first_ts)
+			first_ts = e->ts_ns;
+		printf("%-9.3f", (double)(int64_t)(e->ts_ns - first_ts) / 1e9);
+	}
 	tb_output_begin(&out, e->ts_ns);
 	tb_output_uint(&out, e->pid);
 	tb_output_str(&out, comm);
@@ -267,7 +274,9 @@ int tcpconnlat_main(int argc, char **argv)
 	tb_signals_install();
 	tb_output_init(&out, stdout, env.lport ? lport_columns : plain_columns,
 		       env.lport ? 8 : 7, tb_common.json,
-		       env.timestamp ? TB_TIME_RELATIVE : TB_TIME_NONE);
+		       env.timestamp && tb_common.json ? TB_TIME_RELATIVE : TB_TIME_NONE);
+	if (env.timestamp && !tb_common.json)
+		printf("%-9s", "TIME(s)");
 	tb_output_header(&out);
 	err = tb_prog_run(prog, 0);
 cleanup:

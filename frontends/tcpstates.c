@@ -17,7 +17,7 @@ TB_BPF_SOURCE_DECLARE(tcpstates);
 
 static struct env {
 	enum tb_time_mode time_mode;
-	bool clock, relative; /* -T, -t: text shows one time column (-T wins), CSV both */
+	bool clock, relative; /* -T, -t: both may be given; --json keeps one (-T wins) */
 	bool wide;          /* -w */
 	bool csv;           /* -s */
 	int family;         /* -4/-6: AF_INET/AF_INET6, 0 = both */
@@ -125,7 +125,7 @@ static int ncolumns;
 static bool has_col[NCOLS];
 static int comm_width;
 static struct tb_output out;
-static uint64_t first_ts; /* CSV -t: seconds since the first event, as BCC */
+static uint64_t first_ts; /* -t: seconds since the first event, as BCC */
 
 static void add_column(int id, const char *name, const char *key, int width)
 {
@@ -176,16 +176,18 @@ static void get_fields(const struct tcpstates_event *e, struct fields *f)
 	f->ms = (double)(e->span_ns / 1000) / 1000;
 }
 
-static void print_csv_header(void)
+/* BCC prints its time columns itself, in text and CSV alike: TIME (-T) then TIME(s) (-t,
+ * seconds since the first event, 6 decimals), each with its own separator. JSON goes through
+ * tb_output's time key instead. */
+static void print_time_header(void)
 {
 	if (env.clock)
-		fputs("TIME,", stdout);
+		printf(env.csv ? "%s," : "%-8s ", "TIME");
 	if (env.relative)
-		fputs("TIME(s),", stdout);
-	puts("SKADDR,C-PID,C-COMM,IP,LADDR,LPORT,RADDR,RPORT,OLDSTATE,NEWSTATE,MS");
+		printf(env.csv ? "%s," : "%-9s ", "TIME(s)");
 }
 
-static void print_csv(const struct tcpstates_event *e, const struct fields *f)
+static void print_times(const struct tcpstates_event *e)
 {
 	if (env.clock) {
 		char hms[16] = "??:??:??";
@@ -194,13 +196,17 @@ static void print_csv(const struct tcpstates_event *e, const struct fields *f)
 
 		if (localtime_r(&now, &tm))
 			strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
-		printf("%s,", hms);
+		printf(env.csv ? "%s," : "%-8s ", hms);
 	}
 	if (env.relative) {
 		if (!first_ts)
 			first_ts = e->ts_ns;
-		printf("%.6f,", (double)(e->ts_ns - first_ts) / 1e9);
+		printf(env.csv ? "%.6f," : "%-9.6f ", (double)(int64_t)(e->ts_ns - first_ts) / 1e9);
 	}
+}
+
+static void print_csv(const struct tcpstates_event *e, const struct fields *f)
+{
 	printf("%s,%u,%s,%s,%s,%u,%s,%u,%s,%s,%.3f\n", f->skaddr, e->pid, f->comm, f->ip, f->laddr,
 	       e->lport, f->raddr, e->dport, f->oldstate, f->newstate, f->ms);
 }
@@ -210,6 +216,8 @@ static void print_event(const struct tcpstates_event *e)
 	struct fields f;
 
 	get_fields(e, &f);
+	if (!tb_common.json)
+		print_times(e);
 	if (env.csv) {
 		print_csv(e, &f);
 		return;
@@ -306,9 +314,13 @@ int tcpstates_main(int argc, char **argv)
 
 	tb_signals_install();
 	setup_columns();
-	tb_output_init(&out, stdout, columns, ncolumns, tb_common.json, env.time_mode);
+	/* text and CSV print BCC's time columns themselves (both may be asked for) */
+	tb_output_init(&out, stdout, columns, ncolumns, tb_common.json,
+		       tb_common.json ? env.time_mode : TB_TIME_NONE);
+	if (!tb_common.json)
+		print_time_header();
 	if (env.csv)
-		print_csv_header();
+		puts("SKADDR,C-PID,C-COMM,IP,LADDR,LPORT,RADDR,RPORT,OLDSTATE,NEWSTATE,MS");
 	else
 		tb_output_header(&out);
 	err = tb_prog_run(prog, 0);

@@ -47,7 +47,7 @@ pair v6b -6
 pair other
 stop_tool TERM
 [ "$TOOL_RC" = 0 ] || fail "tcpconnlat exited with $TOOL_RC after SIGTERM"
-head -1 "$out" | grep -q '^TIME(s) PID  *COMM  *IP SADDR  *LPORT  DADDR  *DPORT LAT(ms)$' ||
+head -1 "$out" | grep -q '^TIME(s)  PID  *COMM  *IP SADDR  *LPORT  DADDR  *DPORT LAT(ms)$' ||
 	fail "bad -L -t header: $(head -1 "$out")"
 # columns: 1 TIME(s) 2 PID 3 COMM 4 IP 5 SADDR 6 LPORT 7 DADDR 8 DPORT 9 LAT(ms)
 [ "$(tail -n +2 "$out" | wc -l)" = 2 ] || fail "-p/-4 let other connects through: $(cat "$out")"

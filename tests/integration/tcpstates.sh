@@ -81,16 +81,18 @@ grep -q ",tcp_client,4,127.0.0.1,$(client_port go2),127.0.0.1,$P,SYN_SENT,ESTABL
 	fail "CSV handshake line missing"
 pass "-D port filter, CSV with -T and -t"
 
-# --- -4 / -6, and -w ---
-start_tool tcpstates -6 -w
+# --- -4 / -6, and -w with both time columns ---
+start_tool tcpstates -6 -w -tT
 pair v4b
 pair v6b -6
 stop_tool
-head -1 "$out" | grep -q '^SKADDR  *C-PID C-COMM  *IP LADDR  *LPORT RADDR  *RPORT OLDSTATE  *-> NEWSTATE  *MS$' ||
-	fail "bad -w header: $(head -1 "$out")"
-awk -v p="$(port v4b)" '$6 == p || $8 == p' "$out" | grep -q . && fail "-6 showed IPv4"
-awk -v p="$(port v6b)" '$4 == 6 && $5 == "::1" && $8 == p && $9 == "SYN_SENT"' "$out" | grep -q . ||
-	fail "-6 -w missed the IPv6 handshake"
+head -1 "$out" | grep -q '^TIME     TIME(s)   SKADDR  *C-PID C-COMM  *IP LADDR  *LPORT RADDR  *RPORT OLDSTATE  *-> NEWSTATE  *MS$' ||
+	fail "bad -w -tT header: $(head -1 "$out")"
+# columns: 1 TIME 2 TIME(s) 3 SKADDR 4 C-PID 5 C-COMM 6 IP 7 LADDR 8 LPORT 9 RADDR 10 RPORT 11 OLD
+awk -v p="$(port v4b)" '$8 == p || $10 == p' "$out" | grep -q . && fail "-6 showed IPv4"
+awk -v p="$(port v6b)" '$1 ~ /^..:..:..$/ && $2 ~ /^[0-9]+\.[0-9][0-9][0-9][0-9][0-9][0-9]$/ &&
+	$6 == 6 && $7 == "::1" && $10 == p && $11 == "SYN_SENT"' "$out" | grep -q . ||
+	fail "-6 -w -tT missed the IPv6 handshake"
 start_tool tcpstates -4
 pair v4c
 pair v6c -6
