@@ -42,8 +42,9 @@ check_forced_kprobe() {
 	tail -1 "$WORK/kp.err" | grep -q "^$tool: failed to attach kprobe '$fn': this kernel has no kprobes" ||
 		fail "no one-line kprobe error: $(tail -3 "$WORK/kp.err")"
 	pass "--attach kprobe: compiles (BTF tree), one-line error on attach"
-	tarball=${TB_SRC:-.}/../../shared/kernels/nobtf-6.1/headers.tar.xz
-	[ -f "$tarball" ] || tarball=/work/shared/kernels/nobtf-6.1/headers.tar.xz
+	# ../shared next to the checkout (as kheaders.sh), or two levels up from a worktree
+	tarball=${TB_SRC:-.}/../shared/kernels/nobtf-6.1/headers.tar.xz
+	[ -f "$tarball" ] || tarball=${TB_SRC:-.}/../../shared/kernels/nobtf-6.1/headers.tar.xz
 	if [ -f "$tarball" ]; then
 		mkdir -p "$WORK/k61" && tar -xJf "$tarball" -C "$WORK/k61" || fail "could not unpack $tarball"
 		BCC_KERNEL_SOURCE=$WORK/k61 "$TB_BIN/$tool" -v --attach kprobe >/dev/null 2>"$WORK/kp61.err" &&
