@@ -196,9 +196,10 @@ static int choose_path(void)
 			return -1;
 		}
 		if (env.path != TB_PATH_FENTRY)
-			snprintf(why, sizeof(why), ": fentry %s, kprobes %s",
-				 ferr ? strerror(ferr) : "unavailable",
-				 tb_kprobes_supported() ? "lack tcp_rcv_state_process" : "not supported");
+			snprintf(why, sizeof(why), ": fentry %s%s",
+				 ferr == ENOENT ? "needs kernel BTF" : ferr ? strerror(ferr) : "unavailable",
+				 env.path == TB_PATH_KPROBE ? "" : tb_kprobes_supported()
+				 ? ", no kprobe on tcp_rcv_state_process" : ", no kprobes");
 	} else {
 		snprintf(why, sizeof(why), ": forced by --attach");
 	}

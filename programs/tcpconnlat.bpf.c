@@ -68,7 +68,9 @@ static __always_inline int on_rcv_state_process(void *ctx, struct sock *sk)
 	family = sk->__sk_common.skc_family;
 	e.family = family;
 	e.lport = sk->__sk_common.skc_num;
-	e.dport = tb_ntohs(sk->__sk_common.skc_dport);
+	/* not inside the macro: BCC does not rewrite dereferences in macro arguments */
+	e.dport = sk->__sk_common.skc_dport;
+	e.dport = tb_ntohs(e.dport);
 	if (family == AF_INET) {
 		bpf_probe_read_kernel(e.saddr, 4, &sk->__sk_common.skc_rcv_saddr);
 		bpf_probe_read_kernel(e.daddr, 4, &sk->__sk_common.skc_daddr);

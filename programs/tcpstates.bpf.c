@@ -86,9 +86,12 @@ int on_tcp_set_state(struct pt_regs *ctx, struct sock *sk, int state)
 	struct tcpstates_event e = {};
 	u16 family = sk->__sk_common.skc_family;
 	u16 lport = sk->__sk_common.skc_num;
-	u16 dport = tb_ntohs(sk->__sk_common.skc_dport);
+	/* read outside the macro: BCC's rewriter leaves dereferences in macro arguments as
+	 * plain loads, which the verifier rejects in a kprobe (found on a 6.1 kernel) */
+	u16 dport = sk->__sk_common.skc_dport;
 
 	/* tcp_set_state is TCP's own: no protocol check; the state is still the old one */
+	dport = tb_ntohs(dport);
 	if (!account(&e, (u64)sk, state, family, lport, dport))
 		return 0;
 	e.oldstate = sk->__sk_common.skc_state;
