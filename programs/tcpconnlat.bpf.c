@@ -5,6 +5,7 @@
  *   TB_PATH_TRACEPOINT  sock:inet_sock_set_state: CLOSE->SYN_SENT, which happens in the
  *                       connecting task inside connect(), to SYN_SENT->ESTABLISHED */
 #include <uapi/linux/ptrace.h>
+#include <linux/skbuff.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
 #include "tb_bpf.h"
@@ -54,14 +55,34 @@ static __always_inline bool on_connect_done(struct tcpconnlat_event *e, u64 skad
 }
 
 #if defined(TB_PATH_KPROBE) || defined(TB_PATH_FENTRY)
+/* TCP header flags (byte 13) */
+#define TB_TCP_RST 0x04
+#define TB_TCP_SYN 0x02
+#define TB_TCP_ACK 0x10
+
 /* See tcp_v4_do_rcv(): ESTABLISHED and LISTEN sockets take fast paths, so in
- * tcp_rcv_state_process() a socket still in SYN_SENT is completing its handshake. */
-static __always_inline int on_rcv_state_process(void *ctx, struct sock *sk)
+ * tcp_rcv_state_process() a socket still in SYN_SENT is receiving the answer to its SYN. BCC
+ * takes any such packet as the handshake's end, so a refused connect (an RST) was printed as a
+ * connection: only a SYN-ACK counts here, and an RST drops the entry. */
+static __always_inline int on_rcv_state_process(void *ctx, struct sock *sk, struct sk_buff *skb)
 {
 	struct tcpconnlat_event e = {};
-	u16 family;
+	unsigned char *head;
+	u16 family, th;
+	u8 flags = 0;
 
 	if (sk->__sk_common.skc_state != TCP_SYN_SENT)
+		return 0;
+	head = skb->head;
+	th = skb->transport_header;
+	bpf_probe_read_kernel(&flags, 1, head + th + 13);
+	if (flags & TB_TCP_RST) {
+		u64 skaddr = (u64)sk;
+
+		start.delete(&skaddr);
+		return 0;
+	}
+	if ((flags & (TB_TCP_SYN | TB_TCP_ACK)) != (TB_TCP_SYN | TB_TCP_ACK))
 		return 0;
 	if (!on_connect_done(&e, (u64)sk))
 		return 0;
@@ -94,9 +115,9 @@ int on_tcp_v6_connect(struct pt_regs *ctx, struct sock *sk)
 	return on_connect_start((u64)sk);
 }
 
-int on_tcp_rcv_state_process(struct pt_regs *ctx, struct sock *sk)
+int on_tcp_rcv_state_process(struct pt_regs *ctx, struct sock *sk, struct sk_buff *skb)
 {
-	return on_rcv_state_process(ctx, sk);
+	return on_rcv_state_process(ctx, sk, skb);
 }
 #elif defined(TB_PATH_FENTRY)
 KFUNC_PROBE(tcp_v4_connect, struct sock *sk)
@@ -109,9 +130,9 @@ KFUNC_PROBE(tcp_v6_connect, struct sock *sk)
 	return on_connect_start((u64)sk);
 }
 
-KFUNC_PROBE(tcp_rcv_state_process, struct sock *sk)
+KFUNC_PROBE(tcp_rcv_state_process, struct sock *sk, struct sk_buff *skb)
 {
-	return on_rcv_state_process(ctx, sk);
+	return on_rcv_state_process(ctx, sk, skb);
 }
 #else
 TRACEPOINT_PROBE(sock, inet_sock_set_state)
