@@ -11,6 +11,7 @@
 #include "tb_sumtool.h"
 #include "tb_kheaders.h"
 #include "tb_log.h"
+#include "tb_net.h"
 #include "tb_options.h"
 #include "tb_output.h"
 #include "tb_perf_events.h"

@@ -1,0 +1,291 @@
+/* tcpconnlat: trace TCP active connections and their handshake latency, as BCC's tcpconnlat. */
+#include <argp.h>
+#include <errno.h>
+#include <linux/types.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "tracebox.h"
+#include "tcpconnlat.h"
+
+_Static_assert(sizeof(struct tcpconnlat_event) == 64 + TB_TCPCONNLAT_COMM_LEN,
+	       "struct tcpconnlat_event must have the same layout on both sides");
+
+TB_BPF_SOURCE_DECLARE(tcpconnlat);
+
+#define TB_TCPCONNLAT_MAX_MS 3600000.0 /* an hour: no handshake is slower */
+
+static struct env {
+	bool timestamp;     /* -t */
+	long pid;           /* -p, -1 = all */
+	bool lport;         /* -L */
+	int family;         /* -4/-6: AF_INET/AF_INET6, 0 = both */
+	long min_us;        /* [min_ms] as whole microseconds, as BCC rounds it; 0 = all */
+	enum tb_attach_path path; /* --attach */
+} env = { .pid = -1 };
+
+const char *argp_program_version = "tcpconnlat (tracebox) 0.1";
+static const char args_doc[] = "[min_ms]";
+static const char doc[] =
+	"Trace TCP connects and show connection latency.\n"
+	"\n"
+	"min_ms: only show connections whose latency is at least this many milliseconds.\n"
+	"\n"
+	"EXAMPLES:\n"
+	"    tcpconnlat           # trace all TCP connect()s\n"
+	"    tcpconnlat 1         # trace connection latency slower than 1 ms\n"
+	"    tcpconnlat 0.1       # trace connection latency slower than 100 us\n"
+	"    tcpconnlat -t        # include timestamps\n"
+	"    tcpconnlat -p 181    # only trace PID 181\n"
+	"    tcpconnlat -L        # include LPORT while printing outputs\n"
+	"    tcpconnlat -4        # trace IPv4 family only\n"
+	"    tcpconnlat -6        # trace IPv6 family only\n"
+	"    tcpconnlat -v        # say which attach path was chosen (not BCC's -v: use --dump-bpf)";
+
+enum { OPT_ATTACH = 0x100 };
+
+static const struct argp_option options[] = {
+	{ "timestamp", 't', NULL, 0, "Include timestamp on output", 0 },
+	{ "pid", 'p', "PID", 0, "Trace this PID only", 0 },
+	{ "lport", 'L', NULL, 0, "Include LPORT on output", 0 },
+	{ "ipv4", '4', NULL, 0, "Trace IPv4 family only", 0 },
+	{ "ipv6", '6', NULL, 0, "Trace IPv6 family only", 0 },
+	{ "attach", OPT_ATTACH, "PATH", 0, "auto (default), fentry, kprobe or tracepoint: force "
+					  "an attach path", 0 },
+	{ 0 },
+};
+
+static int parse_min_ms(const char *s, long *us)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (!*s || *end || errno || !(v >= 0) || v > TB_TCPCONNLAT_MAX_MS) {
+		tb_error("invalid minimum latency '%s': expected milliseconds from 0 to %.0f", s,
+			 TB_TCPCONNLAT_MAX_MS);
+		return -1;
+	}
+	*us = (long)(v * 1000); /* BCC: int(duration_ms * 1000) */
+	return 0;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	int err = 0;
+
+	switch (key) {
+	case 't': env.timestamp = true; break;
+	case 'p': err = tb_parse_long(arg, 0, 0x3fffffff, "PID", &env.pid); break;
+	case 'L': env.lport = true; break;
+	case '4':
+	case '6':
+		if (env.family) {
+			tb_error("invalid options: -4 and -6 exclude each other");
+			err = -1;
+		}
+		env.family = key == '4' ? AF_INET : AF_INET6;
+		break;
+	case OPT_ATTACH:
+		err = tb_parse_attach_path(arg, TB_PATH_BIT(TB_PATH_TRACEPOINT) |
+						TB_PATH_BIT(TB_PATH_KPROBE) |
+						TB_PATH_BIT(TB_PATH_FENTRY), &env.path);
+		break;
+	case ARGP_KEY_ARG:
+		if (state->arg_num > 0) {
+			tb_error("unexpected argument '%s'", arg);
+			err = -1;
+		} else {
+			err = parse_min_ms(arg, &env.min_us);
+		}
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	if (err)
+		argp_usage(state);
+	return 0;
+}
+
+static const struct argp argp = { options, parse_opt, args_doc, doc, tb_common_children, NULL, NULL };
+
+static int parse_args(int argc, char **argv)
+{
+	return argp_parse(&argp, argc, argv, 0, NULL, NULL) ? -1 : 0;
+}
+
+/* BCC: "%-6d %-12.12s %-2d %-16s %-16s %-5d %.2f", with -L "%-6d" LPORT after SADDR */
+static const struct tb_column lport_columns[] = {
+	{ "PID", NULL, 6, TB_LEFT },
+	{ "COMM", NULL, 12, TB_LEFT },
+	{ "IP", NULL, 2, TB_LEFT },
+	{ "SADDR", NULL, 16, TB_LEFT },
+	{ "LPORT", NULL, 6, TB_LEFT },
+	{ "DADDR", NULL, 16, TB_LEFT },
+	{ "DPORT", NULL, 5, TB_LEFT },
+	{ "LAT(ms)", "lat_ms", 0, TB_LEFT },
+};
+static const struct tb_column plain_columns[] = {
+	{ "PID", NULL, 6, TB_LEFT },
+	{ "COMM", NULL, 12, TB_LEFT },
+	{ "IP", NULL, 2, TB_LEFT },
+	{ "SADDR", NULL, 16, TB_LEFT },
+	{ "DADDR", NULL, 16, TB_LEFT },
+	{ "DPORT", NULL, 5, TB_LEFT },
+	{ "LAT(ms)", "lat_ms", 0, TB_LEFT },
+};
+
+static struct tb_output out;
+static uint64_t first_ts; /* -t: BCC counts from the first event */
+
+static void print_event(const struct tcpconnlat_event *e)
+{
+	char comm[TB_TCPCONNLAT_COMM_LEN + 1], saddr[TB_ADDR_STRLEN], daddr[TB_ADDR_STRLEN];
+
+	/* BCC's %-12.12s; JSON keeps the whole name */
+	snprintf(comm, sizeof(comm), "%.*s", tb_common.json ? TB_TCPCONNLAT_COMM_LEN : 12, e->comm);
+	tb_addr_str(e->family, e->saddr, saddr, sizeof(saddr));
+	tb_addr_str(e->family, e->daddr, daddr, sizeof(daddr));
+	/* BCC's "%-9.3f" TIME(s), with no separator after it, in text mode */
+	if (env.timestamp && !tb_common.json) {
+		if (!first_ts)
+			first_ts = e->ts_ns;
+		printf("%-9.3f", (double)(int64_t)(e->ts_ns - first_ts) / 1e9);
+	}
+	tb_output_begin(&out, e->ts_ns);
+	tb_output_uint(&out, e->pid);
+	tb_output_str(&out, comm);
+	tb_output_uint(&out, e->family == AF_INET6 ? 6 : 4);
+	tb_output_str(&out, saddr);
+	if (env.lport)
+		tb_output_uint(&out, e->lport);
+	tb_output_str(&out, daddr);
+	tb_output_uint(&out, e->dport);
+	tb_output_double(&out, (double)(e->delta_ns / 1000) / 1000, 2); /* BCC: whole us / 1000 */
+	tb_output_end(&out);
+}
+
+static void handle_event(void *ctx, int cpu, const void *data, unsigned int size)
+{
+	if (size >= sizeof(struct tcpconnlat_event))
+		print_event(data);
+}
+
+/* fentry where BPF trampolines load, else BCC's kprobes, else the state-change tracepoint
+ * (which needs neither). */
+static int choose_path(void)
+{
+	char why[160] = "";
+	int ferr = 0;
+
+	if (env.path == TB_PATH_AUTO) {
+		if (tb_fentry_supported(&ferr))
+			env.path = TB_PATH_FENTRY;
+		else if (tb_kprobe_exists("tcp_rcv_state_process") && tb_kprobe_exists("tcp_v4_connect"))
+			env.path = TB_PATH_KPROBE;
+		else if (tb_tracepoint_exists("sock:inet_sock_set_state"))
+			env.path = TB_PATH_TRACEPOINT;
+		else {
+			tb_error("failed to find a probe for TCP connects: no fentry, no kprobes and "
+				 "no sock:inet_sock_set_state tracepoint on this kernel");
+			return -1;
+		}
+		if (env.path != TB_PATH_FENTRY)
+			snprintf(why, sizeof(why), ": fentry %s%s",
+				 ferr == ENOENT ? "needs kernel BTF" : ferr ? strerror(ferr) : "unavailable",
+				 env.path == TB_PATH_KPROBE ? "" : tb_kprobes_supported()
+				 ? ", no kprobe on tcp_rcv_state_process" : ", no kprobes");
+	} else {
+		snprintf(why, sizeof(why), ": forced by --attach");
+	}
+	tb_info("attach path: %s (%s%s)", tb_attach_path_name(env.path),
+		env.path == TB_PATH_TRACEPOINT ? "sock:inet_sock_set_state, SYN_SENT to ESTABLISHED"
+						: "tcp_v4/v6_connect to tcp_rcv_state_process",
+		why);
+	return 0;
+}
+
+static int build_cflags(struct tb_cflags *cf)
+{
+	if (tb_cflags_add(cf, "%s", tb_attach_path_cflag(env.path)))
+		return -1;
+	if (env.pid >= 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", env.pid))
+		return -1;
+	if (env.family && tb_cflags_add(cf, "-DTARG_FAMILY=%d", env.family))
+		return -1;
+	if (env.min_us && tb_cflags_add(cf, "-DMIN_LAT_NS=%lldull", (long long)env.min_us * 1000))
+		return -1;
+	return 0;
+}
+
+static int attach(struct tb_prog *prog)
+{
+	bool v4 = env.family != AF_INET6, v6 = env.family != AF_INET;
+
+	switch (env.path) {
+	case TB_PATH_TRACEPOINT:
+		return tb_attach_tracepoint(prog, "sock:inet_sock_set_state",
+					    "tracepoint__sock__inet_sock_set_state");
+	case TB_PATH_KPROBE:
+		if (v4 && tb_attach_kprobe(prog, "tcp_v4_connect", "on_tcp_v4_connect", false))
+			return -1;
+		/* IPv6 may be a module that is not loaded: IPv4 alone still works */
+		if (v6 && (env.family || tb_kprobe_exists("tcp_v6_connect")) &&
+		    tb_attach_kprobe(prog, "tcp_v6_connect", "on_tcp_v6_connect", false))
+			return -1;
+		return tb_attach_kprobe(prog, "tcp_rcv_state_process", "on_tcp_rcv_state_process",
+					false);
+	case TB_PATH_FENTRY:
+		if (v4 && tb_attach_kfunc(prog, "kfunc__tcp_v4_connect"))
+			return -1;
+		if (v6 && tb_attach_kfunc(prog, "kfunc__tcp_v6_connect"))
+			return -1;
+		return tb_attach_kfunc(prog, "kfunc__tcp_rcv_state_process");
+	default:
+		return -1;
+	}
+}
+
+int tcpconnlat_main(int argc, char **argv);
+int tcpconnlat_main(int argc, char **argv)
+{
+	struct tb_cflags cflags = { 0 };
+	struct tb_prog *prog = NULL;
+	int err = -1;
+
+	tb_log_set_tool(argv[0]);
+	if (parse_args(argc, argv))
+		return 1;
+	if (tb_common.dump_bpf)
+		return tb_dump_source(tb_bpf_tcpconnlat);
+	if (choose_path() || build_cflags(&cflags))
+		goto cleanup;
+
+	prog = tb_prog_compile_tool(tb_bpf_tcpconnlat, tb_bpf_tcpconnlat_name, &cflags);
+	if (!prog || attach(prog) || tb_perfbuf_open(prog, "events", handle_event, NULL))
+		goto cleanup;
+
+	tb_signals_install();
+	tb_output_init(&out, stdout, env.lport ? lport_columns : plain_columns,
+		       env.lport ? 8 : 7, tb_common.json,
+		       env.timestamp && tb_common.json ? TB_TIME_RELATIVE : TB_TIME_NONE);
+	if (env.timestamp && !tb_common.json)
+		printf("%-9s", "TIME(s)");
+	tb_output_header(&out);
+	err = tb_prog_run(prog, 0);
+cleanup:
+	tb_prog_destroy(prog);
+	tb_cflags_free(&cflags);
+	return err ? 1 : 0;
+}
+
+#ifndef TB_NO_MAIN
+int main(int argc, char **argv)
+{
+	return tcpconnlat_main(argc, argv);
+}
+#endif

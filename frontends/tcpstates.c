@@ -1,0 +1,335 @@
+/* tcpstates: trace TCP state changes with the time spent in each state, as BCC's tcpstates. */
+#include <argp.h>
+#include <linux/types.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "tracebox.h"
+#include "tcpstates.h"
+
+_Static_assert(sizeof(struct tcpstates_event) == 80 + TB_TCPSTATES_COMM_LEN,
+	       "struct tcpstates_event must have the same layout on both sides");
+
+TB_BPF_SOURCE_DECLARE(tcpstates);
+
+static struct env {
+	enum tb_time_mode time_mode;
+	bool clock, relative; /* -T, -t: both may be given; --json keeps one (-T wins) */
+	bool wide;          /* -w */
+	bool csv;           /* -s */
+	int family;         /* -4/-6: AF_INET/AF_INET6, 0 = both */
+	uint16_t lports[TB_MAX_PORTS], dports[TB_MAX_PORTS];
+	int nlports, ndports;
+	enum tb_attach_path path; /* --attach */
+} env;
+
+const char *argp_program_version = "tcpstates (tracebox) 0.1";
+static const char doc[] =
+	"Trace TCP session state changes and durations.\n"
+	"\n"
+	"EXAMPLES:\n"
+	"    tcpstates           # trace all TCP state changes\n"
+	"    tcpstates -t        # include timestamp column\n"
+	"    tcpstates -T        # include time column (HH:MM:SS)\n"
+	"    tcpstates -w        # wider columns (fit IPv6)\n"
+	"    tcpstates -stT      # csv output, with times & timestamps\n"
+	"    tcpstates -L 80     # only trace local port 80\n"
+	"    tcpstates -L 80,81  # only trace local ports 80 and 81\n"
+	"    tcpstates -D 80     # only trace remote port 80\n"
+	"    tcpstates -6        # only trace IPv6 sockets\n"
+	"    tcpstates --json    # one JSON object per state change";
+
+enum { OPT_ATTACH = 0x100 };
+
+static const struct argp_option options[] = {
+	{ "time", 'T', NULL, 0, "Include time column on output (HH:MM:SS)", 0 },
+	{ "timestamp", 't', NULL, 0, "Include timestamp on output (seconds)", 0 },
+	{ "wide", 'w', NULL, 0, "Wide column output (fits IPv6 addresses)", 0 },
+	{ "csv", 's', NULL, 0, "Comma separated values output", 0 },
+	{ "localport", 'L', "PORTS", 0, "Comma-separated list of local ports to trace", 0 },
+	{ "remoteport", 'D', "PORTS", 0, "Comma-separated list of remote ports to trace", 0 },
+	{ "ipv4", '4', NULL, 0, "Trace IPv4 family only", 0 },
+	{ "ipv6", '6', NULL, 0, "Trace IPv6 family only", 0 },
+	{ "journal", 'Y', NULL, 0, "Log to the systemd journal (not supported: see docs)", 0 },
+	{ "attach", OPT_ATTACH, "PATH", 0, "auto (default), tracepoint or kprobe: force an attach "
+					  "path", 0 },
+	{ 0 },
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	int err = 0;
+
+	switch (key) {
+	case 'T': env.clock = true; break;
+	case 't': env.relative = true; break;
+	case 'w': env.wide = true; break;
+	case 's': env.csv = true; break;
+	case 'L':
+		env.nlports = tb_parse_ports(arg, "local port list", env.lports, TB_MAX_PORTS);
+		err = env.nlports < 0;
+		break;
+	case 'D':
+		env.ndports = tb_parse_ports(arg, "remote port list", env.dports, TB_MAX_PORTS);
+		err = env.ndports < 0;
+		break;
+	case '4':
+	case '6':
+		if (env.family) {
+			tb_error("invalid options: -4 and -6 exclude each other");
+			err = -1;
+		}
+		env.family = key == '4' ? AF_INET : AF_INET6;
+		break;
+	case 'Y':
+		tb_error("invalid option -Y: systemd journal output is not supported; pipe -s or "
+			 "--json output to systemd-cat instead");
+		err = -1;
+		break;
+	case OPT_ATTACH:
+		err = tb_parse_attach_path(arg, TB_PATH_BIT(TB_PATH_TRACEPOINT) |
+						TB_PATH_BIT(TB_PATH_KPROBE), &env.path);
+		break;
+	case ARGP_KEY_ARG:
+		tb_error("unexpected argument '%s'", arg);
+		err = -1;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	if (err)
+		argp_usage(state);
+	return 0;
+}
+
+static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
+
+static int parse_args(int argc, char **argv)
+{
+	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+		return -1;
+	env.time_mode = env.clock ? TB_TIME_CLOCK : env.relative ? TB_TIME_RELATIVE : TB_TIME_NONE;
+	return 0;
+}
+
+/* BCC: "%-16x %-5d %-10.10s %s%-15s %-5d %-15s %-5d %-11s -> %-11s %.3f"; -w widens C-COMM
+ * to 16 and the addresses to 26 and adds IP. "->" is a column of its own in text only. */
+enum { COL_SKADDR, COL_PID, COL_COMM, COL_IP, COL_LADDR, COL_LPORT, COL_RADDR, COL_RPORT,
+       COL_OLD, COL_ARROW, COL_NEW, COL_MS, NCOLS };
+static struct tb_column columns[NCOLS];
+static int ncolumns;
+static bool has_col[NCOLS];
+static int comm_width;
+static struct tb_output out;
+static uint64_t first_ts; /* -t: seconds since the first event, as BCC */
+
+static void add_column(int id, const char *name, const char *key, int width)
+{
+	columns[ncolumns++] = (struct tb_column){ name, key, width, TB_LEFT };
+	has_col[id] = true;
+}
+
+static void setup_columns(void)
+{
+	bool json = tb_common.json;
+	int addr_width = env.wide ? 26 : 15;
+
+	comm_width = env.wide || json ? 16 : 10;
+	add_column(COL_SKADDR, "SKADDR", NULL, 16);
+	add_column(COL_PID, "C-PID", "pid", 5);
+	add_column(COL_COMM, "C-COMM", "comm", comm_width);
+	if (env.wide || json)
+		add_column(COL_IP, "IP", NULL, 2);
+	add_column(COL_LADDR, "LADDR", NULL, addr_width);
+	add_column(COL_LPORT, "LPORT", NULL, 5);
+	add_column(COL_RADDR, "RADDR", NULL, addr_width);
+	add_column(COL_RPORT, "RPORT", NULL, 5);
+	add_column(COL_OLD, "OLDSTATE", NULL, 11);
+	if (!json)
+		add_column(COL_ARROW, "->", NULL, 2);
+	add_column(COL_NEW, "NEWSTATE", NULL, 11);
+	add_column(COL_MS, "MS", NULL, 0);
+}
+
+struct fields {
+	char skaddr[20], comm[TB_TCPSTATES_COMM_LEN + 1], laddr[TB_ADDR_STRLEN],
+		raddr[TB_ADDR_STRLEN], oldbuf[12], newbuf[12];
+	const char *oldstate, *newstate;
+	const char *ip;
+	double ms;
+};
+
+static void get_fields(const struct tcpstates_event *e, struct fields *f)
+{
+	snprintf(f->skaddr, sizeof(f->skaddr), "%llx", (unsigned long long)e->skaddr);
+	snprintf(f->comm, sizeof(f->comm), "%.*s", TB_TCPSTATES_COMM_LEN, e->comm);
+	tb_addr_str(e->family, e->saddr, f->laddr, sizeof(f->laddr));
+	tb_addr_str(e->family, e->daddr, f->raddr, sizeof(f->raddr));
+	f->oldstate = tb_tcp_state_name(e->oldstate, f->oldbuf, sizeof(f->oldbuf));
+	f->newstate = tb_tcp_state_name(e->newstate, f->newbuf, sizeof(f->newbuf));
+	f->ip = e->family == AF_INET6 ? "6" : "4";
+	/* BCC divides whole microseconds */
+	f->ms = (double)(e->span_ns / 1000) / 1000;
+}
+
+/* BCC prints its time columns itself, in text and CSV alike: TIME (-T) then TIME(s) (-t,
+ * seconds since the first event, 6 decimals), each with its own separator. JSON goes through
+ * tb_output's time key instead. */
+static void print_time_header(void)
+{
+	if (env.clock)
+		printf(env.csv ? "%s," : "%-8s ", "TIME");
+	if (env.relative)
+		printf(env.csv ? "%s," : "%-9s ", "TIME(s)");
+}
+
+static void print_times(const struct tcpstates_event *e)
+{
+	if (env.clock) {
+		char hms[16] = "??:??:??";
+		time_t now = time(NULL);
+		struct tm tm;
+
+		if (localtime_r(&now, &tm))
+			strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
+		printf(env.csv ? "%s," : "%-8s ", hms);
+	}
+	if (env.relative) {
+		if (!first_ts)
+			first_ts = e->ts_ns;
+		printf(env.csv ? "%.6f," : "%-9.6f ", (double)(int64_t)(e->ts_ns - first_ts) / 1e9);
+	}
+}
+
+static void print_csv(const struct tcpstates_event *e, const struct fields *f)
+{
+	printf("%s,%u,%s,%s,%s,%u,%s,%u,%s,%s,%.3f\n", f->skaddr, e->pid, f->comm, f->ip, f->laddr,
+	       e->lport, f->raddr, e->dport, f->oldstate, f->newstate, f->ms);
+}
+
+static void print_event(const struct tcpstates_event *e)
+{
+	struct fields f;
+
+	get_fields(e, &f);
+	if (!tb_common.json)
+		print_times(e);
+	if (env.csv) {
+		print_csv(e, &f);
+		return;
+	}
+	f.comm[comm_width] = 0; /* BCC's %-10.10s */
+	tb_output_begin(&out, e->ts_ns);
+	tb_output_str(&out, f.skaddr);
+	tb_output_uint(&out, e->pid);
+	tb_output_str(&out, f.comm);
+	if (has_col[COL_IP])
+		tb_output_uint(&out, e->family == AF_INET6 ? 6 : 4);
+	tb_output_str(&out, f.laddr);
+	tb_output_uint(&out, e->lport);
+	tb_output_str(&out, f.raddr);
+	tb_output_uint(&out, e->dport);
+	tb_output_str(&out, f.oldstate);
+	if (has_col[COL_ARROW])
+		tb_output_str(&out, "->");
+	tb_output_str(&out, f.newstate);
+	tb_output_double(&out, f.ms, 3);
+	tb_output_end(&out);
+}
+
+static void handle_event(void *ctx, int cpu, const void *data, unsigned int size)
+{
+	if (size >= sizeof(struct tcpstates_event))
+		print_event(data);
+}
+
+/* The tracepoint (4.16+) has everything; tcp_set_state is BCC's fallback before it. */
+static int choose_path(void)
+{
+	bool tp = tb_tracepoint_exists("sock:inet_sock_set_state");
+
+	if (env.path == TB_PATH_AUTO) {
+		if (tp)
+			env.path = TB_PATH_TRACEPOINT;
+		else if (tb_kprobe_exists("tcp_set_state"))
+			env.path = TB_PATH_KPROBE;
+		else {
+			tb_error("failed to find a probe for TCP state changes: neither the "
+				 "sock:inet_sock_set_state tracepoint nor a kprobe on tcp_set_state "
+				 "is available");
+			return -1;
+		}
+	}
+	tb_info("attach path: %s (%s)", tb_attach_path_name(env.path),
+		env.path == TB_PATH_TRACEPOINT ? "sock:inet_sock_set_state"
+		: tp ? "tcp_set_state, forced by --attach"
+		     : "tcp_set_state: no sock:inet_sock_set_state tracepoint here");
+	return 0;
+}
+
+static int build_cflags(struct tb_cflags *cf)
+{
+	if (tb_cflags_add(cf, "%s", tb_attach_path_cflag(env.path)))
+		return -1;
+	if (env.nlports && tb_cflags_add_ports(cf, "TARG_LPORTS", env.lports, env.nlports))
+		return -1;
+	if (env.ndports && tb_cflags_add_ports(cf, "TARG_DPORTS", env.dports, env.ndports))
+		return -1;
+	if (env.family && tb_cflags_add(cf, "-DTARG_FAMILY=%d", env.family))
+		return -1;
+	return 0;
+}
+
+int tcpstates_main(int argc, char **argv);
+int tcpstates_main(int argc, char **argv)
+{
+	struct tb_cflags cflags = { 0 };
+	struct tb_prog *prog = NULL;
+	int err = -1;
+
+	tb_log_set_tool(argv[0]);
+	if (parse_args(argc, argv))
+		return 1;
+	if (tb_common.dump_bpf)
+		return tb_dump_source(tb_bpf_tcpstates);
+	if (choose_path() || build_cflags(&cflags))
+		goto cleanup;
+
+	prog = tb_prog_compile_tool(tb_bpf_tcpstates, tb_bpf_tcpstates_name, &cflags);
+	if (!prog)
+		goto cleanup;
+	if (env.path == TB_PATH_TRACEPOINT)
+		err = tb_attach_tracepoint(prog, "sock:inet_sock_set_state",
+					   "tracepoint__sock__inet_sock_set_state");
+	else
+		err = tb_attach_kprobe(prog, "tcp_set_state", "on_tcp_set_state", false);
+	if (err || (err = tb_perfbuf_open(prog, "events", handle_event, NULL)))
+		goto cleanup;
+
+	tb_signals_install();
+	setup_columns();
+	/* text and CSV print BCC's time columns themselves (both may be asked for) */
+	tb_output_init(&out, stdout, columns, ncolumns, tb_common.json,
+		       tb_common.json ? env.time_mode : TB_TIME_NONE);
+	if (!tb_common.json)
+		print_time_header();
+	if (env.csv)
+		puts("SKADDR,C-PID,C-COMM,IP,LADDR,LPORT,RADDR,RPORT,OLDSTATE,NEWSTATE,MS");
+	else
+		tb_output_header(&out);
+	err = tb_prog_run(prog, 0);
+cleanup:
+	tb_prog_destroy(prog);
+	tb_cflags_free(&cflags);
+	return err ? 1 : 0;
+}
+
+#ifndef TB_NO_MAIN
+int main(int argc, char **argv)
+{
+	return tcpstates_main(argc, argv);
+}
+#endif

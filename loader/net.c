@@ -1,0 +1,112 @@
+/* Address and TCP state text, port-list parsing and attach-path names for the TCP tools. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "tb_log.h"
+#include "tb_net.h"
+
+const char *tb_addr_str(int family, const void *addr, char *out, size_t len)
+{
+	if ((family != AF_INET && family != AF_INET6) || !inet_ntop(family, addr, out, len))
+		snprintf(out, len, "?");
+	return out;
+}
+
+/* include/net/tcp_states.h: the values are kernel ABI (the tracepoint prints them too) */
+static const char *const tcp_states[] = {
+	[1] = "ESTABLISHED", [2] = "SYN_SENT", [3] = "SYN_RECV", [4] = "FIN_WAIT1",
+	[5] = "FIN_WAIT2", [6] = "TIME_WAIT", [7] = "CLOSE", [8] = "CLOSE_WAIT",
+	[9] = "LAST_ACK", [10] = "LISTEN", [11] = "CLOSING", [12] = "NEW_SYN_RECV",
+};
+
+const char *tb_tcp_state_name(int state, char *buf, size_t len)
+{
+	if (state > 0 && state < (int)(sizeof(tcp_states) / sizeof(tcp_states[0])))
+		return tcp_states[state];
+	snprintf(buf, len, "%d", state);
+	return buf;
+}
+
+int tb_parse_ports(const char *s, const char *what, uint16_t *ports, int max)
+{
+	const char *p = s;
+	int n = 0;
+
+	for (;;) {
+		char *end;
+		long v;
+
+		errno = 0;
+		v = strtol(p, &end, 10);
+		if (end == p || *p == '-' || *p == '+' || *p == ' ' || errno || v < 1 || v > 65535 ||
+		    (*end && *end != ',')) {
+			tb_error("invalid %s '%s': expected comma-separated ports from 1 to 65535",
+				 what, s);
+			return -1;
+		}
+		if (n == max) {
+			tb_error("invalid %s '%s': at most %d ports", what, s, max);
+			return -1;
+		}
+		ports[n++] = (uint16_t)v;
+		if (!*end)
+			return n;
+		p = end + 1;
+	}
+}
+
+int tb_cflags_add_ports(struct tb_cflags *cf, const char *macro, const uint16_t *ports, int n)
+{
+	char list[TB_MAX_PORTS * 6 + 1] = "";
+	size_t used = 0;
+
+	if (n < 1 || n > TB_MAX_PORTS)
+		return -1;
+	for (int i = 0; i < n; i++)
+		used += snprintf(list + used, sizeof(list) - used, "%s%u", i ? "," : "", ports[i]);
+	return tb_cflags_add(cf, "-D%s=%s", macro, list);
+}
+
+static const char *const path_names[] = {
+	[TB_PATH_AUTO] = "auto",
+	[TB_PATH_TRACEPOINT] = "tracepoint",
+	[TB_PATH_KPROBE] = "kprobe",
+	[TB_PATH_FENTRY] = "fentry",
+};
+
+int tb_parse_attach_path(const char *s, unsigned int allowed, enum tb_attach_path *out)
+{
+	char names[64] = "auto";
+
+	allowed |= TB_PATH_BIT(TB_PATH_AUTO);
+	for (int p = TB_PATH_AUTO; p <= TB_PATH_FENTRY; p++) {
+		if ((allowed & TB_PATH_BIT(p)) && s && !strcmp(s, path_names[p])) {
+			*out = p;
+			return 0;
+		}
+		if (p != TB_PATH_AUTO && (allowed & TB_PATH_BIT(p)))
+			snprintf(names + strlen(names), sizeof(names) - strlen(names), ", %s",
+				 path_names[p]);
+	}
+	tb_error("invalid attach path '%s': expected one of %s", s ? s : "", names);
+	return -1;
+}
+
+const char *tb_attach_path_name(enum tb_attach_path p)
+{
+	return p <= TB_PATH_FENTRY ? path_names[p] : "?";
+}
+
+const char *tb_attach_path_cflag(enum tb_attach_path p)
+{
+	switch (p) {
+	case TB_PATH_TRACEPOINT: return "-DTB_PATH_TRACEPOINT";
+	case TB_PATH_KPROBE: return "-DTB_PATH_KPROBE";
+	case TB_PATH_FENTRY: return "-DTB_PATH_FENTRY";
+	default: return NULL;
+	}
+}

@@ -1,0 +1,48 @@
+/* Pieces the TCP tools share: address and TCP state text, port lists, and the choice between
+ * a tracepoint, kprobe or fentry attach path. */
+#ifndef TB_NET_H
+#define TB_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tb_options.h"
+
+/* Longest text of an address: INET6_ADDRSTRLEN. */
+#define TB_ADDR_STRLEN 46
+/* Ports a -L/-D list may hold. */
+#define TB_MAX_PORTS 16
+
+/* An address in the kernel's byte order (4 bytes for AF_INET, 16 for AF_INET6) as text:
+ * "127.0.0.1", "::1". Unknown families give "?". Returns out. */
+const char *tb_addr_str(int family, const void *addr, char *out, size_t len);
+
+/* "ESTABLISHED" for 1... as BCC prints them (include/net/tcp_states.h names without the TCP_
+ * prefix); an unknown state is written as its number into buf (at least 12 bytes). */
+const char *tb_tcp_state_name(int state, char *buf, size_t len);
+
+/* Parses a comma-separated port list ("80,443") into ports[]; each port 1-65535, at most max.
+ * Returns the count, or -1 after "invalid <what> '<s>': ..." on stderr. */
+int tb_parse_ports(const char *s, const char *what, uint16_t *ports, int max);
+
+/* Adds -D<macro>=80,443 for the BPF side's TB_PORT_IN(port, <macro>) test. */
+int tb_cflags_add_ports(struct tb_cflags *cf, const char *macro, const uint16_t *ports, int n);
+
+/* How a tool attaches when it has more than one way to see the same kernel event. The BPF
+ * source compiles only the chosen path's functions, selected by tb_attach_path_cflag(). */
+enum tb_attach_path {
+	TB_PATH_AUTO,       /* pick the best the kernel offers */
+	TB_PATH_TRACEPOINT,
+	TB_PATH_KPROBE,
+	TB_PATH_FENTRY,
+};
+#define TB_PATH_BIT(p) (1u << (p))
+
+/* "tracepoint" -> TB_PATH_TRACEPOINT; the path must be in allowed (TB_PATH_BIT mask), auto is
+ * always accepted. Returns 0, or -1 after a one-line error naming the allowed values. */
+int tb_parse_attach_path(const char *s, unsigned int allowed, enum tb_attach_path *out);
+const char *tb_attach_path_name(enum tb_attach_path p);
+/* "-DTB_PATH_TRACEPOINT"... (auto must have been resolved first). */
+const char *tb_attach_path_cflag(enum tb_attach_path p);
+
+#endif

@@ -1,0 +1,174 @@
+/* Workload for the TCP tools: a loopback listener and a client making a few connections.
+ *
+ *   tcp_pair [-6] [-n COUNT] [-d ACCEPT_DELAY_MS] [-p PORT] [-w] [-r]
+ *
+ * The server (this process) binds 127.0.0.1 (or ::1 with -6), forks the client and prints
+ * "bound PORT PID CLIENT_PID"; with -w it then waits for a line on stdin (so a test can start
+ * a tracer filtered on that port or pid), listens and prints "listen PORT PID". The client,
+ * named "tcp_client", waits for the listen, connects COUNT times,
+ * printing "client LPORT PID" for each; it sends one byte, waits for the server's answer and
+ * closes first. The server sleeps ACCEPT_DELAY_MS before each accept(), answers, reads to EOF
+ * and closes. With -r nothing listens on the bound port: the client's connect is refused
+ * ("refused PORT PID"). Only loopback addresses; at most 100 connections; alarm after 30 s. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int family = AF_INET;
+
+static socklen_t loopback(struct sockaddr_storage *ss, int port)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_addr = in6addr_loopback;
+		s6->sin6_port = htons(port);
+		return sizeof(*s6);
+	}
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+	s4->sin_family = AF_INET;
+	s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	s4->sin_port = htons(port);
+	return sizeof(*s4);
+}
+
+static int port_of(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len))
+		return -1;
+	return ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+					      : ((struct sockaddr_in *)&ss)->sin_port);
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "tcp_pair: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static void client(int port, int count, int refused)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = loopback(&ss, port);
+	char c = 'x';
+
+	prctl(PR_SET_NAME, "tcp_client");
+	for (int i = 0; i < count; i++) {
+		int fd = socket(family, SOCK_STREAM, 0);
+
+		if (fd < 0)
+			die("socket");
+		if (connect(fd, (struct sockaddr *)&ss, len)) {
+			if (refused && errno == ECONNREFUSED) {
+				printf("refused %d %d\n", port, getpid());
+				close(fd);
+				continue;
+			}
+			die("connect");
+		}
+		printf("client %d %d\n", port_of(fd), getpid());
+		fflush(stdout);
+		if (write(fd, &c, 1) != 1 || read(fd, &c, 1) != 1)
+			die("client exchange");
+		close(fd);
+	}
+	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	int count = 1, delay_ms = 0, port = 0, wait_go = 0, refused = 0, opt, lfd, one = 1;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	pid_t child;
+	char buf[64];
+	int go[2];
+
+	while ((opt = getopt(argc, argv, "6n:d:p:wr")) != -1) {
+		switch (opt) {
+		case '6': family = AF_INET6; break;
+		case 'n': count = atoi(optarg); break;
+		case 'd': delay_ms = atoi(optarg); break;
+		case 'p': port = atoi(optarg); break;
+		case 'w': wait_go = 1; break;
+		case 'r': refused = 1; break;
+		default:
+			fprintf(stderr, "usage: tcp_pair [-6] [-n COUNT] [-d DELAY_MS] [-p PORT] [-w] [-r]\n");
+			return 2;
+		}
+	}
+	if (count < 1 || count > 100 || delay_ms < 0 || delay_ms > 5000) {
+		fprintf(stderr, "tcp_pair: COUNT is 1-100, DELAY_MS 0-5000\n");
+		return 2;
+	}
+	alarm(30);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	lfd = socket(family, SOCK_STREAM, 0);
+	if (lfd < 0)
+		die("socket");
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	len = loopback(&ss, port);
+	if (bind(lfd, (struct sockaddr *)&ss, len))
+		die("bind");
+	port = port_of(lfd);
+	/* the client exists before any tracer starts, so a test can filter on its pid */
+	if (pipe(go))
+		die("pipe");
+	child = fork();
+	if (child < 0)
+		die("fork");
+	if (child == 0) {
+		close(lfd);
+		close(go[1]);
+		if (read(go[0], buf, 1) != 1)
+			_exit(1);
+		client(port, count, refused);
+		_exit(0);
+	}
+	close(go[0]);
+	printf("bound %d %d %d\n", port, getpid(), child);
+	if (wait_go && !fgets(buf, sizeof(buf), stdin))
+		return 1;
+	/* -r: the port stays bound but never listens, so nothing else can take it meanwhile */
+	if (!refused) {
+		if (listen(lfd, 16))
+			die("listen");
+		printf("listen %d %d\n", port, getpid());
+	}
+	if (write(go[1], "g", 1) != 1)
+		die("start client");
+	for (int i = 0; !refused && i < count; i++) {
+		char c;
+		int fd;
+
+		if (delay_ms)
+			usleep(delay_ms * 1000);
+		fd = accept(lfd, NULL, NULL);
+		if (fd < 0)
+			die("accept");
+		if (read(fd, &c, 1) != 1 || write(fd, &c, 1) != 1)
+			die("server exchange");
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
+		close(fd);
+	}
+	int status;
+	waitpid(child, &status, 0);
+	close(lfd);
+	printf("done\n");
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}

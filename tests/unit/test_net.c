@@ -1,0 +1,111 @@
+/* Unit tests of the TCP tools' shared pieces (loader/net.c) and of tcpstates' flags. */
+#include <arpa/inet.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "tracebox.h"
+
+#define TB_NO_MAIN
+#include "../../frontends/tcpstates.c"
+
+/* tcpstates.c declares its embedded BPF source; the unit test does not compile BPF */
+const char tb_bpf_tcpstates[] = "";
+const char tb_bpf_tcpstates_name[] = "tcpstates.bpf.c";
+
+static int parse(const char *line)
+{
+	static char buf[512]; /* env keeps pointers into it */
+	char *argv[32];
+	int argc = 0;
+
+	memset(&env, 0, sizeof(env));
+	snprintf(buf, sizeof(buf), "tcpstates %s", line);
+	for (char *tok = strtok(buf, " "); tok && argc < 31; tok = strtok(NULL, " "))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	return parse_args(argc, argv);
+}
+
+/* Bad input exits (argp_usage): run it in a child and expect a non-zero status. */
+static int rejected(const char *line)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		freopen("/dev/null", "w", stderr);
+		_exit(parse(line) ? 3 : 0);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) && WEXITSTATUS(status) != 0;
+}
+
+int main(void)
+{
+	unsigned char v4[4] = { 127, 0, 0, 1 }, v6[16] = { [15] = 1 }, mapped[16] = {
+		[10] = 0xff, [11] = 0xff, 10, 1, 2, 3 };
+	char buf[TB_ADDR_STRLEN], sb[12];
+	struct tb_cflags cf = { 0 };
+	enum tb_attach_path path;
+	uint16_t ports[TB_MAX_PORTS];
+
+	CHECK_STR(tb_addr_str(AF_INET, v4, buf, sizeof(buf)), "127.0.0.1");
+	CHECK_STR(tb_addr_str(AF_INET6, v6, buf, sizeof(buf)), "::1");
+	CHECK_STR(tb_addr_str(AF_INET6, mapped, buf, sizeof(buf)), "::ffff:10.1.2.3");
+	CHECK_STR(tb_addr_str(0, v4, buf, sizeof(buf)), "?");
+
+	CHECK_STR(tb_tcp_state_name(1, sb, sizeof(sb)), "ESTABLISHED");
+	CHECK_STR(tb_tcp_state_name(7, sb, sizeof(sb)), "CLOSE");
+	CHECK_STR(tb_tcp_state_name(12, sb, sizeof(sb)), "NEW_SYN_RECV");
+	CHECK_STR(tb_tcp_state_name(13, sb, sizeof(sb)), "13"); /* BCC prints str(state) */
+	CHECK_STR(tb_tcp_state_name(0, sb, sizeof(sb)), "0");
+
+	CHECK_INT(tb_parse_ports("80", "p", ports, TB_MAX_PORTS), 1);
+	CHECK_INT(ports[0], 80);
+	CHECK_INT(tb_parse_ports("80,443,65535", "p", ports, TB_MAX_PORTS), 3);
+	CHECK_INT(ports[2], 65535);
+	CHECK_INT(tb_parse_ports("0", "p", ports, TB_MAX_PORTS), -1);
+	CHECK_INT(tb_parse_ports("65536", "p", ports, TB_MAX_PORTS), -1);
+	CHECK_INT(tb_parse_ports("80,", "p", ports, TB_MAX_PORTS), -1);
+	CHECK_INT(tb_parse_ports(",80", "p", ports, TB_MAX_PORTS), -1);
+	CHECK_INT(tb_parse_ports("80 ,81", "p", ports, TB_MAX_PORTS), -1);
+	CHECK_INT(tb_parse_ports("-80", "p", ports, TB_MAX_PORTS), -1);
+	CHECK_INT(tb_parse_ports("", "p", ports, TB_MAX_PORTS), -1);
+	CHECK_INT(tb_parse_ports("1,2,3", "p", ports, 2), -1);
+
+	ports[0] = 80, ports[1] = 443;
+	CHECK_INT(tb_cflags_add_ports(&cf, "TARG_LPORTS", ports, 2), 0);
+	CHECK_STR(cf.argv[0], "-DTARG_LPORTS=80,443");
+	tb_cflags_free(&cf);
+
+	CHECK_INT(tb_parse_attach_path("kprobe", TB_PATH_BIT(TB_PATH_KPROBE), &path), 0);
+	CHECK(path == TB_PATH_KPROBE);
+	CHECK_INT(tb_parse_attach_path("auto", 0, &path), 0);
+	CHECK(path == TB_PATH_AUTO);
+	CHECK_INT(tb_parse_attach_path("fentry", TB_PATH_BIT(TB_PATH_KPROBE), &path), -1);
+	CHECK_INT(tb_parse_attach_path("bogus", ~0u, &path), -1);
+	CHECK_STR(tb_attach_path_cflag(TB_PATH_TRACEPOINT), "-DTB_PATH_TRACEPOINT");
+	CHECK(tb_attach_path_cflag(TB_PATH_AUTO) == NULL);
+	CHECK_STR(tb_attach_path_name(TB_PATH_FENTRY), "fentry");
+
+	CHECK_INT(parse("-stT -w -L 80,81 -D 443 -6 --attach kprobe"), 0);
+	CHECK(env.csv && env.wide && env.clock && env.relative);
+	CHECK(env.time_mode == TB_TIME_CLOCK);
+	CHECK_INT(env.nlports, 2);
+	CHECK_INT(env.lports[1], 81);
+	CHECK_INT(env.ndports, 1);
+	CHECK_INT(env.family, AF_INET6);
+	CHECK(env.path == TB_PATH_KPROBE);
+	CHECK_INT(parse("-t -4"), 0);
+	CHECK(env.time_mode == TB_TIME_RELATIVE);
+	CHECK_INT(env.family, AF_INET);
+
+	CHECK(rejected("-L 0"));
+	CHECK(rejected("-D x"));
+	CHECK(rejected("-4 -6"));
+	CHECK(rejected("-Y"));
+	CHECK(rejected("--attach fentry"));
+	CHECK(rejected("extra"));
+	return check_result("test_net");
+}
