@@ -290,8 +290,7 @@ int biolatency_main(int argc, char **argv)
 		goto cleanup;
 
 	tb_signals_install();
-	if (!tb_common.json)
-		printf("Tracing block device I/O... Hit Ctrl-C to end.\n");
+	tb_output_banner("block device I/O");
 	err = tb_interval_run(prog, &(struct tb_interval_opts){
 		.interval_ms = env.interval_ms, .count = env.count, .timestamp = env.timestamp,
 		.json = tb_common.json, .print = print_dist });

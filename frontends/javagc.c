@@ -147,8 +147,7 @@ int javagc_main(int argc, char **argv)
 		goto cleanup;
 
 	tb_signals_install();
-	if (!tb_common.json)
-		printf("Tracing javagc time... Hit Ctrl-C to end.\n");
+	tb_output_banner("javagc time");
 	tb_output_init(&out, stdout, columns, 3, tb_common.json, TB_TIME_CLOCK);
 	tb_output_header(&out);
 	err = tb_prog_run(prog, 0);

@@ -221,8 +221,7 @@ int runqlat_main(int argc, char **argv)
 	}
 
 	tb_signals_install();
-	if (!tb_common.json)
-		printf("Tracing run queue latency... Hit Ctrl-C to end.\n");
+	tb_output_banner("run queue latency");
 	err = tb_interval_run(prog, &(struct tb_interval_opts){
 		.interval_ms = env.interval_ms, .count = env.count, .timestamp = env.timestamp,
 		.json = tb_common.json, .print = print_dist });

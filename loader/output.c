@@ -1,6 +1,7 @@
 /* Shared output layer: text columns padded like BCC's printf formats, or one JSON object a line. */
 #define _POSIX_C_SOURCE 200809L /* localtime_r, clock_gettime under plain -std=c11 too */
 
+#include "tb_options.h"
 #include "tb_output.h"
 
 #include <math.h>
@@ -357,4 +358,12 @@ void tb_output_end(struct tb_output *out)
 {
 	fputs(out->json ? "}\n" : "\n", out->fp);
 	out->field = 0;
+}
+
+void tb_output_banner(const char *what)
+{
+	if (tb_common.json)
+		return;
+	printf("Tracing %s... Hit Ctrl-C to end.\n", what);
+	fflush(stdout);
 }

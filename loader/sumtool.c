@@ -114,8 +114,10 @@ int tb_sumtool_run(struct tb_prog *prog)
 {
 	const struct tb_sumtool *t = &tb_sumtool;
 
-	if (!tb_common.json)
-		printf("Tracing %s event%s... Hit Ctrl-C to end.\n", t->what, t->count ? "s" : " time");
+	char what[96];
+
+	snprintf(what, sizeof(what), "%s event%s", t->what, t->count ? "s" : " time");
+	tb_output_banner(what);
 	return tb_interval_run(prog, &(struct tb_interval_opts){
 		.interval_ms = t->interval_ms, .count = t->outputs, .timestamp = t->timestamp,
 		.json = tb_common.json, .print = print_summary, .ctx = prog });

@@ -39,6 +39,11 @@ struct tb_output {
 void tb_output_init(struct tb_output *out, FILE *fp, const struct tb_column *cols, int ncols,
 		    bool json, enum tb_time_mode time_mode);
 
+/* BCC's "Tracing <what>... Hit Ctrl-C to end." line (text mode only; nothing with --json),
+ * flushed at once: like the header, it tells whoever reads the output that the probes are
+ * attached. */
+void tb_output_banner(const char *what);
+
 /* Prints the header line in text mode (with TIME/TIME(s) first when asked); nothing in JSON. */
 void tb_output_header(struct tb_output *out);
 
