@@ -17,6 +17,9 @@ void tb_signals_install(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal;
+	/* a write blocked on a full pipe must finish, not fail with EINTR: stdio would drop the
+	 * lines it was writing (poll still returns early, which is all the loop needs) */
+	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	/* installing a handler also undoes SIG_IGN for SIGINT inherited from a background job */
 	sigaction(SIGINT, &sa, NULL);
