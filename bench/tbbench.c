@@ -111,16 +111,25 @@ static int tracer_start(struct tracer *t, char **argv)
 	return 0;
 }
 
-/* SIGINT, then waits; fills CPU and peak RSS from the kernel's accounting of the child. */
+/* SIGTERM, then waits; fills CPU and peak RSS from the kernel's accounting of the child.
+ * SIGTERM rather than SIGINT: BCC's Python tools lose a SIGINT that lands inside a perf buffer
+ * callback (ctypes ignores the KeyboardInterrupt there), which a busy event stream makes
+ * likely; tracebox's tools treat both alike. SIGKILL if it has not ended after 20 s. */
 static int tracer_stop(struct tracer *t, double *cpu_ms, long *maxrss_kb)
 {
+	double deadline = now_ms() + 20000;
 	struct rusage ru;
 	int status;
 	long n;
 
-	kill(t->pid, SIGINT);
-	while ((n = drain(t->out, 200)) >= 0)
+	kill(t->pid, SIGTERM);
+	while ((n = drain(t->out, 200)) >= 0) {
 		t->lines += n;
+		if (now_ms() > deadline) {
+			kill(t->pid, SIGKILL);
+			deadline += 1e9;
+		}
+	}
 	if (wait4(t->pid, &status, 0, &ru) < 0)
 		return -1;
 	*cpu_ms = ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3 + ru.ru_stime.tv_sec * 1e3 +
