@@ -876,36 +876,6 @@ static int open_usdt(struct tb_usdt **usdt, pid_t pid)
 	return 0;
 }
 
-static char *read_program(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, n;
-	char chunk[8192];
-
-	if (!f) {
-		tb_error("failed to open program '%s': %s", path, strerror(errno));
-		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		char *b = realloc(buf, len + n + 1);
-		if (!b) {
-			free(buf);
-			fclose(f);
-			return NULL;
-		}
-		buf = b;
-		memcpy(buf + len, chunk, n);
-		len += n;
-	}
-	fclose(f);
-	if (!buf)
-		buf = calloc(1, 1);
-	else
-		buf[len] = 0;
-	return buf;
-}
-
 static void run_loop(struct tb_prog *prog, const char *source, pid_t child)
 {
 	uint64_t start = tb_monotonic_ns();
@@ -956,7 +926,7 @@ int tbrun_main(int argc, char **argv)
 		env.file = tb_common.bpf_file;
 	tb_common.bpf_file = NULL;
 	if (env.file)
-		source = read_program(env.file);
+		source = tb_read_text(env.file, "program");
 	else
 		source = strdup(env.text ? env.text : "");
 	if (!source)

@@ -23,29 +23,37 @@
 #define TB_BCC_DEBUG_PREPROCESSOR 0x4
 #define TB_VERIFIER_LOG_SIZE (4u << 20)
 
-static char *read_file(const char *path)
+char *tb_read_text(const char *path, const char *what)
 {
 	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	long n;
+	char chunk[8192], *buf = NULL, *grown;
+	size_t len = 0, n;
 
 	if (!f) {
-		tb_error("failed to open BPF file '%s': %s", path, strerror(errno));
+		tb_error("failed to open %s '%s': %s", what, path, strerror(errno));
 		return NULL;
 	}
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
-		goto fail;
-	buf = malloc(n + 1);
-	if (!buf || fread(buf, 1, n, f) != (size_t)n)
-		goto fail;
-	buf[n] = 0;
+	/* read in chunks rather than by size: pipes and /dev/stdin work too */
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		grown = realloc(buf, len + n + 1);
+		if (!grown)
+			break;
+		buf = grown;
+		memcpy(buf + len, chunk, n);
+		len += n;
+	}
+	if (ferror(f) || n > 0) {
+		tb_error("failed to read %s '%s': %s", what, path, strerror(errno ? errno : EIO));
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
 	fclose(f);
+	if (!buf)
+		buf = calloc(1, 1);
+	else
+		buf[len] = 0;
 	return buf;
-fail:
-	tb_error("failed to read BPF file '%s': %s", path, strerror(errno ? errno : EIO));
-	free(buf);
-	fclose(f);
-	return NULL;
 }
 
 /* The text libbcc compiles: USDT argument readers first, then the source under a #line so
@@ -172,7 +180,7 @@ struct tb_prog *tb_prog_compile(const struct tb_prog_opts *opts)
 	if (geteuid() != 0)
 		tb_warn("not running as root: the header cache and tracefs may not be reachable");
 	if (tb_common.bpf_file) {
-		source = owned_source = read_file(tb_common.bpf_file);
+		source = owned_source = tb_read_text(tb_common.bpf_file, "BPF file");
 		if (!source)
 			goto fail;
 	}

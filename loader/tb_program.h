@@ -39,6 +39,10 @@ struct tb_prog *tb_prog_compile_tool(const char *source, const char *source_name
  * restores USDT semaphores and frees everything. Accepts NULL. */
 void tb_prog_destroy(struct tb_prog *prog);
 
+/* A whole text file (or pipe) in a malloc'd, NUL-terminated buffer; NULL after one error line
+ * naming it as `what` ("BPF file"). */
+char *tb_read_text(const char *path, const char *what);
+
 /* Prints the source the tool would compile (--dump-bpf). */
 int tb_dump_source(const char *source);
 
