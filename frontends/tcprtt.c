@@ -12,7 +12,8 @@
 #include "tcprtt.h"
 
 _Static_assert(sizeof(struct tcprtt_key) == 32, "struct tcprtt_key must match the BPF side");
-_Static_assert(sizeof(struct tcprtt_section) == 24, "struct tcprtt_section must match the BPF side");
+_Static_assert(sizeof(struct tcprtt_section) == 24,
+	       "struct tcprtt_section must match the BPF side");
 
 TB_BPF_SOURCE_DECLARE(tcprtt);
 
@@ -58,7 +59,8 @@ static const char doc[] =
 	"    tcprtt -e          # show extension summary (average)\n"
 	"    tcprtt -4          # trace only IPv4 family\n"
 	"    tcprtt -6          # trace only IPv6 family\n"
-	"    tcprtt -v          # say which attach path was chosen (BCC's -D is --dump-bpf)";
+	"    tcprtt -v          # say which attach path was chosen\n"
+	"    tcprtt --dump-bpf  # print the BPF program (BCC's -D)";
 
 enum { OPT_ATTACH = 0x100 };
 
