@@ -209,6 +209,42 @@ static void addr_label(const void *section, size_t size, struct tb_hist_label *l
 	}
 }
 
+/* --json -e without sections: the summary's object with "avg", "total" and "count" added at
+ * its end (the histogram layer writes the object; it ends in "}\n"). */
+static int json_with_ext(const struct tb_hist_print_opts *opts, FILE *fp, time_t now)
+{
+	struct tcprtt_section all = { 0 };
+	struct tb_hist_set set = { 0 };
+	struct tcprtt_ext e = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *ms;
+	int err;
+
+	err = tb_hist_read(prog, "dist", &set, true /* clear */);
+	if (err)
+		goto out;
+	ms = open_memstream(&buf, &len);
+	if (!ms) {
+		err = -errno;
+		goto out;
+	}
+	tb_hist_set_json(ms, &set, opts, now);
+	fclose(ms);
+	if (len < 2 || strcmp(buf + len - 2, "}\n")) {
+		err = -EINVAL;
+		goto out;
+	}
+	ext_lookup(&all, &e);
+	fprintf(fp, "%.*s,\"avg\":%llu,\"total\":%llu,\"count\":%llu}\n", (int)(len - 2), buf,
+		(unsigned long long)(e.count ? e.total / e.count : 0), (unsigned long long)e.total,
+		(unsigned long long)e.count);
+out:
+	free(buf);
+	tb_hist_set_free(&set);
+	return err;
+}
+
 static int print_dist(void *ctx, FILE *fp, time_t now)
 {
 	static const char *const headers[] = { NULL, "Local Address", "Remote Address" };
@@ -221,7 +257,10 @@ static int print_dist(void *ctx, FILE *fp, time_t now)
 	struct tcprtt_ext e;
 	int err;
 
-	err = tb_hist_dump(prog, "dist", &opts, tb_common.json, fp, now);
+	if (env.extension && !env.section && tb_common.json)
+		err = json_with_ext(&opts, fp, now);
+	else
+		err = tb_hist_dump(prog, "dist", &opts, tb_common.json, fp, now);
 	if (err || !env.extension)
 		return err;
 	/* without sections: BCC's extension line after the histogram (text only) */

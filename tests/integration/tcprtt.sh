@@ -83,7 +83,13 @@ stop_tool
 json_check "$out" '.unit == "usecs" and .section == "Remote Address" and
 	.hists[0].key.addr == "::1" and .hists[0].key.count == .hists[0].total and
 	.hists[0].total >= 2 and .hists[0].key.avg >= 1' || fail "bad JSON: $(cat "$out")"
-pass "JSON with sections and -e"
+pair_wait h -n 2
+start_tool tcprtt --json -e -p "$(port h)"
+release h
+stop_tool
+json_check "$out" '.unit == "usecs" and (.hists | length) == 1 and .count == .hists[0].total and
+	.hists[0].total >= 2 and .avg >= 1 and .total >= .avg' || fail "bad -e JSON: $(cat "$out")"
+pass "JSON with sections and -e; -e without sections"
 
 # --- -i/-d: summaries every second, ends by itself after the duration ---
 "$TB_BIN/tcprtt" -T -i 1 -d 2 -p 1 >"$out" 2>"$WORK/tcprtt.err" || fail "-i 1 -d 2 failed: $(cat "$WORK/tcprtt.err")"
