@@ -4,7 +4,9 @@
 # machine's root shared read-only over virtio-9p, and runs tcpstates --attach kprobe,
 # tcpconnlat (auto: kprobes there) and tcpconnlat --attach tracepoint on tcp_pair's loopback
 # connections. Prints the tools' output; takes about 7 minutes (compiling over 9p under TCG).
-#   sh scripts/vm_tcp_kprobe.sh [BUILD_DIR]     (as root; needs qemu-system-x86 and busybox-static)
+# With "tcprtt" as second argument it runs tcprtt -e -b (kprobe there) and tcprtt -e -b
+# --attach tracepoint on the same kind of connections instead.
+#   sh scripts/vm_tcp_kprobe.sh [BUILD_DIR] [tcprtt]  (as root; needs qemu-system-x86 and busybox-static)
 set -eu
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$(cd "${1:-$SRC/build}" && pwd)
@@ -34,6 +36,24 @@ chroot /mnt /bin/sh $VM/run.sh
 poweroff -f
 EOF2
 chmod +x "$VM/root/init"
+if [ "${2:-}" = tcprtt ]; then
+cat >"$VM/run.sh" <<EOF2
+export BCC_KERNEL_SOURCE=$VM/k61 PATH=/usr/sbin:/usr/bin:/sbin:/bin
+cd /tmp
+$BUILD/bin/tcprtt -v -e -b >rk.out 2>rk.err & RK=\$!
+$BUILD/bin/tcprtt -v -e -b --attach tracepoint >rt.out 2>rt.err & RT=\$!
+i=0
+while [ \$i -lt 900 ] && [ "\$(cat rk.err rt.err | grep -c 'tracing with')" != 2 ]; do
+	for p in \$RK \$RT; do kill -0 \$p 2>/dev/null || i=900; done
+	sleep 1; i=\$((i + 1))
+done
+$BUILD/tests/progs/tcp_pair -d 100 -n 3
+$BUILD/tests/progs/tcp_pair -6 -n 2
+sleep 1
+for p in \$RK \$RT; do kill -INT \$p 2>/dev/null; done; wait
+for f in rk rt; do echo "=== \$f.err"; grep -v '^[0-9]*: \|^; ' \$f.err; echo "=== \$f.out"; cat \$f.out; done
+EOF2
+else
 cat >"$VM/run.sh" <<EOF2
 export BCC_KERNEL_SOURCE=$VM/k61 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 cd /tmp
@@ -52,6 +72,7 @@ sleep 1
 for p in \$TS \$CL \$CLT; do kill -INT \$p 2>/dev/null; done; wait
 for f in ts cl clt; do echo "=== \$f.err"; grep -v '^[0-9]*: \|^; ' \$f.err; echo "=== \$f.out"; cat \$f.out; done
 EOF2
+fi
 (cd "$VM/root" && find . | busybox cpio -o -H newc 2>/dev/null | gzip >"$VM/initrd.gz")
 timeout 1500 qemu-system-x86_64 -accel tcg -cpu max -m 4096 -smp 2 -nographic -no-reboot \
 	-kernel "$KDIR/bzImage" -initrd "$VM/initrd.gz" \
