@@ -256,9 +256,8 @@ size_t tb_stacks_format_summary(const struct tb_stacks_stats *s, char *buf, size
 		PUT(")");
 	}
 	if (s->unknown[TB_UNK_STACK_LOST])
-		PUT("%s%s: %llu%s", unknown ? "; " : "", cause_names[TB_UNK_STACK_LOST],
-		    s->unknown[TB_UNK_STACK_LOST],
-		    " (raise --stack-storage-size)");
+		PUT("%s%s: %llu", unknown ? "; " : "", cause_names[TB_UNK_STACK_LOST],
+		    s->unknown[TB_UNK_STACK_LOST]);
 #undef PUT
 	return pos < len ? pos : len - 1;
 }

@@ -1,6 +1,7 @@
 /* A workload for the stack tools: "spin SECONDS" burns CPU in hot_spin(); "syscalls SECONDS"
  * loops on getppid(); "leak" allocates, frees all but 10 x 1000 bytes from leak_here(), prints
- * "ready PID" first and waits for a line on stdin before and after allocating. */
+ * "ready PID" first and waits for a line on stdin before and after allocating; "leaksleep
+ * SECONDS" leaks the same at once and sleeps. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,7 +65,7 @@ int main(int argc, char **argv)
 	double secs = argc > 2 ? atof(argv[2]) : 3;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: stack_work spin|syscalls SECONDS | leak\n");
+		fprintf(stderr, "usage: stack_work spin|syscalls|leaksleep SECONDS | leak\n");
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -72,6 +73,12 @@ int main(int argc, char **argv)
 		hot_spin(secs);
 	} else if (!strcmp(argv[1], "syscalls")) {
 		syscall_loop(secs);
+	} else if (!strcmp(argv[1], "leaksleep")) {
+		/* for memleak -c: no stdin, leak at once, stay alive to be symbolized */
+		alloc_and_free();
+		leak_here();
+		alloc_and_free();
+		sleep((unsigned)secs);
 	} else if (!strcmp(argv[1], "leak")) {
 		printf("ready %d\n", getpid());
 		if (!fgets(line, sizeof(line), stdin))
