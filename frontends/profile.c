@@ -273,11 +273,23 @@ static void collect(struct tb_stacks *st, const struct profile_key *k, struct fr
 	}
 }
 
-static void print_folded(FILE *fp, const struct sample *s, const struct frames *fr)
+/* Folded lines, merged: samples whose stacks differ only in return addresses within the same
+ * functions fold to the same text, and one line each makes "the hottest line" mean the hottest
+ * path (flame graph tools would merge them anyway). */
+struct folded {
+	char *text; /* without the count */
+	unsigned long long count;
+};
+
+static struct folded *folded;
+static size_t nfolded, capfolded;
+
+static void add_folded(const struct sample *s, const struct frames *fr)
 {
 	/* outermost first: user stack reversed, then the kernel stack reversed */
 	const char *line[2 * MAX_FRAMES + 4];
 	static char out[(2 * MAX_FRAMES + 4) * 260];
+	size_t len;
 	int n = 0;
 
 	/* tb_fold_line reverses: give the frames innermost first, kernel then user */
@@ -295,8 +307,56 @@ static void print_folded(FILE *fp, const struct sample *s, const struct frames *
 		for (int i = 0; i < fr->nu; i++)
 			line[n++] = fr->f[fr->nk + i];
 	}
-	tb_fold_line(out, sizeof(out), s->key.comm, line, n, (unsigned long long)s->count);
-	fprintf(fp, "%s\n", out);
+	len = tb_fold_line(out, sizeof(out), s->key.comm, line, n, 0);
+	out[len - 2] = 0; /* drop the " 0": counts are summed first */
+	if (nfolded == capfolded) {
+		struct folded *p = realloc(folded, (capfolded = capfolded ? capfolded * 2 : 256) *
+					   sizeof(*p));
+
+		if (!p)
+			return;
+		folded = p;
+	}
+	folded[nfolded].text = strdup(out);
+	if (folded[nfolded].text)
+		folded[nfolded++].count = s->count;
+}
+
+static int cmp_text(const void *a, const void *b)
+{
+	return strcmp(((const struct folded *)a)->text, ((const struct folded *)b)->text);
+}
+
+static int cmp_folded_count(const void *a, const void *b)
+{
+	const struct folded *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count < y->count ? -1 : 1;
+	return strcmp(x->text, y->text);
+}
+
+static void print_folded(FILE *fp)
+{
+	size_t n = 0;
+
+	qsort(folded, nfolded, sizeof(*folded), cmp_text);
+	for (size_t i = 0; i < nfolded; i++) {
+		if (n && !strcmp(folded[n - 1].text, folded[i].text)) {
+			folded[n - 1].count += folded[i].count;
+			free(folded[i].text);
+		} else {
+			folded[n++] = folded[i];
+		}
+	}
+	qsort(folded, n, sizeof(*folded), cmp_folded_count);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(fp, "%s %llu\n", folded[i].text, folded[i].count);
+		free(folded[i].text);
+	}
+	free(folded);
+	folded = NULL;
+	nfolded = capfolded = 0;
 }
 
 static void print_default(FILE *fp, const struct sample *s, const struct frames *fr)
@@ -362,10 +422,12 @@ static int print_profile(struct tb_prog *prog)
 		if (tb_common.json)
 			print_json(stdout, &s[i], &fr, i == 0);
 		else if (env.folded)
-			print_folded(stdout, &s[i], &fr);
+			add_folded(&s[i], &fr);
 		else
 			print_default(stdout, &s[i], &fr);
 	}
+	if (env.folded && !tb_common.json)
+		print_folded(stdout);
 	if (tb_common.json) {
 		printf("],\"frames\":");
 		tb_stacks_json_summary(st, stdout);
