@@ -174,23 +174,29 @@ static uint64_t ktime_ns(void)
 	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
+static int cmp_stack(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+
+	return x->stack_id < y->stack_id ? -1 : x->stack_id > y->stack_id;
+}
+
 /* Reads every outstanding allocation older than -o, grouped by stack id (lost stacks are one
- * group, id < 0). -a prints each one as it is read. */
+ * group, id -1): one entry per allocation, sorted by stack and merged, so a million outstanding
+ * allocations cost a sort, not a search per allocation. -a prints each one as it is read. */
 static struct group *read_groups(struct report *r, size_t *n, FILE *fp)
 {
 	int fd = tb_table_fd(r->prog, "allocs");
 	uint64_t now = ktime_ns(), addr, prev = 0;
 	struct memleak_alloc a;
 	struct group *g = NULL;
-	size_t cap = 0;
+	size_t cap = 0, m = 0;
 	bool first = true;
 
 	*n = 0;
 	if (fd < 0)
 		return NULL;
 	while (tb_map_next_key(fd, first ? NULL : &prev, &addr) == 0) {
-		size_t i;
-
 		first = false;
 		prev = addr;
 		if (tb_map_lookup(fd, &addr, &a))
@@ -200,25 +206,30 @@ static struct group *read_groups(struct report *r, size_t *n, FILE *fp)
 		if (env.show_allocs && !tb_common.json)
 			fprintf(fp, "\taddr = %llx size = %llu\n", (unsigned long long)addr,
 				(unsigned long long)a.size);
-		for (i = 0; i < *n && g[i].stack_id != (a.stack_id < 0 ? -1 : a.stack_id); i++)
-			;
-		if (i == *n) {
-			if (*n == cap) {
-				struct group *p = realloc(g, (cap = cap ? cap * 2 : 64) * sizeof(*g));
+		if (m == cap) {
+			struct group *p = realloc(g, (cap = cap ? cap * 2 : 1024) * sizeof(*g));
 
-				if (!p)
-					break;
-				g = p;
-			}
-			g[(*n)++] = (struct group){ .stack_id = a.stack_id < 0 ? -1 : a.stack_id };
+			if (!p)
+				break;
+			g = p;
 		}
-		g[i].size += a.size;
-		g[i].count++;
+		g[m++] = (struct group){ .stack_id = a.stack_id < 0 ? -1 : a.stack_id,
+					 .size = a.size, .count = 1 };
 		if (a.stack_id < 0)
 			tb_stacks_count_lost(r->st);
 	}
-	if (g)
-		qsort(g, *n, sizeof(*g), cmp_size);
+	if (!g)
+		return NULL;
+	qsort(g, m, sizeof(*g), cmp_stack);
+	for (size_t i = 0; i < m; i++) {
+		if (*n && g[*n - 1].stack_id == g[i].stack_id) {
+			g[*n - 1].size += g[i].size;
+			g[*n - 1].count++;
+		} else {
+			g[(*n)++] = g[i];
+		}
+	}
+	qsort(g, *n, sizeof(*g), cmp_size);
 	return g;
 }
 
