@@ -8,6 +8,7 @@
 #include "tb_format.h"
 #include "tb_introspect.h"
 #include "tb_hist.h"
+#include "tb_stacks.h"
 #include "tb_sumtool.h"
 #include "tb_kheaders.h"
 #include "tb_log.h"

@@ -1,0 +1,532 @@
+/* profile: a CPU profiler sampling stack traces at a timed interval, as BCC's profile. */
+#include <argp.h>
+#include <linux/perf_event.h>
+#include <linux/types.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tracebox.h"
+#include "profile.h"
+
+_Static_assert(sizeof(struct profile_key) == 28, "struct profile_key must match the BPF side");
+
+TB_BPF_SOURCE_DECLARE(profile);
+
+#define MAX_IDS 16
+#define MAX_FRAMES 127
+
+static struct env {
+	long ids[MAX_IDS];   /* -p or -L */
+	int nids;
+	bool by_tid;         /* the ids are thread ids (-L) */
+	bool user_only;      /* -U */
+	bool kernel_only;    /* -K */
+	bool idle;           /* -I */
+	bool delimiter;      /* -d */
+	bool annotations;    /* -a */
+	bool folded;         /* -f */
+	long freq;           /* -F, 0 when -c is given */
+	long period;         /* -c */
+	long stack_storage;  /* --stack-storage-size */
+	long cpu;            /* -C, -1 = all */
+	long duration_ms;    /* positional, 0 = until Ctrl-C */
+} env = { .freq = 49, .stack_storage = 16384, .cpu = -1 };
+
+const char *argp_program_version = "profile (tracebox) 0.1";
+static const char doc[] =
+	"Profile CPU stack traces at a timed interval.\n"
+	"\n"
+	"USAGE: profile [-h] [-p PID | -L TID] [-U | -K] [-F FREQUENCY | -c COUNT] [-d] [-a] [-I]\n"
+	"               [-f] [--stack-storage-size SIZE] [-C CPU] [duration]\n"
+	"\n"
+	"Unknown frames are counted by cause in a summary line on stderr at the end (no symbol in\n"
+	"the DSO, process gone, kernel addresses hidden, stacks lost because the map was full).\n"
+	"\n"
+	"EXAMPLES:\n"
+	"    profile             # profile stack traces at 49 Hertz until Ctrl-C\n"
+	"    profile -F 99       # profile stack traces at 99 Hertz\n"
+	"    profile -c 1000000  # profile stack traces every 1 in a million events\n"
+	"    profile 5           # profile at 49 Hertz for 5 seconds only\n"
+	"    profile -f 5        # output in folded format for flame graphs\n"
+	"    profile -p 185      # only profile process with PID 185\n"
+	"    profile -L 185      # only profile thread with TID 185\n"
+	"    profile -U          # only show user space stacks (no kernel)\n"
+	"    profile -K          # only show kernel space stacks (no user)\n"
+	"    profile -C 0        # only profile CPU 0\n"
+	"    profile --json 5    # one JSON object with every stack";
+
+enum { OPT_STACK_STORAGE = 0x100 };
+
+static const struct argp_option options[] = {
+	{ "pid", 'p', "PID", 0, "Profile process with one or more comma separated PIDs only", 0 },
+	{ "tid", 'L', "TID", 0, "Profile thread with one or more comma separated TIDs only", 0 },
+	{ "user-stacks-only", 'U', NULL, 0, "Show stacks from user space only (no kernel space stacks)", 0 },
+	{ "kernel-stacks-only", 'K', NULL, 0, "Show stacks from kernel space only (no user space stacks)", 0 },
+	{ "frequency", 'F', "FREQUENCY", 0, "Sample frequency, Hertz (default 49)", 0 },
+	{ "count", 'c', "COUNT", 0, "Sample period, number of events", 0 },
+	{ "delimited", 'd', NULL, 0, "Insert delimiter between kernel/user stacks", 0 },
+	{ "annotations", 'a', NULL, 0, "Add _[k] annotations to kernel frames", 0 },
+	{ "include-idle", 'I', NULL, 0, "Include CPU idle stacks", 0 },
+	{ "folded", 'f', NULL, 0, "Output folded format, one line per stack (for flame graphs)", 0 },
+	{ "stack-storage-size", OPT_STACK_STORAGE, "SIZE", 0,
+	  "The number of unique stack traces that can be stored and displayed (default 16384)", 0 },
+	{ "cpu", 'C', "CPU", 0, "CPU number to run profile on", 0 },
+	{ 0 },
+};
+
+static int parse_ids(char *arg, bool by_tid)
+{
+	char *save = NULL, *tok;
+
+	if (env.nids) {
+		tb_error("invalid options: -p and -L cannot be used together");
+		return -1;
+	}
+	env.by_tid = by_tid;
+	for (tok = strtok_r(arg, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (env.nids == MAX_IDS) {
+			tb_error("invalid %s list: at most %d", by_tid ? "TID" : "PID", MAX_IDS);
+			return -1;
+		}
+		if (tb_parse_long(tok, 1, 0x3fffffff, by_tid ? "TID" : "PID", &env.ids[env.nids++]))
+			return -1;
+	}
+	if (!env.nids) {
+		tb_error("invalid %s list '%s': expected numbers separated by commas",
+			 by_tid ? "TID" : "PID", arg);
+		return -1;
+	}
+	return 0;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	static bool freq_given;
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	int err = 0;
+
+	switch (key) {
+	case 'p': err = parse_ids(arg, false); break;
+	case 'L': err = parse_ids(arg, true); break;
+	case 'U': env.user_only = true; break;
+	case 'K': env.kernel_only = true; break;
+	case 'F':
+		freq_given = true;
+		err = tb_parse_long(arg, 1, 100000, "frequency", &env.freq);
+		break;
+	case 'c':
+		err = tb_parse_long(arg, 1, 1L << 40, "count", &env.period);
+		break;
+	case 'd': env.delimiter = true; break;
+	case 'a': env.annotations = true; break;
+	case 'I': env.idle = true; break;
+	case 'f': env.folded = true; break;
+	case OPT_STACK_STORAGE:
+		err = tb_parse_long(arg, 1, 1 << 22, "stack storage size", &env.stack_storage);
+		break;
+	case 'C': err = tb_parse_long(arg, 0, ncpu > 0 ? ncpu - 1 : 4095, "CPU", &env.cpu); break;
+	case ARGP_KEY_ARG:
+		if (state->arg_num > 0) {
+			tb_error("unexpected argument '%s'", arg);
+			err = -1;
+			break;
+		}
+		err = tb_parse_seconds(arg, 365 * 86400.0, "duration", &env.duration_ms);
+		break;
+	case ARGP_KEY_END:
+		if (env.user_only && env.kernel_only) {
+			tb_error("invalid options: -U and -K cannot be used together");
+			err = -1;
+		} else if (freq_given && env.period) {
+			tb_error("invalid options: -F and -c cannot be used together");
+			err = -1;
+		}
+		if (env.period)
+			env.freq = 0;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	if (err)
+		argp_usage(state);
+	return 0;
+}
+
+static const struct argp_child children[] = { { &tb_common_argp, 0, "Common options:", 0 }, { 0 } };
+static const struct argp argp = { options, parse_opt, "[duration]", doc, children, NULL, NULL };
+
+static int parse_args(int argc, char **argv)
+{
+	return argp_parse(&argp, argc, argv, 0, NULL, NULL) ? -1 : 0;
+}
+
+/* "(tgid==12||tgid==13)" for -p, with tid for -L */
+static int id_filter(struct tb_cflags *cf)
+{
+	char expr[MAX_IDS * 24 + 8];
+	size_t pos = 0;
+
+	if (!env.nids)
+		return 0;
+	pos += snprintf(expr, sizeof(expr), "(");
+	for (int i = 0; i < env.nids; i++)
+		pos += snprintf(expr + pos, sizeof(expr) - pos, "%s%s==%ld", i ? "||" : "",
+				env.by_tid ? "tid" : "tgid", env.ids[i]);
+	snprintf(expr + pos, sizeof(expr) - pos, ")");
+	return tb_cflags_add(cf, "-DTB_%s_FILTER=%s", env.by_tid ? "TID" : "PID", expr);
+}
+
+static int build_cflags(struct tb_cflags *cf)
+{
+	if (tb_cflags_add(cf, "-DSTACK_STORAGE_SIZE=%ld", env.stack_storage) || id_filter(cf))
+		return -1;
+	if (!env.kernel_only && tb_cflags_add(cf, "-DUSER_STACKS=1"))
+		return -1;
+	if (!env.user_only && tb_cflags_add(cf, "-DKERNEL_STACKS=1"))
+		return -1;
+	if (env.idle && tb_cflags_add(cf, "-DINCLUDE_IDLE=1"))
+		return -1;
+	return 0;
+}
+
+struct sample {
+	struct profile_key key;
+	__u64 count;
+};
+
+static int cmp_count(const void *a, const void *b)
+{
+	const struct sample *x = a, *y = b;
+
+	return x->count < y->count ? -1 : x->count > y->count;
+}
+
+/* Reads the counts table into an array sorted by count, ascending (the hottest last, as BCC). */
+static struct sample *read_counts(struct tb_prog *prog, size_t *n)
+{
+	int fd = tb_table_fd(prog, "counts");
+	struct profile_key k, prev;
+	struct sample *s = NULL;
+	size_t cap = 0;
+	bool first = true;
+
+	*n = 0;
+	if (fd < 0)
+		return NULL;
+	while (tb_map_next_key(fd, first ? NULL : &prev, &k) == 0) {
+		first = false;
+		prev = k;
+		if (*n == cap) {
+			struct sample *p = realloc(s, (cap = cap ? cap * 2 : 256) * sizeof(*s));
+
+			if (!p)
+				break;
+			s = p;
+		}
+		s[*n].key = k;
+		if (tb_map_lookup(fd, &k, &s[*n].count) == 0)
+			(*n)++;
+	}
+	if (s)
+		qsort(s, *n, sizeof(*s), cmp_count);
+	return s;
+}
+
+/* The frames of one sample as strings in frames[] (innermost first, kernel before user as the
+ * default output prints them); fills n. Frame text lives in store. */
+struct frames {
+	char store[2 * MAX_FRAMES + 2][256];
+	const char *f[2 * MAX_FRAMES + 2];
+	int nk, nu;          /* kernel frames first, then user frames */
+	bool k_missed, u_missed;
+};
+
+static void collect(struct tb_stacks *st, const struct profile_key *k, struct frames *fr)
+{
+	uint64_t ips[MAX_FRAMES];
+	int n;
+
+	fr->nk = fr->nu = 0;
+	fr->k_missed = !env.user_only && tb_stack_id_lost(k->kernel_stack_id);
+	fr->u_missed = !env.kernel_only && tb_stack_id_lost(k->user_stack_id);
+	if (!env.user_only) {
+		n = tb_stacks_read(st, k->kernel_stack_id, ips, MAX_FRAMES);
+		for (int i = 0; i < n; i++) {
+			char *b = fr->store[fr->nk];
+
+			tb_stacks_kframe(st, ips[i], 0, b, sizeof(fr->store[0]));
+			if (env.annotations)
+				strncat(b, "_[k]", sizeof(fr->store[0]) - strlen(b) - 1);
+			fr->f[fr->nk++] = b;
+		}
+	}
+	if (!env.kernel_only) {
+		n = tb_stacks_read(st, k->user_stack_id, ips, MAX_FRAMES);
+		for (int i = 0; i < n; i++) {
+			char *b = fr->store[fr->nk + fr->nu];
+
+			tb_stacks_uframe(st, k->pid, ips[i], 0, b, sizeof(fr->store[0]));
+			fr->f[fr->nk + fr->nu++] = b;
+		}
+	}
+}
+
+/* Folded lines, merged: samples whose stacks differ only in return addresses within the same
+ * functions fold to the same text, and one line each makes "the hottest line" mean the hottest
+ * path (flame graph tools would merge them anyway). */
+struct folded {
+	char *text; /* without the count */
+	unsigned long long count;
+};
+
+static struct folded *folded;
+static size_t nfolded, capfolded;
+
+static void add_folded(const struct sample *s, const struct frames *fr)
+{
+	/* outermost first: user stack reversed, then the kernel stack reversed */
+	const char *line[2 * MAX_FRAMES + 4];
+	static char out[(2 * MAX_FRAMES + 4) * 260];
+	size_t len;
+	int n = 0;
+
+	/* tb_fold_line reverses: give the frames innermost first, kernel then user */
+	if (!env.user_only) {
+		if (fr->k_missed)
+			line[n++] = "[Missed Kernel Stack]";
+		for (int i = 0; i < fr->nk; i++)
+			line[n++] = fr->f[i];
+	}
+	if (env.delimiter && !env.user_only && !env.kernel_only && s->key.user_stack_id >= 0)
+		line[n++] = "-";
+	if (!env.kernel_only) {
+		if (fr->u_missed)
+			line[n++] = "[Missed User Stack]";
+		for (int i = 0; i < fr->nu; i++)
+			line[n++] = fr->f[fr->nk + i];
+	}
+	len = tb_fold_line(out, sizeof(out), s->key.comm, line, n, 0);
+	out[len - 2] = 0; /* drop the " 0": counts are summed first */
+	if (nfolded == capfolded) {
+		struct folded *p = realloc(folded, (capfolded = capfolded ? capfolded * 2 : 256) *
+					   sizeof(*p));
+
+		if (!p)
+			return;
+		folded = p;
+	}
+	folded[nfolded].text = strdup(out);
+	if (folded[nfolded].text)
+		folded[nfolded++].count = s->count;
+}
+
+static int cmp_text(const void *a, const void *b)
+{
+	return strcmp(((const struct folded *)a)->text, ((const struct folded *)b)->text);
+}
+
+static int cmp_folded_count(const void *a, const void *b)
+{
+	const struct folded *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count < y->count ? -1 : 1;
+	return strcmp(x->text, y->text);
+}
+
+static void print_folded(FILE *fp)
+{
+	size_t n = 0;
+
+	qsort(folded, nfolded, sizeof(*folded), cmp_text);
+	for (size_t i = 0; i < nfolded; i++) {
+		if (n && !strcmp(folded[n - 1].text, folded[i].text)) {
+			folded[n - 1].count += folded[i].count;
+			free(folded[i].text);
+		} else {
+			folded[n++] = folded[i];
+		}
+	}
+	qsort(folded, n, sizeof(*folded), cmp_folded_count);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(fp, "%s %llu\n", folded[i].text, folded[i].count);
+		free(folded[i].text);
+	}
+	free(folded);
+	folded = NULL;
+	nfolded = capfolded = 0;
+}
+
+static void print_default(FILE *fp, const struct sample *s, const struct frames *fr)
+{
+	if (!env.user_only) {
+		if (fr->k_missed)
+			fprintf(fp, "    [Missed Kernel Stack]\n");
+		for (int i = 0; i < fr->nk; i++)
+			fprintf(fp, "    %s\n", fr->f[i]);
+	}
+	if (!env.kernel_only) {
+		if (env.delimiter && !env.user_only && s->key.kernel_stack_id >= 0 &&
+		    s->key.user_stack_id >= 0)
+			fprintf(fp, "    --\n");
+		if (fr->u_missed)
+			fprintf(fp, "    [Missed User Stack]\n");
+		for (int i = 0; i < fr->nu; i++)
+			fprintf(fp, "    %s\n", fr->f[fr->nk + i]);
+	}
+	fprintf(fp, "    %-16s %s (%u)\n", "-", s->key.comm, s->key.pid);
+	fprintf(fp, "        %llu\n\n", (unsigned long long)s->count);
+}
+
+static void json_frames(FILE *fp, const char *name, const char *const *f, int n)
+{
+	fprintf(fp, ",\"%s\":[", name);
+	for (int i = 0; i < n; i++) {
+		if (i)
+			fputc(',', fp);
+		tb_json_string(fp, f[i]);
+	}
+	fputc(']', fp);
+}
+
+static void print_json(FILE *fp, const struct sample *s, const struct frames *fr, bool first)
+{
+	fprintf(fp, "%s{\"pid\":%u,\"comm\":", first ? "" : ",", s->key.pid);
+	tb_json_string(fp, s->key.comm);
+	fprintf(fp, ",\"count\":%llu", (unsigned long long)s->count);
+	if (!env.user_only)
+		json_frames(fp, "kernel", fr->f, fr->nk);
+	if (!env.kernel_only)
+		json_frames(fp, "user", fr->f + fr->nk, fr->nu);
+	if (fr->k_missed || fr->u_missed)
+		fprintf(fp, ",\"missed\":true");
+	fputc('}', fp);
+}
+
+static int print_profile(struct tb_prog *prog)
+{
+	static struct frames fr;
+	struct tb_stacks *st = tb_stacks_new(prog, "stack_traces", !env.user_only);
+	struct sample *s;
+	size_t n;
+
+	if (!st)
+		return -1;
+	s = read_counts(prog, &n);
+	if (tb_common.json)
+		printf("{\"stacks\":[");
+	for (size_t i = 0; i < n; i++) {
+		collect(st, &s[i].key, &fr);
+		if (tb_common.json)
+			print_json(stdout, &s[i], &fr, i == 0);
+		else if (env.folded)
+			add_folded(&s[i], &fr);
+		else
+			print_default(stdout, &s[i], &fr);
+	}
+	if (env.folded && !tb_common.json)
+		print_folded(stdout);
+	if (tb_common.json) {
+		printf("],\"frames\":");
+		tb_stacks_json_summary(st, stdout);
+		printf("}\n");
+	}
+	fflush(stdout);
+	tb_stacks_print_summary(st, stderr);
+	free(s);
+	tb_stacks_free(st);
+	return 0;
+}
+
+/* Hardware cycles where a CPU PMU exists, else the cpu-clock software event (as here). */
+static void pick_event(uint32_t *type, uint64_t *config)
+{
+	if (access("/sys/bus/event_source/devices/cpu/type", F_OK) == 0 &&
+	    !getenv("TRACEBOX_NO_HW_EVENTS")) {
+		*type = PERF_TYPE_HARDWARE;
+		*config = PERF_COUNT_HW_CPU_CYCLES;
+		tb_info("sampling on hardware cycles");
+	} else {
+		*type = PERF_TYPE_SOFTWARE;
+		*config = PERF_COUNT_SW_CPU_CLOCK;
+		tb_info("sampling on the cpu-clock software event (no hardware PMU here)");
+	}
+}
+
+static void print_header(void)
+{
+	char sample[64], threads[MAX_IDS * 12 + 8] = "all threads";
+	size_t pos;
+
+	if (env.freq)
+		snprintf(sample, sizeof(sample), "%ld Hertz", env.freq);
+	else
+		snprintf(sample, sizeof(sample), "every %ld events", env.period);
+	if (env.nids) {
+		pos = snprintf(threads, sizeof(threads), "%s ", env.by_tid ? "TID" : "PID");
+		for (int i = 0; i < env.nids; i++)
+			pos += snprintf(threads + pos, sizeof(threads) - pos, "%s%ld", i ? "," : "",
+					env.ids[i]);
+	}
+	printf("Sampling at %s of %s by %s stack", sample, threads,
+	       env.user_only ? "user" : env.kernel_only ? "kernel" : "user + kernel");
+	if (env.duration_ms)
+		printf(" for %ld secs.\n", (env.duration_ms + 999) / 1000);
+	else
+		printf("... Hit Ctrl-C to end.\n");
+	fflush(stdout);
+}
+
+int profile_main(int argc, char **argv);
+int profile_main(int argc, char **argv)
+{
+	struct tb_cflags cflags = { 0 };
+	struct tb_prog *prog = NULL;
+	uint32_t type;
+	uint64_t config;
+	int err = -1;
+
+	tb_log_set_tool(argv[0]);
+	if (parse_args(argc, argv))
+		return 1;
+	if (tb_common.dump_bpf)
+		return tb_dump_source(tb_bpf_profile);
+	if (build_cflags(&cflags))
+		goto cleanup;
+	prog = tb_prog_compile(&(struct tb_prog_opts){
+		.source = tb_bpf_profile, .source_name = tb_bpf_profile_name,
+		.cflags = (const char *const *)cflags.argv, .ncflags = cflags.n });
+	if (!prog)
+		goto cleanup;
+	pick_event(&type, &config);
+	err = tb_attach_perf_event(prog, type, config, env.period, env.freq, -1, (int)env.cpu,
+				   "do_perf_event");
+	if (err && type == PERF_TYPE_HARDWARE) {
+		tb_info("hardware cycles refused: falling back to cpu-clock");
+		err = tb_attach_perf_event(prog, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK,
+					   env.period, env.freq, -1, (int)env.cpu, "do_perf_event");
+	}
+	if (err)
+		goto cleanup;
+	/* one process traced: stop when it is gone (its stacks are still symbolized from the
+	 * symbol cache libbcc made... only if it is alive; the summary says so otherwise) */
+	tb_signals_install();
+	if (!env.folded && !tb_common.json)
+		print_header();
+	err = tb_prog_run(prog, env.duration_ms);
+	if (!err)
+		err = print_profile(prog);
+cleanup:
+	tb_prog_destroy(prog);
+	tb_cflags_free(&cflags);
+	return err ? 1 : 0;
+}
+
+#ifndef TB_NO_MAIN
+int main(int argc, char **argv)
+{
+	return profile_main(argc, argv);
+}
+#endif

@@ -1,0 +1,96 @@
+/* Stacks for profile and memleak: BPF_STACK_TRACE tables read back into frames, kernel symbols
+ * from /proc/kallsyms, user symbols through libbcc's per-process symbol cache, and a count of
+ * the frames that stayed [unknown], by cause. */
+#ifndef TB_STACKS_H
+#define TB_STACKS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+struct tb_prog;
+
+/* Why a frame printed [unknown] (or a whole stack is missing). */
+enum tb_unknown_cause {
+	TB_UNK_NO_SYMBOL,   /* the address is in a known mapping (DSO) that has no symbol for it */
+	TB_UNK_UNMAPPED,    /* the address is in no mapping the symbol cache knows (JIT without
+			     * /tmp/perf-PID.map, or the process mapped it after the cache was made) */
+	TB_UNK_PROC_GONE,   /* the process exited before its stacks were symbolized */
+	TB_UNK_KPTR_HIDDEN, /* /proc/kallsyms shows every address as 0 (kptr_restrict) */
+	TB_UNK_STACK_LOST,  /* no stack at all: the stack map was full (negative stack id) */
+	TB_UNK_NCAUSES
+};
+
+/* --- kernel symbols (kallsyms.c) --- */
+struct tb_ksym {
+	uint64_t addr;
+	const char *name;
+	const char *module; /* NULL for the kernel proper */
+};
+struct tb_ksyms;
+
+/* Parses kallsyms text ("ADDR TYPE NAME [MODULE]" per line). NULL on allocation failure. */
+struct tb_ksyms *tb_ksyms_parse(FILE *fp);
+/* /proc/kallsyms (path NULL) or another file. NULL after an error line. */
+struct tb_ksyms *tb_ksyms_load(const char *path);
+void tb_ksyms_free(struct tb_ksyms *ks);
+/* True when every address read was 0: kptr_restrict hides them from this reader. */
+bool tb_ksyms_hidden(const struct tb_ksyms *ks);
+size_t tb_ksyms_count(const struct tb_ksyms *ks);
+/* The symbol containing addr (the last one at or below it), or NULL. */
+const struct tb_ksym *tb_ksyms_lookup(const struct tb_ksyms *ks, uint64_t addr);
+
+/* --- formatting flags for frames --- */
+#define TB_SYM_OFFSET 1u /* "sym+0x1a" */
+#define TB_SYM_MODULE 2u /* " [module]" ("[kernel]" for the kernel proper, as BCC) */
+
+/* Formats a kernel address into buf; returns -1 when resolved, else the cause (frame
+ * "[unknown]"). */
+int tb_ksym_format(const struct tb_ksyms *ks, uint64_t addr, unsigned flags, char *buf, size_t len);
+
+/* Joins frames into one folded line "comm;outer;...;inner count" (frames given innermost
+ * first, as the stack map holds them). Returns the length written (truncated to len). */
+size_t tb_fold_line(char *buf, size_t len, const char *comm, const char *const *frames, int n,
+		    unsigned long long count);
+
+/* --- the per-run context --- */
+struct tb_stacks;
+
+/* table: the BPF_STACK_TRACE table name. Loads kallsyms when kernel is true. */
+struct tb_stacks *tb_stacks_new(struct tb_prog *prog, const char *table, bool kernel);
+void tb_stacks_free(struct tb_stacks *st);
+
+/* Reads stack id into ips (innermost first); returns the number of frames, 0 for a negative
+ * id (counted as lost when it is not -EFAULT, which only means "no user stack"). */
+int tb_stacks_read(struct tb_stacks *st, int64_t stack_id, uint64_t *ips, int max);
+/* Whether a stack id means "the stack was lost" (BCC's stack_id_err: <0 and not -EFAULT). */
+bool tb_stack_id_lost(int64_t stack_id);
+/* Counts one lost stack (the reader calls it for ids tb_stacks_read does not see). */
+void tb_stacks_count_lost(struct tb_stacks *st);
+
+/* One frame as text; unknown frames are counted by cause. */
+void tb_stacks_kframe(struct tb_stacks *st, uint64_t addr, unsigned flags, char *buf, size_t len);
+void tb_stacks_uframe(struct tb_stacks *st, pid_t pid, uint64_t addr, unsigned flags, char *buf,
+		      size_t len);
+
+/* Frame counts: resolved, and unknown per cause. */
+struct tb_stacks_stats {
+	unsigned long long resolved;
+	unsigned long long unknown[TB_UNK_NCAUSES];
+	double resolve_ms; /* time spent symbolizing (symbol caches included) */
+	int processes;     /* symbol caches made */
+};
+void tb_stacks_stats(const struct tb_stacks *st, struct tb_stacks_stats *out);
+/* The summary line for stats (or nothing when no frame was unknown and no stack lost), e.g.
+ * "unknown frames: 3 of 120 (no symbol in DSO: 2, process gone: 1); stacks lost (stack map
+ * full): 4". Returns the length written. */
+size_t tb_stacks_format_summary(const struct tb_stacks_stats *s, char *buf, size_t len);
+/* Writes the summary line to fp (stderr for tools) when there is something to say; under -v
+ * also the time spent symbolizing. */
+void tb_stacks_print_summary(const struct tb_stacks *st, FILE *fp);
+/* The summary as a JSON object {"resolved":N,"unknown":{...},"stacks_lost":N}. */
+void tb_stacks_json_summary(const struct tb_stacks *st, FILE *fp);
+
+#endif

@@ -1,0 +1,94 @@
+/* A workload for the stack tools: "spin SECONDS" burns CPU in hot_spin(); "syscalls SECONDS"
+ * loops on getppid(); "leak" allocates, frees all but 10 x 1000 bytes from leak_here(), prints
+ * "ready PID" first and waits for a line on stdin before and after allocating; "leaksleep
+ * SECONDS" leaks the same at once and sleeps. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+volatile unsigned long sink;
+
+__attribute__((noinline)) void hot_spin(double secs)
+{
+	double end = now() + secs;
+
+	while (now() < end)
+		for (unsigned long i = 0; i < 100000; i++)
+			sink += i * i;
+}
+
+__attribute__((noinline)) void syscall_loop(double secs)
+{
+	double end = now() + secs;
+
+	while (now() < end)
+		for (int i = 0; i < 1000; i++)
+			sink += getppid();
+}
+
+void *leaks[10];
+
+__attribute__((noinline)) void leak_here(void)
+{
+	for (int i = 0; i < 10; i++) {
+		leaks[i] = malloc(1000);
+		memset(leaks[i], 1, 1000);
+	}
+}
+
+__attribute__((noinline)) void alloc_and_free(void)
+{
+	for (int i = 0; i < 100; i++) {
+		void *p = malloc(64 + i), *q = calloc(4, 32), *r = NULL;
+
+		p = realloc(p, 4096);
+		if (posix_memalign(&r, 64, 256) == 0)
+			free(r);
+		free(q);
+		free(p);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	char line[64];
+	double secs = argc > 2 ? atof(argv[2]) : 3;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: stack_work spin|syscalls|leaksleep SECONDS | leak\n");
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(argv[1], "spin")) {
+		hot_spin(secs);
+	} else if (!strcmp(argv[1], "syscalls")) {
+		syscall_loop(secs);
+	} else if (!strcmp(argv[1], "leaksleep")) {
+		/* for memleak -c: no stdin, leak at once, stay alive to be symbolized */
+		alloc_and_free();
+		leak_here();
+		alloc_and_free();
+		sleep((unsigned)secs);
+	} else if (!strcmp(argv[1], "leak")) {
+		printf("ready %d\n", getpid());
+		if (!fgets(line, sizeof(line), stdin))
+			return 0;
+		alloc_and_free();
+		leak_here();
+		alloc_and_free();
+		printf("done\n");
+		while (fgets(line, sizeof(line), stdin))
+			printf("done\n");
+	}
+	return 0;
+}
