@@ -119,8 +119,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child children[] = { { &tb_common_argp, 0, "Common options:", 0 }, { 0 } };
-static const struct argp argp = { options, parse_opt, "[interval [count]]", doc, children, NULL, NULL };
+static const struct argp argp = { options, parse_opt, "[interval [count]]", doc, tb_common_children, NULL, NULL };
 
 static int parse_args(int argc, char **argv)
 {
@@ -432,9 +431,7 @@ int memleak_main(int argc, char **argv)
 	}
 	if (build_cflags(&cflags))
 		goto cleanup;
-	r.prog = tb_prog_compile(&(struct tb_prog_opts){
-		.source = tb_bpf_memleak, .source_name = tb_bpf_memleak_name,
-		.cflags = (const char *const *)cflags.argv, .ncflags = cflags.n });
+	r.prog = tb_prog_compile_tool(tb_bpf_memleak, tb_bpf_memleak_name, &cflags);
 	if (!r.prog)
 		goto cleanup;
 	if (env.command) {

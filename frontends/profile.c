@@ -154,8 +154,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child children[] = { { &tb_common_argp, 0, "Common options:", 0 }, { 0 } };
-static const struct argp argp = { options, parse_opt, "[duration]", doc, children, NULL, NULL };
+static const struct argp argp = { options, parse_opt, "[duration]", doc, tb_common_children, NULL, NULL };
 
 static int parse_args(int argc, char **argv)
 {
@@ -495,9 +494,7 @@ int profile_main(int argc, char **argv)
 		return tb_dump_source(tb_bpf_profile);
 	if (build_cflags(&cflags))
 		goto cleanup;
-	prog = tb_prog_compile(&(struct tb_prog_opts){
-		.source = tb_bpf_profile, .source_name = tb_bpf_profile_name,
-		.cflags = (const char *const *)cflags.argv, .ncflags = cflags.n });
+	prog = tb_prog_compile_tool(tb_bpf_profile, tb_bpf_profile_name, &cflags);
 	if (!prog)
 		goto cleanup;
 	pick_event(&type, &config);
