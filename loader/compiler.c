@@ -42,7 +42,12 @@ const struct tb_compiler *tb_compiler(void)
 	if (state)
 		return state > 0 ? &compiler : NULL;
 	state = -1;
-	lib = dlopen("libbcc.so.0", RTLD_NOW | RTLD_LOCAL);
+	/* DEEPBIND: libbcc.so and libbcc_bpf.so (linked by every tool) both define the global
+	 * USDT::ArgumentParser_x64::registers_; without it libbcc.so's constructor and destructor
+	 * bind to libbcc_bpf.so's copy, which is then destroyed twice at exit ("double free or
+	 * corruption", SIGABRT after a compile against classic kernel headers; found by the VM
+	 * tier, reproduced on the host with BCC_KERNEL_SOURCE=<6.1 tree>). */
+	lib = dlopen("libbcc.so.0", RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
 	if (!lib) {
 		tb_error("failed to load the BPF compiler libbcc.so.0: %s (apt-get install "
 			 "libbpfcc)", dlerror());
