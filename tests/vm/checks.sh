@@ -1,7 +1,7 @@
 # VM-only checks (run by tests/vm/guest.sh inside a guest, not by ctest on the host): what the
 # host's kernel cannot show. The tools' normal path with the guest's classic header tree:
-# execsnoop's PPID of a process whose parent is known; unlinksnoop forced onto kprobes where
-# the kernel has them; and the one-line error when no headers can be found at all.
+# execsnoop's PPID of a process whose parent is known; unlinksnoop forced onto kprobes and
+# fentry where the kernel has them; and the one-line error when no headers can be found at all.
 . "$TB_SRC/tests/integration/lib.sh"
 require_root
 
@@ -24,29 +24,31 @@ awk -v p="$child" -v pp="$holder" '$2 == p && $3 == pp { ok = 1 } END { exit !ok
 	fail "the workload's child $child does not have PPID $holder: $(cat "$WORK/execsnoop.out")"
 pass "execsnoop: PPID of the workload ($$) and of its child ($holder) right"
 
-# --- unlinksnoop --attach kprobe ---
-if [ $kprobes = yes ]; then
-	dir=$WORK/victims; mkdir "$dir"
+# --- unlinksnoop forced onto kprobe, and onto fentry where the kernel has BTF ---
+methods=""
+[ $kprobes = yes ] && methods=kprobe
+[ $btf = yes ] && methods="$methods fentry"
+[ -n "$methods" ] || echo "no kprobes, no BTF in this guest: unlinksnoop --attach not tested"
+for m in $methods; do
+	dir=$WORK/victims-$m; mkdir "$dir"
 	rm -f "$fifo"; mkfifo "$fifo"
 	sh -c "read x < '$fifo'; exec '$TB_PROGS/unlink_files' '$dir' > '$WORK/unlink.txt'" &
 	holder=$!
-	start_tool unlinksnoop --attach kprobe -p "$holder"
+	start_tool unlinksnoop --attach $m -p "$holder"
 	ids=$(tool_prog_ids "$TOOL_PID")
 	echo go >"$fifo"; wait "$holder" || fail "unlink_files failed"
 	stop_tool
-	[ "$TOOL_RC" = 0 ] || fail "unlinksnoop exited with $TOOL_RC"
-	grep -q '^unlinksnoop: attach method: kprobe (forced with --attach)$' "$WORK/unlinksnoop.err" ||
-		fail "-v does not say kprobe was forced: $(cat "$WORK/unlinksnoop.err")"
+	[ "$TOOL_RC" = 0 ] || fail "unlinksnoop --attach $m exited with $TOOL_RC"
+	grep -q "^unlinksnoop: attach method: $m (forced with --attach)$" "$WORK/unlinksnoop.err" ||
+		fail "-v does not say $m was forced: $(cat "$WORK/unlinksnoop.err")"
 	tail -n +2 "$WORK/unlinksnoop.out" | awk '{ print $2, $3, $4, $5 }' >"$WORK/got"
 	printf '%s\n' "$holder unlink_files 0 $dir/a" "$holder unlink_files 0 b" \
 		"$holder unlink_files -2 $dir/missing" >"$WORK/want"
-	same_lines "$WORK/got" "$WORK/want" || fail "kprobe unlinks: got '$(cat "$WORK/got")'"
+	same_lines "$WORK/got" "$WORK/want" || fail "$m unlinks: got '$(cat "$WORK/got")'"
 	progs_gone $ids || fail "BPF programs left: $(progs_left $ids)"
 	[ "$(tb_probe_events)" = 0 ] || fail "kprobe entries left in tracefs"
-	pass "unlinksnoop --attach kprobe: unlink, unlinkat, a missing file; nothing left"
-else
-	echo "no kprobes in this guest: unlinksnoop --attach kprobe not tested"
-fi
+	pass "unlinksnoop --attach $m: unlink, unlinkat, a missing file; nothing left"
+done
 
 # --- no headers anywhere: one line saying what to install, no crash ---
 if [ $btf = no ] && [ -d "$build" ]; then

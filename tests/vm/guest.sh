@@ -45,8 +45,8 @@ cold=$(startup)
 warm=$(startup)
 cat /tmp/startup.log
 echo "TB-VM-TIMING execsnoop_startup_cold_ms=$cold execsnoop_startup_warm_ms=$warm"
-if [ "$TB_GUEST" = nobtf ]; then
-	# the normal path without BTF: libbcc finds the guest's installed header tree
+if [ -d "/lib/modules/$(uname -r)/build" ]; then
+	# installed headers win (over BTF too): libbcc finds the guest's header tree
 	grep -q "kernel headers: installed headers at /lib/modules/$(uname -r)/build" /tmp/startup.log
 	rc=$?; echo "TB-VM-TEST vm/installed-headers $rc 0"; [ $rc = 0 ] || failed=1
 fi
@@ -57,6 +57,13 @@ nobtf)
 	run_test vm/checks sh "$TB_SRC/tests/vm/checks.sh"
 	run_test integration/attach_all "$TB_TESTS/attach_all"
 	for t in execsnoop unlinksnoop detach ${TB_VM_EXTRA:-}; do
+		run_test integration/$t sh "$tests_dir/$t.sh"
+	done
+	;;
+stock)
+	run_test vm/checks sh "$TB_SRC/tests/vm/checks.sh"
+	run_test integration/attach_all "$TB_TESTS/attach_all"
+	for t in unlinksnoop ${TB_VM_EXTRA:-}; do
 		run_test integration/$t sh "$tests_dir/$t.sh"
 	done
 	;;
