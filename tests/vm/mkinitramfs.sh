@@ -11,6 +11,7 @@ out=$1 src=$(cd "$2" && pwd) build=$(cd "$3" && pwd)
 shift 3
 t0=$(date +%s.%N)
 stage=$(mktemp -d "${TMPDIR:-/tmp}/tb-vm-root.XXXXXX")
+chmod 755 "$stage" # the root of the guest: unprivileged tests (setpriv) must traverse it
 trap 'rm -rf "$stage"' EXIT
 
 # Debian 12 has merged /usr: keep the same links so host paths resolve the same way
