@@ -7,6 +7,7 @@
 # EXTRA_DIR: directories whose contents are copied over the root (e.g. a kernel header tree
 # laid out as lib/modules/R/build). Prints its size and how long it took.
 set -eu
+umask 022
 out=$1 src=$(cd "$2" && pwd) build=$(cd "$3" && pwd)
 shift 3
 t0=$(date +%s.%N)
@@ -89,6 +90,8 @@ EOF
 cp "$src/tests/vm/init" "$stage/init"
 chmod 755 "$stage/init"
 rm -f "$seen"
+# every directory traversable (a 0700 umask or host folder would lock out unprivileged tests)
+find "$stage" -type d -exec chmod go+rx {} +
 
 (cd "$stage" && find . -print0 | busybox cpio -o -0 -H newc 2>/dev/null) >"$out"
 t1=$(date +%s.%N)
