@@ -66,7 +66,11 @@ static __always_inline int on_exec_enter(const char *filename, const char *const
 		if (e->args_size > LAST_ARG)
 			return 0;
 		ret = bpf_probe_read_user_str(&e->args[e->args_size], ARG_SIZE, argp);
-		if (ret <= 0 || ret > ARG_SIZE)
+		/* an empty argument: kernels before 6.7 return 0 for "" (the NUL is copied but
+		 * not counted; found in the 6.1 VM guest), later ones 1 */
+		if (ret == 0)
+			ret = 1;
+		if (ret < 0 || ret > ARG_SIZE)
 			return 0;
 		e->args_size += ret;
 	}

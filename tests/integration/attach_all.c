@@ -131,10 +131,11 @@ static void check_tables(int fd)
 		n++;
 	EXPECT(n == 16, "iterated %u keys of the 16-slot array", n);
 	EXPECT(tb_map_clear(fd, sizeof(__u32), sizeof(__u64)) == 0, "clearing the array failed");
-	/* the raw sys_enter counter keeps counting this test's own bpf() calls: skip it */
+	/* the raw sys_enter counter keeps counting this test's own bpf() calls, and the
+	 * cpu-clock event keeps sampling (seen in the VM tier, where everything is slow): skip */
 	for (__u32 k = 0; k < 16; k++) {
 		__u64 v = 1;
-		if (k == RAW_TP)
+		if (k == RAW_TP || k == PERF)
 			continue;
 		tb_map_lookup(fd, &k, &v);
 		EXPECT(v == 0, "slot %u is %llu after clearing", k, (unsigned long long)v);

@@ -1,0 +1,73 @@
+#!/bin/sh
+# Runs inside a VM tier guest (started by tests/vm/init): the timing probe, then the tests
+# chosen for this guest, each bounded. Prints one marker line per test for the host:
+#   TB-VM-TEST <name> <exit status> <seconds>
+# and exits non-zero when any test failed (77 = skipped counts as passed, as in ctest).
+export TB_BIN=$TB_BUILD/bin TB_PROGS=$TB_BUILD/tests/progs TB_TESTS=$TB_BUILD/tests
+export TB_SRC HOME=/root TMPDIR=/tmp
+cd /tmp
+now() { cut -d' ' -f1 /proc/uptime; }
+failed=0
+
+# run_test NAME CMD...: runs one test with a time limit, its output indented on the console
+run_test() {
+	name=$1; shift
+	t0=$(now)
+	timeout -s KILL "${TB_VM_TEST_TIMEOUT:-600}" "$@" >/tmp/test.log 2>&1
+	rc=$?
+	sed 's/^/    /' /tmp/test.log
+	echo "TB-VM-TEST $name $rc $(echo "$(now) $t0" | awk '{ printf "%.1f", $1 - $2 }')"
+	case $rc in 0|77) ;; *) failed=$((failed + 1)) ;; esac
+}
+
+# Start-up of one tool inside the guest: cold (clang compiles) and warm (the compile cache).
+startup() {
+	rm -f /tmp/startup.err
+	"$TB_BIN/execsnoop" -v "$@" >/dev/null 2>/tmp/startup.err &
+	pid=$!
+	i=0
+	until grep -q 'tracing with' /tmp/startup.err; do
+		i=$((i + 1))
+		if [ $i -gt 3000 ] || ! kill -0 $pid 2>/dev/null; then
+			cat /tmp/startup.err; kill -KILL $pid 2>/dev/null; return 1
+		fi
+		sleep 0.1
+	done
+	kill -INT $pid; wait $pid
+	echo "    exit status $? after SIGINT" >>/tmp/startup.log
+	grep -E 'kernel headers|compiled|cache hit|start-up:' /tmp/startup.err | sed 's/^/    /' >>/tmp/startup.log
+	sed -n 's/.*start-up: \([0-9]*\) ms.*/\1/p' /tmp/startup.err
+}
+echo "TB-VM-INFO guest=$TB_GUEST kernel=$(uname -r) btf=$([ -e /sys/kernel/btf/vmlinux ] && echo yes || echo no) kprobes=$([ -e /sys/bus/event_source/devices/kprobe/type ] && echo yes || echo no) cpus=$(nproc) mem_mb=$(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo)"
+# the cache is empty after boot: the first start compiles and stores, the second hits
+: >/tmp/startup.log
+cold=$(startup)
+warm=$(startup)
+cat /tmp/startup.log
+echo "TB-VM-TIMING execsnoop_startup_cold_ms=$cold execsnoop_startup_warm_ms=$warm"
+if [ -d "/lib/modules/$(uname -r)/build" ]; then
+	# installed headers win (over BTF too): libbcc finds the guest's header tree
+	grep -q "kernel headers: installed headers at /lib/modules/$(uname -r)/build" /tmp/startup.log
+	rc=$?; echo "TB-VM-TEST vm/installed-headers $rc 0"; [ $rc = 0 ] || failed=1
+fi
+
+tests_dir=$TB_SRC/tests/integration
+case $TB_GUEST in
+nobtf)
+	run_test vm/checks sh "$TB_SRC/tests/vm/checks.sh"
+	run_test integration/attach_all "$TB_TESTS/attach_all"
+	for t in execsnoop unlinksnoop detach ${TB_VM_EXTRA:-}; do
+		run_test integration/$t sh "$tests_dir/$t.sh"
+	done
+	;;
+stock)
+	run_test vm/checks sh "$TB_SRC/tests/vm/checks.sh"
+	run_test integration/attach_all "$TB_TESTS/attach_all"
+	for t in unlinksnoop ${TB_VM_EXTRA:-}; do
+		run_test integration/$t sh "$tests_dir/$t.sh"
+	done
+	;;
+*)
+	echo "guest.sh: unknown guest '$TB_GUEST'"; exit 2 ;;
+esac
+exit $((failed > 0))

@@ -1,0 +1,113 @@
+#!/bin/sh
+# The VM tier: tests for kernels this machine cannot be, each guest booted once under qemu
+# (software emulation: KVM does not work here) with everything it needs in its initramfs.
+#   sh tests/vm/run.sh [GUEST...]      guests: nobtf, stock (default: both)
+# Environment: TB_SHARED (the shared folder with kernels/; default ../shared next to the
+# checkout, or ../../shared from a worktree), TB_BUILD (default build/), TB_VM_TIMEOUT (seconds
+# per guest, default 1200), TB_VM_MEM (MiB, default 3072), TB_VM_EXTRA (more integration
+# scripts to run in each guest, e.g. "opensnoop exitsnoop").
+# Prints timings; exits non-zero when a test failed, a guest did not finish in time, or a
+# guest could not be booted. Logs in $TB_BUILD/vm/GUEST.log.
+set -u
+src=$(cd "$(dirname "$0")/../.." && pwd)
+build=${TB_BUILD:-$src/build}
+if [ -z "${TB_SHARED:-}" ]; then
+	TB_SHARED=$src/../shared
+	[ -d "$TB_SHARED/kernels" ] || TB_SHARED=$src/../../shared
+fi
+TB_SHARED=$(cd "$TB_SHARED" 2>/dev/null && pwd) || { echo "vm: no shared folder (set TB_SHARED)"; exit 1; }
+timeout=${TB_VM_TIMEOUT:-1200}
+[ "$(id -u)" = 0 ] || { echo "vm: needs root"; exit 1; }
+now() { date +%s.%N; }
+since() { echo "$(now) $1" | awk '{ printf "%.1f", $1 - $2 }'; }
+t_start=$(now)
+
+need=""
+for pkg in qemu-system-x86 busybox-static xz-utils; do
+	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need="$need $pkg"
+done
+if [ -n "$need" ]; then
+	echo "vm: installing$need"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends $need >/dev/null || { echo "vm: cannot install$need"; exit 1; }
+fi
+[ -x "$build/bin/execsnoop" ] && [ -x "$build/tests/attach_all" ] ||
+	{ echo "vm: no build in $build (run scripts/setup.sh first)"; exit 1; }
+work=$build/vm
+mkdir -p "$work"
+
+# boot GUEST KERNEL INITRD [APPEND]: one boot, the guest's console in $work/GUEST.log
+boot() {
+	guest=$1 kernel=$2 initrd=$3 append=${4:-}
+	log=$work/$guest.log
+	t0=$(now)
+	timeout -s KILL "$timeout" qemu-system-x86_64 -accel tcg,thread=multi -cpu max \
+		-m "${TB_VM_MEM:-3072}" -smp 2 -display none -monitor none -serial stdio -no-reboot \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 quiet panic=-1 $append TB_GUEST=$guest TB_SRC=$src TB_BUILD=$build" \
+		</dev/null >"$log" 2>&1
+	qrc=$?
+	wall=$(since "$t0")
+	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+	cat "$log"
+	booted=$(sed -n 's/^TB-VM-BOOTED uptime=\([0-9.]*\).*/\1/p' "$log")
+	exit_line=$(grep '^TB-VM-EXIT ' "$log" | tail -1)
+	if [ "$qrc" = 137 ] || [ -z "$exit_line" ]; then
+		echo "vm: $guest: FAILED: the guest did not finish (qemu exit $qrc after $wall s, limit $timeout s); last lines of $log:"
+		tail -30 "$log"
+		return 1
+	fi
+	ntests=$(grep -c '^TB-VM-TEST ' "$log")
+	nfail=$(awk '/^TB-VM-TEST / && $3 != 0 && $3 != 77' "$log" | wc -l)
+	echo "vm: $guest: booted in ${booted:-?} s (guest uptime at init), whole run $wall s, $ntests tests, $nfail failed"
+	[ "${exit_line#TB-VM-EXIT }" = 0 ] && [ "$nfail" = 0 ] && [ "$ntests" -gt 0 ]
+}
+
+guest_nobtf() {
+	k=$TB_SHARED/kernels/nobtf-6.1
+	[ -e "$k/bzImage" ] && [ -e "$k/headers.tar.xz" ] || { echo "vm: nobtf: no kernel in $k"; return 1; }
+	rel=$(cat "$k/release")
+	extra=$work/nobtf-extra
+	t0=$(now)
+	rm -rf "$extra"; mkdir -p "$extra/lib/modules/$rel/build"
+	tar -xJf "$k/headers.tar.xz" -C "$extra/lib/modules/$rel/build" || return 1
+	echo "vm: nobtf: headers unpacked in $(since "$t0") s"
+	# not the tarball at its shared path: unlinksnoop.sh would compile its variants a second
+	# time against the same tree (2 compiles, ~2 min here); it ends with exit 77 instead
+	sh "$src/tests/vm/mkinitramfs.sh" "$work/nobtf.cpio" "$src" "$build" "$extra" || return 1
+	rm -rf "$extra"
+	boot nobtf "$k/bzImage" "$work/nobtf.cpio"
+}
+
+# Debian's stock kernel and its headers, unpacked from the packages (nothing installed on the
+# host); everything the guest needs is in the initramfs, so none of its modules is needed.
+guest_stock() {
+	debs=$work/debs
+	mkdir -p "$debs" && chmod 755 "$debs"
+	abi=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/.*Depends: linux-image-\(.*\)-amd64$/\1/p' | head -1)
+	[ -n "$abi" ] || { apt-get update -qq; abi=$(apt-cache depends linux-image-amd64 | sed -n 's/.*Depends: linux-image-\(.*\)-amd64$/\1/p' | head -1); }
+	[ -n "$abi" ] || { echo "vm: stock: cannot find linux-image-amd64's version"; return 1; }
+	rel=$abi-amd64
+	(cd "$debs" && [ -e "linux-image-$rel"_*.deb ] || apt-get download -q "linux-image-$rel" \
+		"linux-headers-$rel" "linux-headers-$abi-common" >/dev/null) || { echo "vm: stock: download failed"; return 1; }
+	extra=$work/stock-extra
+	rm -rf "$extra"; mkdir -p "$extra"
+	for d in "$debs"/linux-headers-"$abi"-*.deb "$debs"/linux-headers-"$rel"_*.deb; do
+		dpkg-deb -x "$d" "$extra" || return 1
+	done
+	dpkg-deb --fsys-tarfile "$debs"/linux-image-"$rel"_*.deb | tar -x -C "$work" ./boot/vmlinuz-"$rel" || return 1
+	sh "$src/tests/vm/mkinitramfs.sh" "$work/stock.cpio" "$src" "$build" "$extra" || return 1
+	rm -rf "$extra"
+	boot stock "$work/boot/vmlinuz-$rel" "$work/stock.cpio" "lsm=lockdown,capability,yama,apparmor,bpf"
+}
+
+rc=0
+for guest in ${*:-nobtf}; do
+	case $guest in
+	nobtf) guest_nobtf || rc=1 ;;
+	stock) guest_stock || rc=1 ;;
+	*) echo "vm: unknown guest '$guest'"; rc=1 ;;
+	esac
+done
+echo "vm: tier $([ $rc = 0 ] && echo passed || echo FAILED) in $(since "$t_start") s"
+exit $rc
