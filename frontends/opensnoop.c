@@ -236,8 +236,6 @@ static void print_event(const struct opensnoop_event *e, unsigned int size)
 		return;
 	if (env.failed && e->ret >= 0)
 		return;
-	if (!first_ts)
-		first_ts = e->ts;
 	if (env.full_path && e->name[0] != '/' && depth)
 		format_path(path, sizeof(path), e, (const void *)(e + 1), depth);
 	else
@@ -245,7 +243,7 @@ static void print_event(const struct opensnoop_event *e, unsigned int size)
 
 	tb_output_begin(&out, e->ts);
 	if (env.timestamp)
-		tb_output_double(&out, (double)(e->ts - first_ts) / 1e9, 9);
+		tb_output_double(&out, tb_seconds_since_first(&first_ts, e->ts), 9);
 	if (env.print_uid)
 		tb_output_uint(&out, e->uid);
 	tb_output_uint(&out, env.tid > 0 ? e->tid : e->pid);

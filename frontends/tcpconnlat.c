@@ -152,9 +152,7 @@ static void print_event(const struct tcpconnlat_event *e)
 	tb_addr_str(e->family, e->daddr, daddr, sizeof(daddr));
 	/* BCC's "%-9.3f" TIME(s), with no separator after it, in text mode */
 	if (env.timestamp && !tb_common.json) {
-		if (!first_ts)
-			first_ts = e->ts_ns;
-		printf("%-9.3f", (double)(int64_t)(e->ts_ns - first_ts) / 1e9);
+		printf("%-9.3f", tb_seconds_since_first(&first_ts, e->ts_ns));
 	}
 	tb_output_begin(&out, e->ts_ns);
 	tb_output_uint(&out, e->pid);

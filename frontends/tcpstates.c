@@ -198,9 +198,7 @@ static void print_times(const struct tcpstates_event *e)
 		printf(env.csv ? "%s," : "%-8s ", hms);
 	}
 	if (env.relative) {
-		if (!first_ts)
-			first_ts = e->ts_ns;
-		printf(env.csv ? "%.6f," : "%-9.6f ", (double)(int64_t)(e->ts_ns - first_ts) / 1e9);
+		printf(env.csv ? "%.6f," : "%-9.6f ", tb_seconds_since_first(&first_ts, e->ts_ns));
 	}
 }
 

@@ -367,3 +367,10 @@ void tb_output_banner(const char *what)
 	printf("Tracing %s... Hit Ctrl-C to end.\n", what);
 	fflush(stdout);
 }
+
+double tb_seconds_since_first(uint64_t *first, uint64_t ts_ns)
+{
+	if (!*first)
+		*first = ts_ns;
+	return ts_ns > *first ? (ts_ns - *first) / 1e9 : 0.0;
+}

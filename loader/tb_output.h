@@ -65,6 +65,11 @@ void tb_output_end(struct tb_output *out);
  * as \u00XX so that any kernel string yields valid JSON. */
 void tb_json_string(FILE *fp, const char *s);
 
+/* Seconds from the first event seen (BCC's TIME(s) in several tools): *first is set by the
+ * first call. Perf buffers are per CPU, so a later call may carry an older timestamp: that
+ * gives 0, never a negative or wrapped-around number. */
+double tb_seconds_since_first(uint64_t *first, uint64_t ts_ns);
+
 /* Monotonic clock in ns, the same clock as bpf_ktime_get_ns(). */
 uint64_t tb_monotonic_ns(void);
 

@@ -372,5 +372,12 @@ int main(void)
 	test_extra_values();
 	test_json_string();
 	test_json_record_escaping();
+	{
+		uint64_t first = 0;
+		CHECK(tb_seconds_since_first(&first, 5000000000ull) == 0.0);
+		CHECK(tb_seconds_since_first(&first, 6500000000ull) == 1.5);
+		/* an older event from another CPU: 0, not negative or wrapped */
+		CHECK(tb_seconds_since_first(&first, 4000000000ull) == 0.0);
+	}
 	return check_result("test_output");
 }
