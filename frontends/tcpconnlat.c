@@ -177,34 +177,11 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
  * (which needs neither). */
 static int choose_path(void)
 {
-	char why[160] = "";
-	int ferr = 0;
-
-	if (env.path == TB_PATH_AUTO) {
-		if (tb_fentry_supported(&ferr))
-			env.path = TB_PATH_FENTRY;
-		else if (tb_kprobe_exists("tcp_rcv_state_process") && tb_kprobe_exists("tcp_v4_connect"))
-			env.path = TB_PATH_KPROBE;
-		else if (tb_tracepoint_exists("sock:inet_sock_set_state"))
-			env.path = TB_PATH_TRACEPOINT;
-		else {
-			tb_error("failed to find a probe for TCP connects: no fentry, no kprobes and "
-				 "no sock:inet_sock_set_state tracepoint on this kernel");
-			return -1;
-		}
-		if (env.path != TB_PATH_FENTRY)
-			snprintf(why, sizeof(why), ": fentry %s%s",
-				 ferr == ENOENT ? "needs kernel BTF" : ferr ? strerror(ferr) : "unavailable",
-				 env.path == TB_PATH_KPROBE ? "" : tb_kprobes_supported()
-				 ? ", no kprobe on tcp_rcv_state_process" : ", no kprobes");
-	} else {
-		snprintf(why, sizeof(why), ": forced by --attach");
-	}
-	tb_info("attach path: %s (%s%s)", tb_attach_path_name(env.path),
-		env.path == TB_PATH_TRACEPOINT ? "sock:inet_sock_set_state, SYN_SENT to ESTABLISHED"
-						: "tcp_v4/v6_connect to tcp_rcv_state_process",
-		why);
-	return 0;
+	return tb_resolve_attach_path(&env.path, &(struct tb_attach_paths){
+		.kfns = { "tcp_rcv_state_process", "tcp_v4_connect" },
+		.tp = "sock:inet_sock_set_state", .purpose = "TCP connects",
+		.fn_desc = "tcp_v4/v6_connect to tcp_rcv_state_process",
+		.tp_desc = "sock:inet_sock_set_state, SYN_SENT to ESTABLISHED" });
 }
 
 static int build_cflags(struct tb_cflags *cf)

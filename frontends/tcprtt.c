@@ -275,34 +275,10 @@ static int print_dist(void *ctx, FILE *fp, time_t now)
  * (which needs neither). */
 static int choose_path(void)
 {
-	char why[160] = "";
-	int ferr = 0;
-
-	if (env.path == TB_PATH_AUTO) {
-		if (tb_fentry_supported(&ferr))
-			env.path = TB_PATH_FENTRY;
-		else if (tb_kprobe_exists("tcp_rcv_established"))
-			env.path = TB_PATH_KPROBE;
-		else if (tb_tracepoint_exists("tcp:tcp_probe"))
-			env.path = TB_PATH_TRACEPOINT;
-		else {
-			tb_error("failed to find a probe for TCP receives: no fentry, no kprobes and "
-				 "no tcp:tcp_probe tracepoint on this kernel");
-			return -1;
-		}
-		if (env.path != TB_PATH_FENTRY)
-			snprintf(why, sizeof(why), ": fentry %s%s",
-				 ferr == ENOENT ? "needs kernel BTF" : ferr ? strerror(ferr) : "unavailable",
-				 env.path == TB_PATH_KPROBE ? "" : tb_kprobes_supported()
-				 ? ", no kprobe on tcp_rcv_established" : ", no kprobes");
-	} else {
-		snprintf(why, sizeof(why), ": forced by --attach");
-	}
-	tb_info("attach path: %s (%s%s)", tb_attach_path_name(env.path),
-		env.path == TB_PATH_TRACEPOINT ? "tcp:tcp_probe, srtt field"
-						: "tcp_rcv_established, tcp_sock.srtt_us >> 3",
-		why);
-	return 0;
+	return tb_resolve_attach_path(&env.path, &(struct tb_attach_paths){
+		.kfns = { "tcp_rcv_established", NULL }, .tp = "tcp:tcp_probe",
+		.purpose = "TCP receives", .fn_desc = "tcp_rcv_established, tcp_sock.srtt_us >> 3",
+		.tp_desc = "tcp:tcp_probe, srtt field" });
 }
 
 static int add_addr(struct tb_cflags *cf, const char *macro, const struct tcprtt_addr *a)

@@ -1,11 +1,13 @@
 /* Address and TCP state text, port-list parsing and attach-path names for the TCP tools. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#include "tb_features.h"
 #include "tb_log.h"
 #include "tb_net.h"
 
@@ -109,4 +111,34 @@ const char *tb_attach_path_cflag(enum tb_attach_path p)
 	case TB_PATH_FENTRY: return "-DTB_PATH_FENTRY";
 	default: return NULL;
 	}
+}
+
+int tb_resolve_attach_path(enum tb_attach_path *path, const struct tb_attach_paths *p)
+{
+	bool kprobes = tb_kprobe_exists(p->kfns[0]) && (!p->kfns[1] || tb_kprobe_exists(p->kfns[1]));
+	char why[160] = ": forced by --attach";
+	int ferr = 0;
+
+	if (*path == TB_PATH_AUTO) {
+		if (tb_fentry_supported(&ferr))
+			*path = TB_PATH_FENTRY;
+		else if (kprobes)
+			*path = TB_PATH_KPROBE;
+		else if (tb_tracepoint_exists(p->tp))
+			*path = TB_PATH_TRACEPOINT;
+		else {
+			tb_error("failed to find a probe for %s: no fentry, no kprobes and no %s "
+				 "tracepoint on this kernel", p->purpose, p->tp);
+			return -1;
+		}
+		why[0] = 0;
+		if (*path != TB_PATH_FENTRY)
+			snprintf(why, sizeof(why), ": fentry %s%s",
+				 ferr == ENOENT ? "needs kernel BTF" : ferr ? strerror(ferr) : "unavailable",
+				 *path == TB_PATH_KPROBE ? "" : tb_kprobes_supported() ?
+				 ", no kprobe on the function" : ", no kprobes");
+	}
+	tb_info("attach path: %s (%s%s)", tb_attach_path_name(*path),
+		*path == TB_PATH_TRACEPOINT ? p->tp_desc : p->fn_desc, why);
+	return 0;
 }

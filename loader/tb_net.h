@@ -42,6 +42,21 @@ enum tb_attach_path {
  * always accepted. Returns 0, or -1 after a one-line error naming the allowed values. */
 int tb_parse_attach_path(const char *s, unsigned int allowed, enum tb_attach_path *out);
 const char *tb_attach_path_name(enum tb_attach_path p);
+/* How a tool that can trace a kernel function by fentry, kprobe or a stand-in tracepoint
+ * names what it needs, for tb_resolve_attach_path(). */
+struct tb_attach_paths {
+	const char *kfns[2];   /* kernel functions the kprobe path needs (second may be NULL) */
+	const char *tp;        /* "category:event" the tracepoint path needs */
+	const char *purpose;   /* "TCP connects": for the error when nothing is available */
+	const char *fn_desc;   /* what the fentry/kprobe paths read, for -v */
+	const char *tp_desc;   /* what the tracepoint path reads, for -v */
+};
+
+/* Resolves TB_PATH_AUTO to the first of fentry, kprobe, tracepoint this kernel offers, and
+ * says under -v which one and why the better ones were passed over ("attach path: ...").
+ * A forced path is kept. 0, or -1 after one error line when nothing is available. */
+int tb_resolve_attach_path(enum tb_attach_path *path, const struct tb_attach_paths *p);
+
 /* "-DTB_PATH_TRACEPOINT"... (auto must have been resolved first). */
 const char *tb_attach_path_cflag(enum tb_attach_path p);
 
