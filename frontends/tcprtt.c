@@ -19,12 +19,6 @@ TB_BPF_SOURCE_DECLARE(tcprtt);
 
 #define TB_TCPRTT_MAX_SECONDS 99999999L
 
-/* A -a/-A address: family and bytes in network order. */
-struct tcprtt_addr {
-	int family; /* 0 = no filter */
-	unsigned char bytes[16];
-};
-
 static struct env {
 	long interval_s;   /* -i, 0 = none */
 	long duration_s;   /* -d, 0 = none */
@@ -32,7 +26,7 @@ static struct env {
 	bool milliseconds; /* -m */
 	uint16_t lports[TB_MAX_PORTS], rports[TB_MAX_PORTS]; /* -p, -P */
 	int nlports, nrports;
-	struct tcprtt_addr laddr, raddr; /* -a, -A */
+	struct tb_addr_prefix laddr, raddr; /* -a, -A; family 0 = no filter */
 	int section;       /* -b, -B: TB_TCPRTT_* */
 	bool extension;    /* -e */
 	int family;        /* -4/-6: AF_INET/AF_INET6, 0 = both */
@@ -83,20 +77,6 @@ static const struct argp_option options[] = {
 	{ 0 },
 };
 
-static int parse_addr(const char *s, const char *what, struct tcprtt_addr *a)
-{
-	if (inet_pton(AF_INET, s, a->bytes) == 1) {
-		a->family = AF_INET;
-		return 0;
-	}
-	if (inet_pton(AF_INET6, s, a->bytes) == 1) {
-		a->family = AF_INET6;
-		return 0;
-	}
-	tb_error("invalid %s '%s': expected an IPv4 or IPv6 address", what, s);
-	return -1;
-}
-
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	int err = 0;
@@ -114,8 +94,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		env.nrports = tb_parse_ports(arg, "remote port", env.rports, TB_MAX_PORTS);
 		err = env.nrports < 0;
 		break;
-	case 'a': err = parse_addr(arg, "local address", &env.laddr); break;
-	case 'A': err = parse_addr(arg, "remote address", &env.raddr); break;
+	case 'a': err = tb_parse_addr(arg, "local address", &env.laddr); break;
+	case 'A': err = tb_parse_addr(arg, "remote address", &env.raddr); break;
 	case 'b':
 	case 'B':
 		if (env.section) {
@@ -281,7 +261,7 @@ static int choose_path(void)
 		.tp_desc = "tcp:tcp_probe, srtt field" });
 }
 
-static int add_addr(struct tb_cflags *cf, const char *macro, const struct tcprtt_addr *a)
+static int add_addr(struct tb_cflags *cf, const char *macro, const struct tb_addr_prefix *a)
 {
 	char list[16 * 5 + 1] = "";
 	int n = a->family == AF_INET ? 4 : 16;

@@ -184,21 +184,71 @@ bool tb_fentry_supported(int *err)
 	return try_btf_prog(BPF_PROG_TYPE_TRACING, "kfunc__do_nanosleep", err);
 }
 
+/* The kernel's active LSMs ("lockdown,capability,bpf") from securityfs, mounted when missing
+ * (unless --no-mount). 0, or -1 when the list cannot be read (no securityfs). */
+int tb_active_lsms(char *buf, size_t len)
+{
+	static const char *const path = "/sys/kernel/security/lsm";
+	FILE *f = fopen(path, "r");
+
+	if (!f && errno == ENOENT && !tb_common.no_mount &&
+	    mount("securityfs", "/sys/kernel/security", "securityfs", 0, NULL) == 0) {
+		tb_info("mounted securityfs at /sys/kernel/security");
+		f = fopen(path, "r");
+	}
+	if (!f)
+		return -1;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = 0;
+	fclose(f);
+	buf[strcspn(buf, "\n")] = 0;
+	return 0;
+}
+
+/* "bpf" as a whole entry of the comma-separated list */
+static bool lsm_listed(const char *lsms, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = lsms; (p = strstr(p, name)); p += n)
+		if ((p == lsms || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
+}
+
 bool tb_lsm_supported(int *err)
 {
-	FILE *f = fopen("/sys/kernel/security/lsm", "r");
-	char lsms[512] = "";
+	char lsms[512];
 
-	if (f) {
-		if (!fgets(lsms, sizeof(lsms), f))
-			lsms[0] = 0;
-		fclose(f);
-	}
-	if (!strstr(lsms, "bpf")) {
+	/* without securityfs the load itself decides */
+	if (tb_active_lsms(lsms, sizeof(lsms)) == 0 && !lsm_listed(lsms, "bpf")) {
 		*err = EOPNOTSUPP;
 		return false;
 	}
 	return try_btf_prog(BPF_PROG_TYPE_LSM, "lsm__file_open", err);
+}
+
+int tb_lsm_require(const char *tool_purpose)
+{
+	char lsms[512] = "?";
+	int err;
+
+	if (tb_lsm_supported(&err))
+		return 0;
+	if (err == EOPNOTSUPP)
+		tb_active_lsms(lsms, sizeof(lsms));
+	if (err == ENOENT)
+		tb_error("%s needs BPF LSM, which needs kernel BTF, and this kernel has none "
+			 "(/sys/kernel/btf/vmlinux): use a kernel built with CONFIG_DEBUG_INFO_BTF=y "
+			 "and CONFIG_BPF_LSM=y", tool_purpose);
+	else if (err == EOPNOTSUPP)
+		tb_error("%s needs BPF LSM, which is not active on this kernel (active LSMs: %s): "
+			 "boot with lsm=%s,bpf on the kernel command line (CONFIG_BPF_LSM=y needed)",
+			 tool_purpose, lsms, lsms);
+	else
+		tb_error("%s needs BPF LSM, and this kernel refused a BPF LSM program: %s%s",
+			 tool_purpose, strerror(err), tb_errno_hint(err));
+	return -1;
 }
 
 static int read_cpu_list(const char *path, bool *mask, int max)

@@ -61,6 +61,60 @@ int tb_parse_ports(const char *s, const char *what, uint16_t *ports, int max)
 	}
 }
 
+static int parse_addr(const char *s, const char *what, bool prefix_ok, struct tb_addr_prefix *out)
+{
+	char text[TB_ADDR_STRLEN + 5];
+	const char *slash = prefix_ok ? strchr(s, '/') : NULL;
+	size_t len = slash ? (size_t)(slash - s) : strlen(s);
+	const char *expected = prefix_ok ? "an IPv4 or IPv6 address, optionally /PREFIX-LENGTH"
+					 : "an IPv4 or IPv6 address";
+
+	memset(out, 0, sizeof(*out));
+	if (len >= sizeof(text))
+		goto bad;
+	memcpy(text, s, len);
+	text[len] = 0;
+	if (inet_pton(AF_INET, text, out->bytes) == 1)
+		out->family = AF_INET;
+	else if (inet_pton(AF_INET6, text, out->bytes) == 1)
+		out->family = AF_INET6;
+	else
+		goto bad;
+	out->prefix_len = out->family == AF_INET ? 32 : 128;
+	if (slash) {
+		int max = out->prefix_len;
+		char *end;
+		long v;
+
+		errno = 0;
+		v = strtol(slash + 1, &end, 10);
+		if (end == slash + 1 || *end || errno || v < 0 || v > max || slash[1] == '-' ||
+		    slash[1] == '+' || slash[1] == ' ') {
+			tb_error("invalid %s '%s': the prefix length must be 0-%d for an %s address",
+				 what, s, max, out->family == AF_INET ? "IPv4" : "IPv6");
+			return -1;
+		}
+		out->prefix_len = (int)v;
+		/* clear the host bits, so 10.1.2.3/8 means 10.0.0.0/8 */
+		for (int bit = out->prefix_len; bit < max; bit++)
+			out->bytes[bit / 8] &= (uint8_t)~(0x80u >> (bit % 8));
+	}
+	return 0;
+bad:
+	tb_error("invalid %s '%s': expected %s", what, s, expected);
+	return -1;
+}
+
+int tb_parse_addr(const char *s, const char *what, struct tb_addr_prefix *out)
+{
+	return parse_addr(s, what, false, out);
+}
+
+int tb_parse_addr_prefix(const char *s, const char *what, struct tb_addr_prefix *out)
+{
+	return parse_addr(s, what, true, out);
+}
+
 int tb_cflags_add_ports(struct tb_cflags *cf, const char *macro, const uint16_t *ports, int n)
 {
 	char list[TB_MAX_PORTS * 6 + 1] = "";

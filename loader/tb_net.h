@@ -17,6 +17,19 @@
  * "127.0.0.1", "::1". Unknown families give "?". Returns out. */
 const char *tb_addr_str(int family, const void *addr, char *out, size_t len);
 
+/* An IPv4 or IPv6 address, or a prefix of one, as given on a command line. */
+struct tb_addr_prefix {
+	int family;         /* AF_INET or AF_INET6 */
+	uint8_t bytes[16];  /* network order; 4 used for AF_INET; bits past prefix_len zeroed */
+	int prefix_len;     /* 0-32 or 0-128; the full length when no /PREFIX was given */
+};
+
+/* "10.0.0.1", "::1": an address alone. 0, or -1 after "invalid <what> '<s>': ...". */
+int tb_parse_addr(const char *s, const char *what, struct tb_addr_prefix *out);
+/* "10.0.0.0/8", "fd00::/8", "127.0.0.1" (a whole address): the same, with an optional prefix
+ * length; host bits after the prefix are cleared, as routes and firewalls read them. */
+int tb_parse_addr_prefix(const char *s, const char *what, struct tb_addr_prefix *out);
+
 /* "ESTABLISHED" for 1... as BCC prints them (include/net/tcp_states.h names without the TCP_
  * prefix); an unknown state is written as its number into buf (at least 12 bytes). */
 const char *tb_tcp_state_name(int state, char *buf, size_t len);

@@ -46,8 +46,9 @@ warm=$(startup)
 cat /tmp/startup.log
 echo "TB-VM-TIMING execsnoop_startup_cold_ms=$cold execsnoop_startup_warm_ms=$warm"
 if [ -d "/lib/modules/$(uname -r)/build" ]; then
-	# installed headers win (over BTF too): libbcc finds the guest's header tree
-	grep -q "kernel headers: installed headers at /lib/modules/$(uname -r)/build" /tmp/startup.log
+	# installed headers win (over BTF too): libbcc finds the guest's header tree (Debian
+	# splits it: build/ has the generated files, source/ the rest; the message names source/)
+	grep -Eq "kernel headers: installed headers at /lib/modules/$(uname -r)/(build|source) " /tmp/startup.log
 	rc=$?; echo "TB-VM-TEST vm/installed-headers $rc 0"; [ $rc = 0 ] || failed=1
 fi
 
