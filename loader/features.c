@@ -228,26 +228,24 @@ bool tb_lsm_supported(int *err)
 	return try_btf_prog(BPF_PROG_TYPE_LSM, "lsm__file_open", err);
 }
 
-int tb_lsm_require(const char *tool_purpose)
+int tb_lsm_require(const char *hook)
 {
 	char lsms[512] = "?";
 	int err;
 
 	if (tb_lsm_supported(&err))
 		return 0;
-	if (err == EOPNOTSUPP)
-		tb_active_lsms(lsms, sizeof(lsms));
 	if (err == ENOENT)
-		tb_error("%s needs BPF LSM, which needs kernel BTF, and this kernel has none "
-			 "(/sys/kernel/btf/vmlinux): use a kernel built with CONFIG_DEBUG_INFO_BTF=y "
-			 "and CONFIG_BPF_LSM=y", tool_purpose);
-	else if (err == EOPNOTSUPP)
-		tb_error("%s needs BPF LSM, which is not active on this kernel (active LSMs: %s): "
-			 "boot with lsm=%s,bpf on the kernel command line (CONFIG_BPF_LSM=y needed)",
-			 tool_purpose, lsms, lsms);
+		tb_error("BPF LSM hook %s unavailable: BPF LSM needs kernel BTF and this kernel has "
+			 "none (/sys/kernel/btf/vmlinux): use a kernel built with "
+			 "CONFIG_DEBUG_INFO_BTF=y and CONFIG_BPF_LSM=y", hook);
+	else if (err == EOPNOTSUPP && tb_active_lsms(lsms, sizeof(lsms)) == 0)
+		tb_error("BPF LSM hook %s unavailable: BPF LSM is not active on this kernel (active "
+			 "LSMs: %s): boot with lsm=%s,bpf on the kernel command line "
+			 "(CONFIG_BPF_LSM=y needed)", hook, lsms, lsms);
 	else
-		tb_error("%s needs BPF LSM, and this kernel refused a BPF LSM program: %s%s",
-			 tool_purpose, strerror(err), tb_errno_hint(err));
+		tb_error("BPF LSM hook %s unavailable: this kernel refused a BPF LSM program: %s%s",
+			 hook, strerror(err), tb_errno_hint(err));
 	return -1;
 }
 

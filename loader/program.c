@@ -218,7 +218,8 @@ struct tb_prog *tb_prog_compile_tool(const char *source, const char *source_name
 {
 	return tb_prog_compile(&(struct tb_prog_opts){
 		.source = source, .source_name = source_name,
-		.cflags = (const char *const *)cflags->argv, .ncflags = cflags->n });
+		.cflags = cflags ? (const char *const *)cflags->argv : NULL,
+		.ncflags = cflags ? cflags->n : 0 });
 }
 
 static const char *prog_type_name(int type)

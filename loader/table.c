@@ -37,6 +37,23 @@ int tb_map_lookup(int fd, const void *key, void *value)
 	return bpf_lookup_elem(fd, (void *)key, value) < 0 ? -errno : 0;
 }
 
+int tb_map_sum_percpu_u64(int fd, const void *key, uint64_t *sum)
+{
+	int ncpus = tb_cpus_possible();
+	uint64_t *values = calloc(ncpus > 0 ? ncpus : 1, sizeof(*values));
+	int err;
+
+	*sum = 0;
+	if (!values)
+		return -ENOMEM;
+	/* a per-CPU map's value is one slot per possible CPU, each rounded up to 8 bytes */
+	err = tb_map_lookup(fd, key, values);
+	for (int i = 0; !err && i < ncpus; i++)
+		*sum += values[i];
+	free(values);
+	return err;
+}
+
 int tb_map_update(int fd, const void *key, const void *value, uint64_t flags)
 {
 	return bpf_update_elem(fd, (void *)key, (void *)value, flags) < 0 ? -errno : 0;

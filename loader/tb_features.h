@@ -19,9 +19,9 @@ bool tb_lsm_supported(int *err);
 /* The active LSM list, e.g. "lockdown,capability,bpf" (securityfs mounted if needed); 0 or -1. */
 int tb_active_lsms(char *buf, size_t len);
 /* 0 when BPF LSM programs load and attach here; otherwise -1 after one error line saying why
- * (no BTF, "bpf" not in the active LSMs and the lsm= to boot with, or the kernel's refusal).
- * tool_purpose starts the line: "lsm-connect". */
-int tb_lsm_require(const char *tool_purpose);
+ * (no BTF, "bpf" not in the active LSMs and the lsm= to boot with, or the kernel's refusal)
+ * naming hook, e.g. "socket_connect". */
+int tb_lsm_require(const char *hook);
 /* Root, or the capabilities BPF tracing needs (CAP_SYS_ADMIN, or CAP_BPF + CAP_PERFMON). */
 bool tb_have_bpf_privileges(void);
 /* Whether BPF helper number func (BPF_FUNC_*) exists here, by loading a program calling it. */

@@ -31,7 +31,8 @@ struct tb_prog_opts {
  * (--bpf-file, -v). NULL after one error line on failure. */
 struct tb_prog *tb_prog_compile(const struct tb_prog_opts *opts);
 
-/* The usual case: a tool's embedded source (or --bpf-file) with its cflags, no USDT. */
+/* The usual case: a tool's embedded source (or --bpf-file) with its cflags (may be NULL),
+ * no USDT. */
 struct tb_prog *tb_prog_compile_tool(const char *source, const char *source_name,
 				     const struct tb_cflags *cflags);
 
@@ -120,6 +121,8 @@ size_t tb_table_key_size(struct tb_prog *prog, const char *name);
 size_t tb_table_leaf_size(struct tb_prog *prog, const char *name);
 int tb_map_lookup(int fd, const void *key, void *value);
 int tb_map_update(int fd, const void *key, const void *value, uint64_t flags);
+/* The sum over every CPU of a per-CPU array or hash whose value is one u64 (a counter). */
+int tb_map_sum_percpu_u64(int fd, const void *key, uint64_t *sum);
 int tb_map_delete(int fd, const void *key);
 /* prev NULL gives the first key. 0, or -ENOENT at the end. */
 int tb_map_next_key(int fd, const void *prev, void *next);

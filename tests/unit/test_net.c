@@ -61,6 +61,44 @@ int main(void)
 	CHECK_STR(tb_tcp_state_name(13, sb, sizeof(sb)), "13"); /* BCC prints str(state) */
 	CHECK_STR(tb_tcp_state_name(0, sb, sizeof(sb)), "0");
 
+	/* addresses and prefixes (lsm-connect -a, tcprtt -a/-A) */
+	struct tb_addr_prefix ap;
+	CHECK_INT(tb_parse_addr("127.0.0.1", "a", &ap), 0);
+	CHECK_INT(ap.family, AF_INET);
+	CHECK_INT(ap.prefix_len, 32);
+	CHECK(memcmp(ap.bytes, v4, 4) == 0);
+	CHECK_INT(tb_parse_addr("::1", "a", &ap), 0);
+	CHECK_INT(ap.family, AF_INET6);
+	CHECK_INT(ap.prefix_len, 128);
+	CHECK(memcmp(ap.bytes, v6, 16) == 0);
+	CHECK_INT(tb_parse_addr("10.0.0.0/8", "a", &ap), -1); /* no prefix where one is not meant */
+	CHECK_INT(tb_parse_addr("localhost", "a", &ap), -1);
+	CHECK_INT(tb_parse_addr("", "a", &ap), -1);
+	CHECK_INT(tb_parse_addr_prefix("10.1.2.3/8", "a", &ap), 0);
+	CHECK_INT(ap.family, AF_INET);
+	CHECK_INT(ap.prefix_len, 8);
+	CHECK(ap.bytes[0] == 10 && ap.bytes[1] == 0 && ap.bytes[2] == 0 && ap.bytes[3] == 0);
+	CHECK_INT(tb_parse_addr_prefix("192.168.1.255/23", "a", &ap), 0);
+	CHECK(ap.bytes[2] == 0 && ap.bytes[3] == 0);
+	CHECK_INT(tb_parse_addr_prefix("0.0.0.0/0", "a", &ap), 0);
+	CHECK_INT(ap.prefix_len, 0);
+	CHECK_INT(tb_parse_addr_prefix("127.0.0.1", "a", &ap), 0);
+	CHECK_INT(ap.prefix_len, 32);
+	CHECK_INT(tb_parse_addr_prefix("fd00:1:2::5/17", "a", &ap), 0);
+	CHECK_INT(ap.family, AF_INET6);
+	CHECK_INT(ap.prefix_len, 17);
+	CHECK(ap.bytes[0] == 0xfd && ap.bytes[1] == 0 && ap.bytes[2] == 0 && ap.bytes[3] == 0 &&
+	      ap.bytes[15] == 0);
+	CHECK_INT(tb_parse_addr_prefix("::1/128", "a", &ap), 0);
+	CHECK(memcmp(ap.bytes, v6, 16) == 0);
+	CHECK_INT(tb_parse_addr_prefix("10.0.0.0/33", "a", &ap), -1);
+	CHECK_INT(tb_parse_addr_prefix("::/129", "a", &ap), -1);
+	CHECK_INT(tb_parse_addr_prefix("10.0.0.0/", "a", &ap), -1);
+	CHECK_INT(tb_parse_addr_prefix("10.0.0.0/-1", "a", &ap), -1);
+	CHECK_INT(tb_parse_addr_prefix("10.0.0.0/8x", "a", &ap), -1);
+	CHECK_INT(tb_parse_addr_prefix("10.0.0/8", "a", &ap), -1);
+	CHECK_INT(tb_parse_addr_prefix("/8", "a", &ap), -1);
+
 	CHECK_INT(tb_parse_ports("80", "p", ports, TB_MAX_PORTS), 1);
 	CHECK_INT(ports[0], 80);
 	CHECK_INT(tb_parse_ports("80,443,65535", "p", ports, TB_MAX_PORTS), 3);

@@ -57,14 +57,16 @@ case $TB_GUEST in
 nobtf)
 	run_test vm/checks sh "$TB_SRC/tests/vm/checks.sh"
 	run_test integration/attach_all "$TB_TESTS/attach_all"
-	for t in execsnoop unlinksnoop detach ${TB_VM_EXTRA:-}; do
+	# lsm-connect: the refusal without BTF, and its program compiled against 6.1's headers
+	for t in execsnoop unlinksnoop detach lsm-connect ${TB_VM_EXTRA:-}; do
 		run_test integration/$t sh "$tests_dir/$t.sh"
 	done
 	;;
 stock)
 	run_test vm/checks sh "$TB_SRC/tests/vm/checks.sh"
 	run_test integration/attach_all "$TB_TESTS/attach_all"
-	for t in unlinksnoop ${TB_VM_EXTRA:-}; do
+	# the TCP tools pick fentry here: their whole tests run on that path
+	for t in unlinksnoop lsm-connect tcpconnlat tcprtt ${TB_VM_EXTRA:-}; do
 		run_test integration/$t sh "$tests_dir/$t.sh"
 	done
 	;;
