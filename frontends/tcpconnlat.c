@@ -24,7 +24,7 @@ static struct env {
 	bool lport;         /* -L */
 	int family;         /* -4/-6: AF_INET/AF_INET6, 0 = both */
 	long min_us;        /* [min_ms] as whole microseconds, as BCC rounds it; 0 = all */
-	enum tb_attach_path path; /* --attach */
+	enum tb_attach_method method; /* --attach */
 } env = { .pid = -1 };
 
 const char *argp_program_version = "tcpconnlat (tracebox) 0.1";
@@ -43,7 +43,7 @@ static const char doc[] =
 	"    tcpconnlat -L        # include LPORT while printing outputs\n"
 	"    tcpconnlat -4        # trace IPv4 family only\n"
 	"    tcpconnlat -6        # trace IPv6 family only\n"
-	"    tcpconnlat -v        # say which attach path was chosen (not BCC's -v: use --dump-bpf)";
+	"    tcpconnlat -v        # say which attach method was chosen (not BCC's -v: use --dump-bpf)";
 
 enum { OPT_ATTACH = 0x100 };
 
@@ -53,8 +53,8 @@ static const struct argp_option options[] = {
 	{ "lport", 'L', NULL, 0, "Include LPORT on output", 0 },
 	{ "ipv4", '4', NULL, 0, "Trace IPv4 family only", 0 },
 	{ "ipv6", '6', NULL, 0, "Trace IPv6 family only", 0 },
-	{ "attach", OPT_ATTACH, "PATH", 0, "auto (default), fentry, kprobe or tracepoint: force "
-					  "an attach path", 0 },
+	{ "attach", OPT_ATTACH, "METHOD", 0, "auto (default), fentry, kprobe or tracepoint: force "
+					  "an attach method", 0 },
 	{ 0 },
 };
 
@@ -91,9 +91,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		env.family = key == '4' ? AF_INET : AF_INET6;
 		break;
 	case OPT_ATTACH:
-		err = tb_parse_attach_path(arg, TB_PATH_BIT(TB_PATH_TRACEPOINT) |
-						TB_PATH_BIT(TB_PATH_KPROBE) |
-						TB_PATH_BIT(TB_PATH_FENTRY), &env.path);
+		err = tb_parse_attach_method(arg, 0 /* all */, &env.method);
 		break;
 	case ARGP_KEY_ARG:
 		if (state->arg_num > 0) {
@@ -175,18 +173,18 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 
 /* fentry where BPF trampolines load, else BCC's kprobes, else the state-change tracepoint
  * (which needs neither). */
-static int choose_path(void)
+static int choose_method(void)
 {
-	return tb_resolve_attach_path(&env.path, &(struct tb_attach_paths){
+	return tb_choose_attach(env.method, &(struct tb_attach_target){
 		.kfns = { "tcp_rcv_state_process", "tcp_v4_connect" },
 		.tp = "sock:inet_sock_set_state", .purpose = "TCP connects",
 		.fn_desc = "tcp_v4/v6_connect to tcp_rcv_state_process",
-		.tp_desc = "sock:inet_sock_set_state, SYN_SENT to ESTABLISHED" });
+		.tp_desc = "sock:inet_sock_set_state, SYN_SENT to ESTABLISHED" }, &env.method);
 }
 
 static int build_cflags(struct tb_cflags *cf)
 {
-	if (tb_cflags_add(cf, "%s", tb_attach_path_cflag(env.path)))
+	if (tb_cflags_add(cf, "%s", tb_attach_method_cflag(env.method)))
 		return -1;
 	if (env.pid >= 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", env.pid))
 		return -1;
@@ -201,11 +199,11 @@ static int attach(struct tb_prog *prog)
 {
 	bool v4 = env.family != AF_INET6, v6 = env.family != AF_INET;
 
-	switch (env.path) {
-	case TB_PATH_TRACEPOINT:
+	switch (env.method) {
+	case TB_ATTACH_TRACEPOINT:
 		return tb_attach_tracepoint(prog, "sock:inet_sock_set_state",
 					    "tracepoint__sock__inet_sock_set_state");
-	case TB_PATH_KPROBE:
+	case TB_ATTACH_KPROBE:
 		if (v4 && tb_attach_kprobe(prog, "tcp_v4_connect", "on_tcp_v4_connect", false))
 			return -1;
 		/* IPv6 may be a module that is not loaded: IPv4 alone still works */
@@ -214,7 +212,7 @@ static int attach(struct tb_prog *prog)
 			return -1;
 		return tb_attach_kprobe(prog, "tcp_rcv_state_process", "on_tcp_rcv_state_process",
 					false);
-	case TB_PATH_FENTRY:
+	case TB_ATTACH_FENTRY:
 		if (v4 && tb_attach_kfunc(prog, "kfunc__tcp_v4_connect"))
 			return -1;
 		if (v6 && tb_attach_kfunc(prog, "kfunc__tcp_v6_connect"))
@@ -237,7 +235,7 @@ int tcpconnlat_main(int argc, char **argv)
 		return 1;
 	if (tb_common.dump_bpf)
 		return tb_dump_source(tb_bpf_tcpconnlat);
-	if (choose_path() || build_cflags(&cflags))
+	if (choose_method() || build_cflags(&cflags))
 		goto cleanup;
 
 	prog = tb_prog_compile_tool(tb_bpf_tcpconnlat, tb_bpf_tcpconnlat_name, &cflags);

@@ -30,7 +30,7 @@ static struct env {
 	int section;       /* -b, -B: TB_TCPRTT_* */
 	bool extension;    /* -e */
 	int family;        /* -4/-6: AF_INET/AF_INET6, 0 = both */
-	enum tb_attach_path path; /* --attach */
+	enum tb_attach_method method; /* --attach */
 } env;
 
 const char *argp_program_version = "tcprtt (tracebox) 0.1";
@@ -53,7 +53,7 @@ static const char doc[] =
 	"    tcprtt -e          # show extension summary (average)\n"
 	"    tcprtt -4          # trace only IPv4 family\n"
 	"    tcprtt -6          # trace only IPv6 family\n"
-	"    tcprtt -v          # say which attach path was chosen\n"
+	"    tcprtt -v          # say which attach method was chosen\n"
 	"    tcprtt --dump-bpf  # print the BPF program (BCC's -D)";
 
 enum { OPT_ATTACH = 0x100 };
@@ -72,8 +72,8 @@ static const struct argp_option options[] = {
 	{ "extension", 'e', NULL, 0, "Show extension summary (average)", 0 },
 	{ "ipv4", '4', NULL, 0, "Trace IPv4 family only", 0 },
 	{ "ipv6", '6', NULL, 0, "Trace IPv6 family only", 0 },
-	{ "attach", OPT_ATTACH, "PATH", 0, "auto (default), fentry, kprobe or tracepoint: force "
-					  "an attach path", 0 },
+	{ "attach", OPT_ATTACH, "METHOD", 0, "auto (default), fentry, kprobe or tracepoint: force "
+					  "an attach method", 0 },
 	{ 0 },
 };
 
@@ -114,9 +114,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		env.family = key == '4' ? AF_INET : AF_INET6;
 		break;
 	case OPT_ATTACH:
-		err = tb_parse_attach_path(arg, TB_PATH_BIT(TB_PATH_TRACEPOINT) |
-						TB_PATH_BIT(TB_PATH_KPROBE) |
-						TB_PATH_BIT(TB_PATH_FENTRY), &env.path);
+		err = tb_parse_attach_method(arg, 0 /* all */, &env.method);
 		break;
 	case ARGP_KEY_ARG:
 		tb_error("unexpected argument '%s'", arg);
@@ -253,12 +251,12 @@ static int print_dist(void *ctx, FILE *fp, time_t now)
 
 /* fentry where BPF trampolines load, else BCC's kprobe, else the tcp:tcp_probe tracepoint
  * (which needs neither). */
-static int choose_path(void)
+static int choose_method(void)
 {
-	return tb_resolve_attach_path(&env.path, &(struct tb_attach_paths){
+	return tb_choose_attach(env.method, &(struct tb_attach_target){
 		.kfns = { "tcp_rcv_established", NULL }, .tp = "tcp:tcp_probe",
 		.purpose = "TCP receives", .fn_desc = "tcp_rcv_established, tcp_sock.srtt_us >> 3",
-		.tp_desc = "tcp:tcp_probe, srtt field" });
+		.tp_desc = "tcp:tcp_probe, srtt field" }, &env.method);
 }
 
 static int add_addr(struct tb_cflags *cf, const char *macro, const struct tb_addr_prefix *a)
@@ -275,7 +273,7 @@ static int add_addr(struct tb_cflags *cf, const char *macro, const struct tb_add
 
 static int build_cflags(struct tb_cflags *cf)
 {
-	if (tb_cflags_add(cf, "%s", tb_attach_path_cflag(env.path)) ||
+	if (tb_cflags_add(cf, "%s", tb_attach_method_cflag(env.method)) ||
 	    tb_cflags_add(cf, "-DTB_SECTION=%d", env.section))
 		return -1;
 	if (env.milliseconds && tb_cflags_add(cf, "-DMILLISECONDS=1"))
@@ -297,12 +295,12 @@ static int build_cflags(struct tb_cflags *cf)
 
 static int attach(void)
 {
-	switch (env.path) {
-	case TB_PATH_TRACEPOINT:
+	switch (env.method) {
+	case TB_ATTACH_TRACEPOINT:
 		return tb_attach_tracepoint(prog, "tcp:tcp_probe", "tracepoint__tcp__tcp_probe");
-	case TB_PATH_KPROBE:
+	case TB_ATTACH_KPROBE:
 		return tb_attach_kprobe(prog, "tcp_rcv_established", "on_tcp_rcv_established", false);
-	case TB_PATH_FENTRY:
+	case TB_ATTACH_FENTRY:
 		return tb_attach_kfunc(prog, "kfunc__tcp_rcv_established");
 	default:
 		return -1;
@@ -321,7 +319,7 @@ int tcprtt_main(int argc, char **argv)
 		return 1;
 	if (tb_common.dump_bpf)
 		return tb_dump_source(tb_bpf_tcprtt);
-	if (choose_path() || build_cflags(&cflags))
+	if (choose_method() || build_cflags(&cflags))
 		goto cleanup;
 
 	prog = tb_prog_compile_tool(tb_bpf_tcprtt, tb_bpf_tcprtt_name, &cflags);

@@ -15,6 +15,9 @@ _Static_assert(sizeof(struct tcpstates_event) == 80 + TB_TCPSTATES_COMM_LEN,
 
 TB_BPF_SOURCE_DECLARE(tcpstates);
 
+/* the variants programs/tcpstates.bpf.c has */
+#define TCPSTATES_METHODS (TB_ATTACH_BIT(TB_ATTACH_TRACEPOINT) | TB_ATTACH_BIT(TB_ATTACH_KPROBE))
+
 static struct env {
 	enum tb_time_mode time_mode;
 	bool clock, relative; /* -T, -t: both may be given; --json keeps one (-T wins) */
@@ -23,7 +26,7 @@ static struct env {
 	int family;         /* -4/-6: AF_INET/AF_INET6, 0 = both */
 	uint16_t lports[TB_MAX_PORTS], dports[TB_MAX_PORTS];
 	int nlports, ndports;
-	enum tb_attach_path path; /* --attach */
+	enum tb_attach_method method; /* --attach */
 } env;
 
 const char *argp_program_version = "tcpstates (tracebox) 0.1";
@@ -54,8 +57,8 @@ static const struct argp_option options[] = {
 	{ "ipv4", '4', NULL, 0, "Trace IPv4 family only", 0 },
 	{ "ipv6", '6', NULL, 0, "Trace IPv6 family only", 0 },
 	{ "journal", 'Y', NULL, 0, "Log to the systemd journal (not supported: see docs)", 0 },
-	{ "attach", OPT_ATTACH, "PATH", 0, "auto (default), tracepoint or kprobe: force an attach "
-					  "path", 0 },
+	{ "attach", OPT_ATTACH, "METHOD", 0, "auto (default), tracepoint or kprobe: force an attach "
+					  "method", 0 },
 	{ 0 },
 };
 
@@ -90,8 +93,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		err = -1;
 		break;
 	case OPT_ATTACH:
-		err = tb_parse_attach_path(arg, TB_PATH_BIT(TB_PATH_TRACEPOINT) |
-						TB_PATH_BIT(TB_PATH_KPROBE), &env.path);
+		err = tb_parse_attach_method(arg, TCPSTATES_METHODS, &env.method);
 		break;
 	case ARGP_KEY_ARG:
 		tb_error("unexpected argument '%s'", arg);
@@ -244,33 +246,20 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 		print_event(data);
 }
 
-/* The tracepoint (4.16+) has everything; tcp_set_state is BCC's fallback before it. */
-static int choose_path(void)
+/* The tracepoint (4.16+) has everything; a kprobe on tcp_set_state is BCC's fallback
+ * before it. No fentry variant: the tracepoint exists wherever fentry does. */
+static int choose_method(void)
 {
-	bool tp = tb_tracepoint_exists("sock:inet_sock_set_state");
-
-	if (env.path == TB_PATH_AUTO) {
-		if (tp)
-			env.path = TB_PATH_TRACEPOINT;
-		else if (tb_kprobe_exists("tcp_set_state"))
-			env.path = TB_PATH_KPROBE;
-		else {
-			tb_error("failed to find a probe for TCP state changes: neither the "
-				 "sock:inet_sock_set_state tracepoint nor a kprobe on tcp_set_state "
-				 "is available");
-			return -1;
-		}
-	}
-	tb_info("attach path: %s (%s)", tb_attach_path_name(env.path),
-		env.path == TB_PATH_TRACEPOINT ? "sock:inet_sock_set_state"
-		: tp ? "tcp_set_state, forced by --attach"
-		     : "tcp_set_state: no sock:inet_sock_set_state tracepoint here");
-	return 0;
+	return tb_choose_attach(env.method, &(struct tb_attach_target){
+		.kfns = { "tcp_set_state" }, .tp = "sock:inet_sock_set_state",
+		.methods = TCPSTATES_METHODS, .tracepoint_first = true,
+		.purpose = "TCP state changes", .fn_desc = "tcp_set_state",
+		.tp_desc = "sock:inet_sock_set_state" }, &env.method);
 }
 
 static int build_cflags(struct tb_cflags *cf)
 {
-	if (tb_cflags_add(cf, "%s", tb_attach_path_cflag(env.path)))
+	if (tb_cflags_add(cf, "%s", tb_attach_method_cflag(env.method)))
 		return -1;
 	if (env.nlports && tb_cflags_add_ports(cf, "TARG_LPORTS", env.lports, env.nlports))
 		return -1;
@@ -293,13 +282,13 @@ int tcpstates_main(int argc, char **argv)
 		return 1;
 	if (tb_common.dump_bpf)
 		return tb_dump_source(tb_bpf_tcpstates);
-	if (choose_path() || build_cflags(&cflags))
+	if (choose_method() || build_cflags(&cflags))
 		goto cleanup;
 
 	prog = tb_prog_compile_tool(tb_bpf_tcpstates, tb_bpf_tcpstates_name, &cflags);
 	if (!prog)
 		goto cleanup;
-	if (env.path == TB_PATH_TRACEPOINT)
+	if (env.method == TB_ATTACH_TRACEPOINT)
 		err = tb_attach_tracepoint(prog, "sock:inet_sock_set_state",
 					   "tracepoint__sock__inet_sock_set_state");
 	else

@@ -60,7 +60,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'x': env.failed = true; break;
 	case 'p': err = tb_parse_long(arg, 1, 4194304, "PID", &env.pid); break;
 	case 'U': env.print_uid = true; break;
-	case OPT_ATTACH: err = tb_parse_attach_method(arg, &env.attach); break;
+	case OPT_ATTACH: err = tb_parse_attach_method(arg, 0 /* all */, &env.attach); break;
 	case ARGP_KEY_ARG:
 		tb_error("unexpected argument '%s'", arg);
 		err = -1;
@@ -117,11 +117,7 @@ static int build_cflags(struct tb_cflags *cf, enum tb_attach_method method)
 		return -1;
 	if (env.failed && tb_cflags_add(cf, "-DFAILED_ONLY=1"))
 		return -1;
-	if (method == TB_ATTACH_FENTRY && tb_cflags_add(cf, "-DATTACH_FENTRY=1"))
-		return -1;
-	if (method == TB_ATTACH_KPROBE && tb_cflags_add(cf, "-DATTACH_KPROBE=1"))
-		return -1;
-	return 0;
+	return tb_cflags_add(cf, "%s", tb_attach_method_cflag(method));
 }
 
 static int attach(struct tb_prog *prog, enum tb_attach_method method)
@@ -174,7 +170,8 @@ int unlinksnoop_main(int argc, char **argv)
 	if (tb_common.dump_bpf)
 		return tb_dump_source(tb_bpf_unlinksnoop);
 	/* before compiling: the method decides which functions the BPF source defines */
-	if (tb_choose_attach(env.attach, KFN, STAND_IN_TP, &method))
+	if (tb_choose_attach(env.attach, &(struct tb_attach_target){
+		.kfns = { KFN }, .tp = STAND_IN_TP, .purpose = "file deletions" }, &method))
 		goto cleanup;
 	if (build_cflags(&cflags, method))
 		goto cleanup;

@@ -9,6 +9,10 @@
 #include "tb_features.h"
 #include "tb_log.h"
 
+#define ALL_METHODS \
+	(TB_ATTACH_BIT(TB_ATTACH_FENTRY) | TB_ATTACH_BIT(TB_ATTACH_KPROBE) | \
+	 TB_ATTACH_BIT(TB_ATTACH_TRACEPOINT))
+
 static const char *const names[] = {
 	[TB_ATTACH_AUTO] = "auto",
 	[TB_ATTACH_FENTRY] = "fentry",
@@ -16,15 +20,23 @@ static const char *const names[] = {
 	[TB_ATTACH_TRACEPOINT] = "tracepoint",
 };
 
-int tb_parse_attach_method(const char *s, enum tb_attach_method *out)
+int tb_parse_attach_method(const char *s, unsigned int methods, enum tb_attach_method *out)
 {
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (!strcmp(s, names[i])) {
-			*out = (enum tb_attach_method)i;
+	char accepted[64] = "auto";
+
+	methods = (methods ? methods : ALL_METHODS) | TB_ATTACH_BIT(TB_ATTACH_AUTO);
+	for (int m = TB_ATTACH_AUTO; m <= TB_ATTACH_TRACEPOINT; m++) {
+		if (!(methods & TB_ATTACH_BIT(m)))
+			continue;
+		if (s && !strcmp(s, names[m])) {
+			*out = (enum tb_attach_method)m;
 			return 0;
 		}
+		if (m != TB_ATTACH_AUTO)
+			snprintf(accepted + strlen(accepted), sizeof(accepted) - strlen(accepted),
+				 ", %s", names[m]);
 	}
-	tb_error("invalid attach method '%s': expected auto, fentry, kprobe or tracepoint", s);
+	tb_error("invalid attach method '%s': expected %s", s ? s : "", accepted);
 	return -1;
 }
 
@@ -33,8 +45,18 @@ const char *tb_attach_method_name(enum tb_attach_method m)
 	return m <= TB_ATTACH_TRACEPOINT ? names[m] : "?";
 }
 
-/* Whether method m can attach here; if not, why (for -v, or the forced method's error). */
-static bool usable(enum tb_attach_method m, const char *kfn, const char *tp, char *why,
+const char *tb_attach_method_cflag(enum tb_attach_method m)
+{
+	switch (m) {
+	case TB_ATTACH_FENTRY: return "-DTB_USE_FENTRY";
+	case TB_ATTACH_KPROBE: return "-DTB_USE_KPROBE";
+	case TB_ATTACH_TRACEPOINT: return "-DTB_USE_TRACEPOINT";
+	default: return NULL;
+	}
+}
+
+/* Whether method m can attach here; if not, why (for -v). */
+static bool usable(enum tb_attach_method m, const struct tb_attach_target *t, char *why,
 		   size_t len)
 {
 	int err = 0;
@@ -42,15 +64,18 @@ static bool usable(enum tb_attach_method m, const char *kfn, const char *tp, cha
 	switch (m) {
 	case TB_ATTACH_FENTRY:
 		/* a trivial program on another function tells whether the kernel allows fentry at
-		 * all; then kfn must be a real (not inlined) function, which kallsyms tells */
+		 * all; then each function must be a real (not inlined) one, which kallsyms tells */
 		if (!tb_fentry_supported(&err)) {
 			snprintf(why, len, "this kernel refuses fentry programs (%s)",
 				 err == ENOENT ? "it has no BTF" : strerror(err));
 			return false;
 		}
-		if (!tb_ksym_exists(kfn)) {
-			snprintf(why, len, "no function '%s' in this kernel (inlined or renamed)", kfn);
-			return false;
+		for (int i = 0; i < 2; i++) {
+			if (t->kfns[i] && !tb_ksym_exists(t->kfns[i])) {
+				snprintf(why, len, "no function '%s' in this kernel (inlined or renamed)",
+					 t->kfns[i]);
+				return false;
+			}
 		}
 		return true;
 	case TB_ATTACH_KPROBE:
@@ -58,15 +83,17 @@ static bool usable(enum tb_attach_method m, const char *kfn, const char *tp, cha
 			snprintf(why, len, "this kernel has no kprobes (CONFIG_KPROBES is off)");
 			return false;
 		}
-		if (!tb_kprobe_exists(kfn)) {
-			snprintf(why, len, "'%s' cannot be kprobed on this kernel (inlined, renamed or "
-				 "blacklisted)", kfn);
-			return false;
+		for (int i = 0; i < 2; i++) {
+			if (t->kfns[i] && !tb_kprobe_exists(t->kfns[i])) {
+				snprintf(why, len, "'%s' cannot be kprobed on this kernel (inlined, "
+					 "renamed or blacklisted)", t->kfns[i]);
+				return false;
+			}
 		}
 		return true;
 	case TB_ATTACH_TRACEPOINT:
-		if (!tb_tracepoint_exists(tp)) {
-			snprintf(why, len, "no tracepoint '%s' on this kernel", tp);
+		if (!tb_tracepoint_exists(t->tp)) {
+			snprintf(why, len, "no tracepoint '%s' on this kernel", t->tp);
 			return false;
 		}
 		return true;
@@ -76,29 +103,44 @@ static bool usable(enum tb_attach_method m, const char *kfn, const char *tp, cha
 	}
 }
 
-int tb_choose_attach(enum tb_attach_method want, const char *kfn, const char *tp,
+static void say_chosen(enum tb_attach_method m, const struct tb_attach_target *t, bool forced)
+{
+	const char *desc = m == TB_ATTACH_TRACEPOINT ? t->tp_desc : t->fn_desc;
+
+	tb_info("attach method: %s%s%s%s%s", tb_attach_method_name(m),
+		desc || forced ? " (" : "", desc ? desc : "",
+		forced ? (desc ? "; forced with --attach" : "forced with --attach") : "",
+		desc || forced ? ")" : "");
+}
+
+int tb_choose_attach(enum tb_attach_method want, const struct tb_attach_target *t,
 		     enum tb_attach_method *out)
 {
-	char why[256];
+	static const enum tb_attach_method fn_first[] = {
+		TB_ATTACH_FENTRY, TB_ATTACH_KPROBE, TB_ATTACH_TRACEPOINT };
+	static const enum tb_attach_method tp_first[] = {
+		TB_ATTACH_TRACEPOINT, TB_ATTACH_FENTRY, TB_ATTACH_KPROBE };
+	const enum tb_attach_method *order = t->tracepoint_first ? tp_first : fn_first;
+	unsigned int methods = t->methods ? t->methods : ALL_METHODS;
+	char why[256], all[800] = "";
 
 	if (want != TB_ATTACH_AUTO) {
-		if (!usable(want, kfn, tp, why, sizeof(why))) {
-			tb_error("cannot attach with %s: %s", tb_attach_method_name(want), why);
-			return -1;
-		}
-		tb_info("attach method: %s (forced with --attach)", tb_attach_method_name(want));
+		say_chosen(want, t, true);
 		*out = want;
 		return 0;
 	}
-	for (int m = TB_ATTACH_FENTRY; m <= TB_ATTACH_TRACEPOINT; m++) {
-		if (usable(m, kfn, tp, why, sizeof(why))) {
-			tb_info("attach method: %s", tb_attach_method_name(m));
-			*out = m;
+	for (int i = 0; i < 3; i++) {
+		if (!(methods & TB_ATTACH_BIT(order[i])))
+			continue;
+		if (usable(order[i], t, why, sizeof(why))) {
+			say_chosen(order[i], t, false);
+			*out = order[i];
 			return 0;
 		}
-		tb_info("not using %s: %s", tb_attach_method_name(m), why);
+		tb_info("not using %s: %s", tb_attach_method_name(order[i]), why);
+		snprintf(all + strlen(all), sizeof(all) - strlen(all), "%s%s: %s", *all ? "; " : "",
+			 tb_attach_method_name(order[i]), why);
 	}
-	tb_error("cannot trace '%s': no fentry, no kprobes and no tracepoint '%s' on this kernel",
-		 kfn, tp);
+	tb_error("cannot trace %s: %s", t->purpose ? t->purpose : t->kfns[0], all);
 	return -1;
 }

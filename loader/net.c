@@ -1,4 +1,4 @@
-/* Address and TCP state text, port-list parsing and attach-path names for the TCP tools. */
+/* Address, prefix and port parsing, address and TCP state text, for the network tools. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -7,7 +7,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "tb_features.h"
 #include "tb_log.h"
 #include "tb_net.h"
 
@@ -125,74 +124,4 @@ int tb_cflags_add_ports(struct tb_cflags *cf, const char *macro, const uint16_t 
 	for (int i = 0; i < n; i++)
 		used += snprintf(list + used, sizeof(list) - used, "%s%u", i ? "," : "", ports[i]);
 	return tb_cflags_add(cf, "-D%s=%s", macro, list);
-}
-
-static const char *const path_names[] = {
-	[TB_PATH_AUTO] = "auto",
-	[TB_PATH_TRACEPOINT] = "tracepoint",
-	[TB_PATH_KPROBE] = "kprobe",
-	[TB_PATH_FENTRY] = "fentry",
-};
-
-int tb_parse_attach_path(const char *s, unsigned int allowed, enum tb_attach_path *out)
-{
-	char names[64] = "auto";
-
-	allowed |= TB_PATH_BIT(TB_PATH_AUTO);
-	for (int p = TB_PATH_AUTO; p <= TB_PATH_FENTRY; p++) {
-		if ((allowed & TB_PATH_BIT(p)) && s && !strcmp(s, path_names[p])) {
-			*out = p;
-			return 0;
-		}
-		if (p != TB_PATH_AUTO && (allowed & TB_PATH_BIT(p)))
-			snprintf(names + strlen(names), sizeof(names) - strlen(names), ", %s",
-				 path_names[p]);
-	}
-	tb_error("invalid attach path '%s': expected one of %s", s ? s : "", names);
-	return -1;
-}
-
-const char *tb_attach_path_name(enum tb_attach_path p)
-{
-	return p <= TB_PATH_FENTRY ? path_names[p] : "?";
-}
-
-const char *tb_attach_path_cflag(enum tb_attach_path p)
-{
-	switch (p) {
-	case TB_PATH_TRACEPOINT: return "-DTB_PATH_TRACEPOINT";
-	case TB_PATH_KPROBE: return "-DTB_PATH_KPROBE";
-	case TB_PATH_FENTRY: return "-DTB_PATH_FENTRY";
-	default: return NULL;
-	}
-}
-
-int tb_resolve_attach_path(enum tb_attach_path *path, const struct tb_attach_paths *p)
-{
-	bool kprobes = tb_kprobe_exists(p->kfns[0]) && (!p->kfns[1] || tb_kprobe_exists(p->kfns[1]));
-	char why[160] = ": forced by --attach";
-	int ferr = 0;
-
-	if (*path == TB_PATH_AUTO) {
-		if (tb_fentry_supported(&ferr))
-			*path = TB_PATH_FENTRY;
-		else if (kprobes)
-			*path = TB_PATH_KPROBE;
-		else if (tb_tracepoint_exists(p->tp))
-			*path = TB_PATH_TRACEPOINT;
-		else {
-			tb_error("failed to find a probe for %s: no fentry, no kprobes and no %s "
-				 "tracepoint on this kernel", p->purpose, p->tp);
-			return -1;
-		}
-		why[0] = 0;
-		if (*path != TB_PATH_FENTRY)
-			snprintf(why, sizeof(why), ": fentry %s%s",
-				 ferr == ENOENT ? "needs kernel BTF" : ferr ? strerror(ferr) : "unavailable",
-				 *path == TB_PATH_KPROBE ? "" : tb_kprobes_supported() ?
-				 ", no kprobe on the function" : ", no kprobes");
-	}
-	tb_info("attach path: %s (%s%s)", tb_attach_path_name(*path),
-		*path == TB_PATH_TRACEPOINT ? p->tp_desc : p->fn_desc, why);
-	return 0;
 }

@@ -1,7 +1,10 @@
 /* Choosing how to trace a kernel function: fentry/fexit, kprobe/kretprobe, or a tracepoint
- * that stands in for it, by what this kernel offers (--attach auto), or as the user forces. */
+ * that stands in for it, by what this kernel offers (--attach auto), or as the user forces.
+ * A tool's BPF source holds one variant per method; the chosen one's -D flag compiles it. */
 #ifndef TB_ATTACH_CHOICE_H
 #define TB_ATTACH_CHOICE_H
+
+#include <stdbool.h>
 
 enum tb_attach_method {
 	TB_ATTACH_AUTO,
@@ -9,16 +12,32 @@ enum tb_attach_method {
 	TB_ATTACH_KPROBE,     /* kprobe/kretprobe: any kernel with CONFIG_KPROBES */
 	TB_ATTACH_TRACEPOINT, /* stable tracepoints standing in for the function */
 };
+#define TB_ATTACH_BIT(m) (1u << (m))
 
-/* "auto", "fentry", "kprobe" or "tracepoint" (--attach); one error line and -1 otherwise. */
-int tb_parse_attach_method(const char *s, enum tb_attach_method *out);
+/* What a tool's variants need, for tb_choose_attach(). */
+struct tb_attach_target {
+	const char *kfns[2];   /* kernel functions the fentry/kprobe variants hook ([1] may be NULL) */
+	const char *tp;        /* "category:event" the tracepoint variant uses */
+	unsigned int methods;  /* TB_ATTACH_BIT()s of the variants the tool has; 0 = all three */
+	bool tracepoint_first; /* auto prefers the tracepoint, a stable interface, when present */
+	const char *purpose;   /* "TCP connects": for the error when nothing is available */
+	const char *fn_desc;   /* optional, for -v: what the fentry/kprobe variants read */
+	const char *tp_desc;   /* optional, for -v: what the tracepoint variant reads */
+};
+
+/* "auto", "fentry", "kprobe" or "tracepoint" (--attach), limited to methods (0 = all); one
+ * error line naming the accepted values and -1 otherwise. */
+int tb_parse_attach_method(const char *s, unsigned int methods, enum tb_attach_method *out);
 const char *tb_attach_method_name(enum tb_attach_method m);
+/* The BPF side's switch: "-DTB_USE_FENTRY", "-DTB_USE_KPROBE", "-DTB_USE_TRACEPOINT". */
+const char *tb_attach_method_cflag(enum tb_attach_method m);
 
-/* Resolves want for kernel function kfn, with tracepoint tp ("category:event") as the
- * stand-in: AUTO takes the first of fentry, kprobe, tracepoint that this kernel can attach,
- * and says under -v which one and why the better ones were passed over. A forced method the
- * kernel lacks gives one error line ("cannot attach with kprobe: ...") and -1. */
-int tb_choose_attach(enum tb_attach_method want, const char *kfn, const char *tp,
+/* Resolves want: AUTO takes the first method this kernel can attach (fentry, kprobe,
+ * tracepoint; the tracepoint first with tracepoint_first), and says under -v which one and
+ * why each better one was passed over ("not using fentry: ..."). A forced method is kept
+ * unchecked: its variant compiles, and attaching it where the kernel lacks it fails with the
+ * loader's one-line error. 0, or -1 after one error line when nothing is available. */
+int tb_choose_attach(enum tb_attach_method want, const struct tb_attach_target *t,
 		     enum tb_attach_method *out);
 
 #endif

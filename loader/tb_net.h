@@ -1,5 +1,4 @@
-/* Pieces the TCP tools share: address and TCP state text, port lists, and the choice between
- * a tracepoint, kprobe or fentry attach path. */
+/* Pieces the network tools share: address and TCP state text, address and port parsing. */
 #ifndef TB_NET_H
 #define TB_NET_H
 
@@ -40,37 +39,5 @@ int tb_parse_ports(const char *s, const char *what, uint16_t *ports, int max);
 
 /* Adds -D<macro>=80,443 for the BPF side's TB_PORT_IN(port, <macro>) test. */
 int tb_cflags_add_ports(struct tb_cflags *cf, const char *macro, const uint16_t *ports, int n);
-
-/* How a tool attaches when it has more than one way to see the same kernel event. The BPF
- * source compiles only the chosen path's functions, selected by tb_attach_path_cflag(). */
-enum tb_attach_path {
-	TB_PATH_AUTO,       /* pick the best the kernel offers */
-	TB_PATH_TRACEPOINT,
-	TB_PATH_KPROBE,
-	TB_PATH_FENTRY,
-};
-#define TB_PATH_BIT(p) (1u << (p))
-
-/* "tracepoint" -> TB_PATH_TRACEPOINT; the path must be in allowed (TB_PATH_BIT mask), auto is
- * always accepted. Returns 0, or -1 after a one-line error naming the allowed values. */
-int tb_parse_attach_path(const char *s, unsigned int allowed, enum tb_attach_path *out);
-const char *tb_attach_path_name(enum tb_attach_path p);
-/* How a tool that can trace a kernel function by fentry, kprobe or a stand-in tracepoint
- * names what it needs, for tb_resolve_attach_path(). */
-struct tb_attach_paths {
-	const char *kfns[2];   /* kernel functions the kprobe path needs (second may be NULL) */
-	const char *tp;        /* "category:event" the tracepoint path needs */
-	const char *purpose;   /* "TCP connects": for the error when nothing is available */
-	const char *fn_desc;   /* what the fentry/kprobe paths read, for -v */
-	const char *tp_desc;   /* what the tracepoint path reads, for -v */
-};
-
-/* Resolves TB_PATH_AUTO to the first of fentry, kprobe, tracepoint this kernel offers, and
- * says under -v which one and why the better ones were passed over ("attach path: ...").
- * A forced path is kept. 0, or -1 after one error line when nothing is available. */
-int tb_resolve_attach_path(enum tb_attach_path *path, const struct tb_attach_paths *p);
-
-/* "-DTB_PATH_TRACEPOINT"... (auto must have been resolved first). */
-const char *tb_attach_path_cflag(enum tb_attach_path p);
 
 #endif

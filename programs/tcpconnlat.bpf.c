@@ -1,8 +1,8 @@
 /* tcpconnlat: TCP active-open latency, from connect() to the handshake's end, as BCC's
  * tcpconnlat. Three ways to see it, chosen by the frontend with a -D flag:
- *   TB_PATH_FENTRY      fentry on tcp_v4_connect/tcp_v6_connect and tcp_rcv_state_process
- *   TB_PATH_KPROBE      kprobes on the same functions (BCC's own way)
- *   TB_PATH_TRACEPOINT  sock:inet_sock_set_state: CLOSE->SYN_SENT, which happens in the
+ *   TB_USE_FENTRY      fentry on tcp_v4_connect/tcp_v6_connect and tcp_rcv_state_process
+ *   TB_USE_KPROBE      kprobes on the same functions (BCC's own way)
+ *   TB_USE_TRACEPOINT  sock:inet_sock_set_state: CLOSE->SYN_SENT, which happens in the
  *                       connecting task inside connect(), to SYN_SENT->ESTABLISHED */
 #include <uapi/linux/ptrace.h>
 #include <linux/skbuff.h>
@@ -54,7 +54,7 @@ static __always_inline bool on_connect_done(struct tcpconnlat_event *e, u64 skad
 	return true;
 }
 
-#if defined(TB_PATH_KPROBE) || defined(TB_PATH_FENTRY)
+#if defined(TB_USE_KPROBE) || defined(TB_USE_FENTRY)
 /* TCP header flags (byte 13) */
 #define TB_TCP_RST 0x04
 #define TB_TCP_SYN 0x02
@@ -104,7 +104,7 @@ static __always_inline int on_rcv_state_process(void *ctx, struct sock *sk, stru
 }
 #endif
 
-#if defined(TB_PATH_KPROBE)
+#if defined(TB_USE_KPROBE)
 int on_tcp_v4_connect(struct pt_regs *ctx, struct sock *sk)
 {
 	return on_connect_start((u64)sk);
@@ -119,7 +119,7 @@ int on_tcp_rcv_state_process(struct pt_regs *ctx, struct sock *sk, struct sk_buf
 {
 	return on_rcv_state_process(ctx, sk, skb);
 }
-#elif defined(TB_PATH_FENTRY)
+#elif defined(TB_USE_FENTRY)
 KFUNC_PROBE(tcp_v4_connect, struct sock *sk)
 {
 	return on_connect_start((u64)sk);

@@ -1,9 +1,9 @@
 /* tcprtt: the smoothed RTT of TCP sockets, each time one receives a segment in the
  * ESTABLISHED state, as a log2 histogram (BCC's tcprtt). Three ways to see it, chosen by the
  * frontend with a -D flag:
- *   TB_PATH_FENTRY      fentry on tcp_rcv_established, reading tcp_sock.srtt_us >> 3
- *   TB_PATH_KPROBE      a kprobe on the same function (BCC's own way)
- *   TB_PATH_TRACEPOINT  tcp:tcp_probe, which tcp_rcv_established() fires first thing and
+ *   TB_USE_FENTRY      fentry on tcp_rcv_established, reading tcp_sock.srtt_us >> 3
+ *   TB_USE_KPROBE      a kprobe on the same function (BCC's own way)
+ *   TB_USE_TRACEPOINT  tcp:tcp_probe, which tcp_rcv_established() fires first thing and
  *                       whose srtt field is already srtt_us >> 3 (microseconds) */
 #include <uapi/linux/ptrace.h>
 #include <linux/tcp.h>
@@ -92,7 +92,7 @@ static __always_inline int count_rtt(u16 family, u16 lport, u16 rport, const u8 
 	return 0;
 }
 
-#if defined(TB_PATH_KPROBE) || defined(TB_PATH_FENTRY)
+#if defined(TB_USE_KPROBE) || defined(TB_USE_FENTRY)
 static __always_inline int on_rcv_established(struct sock *sk)
 {
 	struct tcp_sock *ts = (struct tcp_sock *)sk;
@@ -117,12 +117,12 @@ static __always_inline int on_rcv_established(struct sock *sk)
 }
 #endif
 
-#if defined(TB_PATH_KPROBE)
+#if defined(TB_USE_KPROBE)
 int on_tcp_rcv_established(struct pt_regs *ctx, struct sock *sk)
 {
 	return on_rcv_established(sk);
 }
-#elif defined(TB_PATH_FENTRY)
+#elif defined(TB_USE_FENTRY)
 KFUNC_PROBE(tcp_rcv_established, struct sock *sk)
 {
 	return on_rcv_established(sk);

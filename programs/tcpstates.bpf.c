@@ -1,6 +1,6 @@
 /* tcpstates: every TCP state change with the time spent in the previous state, as BCC's
  * tcpstates. The sock:inet_sock_set_state tracepoint by default; a kprobe on tcp_set_state
- * when built with -DTB_PATH_KPROBE (kernels before 4.16 have no tracepoint). */
+ * when built with -DTB_USE_KPROBE (kernels before 4.16 have no tracepoint). */
 #include <uapi/linux/ptrace.h>
 #include <linux/tcp.h>
 #include <net/sock.h>
@@ -58,7 +58,7 @@ static __always_inline bool account(struct tcpstates_event *e, u64 skaddr, int n
 	return true;
 }
 
-#ifndef TB_PATH_KPROBE
+#ifndef TB_USE_KPROBE
 TRACEPOINT_PROBE(sock, inet_sock_set_state)
 {
 	struct tcpstates_event e = {};

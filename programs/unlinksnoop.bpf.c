@@ -1,10 +1,10 @@
 /* unlinksnoop: file deletions, i.e. the kernel's do_unlinkat(), traced at entry (the name) and
  * return (the result) in one of three interchangeable ways, chosen by a -D flag so only one is
- * compiled: ATTACH_FENTRY (fentry/fexit), ATTACH_KPROBE (kprobe/kretprobe), or neither: the
+ * compiled: TB_USE_FENTRY (fentry/fexit), TB_USE_KPROBE (kprobe/kretprobe), or neither: the
  * unlink/unlinkat syscall tracepoints, which are how user space reaches do_unlinkat. */
 #include <uapi/linux/ptrace.h>
 #include <linux/sched.h>
-#if defined(ATTACH_FENTRY) || defined(ATTACH_KPROBE)
+#if defined(TB_USE_FENTRY) || defined(TB_USE_KPROBE)
 #include <linux/fs.h> /* struct filename: do_unlinkat's name argument */
 #endif
 #include "tb_bpf.h"
@@ -64,7 +64,7 @@ cleanup:
 	return 0;
 }
 
-#if defined(ATTACH_FENTRY) || defined(ATTACH_KPROBE)
+#if defined(TB_USE_FENTRY) || defined(TB_USE_KPROBE)
 /* name->name points to the kernel's copy of the path the caller gave */
 static __always_inline int enter_kernel(struct filename *name)
 {
@@ -79,7 +79,7 @@ static __always_inline int enter_kernel(struct filename *name)
 }
 #endif
 
-#if defined(ATTACH_FENTRY)
+#if defined(TB_USE_FENTRY)
 /* int do_unlinkat(int dfd, struct filename *name); fexit sees the arguments and the result */
 KFUNC_PROBE(do_unlinkat, int dfd, struct filename *name)
 {
@@ -91,7 +91,7 @@ KRETFUNC_PROBE(do_unlinkat, int dfd, struct filename *name, int ret)
 	return finish(ctx, ret);
 }
 
-#elif defined(ATTACH_KPROBE)
+#elif defined(TB_USE_KPROBE)
 /* BCC maps the arguments after ctx to the calling convention's registers */
 int on_unlink_entry(struct pt_regs *ctx, int dfd, struct filename *name)
 {

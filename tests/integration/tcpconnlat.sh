@@ -17,8 +17,8 @@ ids=$(tool_prog_ids "$TOOL_PID")
 stop_tool INT
 [ "$TOOL_RC" = 0 ] || fail "tcpconnlat exited with $TOOL_RC after SIGINT"
 [ -z "$(progs_left $ids)" ] || fail "BPF programs left after exit: $(progs_left $ids)"
-path=$(sed -n 's/.*attach path: \([a-z]*\).*/\1/p' "$WORK/tcpconnlat.err")
-echo "attach path: $path"
+path=$(sed -n 's/.*attach method: \([a-z]*\).*/\1/p' "$WORK/tcpconnlat.err")
+echo "attach method: $path"
 head -1 "$out" | grep -q '^PID  *COMM  *IP SADDR  *DADDR  *DPORT LAT(ms)$' || fail "bad header: $(head -1 "$out")"
 # columns: 1 PID 2 COMM 3 IP 4 SADDR 5 DADDR 6 DPORT 7 LAT(ms)
 P=$(port v4)

@@ -22,8 +22,8 @@ ids=$(tool_prog_ids "$TOOL_PID")
 stop_tool INT
 [ "$TOOL_RC" = 0 ] || fail "tcprtt exited with $TOOL_RC after SIGINT: $(cat "$WORK/tcprtt.err")"
 progs_gone $ids || fail "BPF programs left after exit: $(progs_left $ids)"
-path=$(sed -n 's/.*attach path: \([a-z]*\).*/\1/p' "$WORK/tcprtt.err")
-echo "attach path: $path; $(grep 'start-up:' "$WORK/tcprtt.err")"
+path=$(sed -n 's/.*attach method: \([a-z]*\).*/\1/p' "$WORK/tcprtt.err")
+echo "attach method: $path; $(grep 'start-up:' "$WORK/tcprtt.err")"
 head -1 "$out" | grep -qx 'Tracing TCP RTT... Hit Ctrl-C to end.' || fail "bad first line: $(head -1 "$out")"
 grep -q '^     usecs               : count     distribution$' "$out" || fail "no usecs histogram: $(cat "$out")"
 n=$(hist_total)

@@ -14,7 +14,7 @@ pair v6 -6
 ids=$(tool_prog_ids "$TOOL_PID")
 stop_tool INT
 [ "$TOOL_RC" = 0 ] || fail "tcpstates exited with $TOOL_RC after SIGINT"
-grep -q "attach path: tracepoint" "$WORK/tcpstates.err" || fail "-v did not name the attach path"
+grep -q "attach method: tracepoint" "$WORK/tcpstates.err" || fail "-v did not name the attach method"
 head -1 "$out" | grep -q '^SKADDR  *C-PID C-COMM  *LADDR  *LPORT RADDR  *RPORT OLDSTATE  *-> NEWSTATE  *MS$' ||
 	fail "bad header: $(head -1 "$out")"
 [ -z "$(progs_left $ids)" ] || fail "BPF programs left after exit: $(progs_left $ids)"

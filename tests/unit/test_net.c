@@ -47,7 +47,7 @@ int main(void)
 		[10] = 0xff, [11] = 0xff, 10, 1, 2, 3 };
 	char buf[TB_ADDR_STRLEN], sb[12];
 	struct tb_cflags cf = { 0 };
-	enum tb_attach_path path;
+	enum tb_attach_method method;
 	uint16_t ports[TB_MAX_PORTS];
 
 	CHECK_STR(tb_addr_str(AF_INET, v4, buf, sizeof(buf)), "127.0.0.1");
@@ -117,15 +117,16 @@ int main(void)
 	CHECK_STR(cf.argv[0], "-DTARG_LPORTS=80,443");
 	tb_cflags_free(&cf);
 
-	CHECK_INT(tb_parse_attach_path("kprobe", TB_PATH_BIT(TB_PATH_KPROBE), &path), 0);
-	CHECK(path == TB_PATH_KPROBE);
-	CHECK_INT(tb_parse_attach_path("auto", 0, &path), 0);
-	CHECK(path == TB_PATH_AUTO);
-	CHECK_INT(tb_parse_attach_path("fentry", TB_PATH_BIT(TB_PATH_KPROBE), &path), -1);
-	CHECK_INT(tb_parse_attach_path("bogus", ~0u, &path), -1);
-	CHECK_STR(tb_attach_path_cflag(TB_PATH_TRACEPOINT), "-DTB_PATH_TRACEPOINT");
-	CHECK(tb_attach_path_cflag(TB_PATH_AUTO) == NULL);
-	CHECK_STR(tb_attach_path_name(TB_PATH_FENTRY), "fentry");
+	/* --attach limited to the variants a tool has (tcpstates: no fentry) */
+	CHECK_INT(tb_parse_attach_method("kprobe", TCPSTATES_METHODS, &method), 0);
+	CHECK(method == TB_ATTACH_KPROBE);
+	CHECK_INT(tb_parse_attach_method("auto", TCPSTATES_METHODS, &method), 0);
+	CHECK(method == TB_ATTACH_AUTO);
+	CHECK_INT(tb_parse_attach_method("fentry", TCPSTATES_METHODS, &method), -1);
+	CHECK_INT(tb_parse_attach_method("fentry", 0, &method), 0);
+	CHECK_INT(tb_parse_attach_method(NULL, 0, &method), -1);
+	CHECK_STR(tb_attach_method_cflag(TB_ATTACH_TRACEPOINT), "-DTB_USE_TRACEPOINT");
+	CHECK(tb_attach_method_cflag(TB_ATTACH_AUTO) == NULL);
 
 	CHECK_INT(parse("-stT -w -L 80,81 -D 443 -6 --attach kprobe"), 0);
 	CHECK(env.csv && env.wide && env.clock && env.relative);
@@ -134,7 +135,7 @@ int main(void)
 	CHECK_INT(env.lports[1], 81);
 	CHECK_INT(env.ndports, 1);
 	CHECK_INT(env.family, AF_INET6);
-	CHECK(env.path == TB_PATH_KPROBE);
+	CHECK(env.method == TB_ATTACH_KPROBE);
 	CHECK_INT(parse("-t -4"), 0);
 	CHECK(env.time_mode == TB_TIME_RELATIVE);
 	CHECK_INT(env.family, AF_INET);

@@ -52,9 +52,9 @@ int main(void)
 	CHECK_INT(parse("-6 1 --attach fentry"), 0);
 	CHECK_INT(env.min_us, 1000);
 	CHECK_INT(env.family, AF_INET6);
-	CHECK(env.path == TB_PATH_FENTRY);
+	CHECK(env.method == TB_ATTACH_FENTRY);
 	CHECK_INT(parse("--attach tracepoint 0"), 0);
-	CHECK(env.path == TB_PATH_TRACEPOINT);
+	CHECK(env.method == TB_ATTACH_TRACEPOINT);
 
 	CHECK(rejected("-4 -6"));
 	CHECK(rejected("-p x"));

@@ -73,13 +73,13 @@ int main(void)
 	CHECK_INT(env.raddr.family, AF_INET);
 	CHECK_INT(env.raddr.bytes[3], 2);
 	CHECK_INT(env.family, AF_INET);
-	CHECK(env.path == TB_PATH_KPROBE);
+	CHECK(env.method == TB_ATTACH_KPROBE);
 	CHECK_INT(parse("-B -6 -A ::1 --attach tracepoint"), 0);
 	CHECK_INT(env.raddr.family, AF_INET6);
 	CHECK_INT(env.raddr.bytes[15], 1);
 	CHECK_INT(env.section, TB_TCPRTT_RADDR);
 	CHECK_INT(env.family, AF_INET6);
-	CHECK(env.path == TB_PATH_TRACEPOINT);
+	CHECK(env.method == TB_ATTACH_TRACEPOINT);
 
 	CHECK(rejected("-b -B"));
 	CHECK(rejected("-4 -6"));

@@ -42,13 +42,14 @@ int main(void)
 {
 	enum tb_attach_method m;
 
-	CHECK_INT(tb_parse_attach_method("fentry", &m), 0);
+	CHECK_INT(tb_parse_attach_method("fentry", 0, &m), 0);
 	CHECK(m == TB_ATTACH_FENTRY);
-	CHECK_INT(tb_parse_attach_method("tracepoint", &m), 0);
+	CHECK_INT(tb_parse_attach_method("tracepoint", 0, &m), 0);
 	CHECK(m == TB_ATTACH_TRACEPOINT);
-	CHECK_INT(tb_parse_attach_method("kprobes", &m), -1);
+	CHECK_INT(tb_parse_attach_method("kprobes", 0, &m), -1);
 	CHECK_STR(tb_attach_method_name(TB_ATTACH_KPROBE), "kprobe");
 	CHECK_STR(tb_attach_method_name(TB_ATTACH_AUTO), "auto");
+	CHECK_STR(tb_attach_method_cflag(TB_ATTACH_FENTRY), "-DTB_USE_FENTRY");
 
 	CHECK(env.time_mode == TB_TIME_CLOCK && env.attach == TB_ATTACH_AUTO);
 	CHECK_INT(parse("-x -t -U -p 7 --attach kprobe"), 0);
