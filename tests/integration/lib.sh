@@ -87,7 +87,8 @@ tb_probe_events() {
 # (jq comes with scripts/setup.sh).
 json_check() {
 	command -v jq >/dev/null 2>&1 || fail "jq is needed to check JSON (scripts/setup.sh installs it)"
-	jq -e "$2" "$1" >/dev/null 2>&1 && [ "$(jq -s length "$1")" = "$(wc -l <"$1")" ]
+	# -s and all(): jq -e alone would judge the last line only
+	jq -e -s "all(.[]; $2)" "$1" >/dev/null 2>&1 && [ "$(jq -s length "$1")" = "$(wc -l <"$1")" ]
 }
 
 # disk_dir: a fresh directory on a real disk (O_DIRECT I/O there reaches the block layer;

@@ -41,18 +41,19 @@ L1=40401 L2=40402
 # stopped; the workload's results in $WORK/NAME.res ("TARGET RESULT"), the tool's lines for
 # the workload's pid in $WORK/NAME.got ("IP TYPE DADDR DPORT VERDICT")
 run_case() {
-	name=$1; shift
+	case_name=$1; shift # not "name": start_tool sets that
 	args=""
 	while [ "$1" != "--" ]; do args="$args $1"; shift; done
 	shift
 	start_tool lsm-connect $args
 	ids=$(tool_prog_ids "$TOOL_PID")
-	"$TB_PROGS/connect_to" -L $L1 -L $L2 "$@" >"$WORK/$name.res" || fail "connect_to failed"
+	"$TB_PROGS/connect_to" -L $L1 -L $L2 "$@" >"$WORK/$case_name.res" || fail "connect_to failed"
 	stop_tool
 	[ "$TOOL_RC" = 0 ] || fail "lsm-connect$args exited with $TOOL_RC"
-	cp "$WORK/lsm-connect.out" "$WORK/$name.out"; cp "$WORK/lsm-connect.err" "$WORK/$name.err"
-	wpid=$(awk '/^pid/ { print $2 }' "$WORK/$name.res")
-	awk -v p="$wpid" '$2 == p { print $4, $5, $6, $7, $8 }' "$WORK/$name.out" >"$WORK/$name.got"
+	mv "$WORK/lsm-connect.out" "$WORK/$case_name.out"
+	mv "$WORK/lsm-connect.err" "$WORK/$case_name.err"
+	wpid=$(awk '/^pid/ { print $2 }' "$WORK/$case_name.res")
+	awk -v p="$wpid" '$2 == p { print $4, $5, $6, $7, $8 }' "$WORK/$case_name.out" >"$WORK/$case_name.got"
 	progs_gone $ids || fail "BPF programs left after$args: $(progs_left $ids)"
 }
 # expect NAME FILE LINE...: FILE of case NAME holds exactly these lines (in any order)
@@ -87,8 +88,9 @@ run_case audit --audit -m -P $L2 -- 127.0.0.1:$L1 127.0.0.1:$L2
 expect audit res "pid $wpid" "127.0.0.1:$L1 ok" "127.0.0.1:$L2 ok"
 expect audit got "4 STREAM 127.0.0.1 $L2 AUDIT"
 run_case json --json -a 127.0.0.2 -- 127.0.0.2:$L1
-json_check "$WORK/json.out" "select(.pid == $wpid) | .ip == 6 or (.daddr == \"127.0.0.2\" and .dport == $L1 and .verdict == \"DENY\" and .comm == \"connect_to\")" ||
+json_check "$WORK/json.out" "if .pid == $wpid then .ip == 4 and .type == \"STREAM\" and .daddr == \"127.0.0.2\" and .dport == $L1 and .verdict == \"DENY\" and .comm == \"connect_to\" else true end" ||
 	fail "JSON: $(cat "$WORK/json.out")"
+grep -q "\"pid\":$wpid," "$WORK/json.out" || fail "JSON: no line for the workload: $(cat "$WORK/json.out")"
 pass "--audit -m: allowed and reported AUDIT, ALLOW lines hidden; --json"
 
 # --- the rules end with the tool ---

@@ -8,6 +8,8 @@ export TB_SRC HOME=/root TMPDIR=/tmp
 cd /tmp
 now() { cut -d' ' -f1 /proc/uptime; }
 failed=0
+# lists come over the kernel command line comma-separated
+TB_VM_EXTRA=$(echo "${TB_VM_EXTRA:-}" | tr , ' ') TB_VM_ONLY=$(echo "${TB_VM_ONLY:-}" | tr , ' ')
 
 # run_test NAME CMD...: runs one test with a time limit, its output indented on the console
 run_test() {
@@ -38,6 +40,11 @@ startup() {
 	grep -E 'kernel headers|compiled|cache hit|start-up:' /tmp/startup.err | sed 's/^/    /' >>/tmp/startup.log
 	sed -n 's/.*start-up: \([0-9]*\) ms.*/\1/p' /tmp/startup.err
 }
+tests_dir=$TB_SRC/tests/integration
+if [ -n "$TB_VM_ONLY" ]; then
+	for t in $TB_VM_ONLY; do run_test integration/$t sh "$tests_dir/$t.sh"; done
+	exit $((failed > 0))
+fi
 echo "TB-VM-INFO guest=$TB_GUEST kernel=$(uname -r) btf=$([ -e /sys/kernel/btf/vmlinux ] && echo yes || echo no) kprobes=$([ -e /sys/bus/event_source/devices/kprobe/type ] && echo yes || echo no) cpus=$(nproc) mem_mb=$(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo)"
 # the cache is empty after boot: the first start compiles and stores, the second hits
 : >/tmp/startup.log
@@ -52,7 +59,6 @@ if [ -d "/lib/modules/$(uname -r)/build" ]; then
 	rc=$?; echo "TB-VM-TEST vm/installed-headers $rc 0"; [ $rc = 0 ] || failed=1
 fi
 
-tests_dir=$TB_SRC/tests/integration
 case $TB_GUEST in
 nobtf)
 	run_test vm/checks sh "$TB_SRC/tests/vm/checks.sh"
