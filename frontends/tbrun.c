@@ -485,47 +485,6 @@ static void format_cell(struct tb_prog *prog, int id, bool key, const void *p, s
 		snprintf(buf + 2 + 2 * i, len - 2 - 2 * i, "%02x", ((const uint8_t *)p)[i]);
 }
 
-/* Minimal log2 histogram printer in BCC's layout. TODO: replace by the shared histogram
- * layer (loader) once it lands; this local copy only serves tbrun. */
-static void print_log2_hist(const char *name, const uint64_t *slots, int nslots)
-{
-	static const char stars[] = "****************************************";
-	uint64_t max = 0;
-	int last = -1;
-
-	for (int i = 0; i < nslots; i++) {
-		if (slots[i])
-			last = i;
-		if (slots[i] > max)
-			max = slots[i];
-	}
-	if (tb_common.json) {
-		printf("{\"table\":");
-		tb_json_string(stdout, name);
-		printf(",\"type\":\"log2\",\"buckets\":[");
-		for (int i = 0; i <= last; i++)
-			printf("%s{\"min\":%llu,\"max\":%llu,\"count\":%llu}", i ? "," : "",
-			       i ? 1ull << (i - 1) : 0ull, i ? (1ull << i) - 1 : 0ull,
-			       (unsigned long long)slots[i]);
-		printf("]}\n");
-		return;
-	}
-	printf("%s:\n", name);
-	if (last < 0)
-		return;
-	/* as BCC prints them: slot i holds values with bpf_log2l(v) == i, so [2^(i-1), 2^i);
-	 * the first row, "0 -> 1", also counts the zeroes of slot 0 */
-	printf("%24s : count     distribution\n", "value");
-	for (int i = 1; i <= last || i == 1; i++) {
-		unsigned long long low = i == 1 ? 0 : 1ull << (i - 1), high = (1ull << i) - 1;
-		uint64_t count = slots[i] + (i == 1 ? slots[0] : 0);
-		int w = max ? (int)(count * 40 / max) : 0;
-
-		printf("%10llu -> %-10llu : %-8llu |%-40.*s|\n", low, high,
-		       (unsigned long long)count, w > 40 ? 40 : w, stars);
-	}
-}
-
 static void print_histogram(const struct tb_table_info *t)
 {
 	uint64_t slots[128] = { 0 };
@@ -541,7 +500,17 @@ static void print_histogram(const struct tb_table_info *t)
 				n = next + 1;
 		}
 	}
-	print_log2_hist(t->name, slots, n);
+	/* BCC prints a table's histogram with the default label "value" */
+	if (tb_common.json) {
+		printf("{\"table\":");
+		tb_json_string(stdout, t->name);
+		printf(",\"type\":\"log2\",\"buckets\":");
+		tb_hist_json_log2(stdout, slots, n);
+		printf("}\n");
+		return;
+	}
+	printf("%s:\n", t->name);
+	tb_hist_print_log2(stdout, slots, n, "value", false);
 }
 
 struct kv {

@@ -59,7 +59,7 @@ pass "hello_world example: trace_pipe lines printed"
 # --- readhist: a log2 histogram and a hash printed at each interval and at exit ---
 "$TB_BIN/tbrun" -c "head -c 100000 /dev/zero" "$EX/readhist.bpf.c" >"$out" 2>"$WORK/tbrun.err" ||
 	fail "tbrun readhist failed: $(cat "$WORK/tbrun.err")"
-grep -q '^ *value : count     distribution$' "$out" || fail "no histogram header"
+grep -q '^     value  *: count     distribution$' "$out" || fail "no histogram header"
 awk '$1 == 8192 && $2 == "->" && $5 >= 1 { ok = 1 } END { exit !ok }' "$out" ||
 	fail "no reads of 8192..16383 bytes counted"
 awk '/^  \{comm=head\}: / && $NF >= 12 { ok = 1 } END { exit !ok }' "$out" ||
