@@ -5,6 +5,8 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int check_failures;
 
@@ -35,6 +37,24 @@ static int check_failures;
 			check_failures++;                                              \
 		}                                                                      \
 	} while (0)
+
+/* Whether a frontend's parser refuses line: bad input makes argp exit, so parse(line) runs in
+ * a child (stderr muted), and a non-zero exit or return means refused. */
+static inline int check_rejected(int (*parse)(const char *), const char *line)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		if (!freopen("/dev/null", "w", stderr))
+			_exit(2);
+		_exit(parse(line) ? 3 : 0);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) && WEXITSTATUS(status) != 0;
+}
+/* rejected("-p 0") in a test whose parse(line) runs the frontend's parser on "tool LINE" */
+#define rejected(line) check_rejected(parse, (line))
 
 static inline int check_result(const char *name)
 {

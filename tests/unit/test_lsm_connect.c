@@ -27,20 +27,6 @@ static int parse(const char *line)
 	return parse_args(argc, argv);
 }
 
-/* Bad input exits (argp_usage): run it in a child and expect a non-zero status. */
-static int rejected(const char *line)
-{
-	pid_t pid = fork();
-	int status;
-
-	if (pid == 0) {
-		freopen("/dev/null", "w", stderr);
-		_exit(parse(line) ? 3 : 0);
-	}
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) && WEXITSTATUS(status) != 0;
-}
-
 int main(void)
 {
 	char buf[TB_ADDR_STRLEN];

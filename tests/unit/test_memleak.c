@@ -25,19 +25,6 @@ static int parse(const char *line)
 }
 
 /* argp exits on bad input: each check runs in a child */
-static int rejected(const char *line)
-{
-	pid_t pid = fork();
-	int status;
-
-	if (pid == 0) {
-		freopen("/dev/null", "w", stderr);
-		_exit(parse(line) ? 3 : 0);
-	}
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) && WEXITSTATUS(status) != 0;
-}
-
 static bool has_flag(const struct tb_cflags *cf, const char *flag)
 {
 	for (int i = 0; i < cf->n; i++)

@@ -25,19 +25,6 @@ static int parse(const char *line)
 	return parse_args(argc, argv);
 }
 
-static int rejected(const char *line)
-{
-	pid_t pid = fork();
-	int status;
-
-	if (pid == 0) {
-		freopen("/dev/null", "w", stderr);
-		_exit(parse(line) ? 3 : 0);
-	}
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) && WEXITSTATUS(status) != 0;
-}
-
 /* One event printed with the current env, as text. */
 static const char *render(const struct opensnoop_full_event *f, unsigned int size)
 {

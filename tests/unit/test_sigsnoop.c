@@ -28,7 +28,7 @@ static int parse(const char *argv0, const char *line)
 }
 
 /* Bad input exits (argp_usage): run it in a child and expect a non-zero status. */
-static int rejected(const char *argv0, const char *line)
+static int rejected_as(const char *argv0, const char *line)
 {
 	pid_t pid = fork();
 	int status;
@@ -73,10 +73,10 @@ int main(void)
 	CHECK(!env.killsnoop && !env.kill_only);
 	CHECK(env.tpid == LONG_MIN && env.pid == -1 && env.sigs == 0);
 
-	CHECK(rejected("sigsnoop", "-p 0"));
-	CHECK(rejected("sigsnoop", "-p 4194305"));
-	CHECK(rejected("killsnoop", "-T x"));
-	CHECK(rejected("sigsnoop", "-s KILLME"));
-	CHECK(rejected("sigsnoop", "extra"));
+	CHECK(rejected_as("sigsnoop", "-p 0"));
+	CHECK(rejected_as("sigsnoop", "-p 4194305"));
+	CHECK(rejected_as("killsnoop", "-T x"));
+	CHECK(rejected_as("sigsnoop", "-s KILLME"));
+	CHECK(rejected_as("sigsnoop", "extra"));
 	return check_result("test_sigsnoop");
 }
