@@ -220,6 +220,11 @@ bool tb_lsm_supported(int *err)
 {
 	char lsms[512];
 
+	/* no BTF first: booting with lsm=...,bpf would not help without it */
+	if (!tb_btf_present()) {
+		*err = ENOENT;
+		return false;
+	}
 	/* without securityfs the load itself decides */
 	if (tb_active_lsms(lsms, sizeof(lsms)) == 0 && !lsm_listed(lsms, "bpf")) {
 		*err = EOPNOTSUPP;

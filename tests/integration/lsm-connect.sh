@@ -26,11 +26,13 @@ if ! wait_for_output "$WORK/probe.out" 120; then
 		fail "refusal not explained: $(cat "$WORK/probe.err")"
 	pass "refused in one line: $(cat "$WORK/probe.err")"
 	# tbrun compiles the dumped program, then fails to load it: a compile error would show
-	"$TB_BIN/tbrun" --no-cache "$WORK/dump.bpf.c" >/dev/null 2>"$WORK/compile.err" </dev/null &&
+	"$TB_BIN/tbrun" -v --no-cache "$WORK/dump.bpf.c" >/dev/null 2>"$WORK/compile.err" </dev/null &&
 		fail "tbrun loaded the LSM program where lsm-connect could not"
-	grep -q "failed to load LSM program 'lsm__socket_connect'" "$WORK/compile.err" ||
+	# refused at load with BTF; without BTF before loading, but after compiling
+	grep -Eq "failed to (load LSM program 'lsm__socket_connect'|attach LSM program 'lsm__socket_connect': it needs kernel BTF)" "$WORK/compile.err" ||
 		fail "does not compile here: $(cat "$WORK/compile.err")"
-	pass "the BPF program compiles here (load refused)"
+	grep -q "^tbrun: compiled " "$WORK/compile.err" || fail "tbrun did not compile: $(cat "$WORK/compile.err")"
+	pass "the BPF program compiles here: $(grep '^tbrun: compiled' "$WORK/compile.err")"
 	skip "BPF LSM unusable on this kernel: enforcement not tested"
 fi
 stop_tool
