@@ -83,13 +83,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'p': err = tb_parse_long(arg, 0, 0x3fffffff, "PID", &env.pid); break;
 	case 'L': env.lport = true; break;
 	case '4':
-	case '6':
-		if (env.family) {
-			tb_error("invalid options: -4 and -6 exclude each other");
-			err = -1;
-		}
-		env.family = key == '4' ? AF_INET : AF_INET6;
-		break;
+	case '6': err = tb_parse_family_flag(key, &env.family); break;
 	case OPT_ATTACH:
 		err = tb_parse_attach_method(arg, 0 /* all */, &env.method);
 		break;

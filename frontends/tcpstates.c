@@ -80,13 +80,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		err = env.ndports < 0;
 		break;
 	case '4':
-	case '6':
-		if (env.family) {
-			tb_error("invalid options: -4 and -6 exclude each other");
-			err = -1;
-		}
-		env.family = key == '4' ? AF_INET : AF_INET6;
-		break;
+	case '6': err = tb_parse_family_flag(key, &env.family); break;
 	case 'Y':
 		tb_error("invalid option -Y: systemd journal output is not supported; pipe -s or "
 			 "--json output to systemd-cat instead");

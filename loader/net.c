@@ -114,6 +114,18 @@ int tb_parse_addr_prefix(const char *s, const char *what, struct tb_addr_prefix 
 	return parse_addr(s, what, true, out);
 }
 
+int tb_parse_family_flag(int key, int *family)
+{
+	int want = key == '4' ? AF_INET : AF_INET6;
+
+	if (*family && *family != want) {
+		tb_error("invalid options: -4 and -6 exclude each other");
+		return -1;
+	}
+	*family = want;
+	return 0;
+}
+
 int tb_cflags_add_ports(struct tb_cflags *cf, const char *macro, const uint16_t *ports, int n)
 {
 	char list[TB_MAX_PORTS * 6 + 1] = "";

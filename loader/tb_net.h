@@ -37,6 +37,10 @@ const char *tb_tcp_state_name(int state, char *buf, size_t len);
  * Returns the count, or -1 after "invalid <what> '<s>': ..." on stderr. */
 int tb_parse_ports(const char *s, const char *what, uint16_t *ports, int max);
 
+/* -4 or -6 (key '4'/'6') into *family (AF_INET/AF_INET6; 0 = both): 0, or -1 after "-4 and
+ * -6 exclude each other" when the other was given already. */
+int tb_parse_family_flag(int key, int *family);
+
 /* Adds -D<macro>=80,443 for the BPF side's TB_PORT_IN(port, <macro>) test. */
 int tb_cflags_add_ports(struct tb_cflags *cf, const char *macro, const uint16_t *ports, int n);
 
