@@ -21,7 +21,9 @@ int on_readline_return(struct pt_regs *ctx)
 		return 0;
 	e.pid = bpf_get_current_pid_tgid() >> 32;
 	n = bpf_probe_read_user_str(e.line, sizeof(e.line), line);
-	if (n <= 0)
+	/* an empty line reads as 1 (the NUL) on recent kernels but 0 on older ones (6.1):
+	 * only a negative result is a failed read */
+	if (n < 0)
 		return 0;
 	e.len = n;
 	events.perf_submit(ctx, &e, sizeof(e));
