@@ -33,8 +33,19 @@ static struct env {
 	long top;            /* -T */
 	long interval_ms;
 	long count;
+	bool trace;            /* -t: a line per allocator call instead of reports */
+	bool combined_only;    /* --combined-only: per-stack totals kept in the kernel */
+	bool wa_missing_free;  /* --wa-missing-free */
+	bool percpu;           /* --percpu */
+	bool sort_by_count;    /* --sort count */
+	const char *obj;       /* -O: the allocator's object, NULL = the libc the process maps */
+	const char *sym_prefix; /* --symbols-prefix */
 } env = { .pid = -1, .older_ms = 500, .sample_rate = 1, .min_size = -1, .max_size = -1,
-	  .top = 10, .interval_ms = 5000 };
+	  .top = 10, .interval_ms = 5000, .sym_prefix = "" };
+
+static bool node_tps; /* the kernel has kmem:kmalloc_node and kmem_cache_alloc_node */
+
+enum { OPT_COMBINED_ONLY = 1000, OPT_WA_MISSING_FREE, OPT_PERCPU, OPT_SORT, OPT_SYMBOLS_PREFIX };
 
 const char *argp_program_version = "memleak (tracebox) 0.1";
 static const char doc[] =
@@ -43,8 +54,10 @@ static const char doc[] =
 	"allocations made with kmalloc/kmem_cache_alloc/get_free_pages and corresponding\n"
 	"memory release functions.\n"
 	"\n"
-	"USAGE: memleak [-h] [-p PID | -c COMMAND] [-a] [-o OLDER] [-s SAMPLE_RATE] [-T TOP]\n"
-	"               [-z MIN_SIZE] [-Z MAX_SIZE] [interval [count]]\n"
+	"USAGE: memleak [-h] [-p PID | -c COMMAND] [-t] [-a] [-o OLDER] [--combined-only]\n"
+	"               [--wa-missing-free] [-s SAMPLE_RATE] [-T TOP] [-z MIN_SIZE] [-Z MAX_SIZE]\n"
+	"               [-O OBJ] [--percpu] [--sort {size,count}] [--symbols-prefix PREFIX]\n"
+	"               [interval [count]]\n"
 	"\n"
 	"Unknown frames are counted by cause in a summary line on stderr after each report.\n"
 	"\n"
@@ -52,6 +65,8 @@ static const char doc[] =
 	"    memleak -p $(pidof allocs)\n"
 	"            Trace allocations and display a summary of \"leaked\" (outstanding)\n"
 	"            allocations every 5 seconds\n"
+	"    memleak -p $(pidof allocs) -t\n"
+	"            Trace allocations and display each individual allocator function call\n"
 	"    memleak -p $(pidof allocs) -a\n"
 	"            Trace allocations and display each individual outstanding allocation\n"
 	"    memleak -p $(pidof allocs) -a -o 60000\n"
@@ -63,6 +78,15 @@ static const char doc[] =
 	"            Run the specified command and trace its allocations\n"
 	"    memleak -s 5\n"
 	"            Trace roughly every 5th allocation, to reduce overhead\n"
+	"    memleak --sort count\n"
+	"            Kernel allocations, the stacks with the most outstanding allocations last\n"
+	"    memleak --combined-only -p 1234\n"
+	"            Per-stack totals kept in the kernel: cheap reports for busy processes\n"
+	"    memleak -O /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 -p 1234\n"
+	"            Trace the allocator of another library (add --symbols-prefix je_ if its\n"
+	"            functions are named je_malloc...)\n"
+	"    memleak --percpu\n"
+	"            Outstanding per-CPU allocations of the kernel\n"
 	"    memleak -z 256 -Z 4096 -p 1234\n"
 	"            Trace allocations of 256 to 4096 bytes only\n"
 	"    memleak --json -p 1234 1 3\n"
@@ -77,8 +101,47 @@ static const struct argp_option options[] = {
 	{ "top", 'T', "TOP", 0, "Display only this many top allocating stacks (by size, default 10)", 0 },
 	{ "min-size", 'z', "MIN_SIZE", 0, "Capture only allocations larger than or equal to this size", 0 },
 	{ "max-size", 'Z', "MAX_SIZE", 0, "Capture only allocations smaller than or equal to this size", 0 },
+	{ "trace", 't', NULL, 0, "Print a line for each alloc/free call instead of reports", 0 },
+	{ "combined-only", OPT_COMBINED_ONLY, NULL, 0, "Show combined allocation statistics only (kept per stack in the kernel)", 0 },
+	{ "wa-missing-free", OPT_WA_MISSING_FREE, NULL, 0, "Workaround to alleviate misjudgments when free is missing (kernel mode)", 0 },
+	{ "obj", 'O', "OBJ", 0, "Attach to allocator functions in the specified object (default: the libc the process maps)", 0 },
+	{ "percpu", OPT_PERCPU, NULL, 0, "Trace the kernel's percpu allocations", 0 },
+	{ "sort", OPT_SORT, "KEY", 0, "Sort stacks by KEY: size (default) or count", 0 },
+	{ "symbols-prefix", OPT_SYMBOLS_PREFIX, "PREFIX", 0, "Allocator symbols are named PREFIX + malloc...", 0 },
 	{ 0 },
 };
+
+static bool kernel_mode(void)
+{
+	return env.pid < 0 && !env.command;
+}
+
+/* Options that only make sense together with others: one line saying why, as BCC would
+ * otherwise ignore them silently. */
+static int check_combinations(void)
+{
+	const char *why = NULL;
+
+	if (!kernel_mode() && env.percpu)
+		why = "--percpu traces the kernel's allocations: not with -p or -c";
+	else if (!kernel_mode() && env.wa_missing_free)
+		why = "--wa-missing-free applies to the kernel's allocations: not with -p or -c";
+	else if (env.percpu && env.wa_missing_free)
+		why = "--wa-missing-free applies to the kmem tracepoints, not to --percpu";
+	else if (kernel_mode() && env.obj)
+		why = "-O names the allocator of a process: use it with -p or -c";
+	else if (kernel_mode() && *env.sym_prefix)
+		why = "--symbols-prefix names the allocator of a process: use it with -p or -c";
+	else if (env.combined_only && env.show_allocs)
+		why = "-a lists each allocation; --combined-only keeps per-stack totals only";
+	else if (env.trace && tb_common.json)
+		why = "-t prints trace lines, not JSON";
+	else if (env.trace && (env.combined_only || env.show_allocs))
+		why = "-t prints each call instead of reports: not with -a or --combined-only";
+	if (why)
+		tb_error("invalid options: %s", why);
+	return why ? -1 : 0;
+}
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
@@ -99,6 +162,25 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'T': err = tb_parse_long(arg, 1, 1L << 20, "top", &env.top); break;
 	case 'z': err = tb_parse_long(arg, 0, 1L << 50, "min size", &env.min_size); break;
 	case 'Z': err = tb_parse_long(arg, 0, 1L << 50, "max size", &env.max_size); break;
+	case 't': env.trace = true; break;
+	case OPT_COMBINED_ONLY: env.combined_only = true; break;
+	case OPT_WA_MISSING_FREE: env.wa_missing_free = true; break;
+	case OPT_PERCPU: env.percpu = true; break;
+	case 'O':
+		if (!*arg) {
+			tb_error("invalid object '': expected a library name or path");
+			err = -1;
+		}
+		env.obj = arg;
+		break;
+	case OPT_SYMBOLS_PREFIX: env.sym_prefix = arg; break;
+	case OPT_SORT:
+		if (strcmp(arg, "size") && strcmp(arg, "count")) {
+			tb_error("invalid sort key '%s': expected size or count", arg);
+			err = -1;
+		}
+		env.sort_by_count = !strcmp(arg, "count");
+		break;
 	case ARGP_KEY_ARG:
 		err = tb_parse_interval_arg(arg, state->arg_num, &env.interval_ms, &env.count);
 		break;
@@ -109,6 +191,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		} else if (env.min_size >= 0 && env.max_size >= 0 && env.min_size > env.max_size) {
 			tb_error("invalid size bounds: min size (-z) must not exceed max size (-Z)");
 			err = -1;
+		} else {
+			err = check_combinations();
 		}
 		break;
 	default:
@@ -126,11 +210,6 @@ static int parse_args(int argc, char **argv)
 	return argp_parse(&argp, argc, argv, 0, NULL, NULL) ? -1 : 0;
 }
 
-static bool kernel_mode(void)
-{
-	return env.pid < 0 && !env.command;
-}
-
 static int build_cflags(struct tb_cflags *cf)
 {
 	if (env.min_size >= 0 && tb_cflags_add(cf, "-DMIN_SIZE=%ldull", env.min_size))
@@ -139,11 +218,23 @@ static int build_cflags(struct tb_cflags *cf)
 		return -1;
 	if (env.sample_rate > 1 && tb_cflags_add(cf, "-DSAMPLE_EVERY_N=%ldull", env.sample_rate))
 		return -1;
-	if (kernel_mode() && (tb_cflags_add(cf, "-DKERNEL_TRACE=1") ||
-			      tb_cflags_add(cf, "-DSTACK_FLAGS=0") ||
-			      tb_cflags_add(cf, "-DPAGE_SIZE=%ld", sysconf(_SC_PAGESIZE))))
+	if (env.combined_only && tb_cflags_add(cf, "-DCOMBINED=1"))
 		return -1;
-	return 0;
+	if (env.trace && tb_cflags_add(cf, "-DTRACE_ALL=1"))
+		return -1;
+	if (!kernel_mode())
+		return 0;
+	if (tb_cflags_add(cf, "-DKERNEL_TRACE=1") || tb_cflags_add(cf, "-DSTACK_FLAGS=0") ||
+	    tb_cflags_add(cf, "-DPAGE_SIZE=%ld", sysconf(_SC_PAGESIZE)))
+		return -1;
+	if (env.percpu)
+		return tb_cflags_add(cf, "-DPERCPU_TRACE=1");
+	if (env.wa_missing_free && tb_cflags_add(cf, "-DWA_MISSING_FREE=1"))
+		return -1;
+	/* before 6.2 node-local allocations have tracepoints of their own */
+	node_tps = tb_tracepoint_exists("kmem:kmalloc_node") &&
+		   tb_tracepoint_exists("kmem:kmem_cache_alloc_node");
+	return node_tps ? tb_cflags_add(cf, "-DHAVE_NODE_TPS=1") : 0;
 }
 
 /* --- the report --- */
@@ -153,11 +244,18 @@ struct group {
 	unsigned long long size, count;
 };
 
-static int cmp_size(const void *a, const void *b)
+/* ascending by --sort's key (the largest last, as BCC prints them), then by the other */
+static int cmp_key(const void *a, const void *b)
 {
 	const struct group *x = a, *y = b;
+	unsigned long long kx = env.sort_by_count ? x->count : x->size;
+	unsigned long long ky = env.sort_by_count ? y->count : y->size;
 
-	return x->size < y->size ? -1 : x->size > y->size;
+	if (kx != ky)
+		return kx < ky ? -1 : 1;
+	kx = env.sort_by_count ? x->size : x->count;
+	ky = env.sort_by_count ? y->size : y->count;
+	return kx < ky ? -1 : kx > ky;
 }
 
 struct report {
@@ -228,7 +326,43 @@ static struct group *read_groups(struct report *r, size_t *n, FILE *fp)
 			g[(*n)++] = g[i];
 		}
 	}
-	qsort(g, *n, sizeof(*g), cmp_size);
+	qsort(g, *n, sizeof(*g), cmp_key);
+	return g;
+}
+
+/* --combined-only: the kernel kept the totals per stack; one entry each, no ages (-o does
+ * not apply: these are all outstanding allocations). */
+static struct group *read_combined(struct report *r, size_t *n)
+{
+	int fd = tb_table_fd(r->prog, "combined");
+	int64_t key, prev = 0;
+	struct memleak_combined c;
+	struct group *g = NULL;
+	size_t cap = 0;
+	bool first = true;
+
+	*n = 0;
+	if (fd < 0)
+		return NULL;
+	while (tb_map_next_key(fd, first ? NULL : &prev, &key) == 0) {
+		first = false;
+		prev = key;
+		if (tb_map_lookup(fd, &key, &c) || !c.number_of_allocs)
+			continue;
+		if (*n == cap) {
+			struct group *p = realloc(g, (cap = cap ? cap * 2 : 256) * sizeof(*g));
+
+			if (!p)
+				break;
+			g = p;
+		}
+		g[(*n)++] = (struct group){ .stack_id = key < 0 ? -1 : (int32_t)key,
+					    .size = c.total_size, .count = c.number_of_allocs };
+		if (key < 0)
+			tb_stacks_count_lost(r->st);
+	}
+	if (g)
+		qsort(g, *n, sizeof(*g), cmp_key);
 	return g;
 }
 
@@ -260,7 +394,7 @@ static int print_report(void *ctx, FILE *fp, time_t now)
 		strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
 	if (!tb_common.json)
 		fprintf(fp, "[%s] Top %ld stacks with outstanding allocations:\n", hms, env.top);
-	g = read_groups(r, &n, fp);
+	g = env.combined_only ? read_combined(r, &n) : read_groups(r, &n, fp);
 	start = n > (size_t)env.top ? n - env.top : 0;
 	if (tb_common.json)
 		fprintf(fp, "{\"ts\":\"%s\",\"stacks\":[", hms);
@@ -314,18 +448,19 @@ static const struct {
 	{ "free", false, "free_enter_fn" }, { "munmap", false, NULL },
 };
 
-static int attach_user(struct tb_prog *prog, pid_t pid, const char *libc)
+static int attach_user(struct tb_prog *prog, pid_t pid, const char *lib)
 {
 	int attached = 0;
 
 	for (size_t i = 0; i < sizeof(user_probes) / sizeof(user_probes[0]); i++) {
 		struct bcc_symbol sym = { 0 };
-		char fn[64];
+		char fn[64], name[128];
 
-		/* libcs differ (pvalloc is gone from newer glibc, musl lacks some): skip what
-		 * this one does not have */
-		if (bcc_resolve_symname(libc, user_probes[i].sym, 0, pid, NULL, &sym) < 0) {
-			tb_info("%s has no %s: not traced", libc, user_probes[i].sym);
+		snprintf(name, sizeof(name), "%s%s", env.sym_prefix, user_probes[i].sym);
+		/* allocators differ (pvalloc is gone from newer glibc, musl and jemalloc lack
+		 * some): skip what this one does not have */
+		if (bcc_resolve_symname(lib, name, 0, pid, NULL, &sym) < 0) {
+			tb_info("%s has no %s: not traced", lib, name);
 			continue;
 		}
 		bcc_procutils_free(sym.module);
@@ -333,114 +468,98 @@ static int attach_user(struct tb_prog *prog, pid_t pid, const char *libc)
 			snprintf(fn, sizeof(fn), "%s", user_probes[i].enter_fn);
 		else
 			snprintf(fn, sizeof(fn), "%s_enter", user_probes[i].sym);
-		if (tb_attach_uprobe(prog, libc, user_probes[i].sym, 0, pid, fn, false))
+		if (tb_attach_uprobe(prog, lib, name, 0, pid, fn, false))
 			return -1;
 		if (user_probes[i].has_exit) {
 			snprintf(fn, sizeof(fn), "%s_exit", user_probes[i].sym);
-			if (tb_attach_uprobe(prog, libc, user_probes[i].sym, 0, pid, fn, true))
+			if (tb_attach_uprobe(prog, lib, name, 0, pid, fn, true))
 				return -1;
 		}
 		attached++;
 	}
-	tb_info("attached to %d allocator functions of %s", attached, libc);
-	return attached ? 0 : -1;
+	if (!attached) {
+		tb_error("failed to find %smalloc, %sfree or any other allocator function in '%s': "
+			 "name the allocator's library with -O (and --symbols-prefix if its names "
+			 "have one)", env.sym_prefix, env.sym_prefix, lib);
+		return -1;
+	}
+	tb_info("attached to %d allocator functions of %s", attached, lib);
+	return 0;
 }
 
 static int attach_kernel(struct tb_prog *prog)
 {
-	static const char *const tps[] = { "kmalloc", "kfree", "kmem_cache_alloc",
-					   "kmem_cache_free", "mm_page_alloc", "mm_page_free" };
-	char tp[64], fn[64];
+	static const char *const kmem[] = { "kmem:kmalloc", "kmem:kfree", "kmem:kmem_cache_alloc",
+		"kmem:kmem_cache_free", "kmem:mm_page_alloc", "kmem:mm_page_free",
+		"kmem:kmalloc_node", "kmem:kmem_cache_alloc_node" };
+	static const char *const percpu[] = { "percpu:percpu_alloc_percpu", "percpu:percpu_free_percpu" };
+	const char *const *tps = env.percpu ? percpu : kmem;
+	size_t n = env.percpu ? 2 : node_tps ? 8 : 6;
+	char fn[96];
 
-	for (size_t i = 0; i < sizeof(tps) / sizeof(tps[0]); i++) {
-		snprintf(tp, sizeof(tp), "kmem:%s", tps[i]);
-		snprintf(fn, sizeof(fn), "tracepoint__kmem__%s", tps[i]);
-		if (tb_attach_tracepoint(prog, tp, fn))
+	for (size_t i = 0; i < n; i++) {
+		/* the function TRACEPOINT_PROBE(category, event) defines */
+		snprintf(fn, sizeof(fn), "tracepoint__%.*s__%s", (int)strcspn(tps[i], ":"), tps[i],
+			 strchr(tps[i], ':') + 1);
+		if (tb_attach_tracepoint(prog, tps[i], fn))
 			return -1;
 	}
-	tb_info("kernel allocations through tracepoints kmem:kmalloc, kmem_cache_alloc, "
-		"mm_page_alloc and their frees");
+	tb_info(env.percpu ? "kernel per-CPU allocations through percpu:percpu_alloc_percpu and "
+			     "percpu_free_percpu" :
+			     "kernel allocations through tracepoints kmem:kmalloc, kmem_cache_alloc, "
+			     "mm_page_alloc (and the _node ones where the kernel has them) and their frees");
 	return 0;
 }
 
-/* -c: the command starts now but waits (on a pipe) until the probes are attached. */
-static pid_t spawn_held(const char *command, int *go_fd)
+/* -t: the BPF program's bpf_trace_printk lines (BCC's wording), other programs' left out */
+static void print_trace_line(void *ctx, const struct tb_trace_line *l)
 {
-	static char copy[4096];
-	char *argv[256], *save = NULL;
-	int p[2], argc = 0;
-	pid_t pid;
+	static const char *const calls[] = { "alloc entered, ", "alloc exited, ", "free entered, " };
 
-	/* split on blanks, no shell, as BCC does: the traced pid is the command's own */
-	snprintf(copy, sizeof(copy), "%s", command);
-	for (char *t = strtok_r(copy, " \t", &save); t && argc < 255; t = strtok_r(NULL, " \t", &save))
-		argv[argc++] = t;
-	argv[argc] = NULL;
-	if (!argc) {
-		tb_error("invalid command '%s': expected a command line", command);
-		return -1;
+	(void)ctx;
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		if (!strncmp(l->msg, calls[i], strlen(calls[i]))) {
+			printf("%-14.6f %-16s %-7d %s\n", l->ts, l->comm, l->pid, l->msg);
+			return;
+		}
 	}
-	if (pipe(p)) {
-		tb_error("failed to create a pipe: %s", strerror(errno));
-		return -1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		tb_error("failed to start '%s': %s", command, strerror(errno));
-		return -1;
-	}
-	if (pid == 0) {
-		char c;
-
-		close(p[1]);
-		if (read(p[0], &c, 1) != 1)
-			_exit(127); /* the tool gave up */
-		close(p[0]);
-		execvp(argv[0], argv);
-		fprintf(stderr, "%s: failed to run '%s': %s\n", tb_log_tool(), argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(p[0]);
-	*go_fd = p[1];
-	return pid;
 }
 
 int memleak_main(int argc, char **argv);
 int memleak_main(int argc, char **argv)
 {
 	struct tb_cflags cflags = { 0 };
+	struct tb_command cmd = { .pid = -1, .gate_fd = -1 };
 	struct report r = { 0 };
-	char libc[4096] = "c";
-	int err = -1, go_fd = -1;
-	pid_t child = -1;
+	char lib[4096] = "c"; /* the allocator's object */
+	int err = -1;
 
 	tb_log_set_tool(argv[0]);
 	if (parse_args(argc, argv))
 		return 1;
 	if (tb_common.dump_bpf)
 		return tb_dump_source(tb_bpf_memleak);
-	if (env.pid > 0) {
-		if (!tb_proc_alive((pid_t)env.pid)) {
-			tb_error("failed to trace process %ld: no such process", env.pid);
-			return 1;
-		}
-		/* the libc this process maps (another mount namespace has its own) */
-		if (tb_proc_find_module((pid_t)env.pid, "libc.so", libc, sizeof(libc)) &&
-		    tb_proc_find_module((pid_t)env.pid, "libc-", libc, sizeof(libc)))
-			snprintf(libc, sizeof(libc), "c");
+	if (env.pid > 0 && !tb_proc_alive((pid_t)env.pid)) {
+		tb_error("failed to trace process %ld: no such process", env.pid);
+		return 1;
 	}
+	if (env.obj) /* a name ("jemalloc") or a path: libbcc resolves it as BCC's -O does */
+		snprintf(lib, sizeof(lib), "%s", env.obj);
+	else if (env.pid > 0 && /* the libc it maps (another mount namespace has its own) */
+		 tb_proc_find_module((pid_t)env.pid, "libc.so", lib, sizeof(lib)) &&
+		 tb_proc_find_module((pid_t)env.pid, "libc-", lib, sizeof(lib)))
+		snprintf(lib, sizeof(lib), "c");
 	if (build_cflags(&cflags))
 		goto cleanup;
 	r.prog = tb_prog_compile_tool(tb_bpf_memleak, tb_bpf_memleak_name, &cflags);
 	if (!r.prog)
 		goto cleanup;
 	if (env.command) {
-		child = spawn_held(env.command, &go_fd);
-		if (child < 0)
+		if (tb_command_start_held(env.command, &cmd))
 			goto cleanup;
-		env.pid = child;
+		env.pid = cmd.pid;
 	}
-	if (kernel_mode() ? attach_kernel(r.prog) : attach_user(r.prog, (pid_t)env.pid, libc))
+	if (kernel_mode() ? attach_kernel(r.prog) : attach_user(r.prog, (pid_t)env.pid, lib))
 		goto cleanup;
 	tb_signals_install();
 	if (!tb_common.json) {
@@ -452,21 +571,20 @@ int memleak_main(int argc, char **argv)
 			printf("Attaching to pid %ld, Ctrl+C to quit.\n", env.pid);
 		fflush(stdout);
 	}
-	if (go_fd >= 0) {
-		if (write(go_fd, "g", 1) != 1)
-			tb_warn("failed to release '%s': %s", env.command, strerror(errno));
-		close(go_fd);
-		go_fd = -1;
+	tb_command_release(&cmd);
+	if (env.trace) {
+		/* [interval [count]] bound the run, as the reports would have */
+		printf("%-14s %-16s %-7s %s\n", "TIME(s)", "COMM", "TID", "CALL");
+		err = tb_trace_pipe_run(r.prog, NULL, print_trace_line, NULL,
+					env.count ? env.interval_ms * env.count : 0);
+		goto cleanup;
 	}
 	err = tb_interval_run(r.prog, &(struct tb_interval_opts){
 		.interval_ms = env.interval_ms, .count = env.count, .json = tb_common.json,
 		.print = print_report, .ctx = &r });
 cleanup:
-	if (go_fd >= 0)
-		close(go_fd); /* the held command reads EOF and exits without running */
 	tb_prog_destroy(r.prog);
-	if (child > 0)
-		waitpid(child, NULL, WNOHANG);
+	tb_command_finish(&cmd, err != 0); /* one never released never runs */
 	tb_cflags_free(&cflags);
 	return err ? 1 : 0;
 }

@@ -687,75 +687,6 @@ static void read_trace_pipe(void)
 	}
 }
 
-/* --- the command given with -c --- */
-
-static int gate[2] = { -1, -1 };
-
-/* Whether a command needs a shell: anything beyond words separated by blanks. */
-static bool needs_shell(const char *command)
-{
-	return command[strcspn(command, "|&;<>()$`\\\"'*?[]#~=%{}!\n")] != 0;
-}
-
-/* Runs the command as the traced process itself (no shell in between, so TARG_PID is the
- * program's pid); only commands with shell syntax go through sh -c. */
-static void exec_command(const char *command)
-{
-	char *copy, *argv[256], *save = NULL;
-	int argc = 0;
-
-	if (needs_shell(command) || !(copy = strdup(command))) {
-		execl("/bin/sh", "sh", "-c", command, (char *)NULL);
-		return;
-	}
-	for (char *w = strtok_r(copy, " \t", &save); w && argc < 255; w = strtok_r(NULL, " \t", &save))
-		argv[argc++] = w;
-	argv[argc] = NULL;
-	if (argc)
-		execvp(argv[0], argv);
-	fprintf(stderr, "tbrun: failed to run '%s': %s\n", command, strerror(errno));
-}
-
-/* Forks COMMAND held at a pipe until the probes are attached, so its pid can be compiled in
- * as TARG_PID and nothing it does escapes tracing. */
-static pid_t start_command(const char *command)
-{
-	pid_t pid;
-
-	if (pipe(gate)) {
-		tb_error("failed to create pipe: %s", strerror(errno));
-		return -1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		tb_error("failed to start command '%s': %s", command, strerror(errno));
-		return -1;
-	}
-	if (pid == 0) {
-		char c;
-
-		close(gate[1]);
-		if (read(gate[0], &c, 1) != 1)
-			_exit(127); /* tbrun gave up before starting it */
-		close(gate[0]);
-		exec_command(command);
-		_exit(127);
-	}
-	close(gate[0]);
-	gate[0] = -1;
-	return pid;
-}
-
-static void release_command(void)
-{
-	if (gate[1] >= 0) {
-		if (write(gate[1], "g", 1) != 1)
-			tb_warn("failed to start the command: %s", strerror(errno));
-		close(gate[1]);
-		gate[1] = -1;
-	}
-}
-
 /* --- attaching --- */
 
 static bool named_by_option(const char *fn)
@@ -883,9 +814,10 @@ int tbrun_main(int argc, char **argv)
 {
 	struct tb_usdt *usdt[TBRUN_MAX_SPECS] = { 0 };
 	struct tb_prog *prog = NULL;
+	struct tb_command cmd = { .pid = -1, .gate_fd = -1 };
 	char *source = NULL;
-	pid_t child = -1, pid;
-	int err = -1, status;
+	int err = -1;
+	pid_t pid;
 
 	tb_log_set_tool(argv[0]);
 	if (parse_args(argc, argv))
@@ -908,12 +840,9 @@ int tbrun_main(int argc, char **argv)
 		absolute_path(env.uprobes[i].binary, sizeof(env.uprobes[i].binary));
 	for (int i = 0; i < env.nusdts; i++)
 		absolute_path(env.usdts[i].target, sizeof(env.usdts[i].target));
-	if (env.command) {
-		child = start_command(env.command);
-		if (child < 0)
-			goto cleanup;
-	}
-	pid = child > 0 ? child : env.pid;
+	if (env.command && tb_command_start_held(env.command, &cmd))
+		goto cleanup;
+	pid = cmd.pid > 0 ? cmd.pid : env.pid;
 	if (pid > 0 && tb_cflags_add(&env.cflags, "-DTARG_PID=%d", (int)pid))
 		goto cleanup;
 	if (open_usdt(usdt, pid))
@@ -940,24 +869,13 @@ int tbrun_main(int argc, char **argv)
 		goto cleanup;
 	tb_signals_install();
 	tb_prog_announce(prog);
-	release_command();
-	run_loop(prog, source, child);
+	tb_command_release(&cmd);
+	run_loop(prog, source, cmd.pid);
 	print_tables(prog, source, false);
 	err = 0;
 cleanup:
-	if (child > 0) {
-		/* a command that could not be traced is not run at all */
-		if (gate[1] >= 0) {
-			close(gate[1]);
-			gate[1] = -1;
-		}
-		if (waitpid(child, &status, WNOHANG) == 0) {
-			if (err)
-				kill(child, SIGTERM);
-			else
-				tb_info("command %d still running: left alone", (int)child);
-		}
-	}
+	/* a command that could not be traced is not run at all */
+	tb_command_finish(&cmd, err != 0);
 	if (trace_pipe_fd >= 0)
 		close(trace_pipe_fd);
 	for (int i = 0; i < TBRUN_MAX_SPECS; i++)

@@ -3,6 +3,7 @@
 #define TRACEBOX_H
 
 #include "tb_attach_choice.h"
+#include "tb_command.h"
 #include "tb_features.h"
 #include "tb_elf.h"
 #include "tb_format.h"

@@ -1,5 +1,8 @@
 /* memleak: outstanding allocations by stack; libc's allocators through uprobes of one process,
- * or the kernel's through the kmem tracepoints. */
+ * or the kernel's through the kmem tracepoints (the percpu ones with --percpu).
+ * -D switches: MIN_SIZE, MAX_SIZE, SAMPLE_EVERY_N, STACK_FLAGS, KERNEL_TRACE (+ PAGE_SIZE,
+ * PERCPU_TRACE, HAVE_NODE_TPS, WA_MISSING_FREE), COMBINED (per-stack totals), TRACE_ALL
+ * (-t: a trace_pipe line per call, BCC's wording). */
 #include <uapi/linux/ptrace.h>
 #include "tb_bpf.h"
 #include "memleak.h"
@@ -24,6 +27,44 @@ BPF_HASH(sizes, u32, u64);         /* thread -> size asked for, from entry to re
 BPF_HASH(memptrs, u32, u64);       /* thread -> posix_memalign's out pointer */
 BPF_HASH(allocs, u64, struct memleak_alloc, 1000000);
 BPF_STACK_TRACE(stack_traces, 10240);
+#ifdef COMBINED
+/* stack id -> totals; every lost stack (a negative id) is key -1 */
+BPF_HASH(combined, s64, struct memleak_combined, 10240);
+#endif
+#ifndef TRACE_ALL /* BCC rewrites bpf_trace_printk calls, which it cannot inside a macro */
+#define TRACE_ALL 0
+#endif
+
+static inline void combined_add(s32 stack_id, u64 size)
+{
+#ifdef COMBINED
+	struct memleak_combined zero = {}, *c;
+	s64 key = stack_id < 0 ? -1 : stack_id;
+
+	c = combined.lookup_or_try_init(&key, &zero);
+	if (!c)
+		return;
+	__sync_fetch_and_add(&c->total_size, size);
+	__sync_fetch_and_add(&c->number_of_allocs, 1);
+#endif
+}
+
+static inline void combined_sub(s32 stack_id, u64 size)
+{
+#ifdef COMBINED
+	s64 key = stack_id < 0 ? -1 : stack_id;
+	struct memleak_combined *c = combined.lookup(&key);
+
+	if (!c)
+		return;
+	if (c->number_of_allocs > 1) {
+		__sync_fetch_and_sub(&c->total_size, size);
+		__sync_fetch_and_sub(&c->number_of_allocs, 1);
+	} else {
+		combined.delete(&key);
+	}
+#endif
+}
 
 static inline bool size_wanted(u64 size)
 {
@@ -39,8 +80,11 @@ static inline int alloc_enter(struct pt_regs *ctx, u64 size)
 {
 	u32 tid = bpf_get_current_pid_tgid();
 
-	if (size_wanted(size))
+	if (size_wanted(size)) {
 		sizes.update(&tid, &size);
+		if (TRACE_ALL)
+			bpf_trace_printk("alloc entered, size = %lu\n", size);
+	}
 	return 0;
 }
 
@@ -52,6 +96,9 @@ static inline void record(void *ctx, u64 address, u64 size)
 	info.timestamp_ns = bpf_ktime_get_ns();
 	info.stack_id = stack_traces.get_stackid(ctx, STACK_FLAGS);
 	allocs.update(&address, &info);
+	combined_add(info.stack_id, size);
+	if (TRACE_ALL)
+		bpf_trace_printk("alloc exited, size = %lu, result = %lx\n", size, address);
 }
 
 static inline int alloc_exit(struct pt_regs *ctx, u64 address)
@@ -70,11 +117,18 @@ static inline int alloc_exit(struct pt_regs *ctx, u64 address)
 
 static inline int free_enter(u64 address)
 {
+	struct memleak_alloc *info = allocs.lookup(&address);
+
+	if (!info) /* not ours: allocated before attaching, or not sampled */
+		return 0;
+	combined_sub(info->stack_id, info->size);
+	if (TRACE_ALL)
+		bpf_trace_printk("free entered, address = %lx, size = %lu\n", address, info->size);
 	allocs.delete(&address);
 	return 0;
 }
 
-#ifndef KERNEL_TRACE
+#if !defined(KERNEL_TRACE)
 int malloc_enter(struct pt_regs *ctx, size_t size) { return alloc_enter(ctx, size); }
 int malloc_exit(struct pt_regs *ctx) { return alloc_exit(ctx, PT_REGS_RC(ctx)); }
 int free_enter_fn(struct pt_regs *ctx, void *address) { return free_enter((u64)address); }
@@ -119,22 +173,50 @@ int memalign_enter(struct pt_regs *ctx, size_t alignment, size_t size) { return 
 int memalign_exit(struct pt_regs *ctx) { return alloc_exit(ctx, PT_REGS_RC(ctx)); }
 int pvalloc_enter(struct pt_regs *ctx, size_t size) { return alloc_enter(ctx, size); }
 int pvalloc_exit(struct pt_regs *ctx) { return alloc_exit(ctx, PT_REGS_RC(ctx)); }
+#elif defined(PERCPU_TRACE)
+/* --percpu: the per-CPU allocator instead of the kmem ones */
+TRACEPOINT_PROBE(percpu, percpu_alloc_percpu)
+{
+	if (size_wanted(args->size))
+		record(args, (u64)args->ptr, args->size);
+	return 0;
+}
+TRACEPOINT_PROBE(percpu, percpu_free_percpu) { return free_enter((u64)args->ptr); }
 #else
-/* the kernel's allocators: size and address arrive together in one tracepoint */
+/* the kernel's allocators: size and address arrive together in one tracepoint. An address
+ * seen allocated again lost its free (--wa-missing-free): forget the old record first. */
+static inline void kernel_alloc(void *args, u64 address, u64 size)
+{
+#ifdef WA_MISSING_FREE
+	free_enter(address);
+#endif
+	if (size_wanted(size))
+		record(args, address, size);
+}
 TRACEPOINT_PROBE(kmem, kmalloc)
 {
-	if (size_wanted(args->bytes_alloc))
-		record(args, (u64)args->ptr, args->bytes_alloc);
+	kernel_alloc(args, (u64)args->ptr, args->bytes_alloc);
 	return 0;
 }
 TRACEPOINT_PROBE(kmem, kfree) { return free_enter((u64)args->ptr); }
 TRACEPOINT_PROBE(kmem, kmem_cache_alloc)
 {
-	if (size_wanted(args->bytes_alloc))
-		record(args, (u64)args->ptr, args->bytes_alloc);
+	kernel_alloc(args, (u64)args->ptr, args->bytes_alloc);
 	return 0;
 }
 TRACEPOINT_PROBE(kmem, kmem_cache_free) { return free_enter((u64)args->ptr); }
+#ifdef HAVE_NODE_TPS /* kernels before 6.2 report node-local allocations separately */
+TRACEPOINT_PROBE(kmem, kmalloc_node)
+{
+	kernel_alloc(args, (u64)args->ptr, args->bytes_alloc);
+	return 0;
+}
+TRACEPOINT_PROBE(kmem, kmem_cache_alloc_node)
+{
+	kernel_alloc(args, (u64)args->ptr, args->bytes_alloc);
+	return 0;
+}
+#endif
 TRACEPOINT_PROBE(kmem, mm_page_alloc)
 {
 	/* pages are keyed by page frame number, as BCC does */

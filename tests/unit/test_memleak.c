@@ -57,6 +57,37 @@ int main(void)
 	CHECK(has_flag(&cf, "-DSAMPLE_EVERY_N=3ull") && !has_flag(&cf, "-DKERNEL_TRACE=1"));
 	tb_cflags_free(&cf);
 
+	/* the other BCC flags and the cflags they select */
+	env = (struct env){ .pid = -1, .older_ms = 500, .sample_rate = 1, .min_size = -1,
+			    .max_size = -1, .top = 10, .interval_ms = 5000, .sym_prefix = "" };
+	CHECK(parse("-p 7 --combined-only -O jemalloc --symbols-prefix je_ --sort count") == 0);
+	CHECK(env.combined_only && env.sort_by_count);
+	CHECK_STR(env.obj, "jemalloc");
+	CHECK_STR(env.sym_prefix, "je_");
+	CHECK(build_cflags(&cf) == 0);
+	CHECK(has_flag(&cf, "-DCOMBINED=1") && !has_flag(&cf, "-DTRACE_ALL=1"));
+	tb_cflags_free(&cf);
+	env.pid = -1; env.obj = NULL; env.sym_prefix = ""; env.combined_only = false;
+	CHECK(parse("--percpu -t") == 0);
+	CHECK(build_cflags(&cf) == 0);
+	CHECK(has_flag(&cf, "-DPERCPU_TRACE=1") && has_flag(&cf, "-DTRACE_ALL=1"));
+	CHECK(!has_flag(&cf, "-DHAVE_NODE_TPS=1"));
+	tb_cflags_free(&cf);
+	env.percpu = false;
+	CHECK(parse("--wa-missing-free") == 0);
+	CHECK(build_cflags(&cf) == 0);
+	CHECK(has_flag(&cf, "-DWA_MISSING_FREE=1") && has_flag(&cf, "-DKERNEL_TRACE=1"));
+	tb_cflags_free(&cf);
+
+	CHECK(rejected("--percpu -p 1"));
+	CHECK(rejected("--wa-missing-free -p 1"));
+	CHECK(rejected("--percpu --wa-missing-free"));
+	CHECK(rejected("-O c"));
+	CHECK(rejected("--symbols-prefix je_"));
+	CHECK(rejected("--combined-only -a -p 1"));
+	CHECK(rejected("-t --json"));
+	CHECK(rejected("-t --combined-only -p 1"));
+	CHECK(rejected("--sort time"));
 	CHECK(rejected("-p 1 -c ls"));
 	CHECK(rejected("-z 10 -Z 5"));
 	CHECK(rejected("-p x"));

@@ -119,14 +119,6 @@ static void test_histogram_detection(void)
 	CHECK(!is_histogram(src, "counts"));
 }
 
-static void test_command_shell(void)
-{
-	CHECK(!needs_shell("/bin/echo hi there"));
-	CHECK(needs_shell("ls | wc"));
-	CHECK(needs_shell("echo $HOME"));
-	CHECK(needs_shell("A=1 prog"));
-}
-
 static void test_layout(void)
 {
 	/* the strings libbcc 0.26 records ("name#type"; arrays with or without a space) */
@@ -215,7 +207,6 @@ int main(void)
 	test_layout();
 	test_naming();
 	test_histogram_detection();
-	test_command_shell();
 	test_perf_specs();
 	test_usdt_specs();
 	test_uprobe_specs();
