@@ -4,7 +4,7 @@
 #   sh tests/vm/run.sh [GUEST...]      guests: nobtf, stock (default: both, as .ci/run)
 # Environment: TB_SHARED (the shared folder with kernels/; default ../shared next to the
 # checkout, or ../../shared from a worktree), TB_BUILD (default build/), TB_VM_TIMEOUT (seconds
-# per guest, default 1800), TB_VM_MEM (MiB, default 3072), TB_VM_EXTRA (more integration
+# per guest, default 2400), TB_VM_MEM (MiB, default 3072), TB_VM_EXTRA (more integration
 # scripts to run in each guest, e.g. "opensnoop exitsnoop"), TB_VM_ONLY (only these
 # integration scripts, nothing else: for working on one test).
 # Prints timings; exits non-zero when a test failed, a guest did not finish in time, or a
@@ -18,7 +18,7 @@ if [ -z "${TB_SHARED:-}" ]; then
 	[ -d "$TB_SHARED/kernels" ] || TB_SHARED=$src/../../shared
 fi
 TB_SHARED=$(cd "$TB_SHARED" 2>/dev/null && pwd) || TB_SHARED=/nonexistent
-timeout=${TB_VM_TIMEOUT:-1800}
+timeout=${TB_VM_TIMEOUT:-2400}
 [ "$(id -u)" = 0 ] || { echo "vm: needs root"; exit 1; }
 now() { date +%s.%N; }
 since() { echo "$(now) $1" | awk '{ printf "%.1f", $1 - $2 }'; }
