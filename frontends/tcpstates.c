@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tracebox.h"
 #include "tcpstates.h"
@@ -27,7 +28,10 @@ static struct env {
 	uint16_t lports[TB_MAX_PORTS], dports[TB_MAX_PORTS];
 	int nlports, ndports;
 	enum tb_attach_method method; /* --attach */
+	bool journal;       /* -Y */
 } env;
+
+static struct tb_journal *journal; /* -Y: every event also goes to the systemd journal */
 
 const char *argp_program_version = "tcpstates (tracebox) 0.1";
 static const char doc[] =
@@ -43,6 +47,7 @@ static const char doc[] =
 	"    tcpstates -L 80,81  # only trace local ports 80 and 81\n"
 	"    tcpstates -D 80     # only trace remote port 80\n"
 	"    tcpstates -6        # only trace IPv6 sockets\n"
+	"    tcpstates -Y        # log events to the systemd journal too\n"
 	"    tcpstates --json    # one JSON object per state change";
 
 enum { OPT_ATTACH = 0x100 };
@@ -56,7 +61,7 @@ static const struct argp_option options[] = {
 	{ "remoteport", 'D', "PORTS", 0, "Comma-separated list of remote ports to trace", 0 },
 	{ "ipv4", '4', NULL, 0, "Trace IPv4 family only", 0 },
 	{ "ipv6", '6', NULL, 0, "Trace IPv6 family only", 0 },
-	{ "journal", 'Y', NULL, 0, "Log to the systemd journal (not supported: see docs)", 0 },
+	{ "journal", 'Y', NULL, 0, "Log session state changes to the systemd journal", 0 },
 	{ "attach", OPT_ATTACH, "METHOD", 0, "auto (default), tracepoint or kprobe: force an attach "
 					  "method", 0 },
 	{ 0 },
@@ -81,11 +86,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case '4':
 	case '6': err = tb_parse_family_flag(key, &env.family); break;
-	case 'Y':
-		tb_error("invalid option -Y: systemd journal output is not supported; pipe -s or "
-			 "--json output to systemd-cat instead");
-		err = -1;
-		break;
+	case 'Y': env.journal = true; break;
 	case OPT_ATTACH:
 		err = tb_parse_attach_method(arg, TCPSTATES_METHODS, &env.method);
 		break;
@@ -234,10 +235,41 @@ static void print_event(const struct tcpstates_event *e)
 	tb_output_end(&out);
 }
 
+/* -Y: BCC's fields (systemd.journal-fields(7) names plus its OBJECT_TCP_* ones). As root the
+ * journal fills OBJECT_COMM and the other OBJECT_* fields itself from OBJECT_PID. */
+static void journal_event(const struct tcpstates_event *e)
+{
+	const char *ip = e->family == AF_INET6 ? "IPV6" : "IPV4";
+	char key[48];
+	struct fields f;
+
+	get_fields(e, &f);
+	tb_journal_field(journal, "SYSLOG_IDENTIFIER", "tcpstates");
+	tb_journal_field(journal, "PRIORITY", "5");
+	tb_journal_field(journal, "MESSAGE", "%s %s %u \xe2\x86\x92 %s %u %s \xe2\x86\x92 %s", f.comm, f.laddr,
+			 e->lport, f.raddr, e->dport, f.oldstate, f.newstate);
+	tb_journal_field(journal, "OBJECT_PID", "%u", e->pid);
+	if (geteuid() != 0)
+		tb_journal_field(journal, "OBJECT_COMM", "%s", f.comm);
+	snprintf(key, sizeof(key), "OBJECT_%s_SOURCE_ADDRESS", ip);
+	tb_journal_field(journal, key, "%s", f.laddr);
+	tb_journal_field(journal, "OBJECT_TCP_SOURCE_PORT", "%u", e->lport);
+	snprintf(key, sizeof(key), "OBJECT_%s_DESTINATION_ADDRESS", ip);
+	tb_journal_field(journal, key, "%s", f.raddr);
+	tb_journal_field(journal, "OBJECT_TCP_DESTINATION_PORT", "%u", e->dport);
+	tb_journal_field(journal, "OBJECT_TCP_OLD_STATE", "%s", f.oldstate);
+	tb_journal_field(journal, "OBJECT_TCP_NEW_STATE", "%s", f.newstate);
+	tb_journal_field(journal, "OBJECT_TCP_SPAN_TIME", "%llu", (unsigned long long)(e->span_ns / 1000));
+	tb_journal_send(journal);
+}
+
 static void handle_event(void *ctx, int cpu, const void *data, unsigned int size)
 {
-	if (size >= sizeof(struct tcpstates_event))
-		print_event(data);
+	if (size < sizeof(struct tcpstates_event))
+		return;
+	print_event(data);
+	if (journal)
+		journal_event(data);
 }
 
 /* The tracepoint (4.16+) has everything; a kprobe on tcp_set_state is BCC's fallback
@@ -276,6 +308,8 @@ int tcpstates_main(int argc, char **argv)
 		return 1;
 	if (tb_common.dump_bpf)
 		return tb_dump_source(tb_bpf_tcpstates);
+	if (env.journal && !(journal = tb_journal_open()))
+		return 1;
 	if (choose_method() || build_cflags(&cflags))
 		goto cleanup;
 
@@ -304,6 +338,7 @@ int tcpstates_main(int argc, char **argv)
 	err = tb_prog_run(prog, 0);
 cleanup:
 	tb_prog_destroy(prog);
+	tb_journal_close(journal);
 	tb_cflags_free(&cflags);
 	return err ? 1 : 0;
 }

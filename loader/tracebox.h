@@ -8,6 +8,7 @@
 #include "tb_elf.h"
 #include "tb_format.h"
 #include "tb_introspect.h"
+#include "tb_journal.h"
 #include "tb_hist.h"
 #include "tb_stacks.h"
 #include "tb_sumtool.h"

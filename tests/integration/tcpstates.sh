@@ -101,8 +101,39 @@ awk -v p="$(port v6c)" '$5 == p || $7 == p' "$out" | grep -q . && fail "-4 showe
 awk -v p="$(port v4c)" '$7 == p' "$out" | grep -q . || fail "-4 missed IPv4"
 pass "-4, -6 and -w"
 
+# --- -Y: each event also sent to the journal (a stand-in socket here: TRACEBOX_JOURNAL_SOCKET) ---
+sock=$WORK/journal.sock
+"$TB_PROGS/journal_sink" "$sock" 120 >"$WORK/journal.out" 2>&1 &
+SINK=$!
+i=0; until grep -q '^ready' "$WORK/journal.out"; do i=$((i + 1)); [ $i -gt 50 ] && fail "journal_sink not ready"; sleep 0.1; done
+pair_wait jy -n 1
+export TRACEBOX_JOURNAL_SOCKET="$sock"
+start_tool tcpstates -Y -L "$(port jy)"
+release jy
+stop_tool INT
+unset TRACEBOX_JOURNAL_SOCKET
+kill $SINK; wait $SINK 2>/dev/null
+[ "$TOOL_RC" = 0 ] || fail "tcpstates -Y exited with $TOOL_RC: $(cat "$WORK/tcpstates.err")"
+P=$(port jy); C=$(client_port jy)
+# the accepted socket's ESTABLISHED entry, with BCC's fields
+awk -v RS='--\n' -v p="$P" -v c="$C" '/OBJECT_TCP_NEW_STATE=ESTABLISHED\n/ &&
+	index($0, "OBJECT_TCP_SOURCE_PORT=" p "\n") && index($0, "OBJECT_TCP_DESTINATION_PORT=" c "\n") &&
+	/SYSLOG_IDENTIFIER=tcpstates\n/ && /PRIORITY=5\n/ && /OBJECT_IPV4_SOURCE_ADDRESS=127.0.0.1\n/ &&
+	/OBJECT_IPV4_DESTINATION_ADDRESS=127.0.0.1\n/ && /OBJECT_TCP_OLD_STATE=SYN_RECV\n/ &&
+	/OBJECT_PID=[0-9]+\n/ && /OBJECT_TCP_SPAN_TIME=[0-9]+\n/ { n++ } END { exit n != 1 }' "$WORK/journal.out" ||
+	fail "-Y: no journal entry for SYN_RECV -> ESTABLISHED on port $P: $(cat "$WORK/journal.out")"
+grep -q "^MESSAGE=.* 127.0.0.1 $P → 127.0.0.1 $C SYN_RECV → ESTABLISHED$" "$WORK/journal.out" ||
+	fail "-Y: MESSAGE: $(grep MESSAGE "$WORK/journal.out")"
+entries=$(grep -c '^--$' "$WORK/journal.out")
+printed=$(awk -v p="$P" '$5 == p' "$out" | wc -l)
+[ "$entries" = "$printed" ] && [ "$entries" -ge 3 ] || fail "-Y: $entries journal entries for $printed printed lines"
+TRACEBOX_JOURNAL_SOCKET=$WORK/none.sock "$TB_BIN/tcpstates" -Y >/dev/null 2>"$WORK/bad.err" && fail "-Y without a journal ran"
+[ "$(wc -l <"$WORK/bad.err")" = 1 ] && grep -q "^tcpstates: failed to open the systemd journal at $WORK/none.sock: No such file or directory (is systemd-journald running?" "$WORK/bad.err" ||
+	fail "-Y without a journal: $(cat "$WORK/bad.err")"
+pass "-Y: $entries journal entries with BCC's fields, one per printed line; one line without a journal"
+
 # --- bad input and attach paths ---
-for args in "-L 0" "-L abc" "-D 1,,2" "-L 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17" "-4 -6" "-Y" \
+for args in "-L 0" "-L abc" "-D 1,,2" "-L 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17" "-4 -6" \
 	"--attach fentry" "extra"; do
 	"$TB_BIN/tcpstates" $args >/dev/null 2>"$WORK/bad.err" && fail "'$args' was accepted"
 	head -1 "$WORK/bad.err" | grep -q '^tcpstates: invalid\|^tcpstates: unexpected' ||
