@@ -387,6 +387,10 @@ static int print_report(void *ctx, FILE *fp, time_t now)
 	size_t n, start;
 	struct tm tm;
 
+	/* renewed each report while the process lives: a later report, after it exited, still
+	 * names its frames (from the mappings of the last report before) */
+	if (!kernel_mode())
+		tb_stacks_snapshot(r->prog, (pid_t)env.pid);
 	r->st = tb_stacks_new(r->prog, "stack_traces", kernel_mode());
 	if (!r->st)
 		return -1;

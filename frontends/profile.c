@@ -507,8 +507,10 @@ int profile_main(int argc, char **argv)
 	}
 	if (err)
 		goto cleanup;
-	/* one process traced: stop when it is gone (its stacks are still symbolized from the
-	 * symbol cache libbcc made... only if it is alive; the summary says so otherwise) */
+	/* a -p process may exit before the end: its symbols, as mapped now, are kept for then */
+	for (int i = 0; !env.by_tid && i < env.nids; i++)
+		if (tb_stacks_snapshot(prog, (pid_t)env.ids[i]))
+			tb_warn("process %ld is gone: its frames will be [unknown]", env.ids[i]);
 	tb_signals_install();
 	if (!env.folded && !tb_common.json)
 		print_header();

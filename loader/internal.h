@@ -45,6 +45,8 @@ struct tb_prog {
 	int nreaders;
 	struct tb_usdt **usdt;
 	int nusdt;
+	struct tb_symsnap *symsnaps; /* tb_stacks_snapshot: symbols of processes, kept */
+	int nsymsnaps;
 	pid_t watch_pid;           /* tb_prog_watch_pid: stop when it exits (0 = none) */
 	int watch_fd;              /* its pidfd, or -1 where pidfd_open is missing */
 	uint64_t start_ns;         /* start-up split for -v: compile, load, the rest */
@@ -67,6 +69,9 @@ int tb_attach_uprobe_ref(struct tb_prog *prog, const char *binary, const char *s
 
 /* Undoes every attachment, newest first. */
 void tb_prog_detach_all(struct tb_prog *prog);
+
+/* stacks.c: frees the symbol snapshots tb_stacks_snapshot kept. */
+void tb_stacks_free_snapshots(struct tb_prog *prog);
 
 /* perfbuf.c: frees the buffers and reports lost events. */
 void tb_perfbufs_close(struct tb_prog *prog);

@@ -327,6 +327,7 @@ void tb_prog_destroy(struct tb_prog *prog)
 		tb_usdt_close(prog->usdt[i]);
 	free(prog->usdt);
 	tb_object_free(prog->obj);
+	tb_stacks_free_snapshots(prog);
 	free(prog->links);
 	free(prog->source_name);
 	free(prog);

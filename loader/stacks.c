@@ -10,6 +10,7 @@
 
 #include <bcc/bcc_syms.h>
 
+#include "internal.h"
 #include "tb_log.h"
 #include "tb_output.h"
 #include "tb_proc.h"
@@ -18,7 +19,14 @@
 
 struct pid_cache {
 	pid_t pid;
-	void *cache; /* NULL: the process was gone when first asked */
+	void *cache;   /* NULL: the process was gone when first asked, with no snapshot */
+	bool borrowed; /* the prog's snapshot: not freed with the stacks */
+};
+
+/* a process's symbol cache made while it lived, kept by the prog (tb_stacks_snapshot) */
+struct tb_symsnap {
+	pid_t pid;
+	void *cache;
 };
 
 struct tb_stacks {
@@ -104,7 +112,7 @@ void tb_stacks_free(struct tb_stacks *st)
 	if (!st)
 		return;
 	for (size_t i = 0; i < st->npids; i++)
-		if (st->pids[i].cache)
+		if (st->pids[i].cache && !st->pids[i].borrowed)
 			bcc_free_symcache(st->pids[i].cache, st->pids[i].pid);
 	free(st->pids);
 	tb_ksyms_free(st->ksyms);
@@ -180,11 +188,61 @@ static struct pid_cache *pid_cache(struct tb_stacks *st, pid_t pid)
 	}
 	pc = &st->pids[st->last = st->npids++];
 	pc->pid = pid;
+	pc->borrowed = false;
 	/* libbcc makes an empty cache for a pid that is gone: check first, to say why.
 	 * lazy_symbolize off: libbcc's default reopens the ELF file for each new symbol's
 	 * name (measured on libjvm.so: 2,000 addresses in 1.8 s lazily, 0.11 s eagerly) */
-	pc->cache = tb_proc_alive(pid) ? bcc_symcache_new(pid, &sym_opts) : NULL;
+	if (tb_proc_alive(pid)) {
+		pc->cache = bcc_symcache_new(pid, &sym_opts);
+		return pc;
+	}
+	pc->cache = NULL;
+	for (int i = 0; i < st->prog->nsymsnaps; i++) {
+		if (st->prog->symsnaps[i].pid == pid) {
+			pc->cache = st->prog->symsnaps[i].cache;
+			pc->borrowed = true;
+		}
+	}
 	return pc;
+}
+
+int tb_stacks_snapshot(struct tb_prog *prog, pid_t pid)
+{
+	struct tb_symsnap *snap = NULL, *p;
+	void *cache;
+
+	if (!tb_proc_alive(pid))
+		return -ESRCH;
+	/* the mappings are read now; symbol tables only when a frame needs them */
+	cache = bcc_symcache_new(pid, &sym_opts);
+	if (!cache)
+		return -ENOMEM;
+	for (int i = 0; i < prog->nsymsnaps; i++)
+		if (prog->symsnaps[i].pid == pid)
+			snap = &prog->symsnaps[i];
+	if (snap) {
+		bcc_free_symcache(snap->cache, pid);
+	} else {
+		p = realloc(prog->symsnaps, (prog->nsymsnaps + 1) * sizeof(*p));
+		if (!p) {
+			bcc_free_symcache(cache, pid);
+			return -ENOMEM;
+		}
+		prog->symsnaps = p;
+		snap = &p[prog->nsymsnaps++];
+		snap->pid = pid;
+	}
+	snap->cache = cache;
+	return 0;
+}
+
+void tb_stacks_free_snapshots(struct tb_prog *prog)
+{
+	for (int i = 0; i < prog->nsymsnaps; i++)
+		bcc_free_symcache(prog->symsnaps[i].cache, prog->symsnaps[i].pid);
+	free(prog->symsnaps);
+	prog->symsnaps = NULL;
+	prog->nsymsnaps = 0;
 }
 
 void tb_stacks_uframe(struct tb_stacks *st, pid_t pid, uint64_t addr, unsigned flags, char *buf,

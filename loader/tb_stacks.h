@@ -62,6 +62,13 @@ struct tb_stacks;
 struct tb_stacks *tb_stacks_new(struct tb_prog *prog, const char *table, bool kernel);
 void tb_stacks_free(struct tb_stacks *st);
 
+/* Keeps with prog a symbol snapshot of process pid: its mappings as of now. Stacks printed
+ * after the process exited name their frames from it (reading the files it had mapped)
+ * instead of counting them "process gone"; while it lives, a fresh cache is used (libraries
+ * mapped after the snapshot included). Called again, the snapshot is renewed. 0, or -ESRCH
+ * when the process is already gone. */
+int tb_stacks_snapshot(struct tb_prog *prog, pid_t pid);
+
 /* Reads stack id into ips (innermost first); returns the number of frames, 0 for a negative
  * id (counted as lost when it is not -EFAULT, which only means "no user stack"). */
 int tb_stacks_read(struct tb_stacks *st, int64_t stack_id, uint64_t *ips, int max);

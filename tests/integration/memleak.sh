@@ -57,6 +57,15 @@ json_check "$out" '(.stacks | length) == 1 and .stacks[0].bytes == 10000 and .st
 grep -q "unknown frames: .*process gone" "$WORK/memleak.err" || fail "no 'process gone' summary: $(cat "$WORK/memleak.err")"
 pass "JSON report; frames of an exited process counted as 'process gone'"
 
+# --- a process that exits between reports: the later reports still name its frames ---
+"$TB_BIN/memleak" -c "$TB_PROGS/stack_work leaksleep 2" -z 1000 -Z 1000 -o 0 1 4 >"$out" 2>"$WORK/memleak.err" </dev/null ||
+	fail "memleak exited with $?"
+awk '/Top 10 stacks/ { n++; buf = "" } { buf = buf $0 "\n" } END { printf "%s", buf }' "$out" >"$last"
+grep -A1 "$leak_line" "$last" | tail -1 | grep -q 'leak_here+0x' ||
+	fail "the last report (after the exit) did not name leak_here: $(cat "$last")"
+grep -q "process gone" "$WORK/memleak.err" && fail "frames counted as 'process gone': $(cat "$WORK/memleak.err")"
+pass "reports after the process exited name its frames (symbols kept from the report before)"
+
 # --- kernel mode: kmem tracepoints, kernel stacks symbolized ---
 for tp in kmalloc kfree kmem_cache_alloc kmem_cache_free mm_page_alloc mm_page_free; do
 	[ -e /sys/kernel/tracing/events/kmem/$tp ] || [ -e /sys/kernel/debug/tracing/events/kmem/$tp ] || skip "no kmem:$tp tracepoint"
