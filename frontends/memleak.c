@@ -284,37 +284,30 @@ static int cmp_stack(const void *a, const void *b)
 static struct group *read_groups(struct report *r, size_t *n, FILE *fp)
 {
 	int fd = tb_table_fd(r->prog, "allocs");
-	uint64_t now = ktime_ns(), addr, prev = 0;
+	uint64_t now = ktime_ns(), addr;
+	struct tb_map_records all;
 	struct memleak_alloc a;
-	struct group *g = NULL;
-	size_t cap = 0, m = 0;
-	bool first = true;
+	struct group *g;
+	size_t m = 0;
 
 	*n = 0;
-	if (fd < 0)
+	if (fd < 0 || tb_map_read_all(fd, sizeof(addr), sizeof(a), false, &all))
 		return NULL;
-	while (tb_map_next_key(fd, first ? NULL : &prev, &addr) == 0) {
-		first = false;
-		prev = addr;
-		if (tb_map_lookup(fd, &addr, &a))
-			continue;
+	g = malloc((all.n ? all.n : 1) * sizeof(*g));
+	for (size_t i = 0; g && i < all.n; i++) {
+		memcpy(&addr, all.recs + i * all.rec_size, sizeof(addr));
+		memcpy(&a, all.recs + i * all.rec_size + sizeof(addr), sizeof(a));
 		if (a.timestamp_ns + env.older_ms * 1000000ull > now)
 			continue;
 		if (env.show_allocs && !tb_common.json)
 			fprintf(fp, "\taddr = %llx size = %llu\n", (unsigned long long)addr,
 				(unsigned long long)a.size);
-		if (m == cap) {
-			struct group *p = realloc(g, (cap = cap ? cap * 2 : 1024) * sizeof(*g));
-
-			if (!p)
-				break;
-			g = p;
-		}
 		g[m++] = (struct group){ .stack_id = a.stack_id < 0 ? -1 : a.stack_id,
 					 .size = a.size, .count = 1 };
 		if (a.stack_id < 0)
 			tb_stacks_count_lost(r->st);
 	}
+	tb_map_records_free(&all);
 	if (!g)
 		return NULL;
 	qsort(g, m, sizeof(*g), cmp_stack);
@@ -335,32 +328,26 @@ static struct group *read_groups(struct report *r, size_t *n, FILE *fp)
 static struct group *read_combined(struct report *r, size_t *n)
 {
 	int fd = tb_table_fd(r->prog, "combined");
-	int64_t key, prev = 0;
+	struct tb_map_records all;
 	struct memleak_combined c;
-	struct group *g = NULL;
-	size_t cap = 0;
-	bool first = true;
+	struct group *g;
+	int64_t key;
 
 	*n = 0;
-	if (fd < 0)
+	if (fd < 0 || tb_map_read_all(fd, sizeof(key), sizeof(c), false, &all))
 		return NULL;
-	while (tb_map_next_key(fd, first ? NULL : &prev, &key) == 0) {
-		first = false;
-		prev = key;
-		if (tb_map_lookup(fd, &key, &c) || !c.number_of_allocs)
+	g = malloc((all.n ? all.n : 1) * sizeof(*g));
+	for (size_t i = 0; g && i < all.n; i++) {
+		memcpy(&key, all.recs + i * all.rec_size, sizeof(key));
+		memcpy(&c, all.recs + i * all.rec_size + sizeof(key), sizeof(c));
+		if (!c.number_of_allocs)
 			continue;
-		if (*n == cap) {
-			struct group *p = realloc(g, (cap = cap ? cap * 2 : 256) * sizeof(*g));
-
-			if (!p)
-				break;
-			g = p;
-		}
 		g[(*n)++] = (struct group){ .stack_id = key < 0 ? -1 : (int32_t)key,
 					    .size = c.total_size, .count = c.number_of_allocs };
 		if (key < 0)
 			tb_stacks_count_lost(r->st);
 	}
+	tb_map_records_free(&all);
 	if (g)
 		qsort(g, *n, sizeof(*g), cmp_key);
 	return g;

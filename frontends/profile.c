@@ -206,30 +206,22 @@ static int cmp_count(const void *a, const void *b)
 static struct sample *read_counts(struct tb_prog *prog, size_t *n)
 {
 	int fd = tb_table_fd(prog, "counts");
-	struct profile_key k, prev;
-	struct sample *s = NULL;
-	size_t cap = 0;
-	bool first = true;
+	struct tb_map_records all;
+	struct sample *s;
 
 	*n = 0;
-	if (fd < 0)
+	if (fd < 0 || tb_map_read_all(fd, sizeof(s->key), sizeof(s->count), false, &all))
 		return NULL;
-	while (tb_map_next_key(fd, first ? NULL : &prev, &k) == 0) {
-		first = false;
-		prev = k;
-		if (*n == cap) {
-			struct sample *p = realloc(s, (cap = cap ? cap * 2 : 256) * sizeof(*s));
-
-			if (!p)
-				break;
-			s = p;
-		}
-		s[*n].key = k;
-		if (tb_map_lookup(fd, &k, &s[*n].count) == 0)
-			(*n)++;
+	s = malloc((all.n ? all.n : 1) * sizeof(*s));
+	for (size_t i = 0; s && i < all.n; i++) {
+		memcpy(&s[i].key, all.recs + i * all.rec_size, sizeof(s[i].key));
+		memcpy(&s[i].count, all.recs + i * all.rec_size + sizeof(s[i].key), sizeof(s[i].count));
 	}
-	if (s)
+	if (s) {
+		*n = all.n;
 		qsort(s, *n, sizeof(*s), cmp_count);
+	}
+	tb_map_records_free(&all);
 	return s;
 }
 

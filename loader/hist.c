@@ -244,126 +244,22 @@ static int read_flat(int fd, struct tb_hist_set *set, bool clear)
 	return clear ? tb_map_clear(fd, sizeof(uint32_t), sizeof(uint64_t)) : 0;
 }
 
-/* Grows recs to hold at least n + more records. */
-static int recs_reserve(unsigned char **recs, size_t *cap, size_t rec, size_t n, size_t more)
-{
-	unsigned char *p;
-	size_t c = *cap;
-
-	while (c < n + more)
-		c *= 2;
-	if (c == *cap)
-		return 0;
-	p = realloc(*recs, c * rec);
-	if (!p)
-		return -ENOMEM;
-	*recs = p;
-	*cap = c;
-	return 0;
-}
-
-/* Batched reads (5.6+): 4096 entries a syscall, and with clear the entries are deleted as they
- * are read, so counts made between the read and the clear are not lost. -EINVAL or similar
- * when the kernel lacks batches: the caller then walks the keys. */
-#define TB_HIST_BATCH 4096
-static int read_batched(int fd, size_t key_size, unsigned char **recs, size_t *cap,
-			size_t *n, bool clear)
-{
-	size_t rec = key_size + sizeof(uint64_t);
-	unsigned char *keys = malloc(TB_HIST_BATCH * key_size);
-	uint64_t *vals = malloc(TB_HIST_BATCH * sizeof(uint64_t)), token = 0;
-	bool first = true, done = false;
-	int err = 0;
-
-	if (!keys || !vals) {
-		err = -ENOMEM;
-		goto out;
-	}
-	while (!done) {
-		__u32 count = TB_HIST_BATCH;
-		int ret = clear ? bpf_map_lookup_and_delete_batch(fd, first ? NULL : &token, &token,
-								    keys, vals, &count, NULL)
-				: bpf_map_lookup_batch(fd, first ? NULL : &token, &token, keys,
-						       vals, &count, NULL);
-
-		if (ret < 0) {
-			err = errno ? -errno : ret;
-			if (err != -ENOENT)
-				goto out; /* no batches here (or a real failure): caller decides */
-			done = true; /* the last batch: count may still be > 0 */
-			err = 0;
-		}
-		first = false;
-		if ((err = recs_reserve(recs, cap, rec, *n, count)))
-			goto out;
-		for (__u32 i = 0; i < count; i++, (*n)++) {
-			memcpy(*recs + *n * rec, keys + i * key_size, key_size);
-			memcpy(*recs + *n * rec + key_size, &vals[i], sizeof(uint64_t));
-		}
-	}
-out:
-	free(keys);
-	free(vals);
-	return err;
-}
-
-/* Without batches: every key and its count read first, then deleted by key (a
- * delete-from-the-first-key loop would rescan empty buckets each time). */
-static int read_walk(int fd, size_t key_size, unsigned char **recs, size_t *cap, size_t *n,
-		     bool clear)
-{
-	size_t rec = key_size + sizeof(uint64_t), first = *n;
-	int err;
-
-	for (;;) {
-		unsigned char *r;
-
-		if (recs_reserve(recs, cap, rec, *n, 1))
-			return -ENOMEM;
-		r = *recs + *n * rec;
-		err = tb_map_next_key(fd, *n > first ? r - rec : NULL, r);
-		if (err)
-			break;
-		/* a key deleted between the two calls is skipped: the next call moves past it */
-		if (tb_map_lookup(fd, r, r + key_size) == 0)
-			(*n)++;
-	}
-	if (err != -ENOENT)
-		return err;
-	if (clear)
-		for (size_t i = first; i < *n; i++)
-			tb_map_delete(fd, *recs + i * rec);
-	return 0;
-}
-
-static bool hist_no_batch; /* set once batches failed: not tried again */
-
 /* Hash entries, grouped by section after sorting. */
 static int read_sections(int fd, size_t key_size, struct tb_hist_set *set, bool clear,
 			 int *entries)
 {
-	size_t rec = key_size + sizeof(uint64_t), n = 0, cap = 256;
-	size_t section = key_size - sizeof(uint64_t);
-	unsigned char *recs = malloc(cap * rec);
-	int err = -EINVAL;
+	size_t section = key_size - sizeof(uint64_t), rec;
+	struct tb_map_records all;
+	unsigned char *recs;
+	size_t n;
+	int err;
 
-	if (!recs)
-		return -ENOMEM;
-	/* TRACEBOX_NO_MAP_BATCH=1 forces the entry-by-entry path (tests and measurements) */
-	if (!hist_no_batch && !getenv("TRACEBOX_NO_MAP_BATCH")) {
-		err = read_batched(fd, key_size, &recs, &cap, &n, clear);
-		if (err && err != -ENOMEM && n == 0) {
-			hist_no_batch = true;
-			tb_info("map batch operations failed (%s): reading entry by entry",
-				strerror(-err));
-		}
-	}
-	if (err && err != -ENOMEM && n == 0)
-		err = read_walk(fd, key_size, &recs, &cap, &n, clear);
-	if (err) {
-		free(recs);
+	err = tb_map_read_all(fd, key_size, sizeof(uint64_t), clear, &all);
+	if (err)
 		return err;
-	}
+	recs = all.recs;
+	n = all.n;
+	rec = all.rec_size;
 	*entries = (int)n;
 
 	set->section_size = section < TB_HIST_SECTION_MAX ? section : TB_HIST_SECTION_MAX;
@@ -378,7 +274,7 @@ static int read_sections(int fd, size_t key_size, struct tb_hist_set *set, bool 
 		if (!h || memcmp(h->section, r, set->section_size)) {
 			h = set_add(set);
 			if (!h) {
-				free(recs);
+				tb_map_records_free(&all);
 				return -ENOMEM;
 			}
 			memcpy(h->section, r, set->section_size);
@@ -388,7 +284,7 @@ static int read_sections(int fd, size_t key_size, struct tb_hist_set *set, bool 
 			h->slots[slot] += val;
 		h->total += val;
 	}
-	free(recs);
+	tb_map_records_free(&all);
 	return 0;
 }
 

@@ -1,7 +1,11 @@
-/* Table (BPF map) access by name and by fd: lookup, update, delete, iterate, clear. */
+/* Table (BPF map) access by name and by fd: lookup, update, delete, iterate, read whole,
+ * clear. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <bpf/bpf.h>
 
 #include <bcc/libbpf.h>
 
@@ -96,4 +100,126 @@ int tb_map_clear(int fd, size_t key_size, size_t value_size)
 	free(key);
 	free(zero);
 	return err == -ENOENT ? 0 : err;
+}
+
+/* Grows r to hold at least more records beyond r->n. */
+static int records_reserve(struct tb_map_records *r, size_t *cap, size_t more)
+{
+	size_t c = *cap ? *cap : 256;
+	unsigned char *p;
+
+	while (c < r->n + more)
+		c *= 2;
+	if (c == *cap)
+		return 0;
+	p = realloc(r->recs, c * r->rec_size);
+	if (!p)
+		return -ENOMEM;
+	r->recs = p;
+	*cap = c;
+	return 0;
+}
+
+/* Batched reads (5.6+): 4096 entries a syscall; with clear the entries are deleted as they
+ * are read, so what the program adds between the read and the clear is not lost. An error
+ * before any entry means no batches here (or a real failure): the caller walks the keys. */
+#define TB_MAP_BATCH 4096
+static int read_batched(int fd, bool clear, struct tb_map_records *r, size_t *cap)
+{
+	size_t ksz = r->key_size, vsz = r->rec_size - ksz;
+	unsigned char *keys = malloc(TB_MAP_BATCH * ksz), *vals = malloc(TB_MAP_BATCH * vsz);
+	uint64_t token = 0;
+	bool first = true, done = false;
+	int err = 0;
+
+	if (!keys || !vals) {
+		err = -ENOMEM;
+		goto out;
+	}
+	while (!done) {
+		__u32 count = TB_MAP_BATCH;
+		int ret = clear ? bpf_map_lookup_and_delete_batch(fd, first ? NULL : &token, &token,
+								    keys, vals, &count, NULL)
+				: bpf_map_lookup_batch(fd, first ? NULL : &token, &token, keys,
+						       vals, &count, NULL);
+
+		if (ret < 0) {
+			err = errno ? -errno : ret;
+			if (err != -ENOENT)
+				goto out;
+			done = true; /* the last batch: count may still be > 0 */
+			err = 0;
+		}
+		first = false;
+		if ((err = records_reserve(r, cap, count)))
+			goto out;
+		for (__u32 i = 0; i < count; i++, r->n++) {
+			memcpy(r->recs + r->n * r->rec_size, keys + i * ksz, ksz);
+			memcpy(r->recs + r->n * r->rec_size + ksz, vals + i * vsz, vsz);
+		}
+	}
+out:
+	free(keys);
+	free(vals);
+	return err;
+}
+
+/* Without batches: every key and its value read first, then deleted by key (a delete-from-
+ * the-first-key loop would rescan empty buckets each time). */
+static int read_walk(int fd, bool clear, struct tb_map_records *r, size_t *cap)
+{
+	size_t first = r->n;
+	int err;
+
+	for (;;) {
+		unsigned char *rec;
+
+		if (records_reserve(r, cap, 1))
+			return -ENOMEM;
+		rec = r->recs + r->n * r->rec_size;
+		err = tb_map_next_key(fd, r->n > first ? rec - r->rec_size : NULL, rec);
+		if (err)
+			break;
+		/* a key deleted between the two calls is skipped: the next call moves past it */
+		if (tb_map_lookup(fd, rec, rec + r->key_size) == 0)
+			r->n++;
+	}
+	if (err != -ENOENT)
+		return err;
+	if (clear)
+		for (size_t i = first; i < r->n; i++)
+			tb_map_delete(fd, r->recs + i * r->rec_size);
+	return 0;
+}
+
+static bool no_batch; /* set once batches failed: not tried again */
+
+int tb_map_read_all(int fd, size_t key_size, size_t value_size, bool clear,
+		    struct tb_map_records *out)
+{
+	size_t cap = 0;
+	int err = -EINVAL;
+
+	*out = (struct tb_map_records){ .key_size = key_size, .rec_size = key_size + value_size };
+	/* TRACEBOX_NO_MAP_BATCH=1 forces the entry-by-entry path (tests and measurements) */
+	if (!no_batch && !getenv("TRACEBOX_NO_MAP_BATCH")) {
+		err = read_batched(fd, clear, out, &cap);
+		if (err && err != -ENOMEM && out->n == 0) {
+			no_batch = true;
+			tb_info("map batch operations failed (%s): reading entry by entry",
+				strerror(-err));
+		}
+	}
+	if (err && err != -ENOMEM && out->n == 0)
+		err = read_walk(fd, clear, out, &cap);
+	if (err)
+		tb_map_records_free(out);
+	return err;
+}
+
+void tb_map_records_free(struct tb_map_records *r)
+{
+	free(r->recs);
+	r->recs = NULL;
+	r->n = 0;
 }

@@ -129,6 +129,18 @@ int tb_map_next_key(int fd, const void *prev, void *next);
 /* Empties a map: deletes every key of a hash, zeroes every slot of an array. 0 or -errno. */
 int tb_map_clear(int fd, size_t key_size, size_t value_size);
 
+/* Every entry of a hash, read at once as records of key then value (rec_size bytes each,
+ * unaligned: memcpy fields out). Batched where the kernel has it (5.6+, 4096 entries a
+ * syscall), else key by key (TRACEBOX_NO_MAP_BATCH=1 forces that). With clear, entries are
+ * deleted as they are read (batched) or right after. 0, or -errno (out then empty). */
+struct tb_map_records {
+	unsigned char *recs;
+	size_t n, rec_size, key_size;
+};
+int tb_map_read_all(int fd, size_t key_size, size_t value_size, bool clear,
+		    struct tb_map_records *out);
+void tb_map_records_free(struct tb_map_records *r);
+
 /* --- signals --- */
 /* SIGINT and SIGTERM only set a flag (also undoing SIG_IGN inherited from a script);
  * SIGPIPE is ignored so a closed stdout ends the loop instead of killing the tool. */
