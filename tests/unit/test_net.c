@@ -125,11 +125,13 @@ int main(void)
 	CHECK_INT(parse("-t -4"), 0);
 	CHECK(env.time_mode == TB_TIME_RELATIVE);
 	CHECK_INT(env.family, AF_INET);
+	CHECK(!env.journal);
+	CHECK_INT(parse("-Y"), 0);
+	CHECK(env.journal);
 
 	CHECK(rejected("-L 0"));
 	CHECK(rejected("-D x"));
 	CHECK(rejected("-4 -6"));
-	CHECK(rejected("-Y"));
 	CHECK(rejected("--attach fentry"));
 	CHECK(rejected("extra"));
 	return check_result("test_net");
