@@ -61,7 +61,7 @@ static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_child
 
 static int parse_args(int argc, char **argv)
 {
-	return argp_parse(&argp, argc, argv, 0, NULL, NULL) ? -1 : 0;
+	return tb_argp_parse(&argp, argc, argv);
 }
 
 /* libbpf-bootstrap: "%-8s %-5s %-16s %-7d %-7d %s" with the wall-clock time first (our -T

@@ -125,7 +125,7 @@ static int compile_regex(regex_t *re, const char *pattern, const char *what)
 
 static int parse_args(int argc, char **argv)
 {
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+	if (tb_argp_parse(&argp, argc, argv))
 		return -1;
 	if (env.name && compile_regex(&env.name_re, env.name, "name"))
 		return -1;

@@ -41,7 +41,7 @@ static int parse_args(int argc, char **argv)
 	tb_sumtool.name_width = 26;
 	tb_sumtool.section_header = "hardirq";
 	tb_sumtool.label = tb_sumtool_string_label; /* the handler's name, e.g. "virtio1-req.0" */
-	return argp_parse(&argp, argc, argv, 0, NULL, NULL) ? -1 : 0;
+	return tb_argp_parse(&argp, argc, argv);
 }
 
 int hardirqs_main(int argc, char **argv);

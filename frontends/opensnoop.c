@@ -155,7 +155,7 @@ static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_child
 
 static int parse_args(int argc, char **argv)
 {
-	return argp_parse(&argp, argc, argv, 0, NULL, NULL) ? -1 : 0;
+	return tb_argp_parse(&argp, argc, argv);
 }
 
 /* BCC: "%-14s" TIME(s) and "%-6s" UID with no separator, then "%-6s %-16s %4s %3s ",

@@ -158,7 +158,7 @@ static const struct argp argp = { options, parse_opt, "[duration]", doc, tb_comm
 
 static int parse_args(int argc, char **argv)
 {
-	return argp_parse(&argp, argc, argv, 0, NULL, NULL) ? -1 : 0;
+	return tb_argp_parse(&argp, argc, argv);
 }
 
 /* "(tgid==12||tgid==13)" for -p, with tid for -L */

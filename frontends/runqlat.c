@@ -87,7 +87,7 @@ static const struct argp argp = { options, parse_opt, "[interval [count]]", doc,
 
 static int parse_args(int argc, char **argv)
 {
-	return argp_parse(&argp, argc, argv, 0, NULL, NULL) ? -1 : 0;
+	return tb_argp_parse(&argp, argc, argv);
 }
 
 /* A number from a /proc or /sys file (pid_max, max_pid_namespaces), or def. */

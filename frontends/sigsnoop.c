@@ -141,7 +141,7 @@ static int parse_args(int argc, char **argv)
 		argp_program_version = "killsnoop (tracebox) 0.1";
 		argp.doc = killsnoop_doc;
 	}
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+	if (tb_argp_parse(&argp, argc, argv))
 		return -1;
 	if (env.killsnoop)
 		env.kill_only = true;

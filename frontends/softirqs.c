@@ -61,7 +61,7 @@ static int parse_args(int argc, char **argv)
 	tb_sumtool.name_width = 16;
 	tb_sumtool.section_header = "softirq";
 	tb_sumtool.label = vec_label;
-	return argp_parse(&argp, argc, argv, 0, NULL, NULL) ? -1 : 0;
+	return tb_argp_parse(&argp, argc, argv);
 }
 
 int softirqs_main(int argc, char **argv);

@@ -526,7 +526,7 @@ int tbdoctor_main(int argc, char **argv)
 	struct utsname uts;
 
 	tb_log_set_tool(argv[0]);
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+	if (tb_argp_parse(&argp, argc, argv))
 		return 1;
 	tb_log_set_verbosity(env.verbose);
 	uname(&uts);

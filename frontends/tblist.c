@@ -70,7 +70,7 @@ static const struct argp argp = { options, parse_opt, "[PATTERN...]", doc, NULL,
 
 static int parse_args(int argc, char **argv)
 {
-	return argp_parse(&argp, argc, argv, 0, NULL, NULL) ? -1 : 0;
+	return tb_argp_parse(&argp, argc, argv);
 }
 
 /* Shell-style wildcards (* ? [..]); an empty pattern matches everything. */

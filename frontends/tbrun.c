@@ -359,7 +359,7 @@ static const struct argp argp = { options, parse_opt, "[FILE]", doc, tb_common_c
 
 static int parse_args(int argc, char **argv)
 {
-	return argp_parse(&argp, argc, argv, 0, NULL, NULL) ? -1 : 0;
+	return tb_argp_parse(&argp, argc, argv);
 }
 
 /* --- events --- */

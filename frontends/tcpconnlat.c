@@ -107,7 +107,7 @@ static const struct argp argp = { options, parse_opt, args_doc, doc, tb_common_c
 
 static int parse_args(int argc, char **argv)
 {
-	return argp_parse(&argp, argc, argv, 0, NULL, NULL) ? -1 : 0;
+	return tb_argp_parse(&argp, argc, argv);
 }
 
 /* BCC: "%-6d %-12.12s %-2d %-16s %-16s %-5d %.2f", with -L "%-6d" LPORT after SADDR */

@@ -135,7 +135,7 @@ static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_child
 
 static int parse_args(int argc, char **argv)
 {
-	return argp_parse(&argp, argc, argv, 0, NULL, NULL) ? -1 : 0;
+	return tb_argp_parse(&argp, argc, argv);
 }
 
 /* BCC: without -i the interval is the duration (one summary at its end or at Ctrl-C); with

@@ -106,7 +106,7 @@ static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_child
 
 static int parse_args(int argc, char **argv)
 {
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+	if (tb_argp_parse(&argp, argc, argv))
 		return -1;
 	env.time_mode = env.clock ? TB_TIME_CLOCK : env.relative ? TB_TIME_RELATIVE : TB_TIME_NONE;
 	return 0;

@@ -129,7 +129,7 @@ static const struct argp argp = { options, parse_opt, args_doc, doc, tb_common_c
 
 static int parse_args(int argc, char **argv)
 {
-	return argp_parse(&argp, argc, argv, 0, NULL, NULL) ? -1 : 0;
+	return tb_argp_parse(&argp, argc, argv);
 }
 
 /* BCC's descriptions: what each runtime's probes say about a GC. */

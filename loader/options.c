@@ -81,6 +81,14 @@ static error_t parse_common(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+int tb_argp_parse(const struct argp *argp, int argc, char **argv)
+{
+	/* argp wraps --help at 79 columns, which breaks the EXAMPLES lines (BCC prints its
+	 * examples as written); 100 fits them. A user's own ARGP_HELP_FMT wins. */
+	setenv("ARGP_HELP_FMT", "rmargin=100", 0);
+	return argp_parse(argp, argc, argv, 0, NULL, NULL) ? -1 : 0;
+}
+
 const struct argp tb_common_argp = { common_options, parse_common, NULL, NULL, NULL, NULL, NULL };
 const struct argp_child tb_common_children[] = { { &tb_common_argp, 0, "Common options:", 0 }, { 0 } };
 

@@ -24,6 +24,10 @@ extern struct tb_common tb_common;
 extern const struct argp tb_common_argp;
 extern const struct argp_child tb_common_children[];
 
+/* argp_parse for every command, --help 100 columns wide so example lines do not wrap.
+ * 0, or -1 (argp has printed why). */
+int tb_argp_parse(const struct argp *argp, int argc, char **argv);
+
 /* Parses s as a whole decimal number in [min, max]. On bad input prints
  * "invalid <what> '<s>': expected a number from <min> to <max>" and returns -1. */
 int tb_parse_long(const char *s, long min, long max, const char *what, long *out);
