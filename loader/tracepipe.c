@@ -73,22 +73,57 @@ bool tb_trace_line_parse(char *line, struct tb_trace_line *out)
 	return true;
 }
 
-/* Hands every complete line in buf[0..*len) to the callback and keeps the partial rest. */
-static void dispatch(char *buf, size_t *len, const char *marker, tb_trace_line_fn fn, void *ctx)
+/* The kernel prints "<...>" for a task missing from its small saved_cmdlines cache: name it
+ * from /proc while it lives (the last pid asked is remembered: lines come in runs). */
+static void fill_comm(struct tb_trace_line *line)
+{
+	static int last_pid = -1;
+	static char last_comm[sizeof(line->comm)];
+	char path[64];
+	FILE *f;
+
+	if (strcmp(line->comm, "<...>"))
+		return;
+	if (line->pid != last_pid) {
+		snprintf(path, sizeof(path), "/proc/%d/comm", line->pid);
+		f = fopen(path, "r");
+		if (!f || !fgets(last_comm, sizeof(last_comm), f))
+			snprintf(last_comm, sizeof(last_comm), "<...>");
+		if (f)
+			fclose(f);
+		last_comm[strcspn(last_comm, "\n")] = 0;
+		last_pid = line->pid;
+	}
+	snprintf(line->comm, sizeof(line->comm), "%s", last_comm);
+}
+
+/* Hands every complete line in buf[0..*len) to the callback and keeps the partial rest. The
+ * kernel's "CPU:N [LOST M EVENTS]" lines (the trace buffer overran before it was read) add M
+ * to *lost. */
+static void dispatch(char *buf, size_t *len, const char *marker, tb_trace_line_fn fn, void *ctx,
+		     unsigned long long *lost)
 {
 	struct tb_trace_line line;
 	char *start = buf, *nl, *hit;
+	unsigned long long m;
 
 	while ((nl = memchr(start, '\n', buf + *len - start))) {
 		*nl = 0;
+		if (sscanf(start, "CPU:%*d [LOST %llu EVENTS]", &m) == 1) {
+			*lost += m;
+			start = nl + 1;
+			continue;
+		}
 		/* user space can write anything to trace_marker, our marker included: skip it */
 		if (tb_trace_line_parse(start, &line) && !line.from_user) {
 			/* the marker counts only in the message; what follows it is the message */
 			hit = marker ? strstr(line.msg, marker) : NULL;
 			if (hit)
 				line.msg = hit + strlen(marker);
-			if (!marker || hit)
+			if (!marker || hit) {
+				fill_comm(&line);
 				fn(ctx, &line);
+			}
 		}
 		start = nl + 1;
 	}
@@ -101,6 +136,8 @@ int tb_trace_pipe_run(struct tb_prog *prog, const char *marker, tb_trace_line_fn
 {
 	uint64_t deadline = duration_ms > 0 ? tb_monotonic_ns() + duration_ms * 1000000ull : 0;
 	char path[256], buf[8192];
+	unsigned long long lost = 0, warned = 0;
+	uint64_t last_warn = 0;
 	size_t len = 0;
 	struct pollfd pfd;
 	int fd, err = 0;
@@ -124,7 +161,7 @@ int tb_trace_pipe_run(struct tb_prog *prog, const char *marker, tb_trace_line_fn
 		}
 		while ((n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0) {
 			len += n;
-			dispatch(buf, &len, marker, fn, ctx);
+			dispatch(buf, &len, marker, fn, ctx, &lost);
 			if (len == sizeof(buf) - 1)
 				len = 0; /* a line longer than the buffer: drop it */
 		}
@@ -134,11 +171,20 @@ int tb_trace_pipe_run(struct tb_prog *prog, const char *marker, tb_trace_line_fn
 			break;
 		}
 		fflush(stdout);
+		/* lines the kernel dropped: said live (at most once a second), totalled at exit */
+		if (lost > warned && tb_monotonic_ns() - last_warn >= 1000000000ull) {
+			tb_warn("the trace buffer overran: %llu lines lost (%llu in all)", lost - warned, lost);
+			warned = lost;
+			last_warn = tb_monotonic_ns();
+		}
 		if (ferror(stdout))
 			break;
 		if (deadline && tb_monotonic_ns() >= deadline)
 			break;
 	}
+	if (lost)
+		tb_warn("%llu trace lines lost in all: the kernel's trace buffer overran (enlarge "
+			"buffer_size_kb in tracefs, or trace fewer events)", lost);
 	close(fd);
 	return -err;
 }

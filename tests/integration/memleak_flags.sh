@@ -8,14 +8,24 @@ out=$WORK/memleak.out
 work="$TB_PROGS/stack_work leaksleep"
 
 # --- -t: alloc_and_free() reallocates to 4096 bytes and frees, 2 x 100 times ---
+# the trace buffer is machine-wide: lines other tests left unread are cleared first, so they
+# cannot make it overrun; lines the kernel still drops are reported by the tool and allowed for
+tracefs=/sys/kernel/tracing; [ -d $tracefs/events ] || tracefs=/sys/kernel/debug/tracing
+: >"$tracefs/trace" 2>/dev/null || true
 "$TB_BIN/memleak" -t -c "$work 1" -z 4096 -Z 4096 1 3 >"$out" 2>"$WORK/memleak.err" </dev/null ||
 	fail "memleak -t exited with $?: $(cat "$WORK/memleak.err")"
 sed -n 3p "$out" | grep -qE '^TIME\(s\) +COMM +TID +CALL$' || fail "-t header: $(sed -n 3p "$out")"
-entered=$(grep -c ' stack_work .* alloc entered, size = 4096$' "$out")
-exited=$(grep -c ' stack_work .* alloc exited, size = 4096, result = [0-9a-f]*$' "$out")
-freed=$(grep -c ' stack_work .* free entered, address = [0-9a-f]*, size = 4096$' "$out")
-[ "$entered" -ge 200 ] && [ "$exited" = "$entered" ] && [ "$freed" -ge 200 ] ||
-	fail "-t: want >= 200 each of entered/exited/freed 4096-byte calls, got $entered/$exited/$freed"
+# the command's calls, by its pid (TID column): the kernel may not know its name ("<...>")
+P=$(sed -n 's/^Attaching to pid \([0-9]*\),.*/\1/p' "$out")
+calls() { awk -v p="$P" '$3 == p' "$out" | grep -c "$1"; }
+entered=$(calls ' alloc entered, size = 4096$')
+exited=$(calls ' alloc exited, size = 4096, result = [0-9a-f]*$')
+freed=$(calls ' free entered, address = [0-9a-f]*, size = 4096$')
+lost=$(sed -n 's/.*: \([0-9]*\) trace lines lost in all.*/\1/p' "$WORK/memleak.err")
+want=$((200 - ${lost:-0}))
+[ "$entered" -ge "$want" ] && [ "$exited" -ge "$want" ] && [ "$freed" -ge "$want" ] ||
+	fail "-t: want >= $want each of entered/exited/freed 4096-byte calls (${lost:-0} lines lost), got $entered/$exited/$freed"
+[ -n "$lost" ] && echo "the kernel dropped $lost trace lines (reported by memleak)"
 # every address freed was one an allocation returned
 sed -n 's/.*alloc exited, size = 4096, result = \([0-9a-f]*\)$/\1/p' "$out" | sort -u >"$WORK/results"
 sed -n 's/.*free entered, address = \([0-9a-f]*\), size = 4096$/\1/p' "$out" | sort -u >"$WORK/freed"
@@ -54,7 +64,6 @@ done
 pass "invalid combinations rejected with one-line errors"
 
 # --- --percpu: a BPF per-CPU array of 16 entries x 64 bytes, created and held meanwhile ---
-tracefs=/sys/kernel/tracing; [ -d $tracefs/events ] || tracefs=/sys/kernel/debug/tracing
 [ -d $tracefs/events/percpu/percpu_alloc_percpu ] || skip "no percpu:percpu_alloc_percpu tracepoint"
 command -v bpftool >/dev/null || skip "bpftool is needed to create a per-CPU map"
 mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf || skip "cannot mount bpffs"
