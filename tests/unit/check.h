@@ -38,6 +38,32 @@ static int check_failures;
 		}                                                                      \
 	} while (0)
 
+/* Splits "TOOL LINE" on spaces into argv (NULL-terminated, at most 31 words) for a
+ * frontend's parse_args; returns argc. The words live in a static buffer: a parsed env may
+ * keep pointers into it until the next call. */
+#define CHECK_MAX_ARGS 32
+static inline int check_argv(const char *tool, const char *line, char **argv)
+{
+	static char buf[512];
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "%s %s", tool, line);
+	for (char *tok = strtok(buf, " "); tok && argc < CHECK_MAX_ARGS - 1; tok = strtok(NULL, " "))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	return argc;
+}
+
+/* Whether argv[0..n) holds flag (a tool's cflags: has_flag(&cf, "-DX=1")). */
+static inline int check_has_flag(char **argv, int n, const char *flag)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(argv[i], flag))
+			return 1;
+	return 0;
+}
+#define has_flag(cf, flag) check_has_flag((cf)->argv, (cf)->n, (flag))
+
 /* Whether a frontend's parser refuses line: bad input makes argp exit, so parse(line) runs in
  * a child (stderr muted), and a non-zero exit or return means refused. */
 static inline int check_rejected(int (*parse)(const char *), const char *line)

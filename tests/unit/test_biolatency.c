@@ -22,15 +22,9 @@ static const char *flags_text(__u64 flags)
 
 static int parse(const char *line)
 {
-	static char buf[512];
-	char *argv[32];
-	int argc = 0;
+	char *argv[CHECK_MAX_ARGS];
 
-	snprintf(buf, sizeof(buf), "biolatency %s", line);
-	for (char *tok = strtok(buf, " "); tok && argc < 31; tok = strtok(NULL, " "))
-		argv[argc++] = tok;
-	argv[argc] = NULL;
-	return parse_args(argc, argv);
+	return parse_args(check_argv("biolatency", line, argv), argv);
 }
 
 int main(void)

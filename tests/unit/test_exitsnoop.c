@@ -13,15 +13,9 @@ const char tb_bpf_exitsnoop_name[] = "exitsnoop.bpf.c";
 
 static int parse(const char *line)
 {
-	static char buf[512];
-	char *argv[32];
-	int argc = 0;
+	char *argv[CHECK_MAX_ARGS];
 
-	snprintf(buf, sizeof(buf), "exitsnoop %s", line);
-	for (char *tok = strtok(buf, " "); tok && argc < 31; tok = strtok(NULL, " "))
-		argv[argc++] = tok;
-	argv[argc] = NULL;
-	return parse_args(argc, argv);
+	return parse_args(check_argv("exitsnoop", line, argv), argv);
 }
 
 static const char *render(const struct exitsnoop_event *e)

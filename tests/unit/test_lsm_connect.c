@@ -15,16 +15,10 @@ const char tb_bpf_lsm_connect_name[] = "lsm-connect.bpf.c";
 
 static int parse(const char *line)
 {
-	static char buf[512];
-	char *argv[32];
-	int argc = 0;
+	char *argv[CHECK_MAX_ARGS];
 
 	memset(&env, 0, sizeof(env));
-	snprintf(buf, sizeof(buf), "lsm-connect %s", line);
-	for (char *tok = strtok(buf, " "); tok && argc < 31; tok = strtok(NULL, " "))
-		argv[argc++] = tok;
-	argv[argc] = NULL;
-	return parse_args(argc, argv);
+	return parse_args(check_argv("lsm-connect", line, argv), argv);
 }
 
 int main(void)

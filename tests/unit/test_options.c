@@ -14,15 +14,9 @@ const char tb_bpf_execsnoop_name[] = "execsnoop.bpf.c";
 
 static int parse(const char *line)
 {
-	static char buf[512]; /* env keeps pointers into it */
-	char *argv[32];
-	int argc = 0;
+	char *argv[CHECK_MAX_ARGS];
 
-	snprintf(buf, sizeof(buf), "execsnoop %s", line);
-	for (char *tok = strtok(buf, " "); tok && argc < 31; tok = strtok(NULL, " "))
-		argv[argc++] = tok;
-	argv[argc] = NULL;
-	return parse_args(argc, argv);
+	return parse_args(check_argv("execsnoop", line, argv), argv);
 }
 
 int main(void)

@@ -13,24 +13,9 @@ const char tb_bpf_profile_name[] = "profile.bpf.c";
 
 static int parse(const char *line)
 {
-	static char buf[512];
-	char *argv[32];
-	int argc = 0;
+	char *argv[CHECK_MAX_ARGS];
 
-	snprintf(buf, sizeof(buf), "profile %s", line);
-	for (char *tok = strtok(buf, " "); tok && argc < 31; tok = strtok(NULL, " "))
-		argv[argc++] = tok;
-	argv[argc] = NULL;
-	return parse_args(argc, argv);
-}
-
-/* argp exits on bad input: each check runs in a child */
-static bool has_flag(const struct tb_cflags *cf, const char *flag)
-{
-	for (int i = 0; i < cf->n; i++)
-		if (!strcmp(cf->argv[i], flag))
-			return true;
-	return false;
+	return parse_args(check_argv("profile", line, argv), argv);
 }
 
 int main(void)

@@ -15,16 +15,10 @@ const char tb_bpf_sigsnoop_name[] = "sigsnoop.bpf.c";
 /* Parses "ARGV0 ARGS..." from a fresh env. */
 static int parse(const char *argv0, const char *line)
 {
-	static char buf[512]; /* env may keep pointers into it */
-	char *argv[32];
-	int argc = 0;
+	char *argv[CHECK_MAX_ARGS];
 
 	env = (struct env){ .pid = -1, .tpid = LONG_MIN };
-	snprintf(buf, sizeof(buf), "%s %s", argv0, line);
-	for (char *tok = strtok(buf, " "); tok && argc < 31; tok = strtok(NULL, " "))
-		argv[argc++] = tok;
-	argv[argc] = NULL;
-	return parse_args(argc, argv);
+	return parse_args(check_argv(argv0, line, argv), argv);
 }
 
 /* Bad input exits (argp_usage): run it in a child and expect a non-zero status. */

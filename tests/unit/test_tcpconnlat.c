@@ -13,17 +13,11 @@ const char tb_bpf_tcpconnlat_name[] = "tcpconnlat.bpf.c";
 
 static int parse(const char *line)
 {
-	static char buf[512];
-	char *argv[32];
-	int argc = 0;
+	char *argv[CHECK_MAX_ARGS];
 
 	memset(&env, 0, sizeof(env));
 	env.pid = -1;
-	snprintf(buf, sizeof(buf), "tcpconnlat %s", line);
-	for (char *tok = strtok(buf, " "); tok && argc < 31; tok = strtok(NULL, " "))
-		argv[argc++] = tok;
-	argv[argc] = NULL;
-	return parse_args(argc, argv);
+	return parse_args(check_argv("tcpconnlat", line, argv), argv);
 }
 
 int main(void)

@@ -14,16 +14,10 @@ const char tb_bpf_tcprtt_name[] = "tcprtt.bpf.c";
 
 static int parse(const char *line)
 {
-	static char buf[512];
-	char *argv[32];
-	int argc = 0;
+	char *argv[CHECK_MAX_ARGS];
 
 	memset(&env, 0, sizeof(env));
-	snprintf(buf, sizeof(buf), "tcprtt %s", line);
-	for (char *tok = strtok(buf, " "); tok && argc < 31; tok = strtok(NULL, " "))
-		argv[argc++] = tok;
-	argv[argc] = NULL;
-	return parse_args(argc, argv);
+	return parse_args(check_argv("tcprtt", line, argv), argv);
 }
 
 int main(void)

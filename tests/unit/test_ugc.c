@@ -14,16 +14,10 @@ const char tb_bpf_ugc_name[] = "ugc.bpf.c";
 
 static int parse(const char *line)
 {
-	static char buf[512];
-	char *argv[32];
-	int argc = 0;
+	char *argv[CHECK_MAX_ARGS];
 
 	env.pid = -1; /* as at start-up */
-	snprintf(buf, sizeof(buf), "ugc %s", line);
-	for (char *tok = strtok(buf, " "); tok && argc < 31; tok = strtok(NULL, " "))
-		argv[argc++] = tok;
-	argv[argc] = NULL;
-	return parse_args(argc, argv);
+	return parse_args(check_argv("ugc", line, argv), argv);
 }
 
 int main(void)
