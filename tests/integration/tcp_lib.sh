@@ -57,3 +57,14 @@ check_forced_kprobe() {
 		echo "no 6.1 header tree: kprobe variant not compiled against it"
 	fi
 }
+
+# check_forced_fentry TOOL FUNCTION PATH: unless auto picked fentry (PATH), --attach fentry
+# compiles the fentry variant and fails with the loader's one line (refused at load, or no BTF).
+check_forced_fentry() {
+	tool=$1; fn=$2
+	[ "$3" = fentry ] && return 0
+	"$TB_BIN/$tool" --attach fentry >/dev/null 2>"$WORK/fentry.err" && fail "fentry attached?"
+	tail -1 "$WORK/fentry.err" | grep -Eq "^$tool: failed to (load tracing \\(fentry/fexit\\) program 'kfunc__$fn': |attach fentry 'kfunc__$fn': it needs kernel BTF)" ||
+		fail "no one-line fentry error: $(cat "$WORK/fentry.err")"
+	pass "--attach fentry: compiles, one-line error on load"
+}

@@ -77,9 +77,4 @@ pass "bad input rejected with one-line errors"
 
 # --- other attach paths: they compile; here they fail to attach with one line ---
 check_forced_kprobe tcpconnlat tcp_v4_connect
-if [ "$path" != fentry ]; then
-	"$TB_BIN/tcpconnlat" --attach fentry >/dev/null 2>"$WORK/fentry.err" && fail "fentry attached?"
-	tail -1 "$WORK/fentry.err" | grep -Eq "^tcpconnlat: failed to (load tracing \\(fentry/fexit\\) program 'kfunc__tcp_v4_connect': |attach fentry 'kfunc__tcp_v4_connect': it needs kernel BTF)" ||
-		fail "no one-line fentry error: $(cat "$WORK/fentry.err")"
-	pass "--attach fentry: compiles, one-line error on load"
-fi
+check_forced_fentry tcpconnlat tcp_v4_connect "$path"

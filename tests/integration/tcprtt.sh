@@ -107,9 +107,4 @@ pass "bad input rejected with one-line errors"
 
 # --- other attach paths: they compile; here they fail to attach with one line ---
 check_forced_kprobe tcprtt tcp_rcv_established
-if [ "$path" != fentry ]; then
-	"$TB_BIN/tcprtt" --attach fentry >/dev/null 2>"$WORK/fentry.err" && fail "fentry attached?"
-	tail -1 "$WORK/fentry.err" | grep -Eq "^tcprtt: failed to (load tracing \\(fentry/fexit\\) program 'kfunc__tcp_rcv_established': |attach fentry 'kfunc__tcp_rcv_established': it needs kernel BTF)" ||
-		fail "no one-line fentry error: $(cat "$WORK/fentry.err")"
-	pass "--attach fentry: compiles, one-line error on load"
-fi
+check_forced_fentry tcprtt tcp_rcv_established "$path"
