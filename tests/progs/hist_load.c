@@ -5,6 +5,7 @@
  *   hist_load tcp ROUNDS          loopback TCP ping-pong, for net_rx/net_tx softirqs
  *   hist_load dio FILE BLOCKS     O_DIRECT writes then reads of 4 KiB blocks, synced, for
  *                                 block I/O latency and the disk's interrupts
+ *   hist_load dioread DEV BLOCKS  O_DIRECT reads only, of a scratch block device
  * Prints "pid N" first so tests can filter on it. */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -124,6 +125,24 @@ static int do_dio(const char *path, int blocks)
 	return 0;
 }
 
+/* Reads only: for a scratch block device, whose contents are never written. */
+static int do_dioread(const char *path, int blocks)
+{
+	void *buf;
+	int fd = open(path, O_RDONLY | O_DIRECT);
+
+	if (fd < 0)
+		return perror(path), 1;
+	if (posix_memalign(&buf, 4096, 4096))
+		return 1;
+	for (int i = 0; i < blocks; i++)
+		if (pread(fd, buf, 4096, (off_t)i * 4096) != 4096)
+			return perror("pread"), 1;
+	close(fd);
+	free(buf);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	printf("pid %d\n", getpid());
@@ -136,6 +155,8 @@ int main(int argc, char **argv)
 		return do_tcp(atoi(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "dio"))
 		return do_dio(argv[2], atoi(argv[3]));
-	fprintf(stderr, "usage: hist_load spin THREADS MS | procs N MS | tcp ROUNDS | dio FILE BLOCKS\n");
+	if (argc == 4 && !strcmp(argv[1], "dioread"))
+		return do_dioread(argv[2], atoi(argv[3]));
+	fprintf(stderr, "usage: hist_load spin THREADS MS | procs N MS | tcp ROUNDS | dio FILE BLOCKS | dioread DEVICE BLOCKS\n");
 	return 2;
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The VM tier: tests for kernels this machine cannot be, each guest booted once under qemu
 # (software emulation: KVM does not work here) with everything it needs in its initramfs.
-#   sh tests/vm/run.sh [GUEST...]      guests: nobtf, stock (default: both, as .ci/run)
+#   sh tests/vm/run.sh [GUEST...]      guests: nobtf-6.1 (or nobtf), nobtf-5.4, nobtf-4.19,
+#                                      nobtf-4.14, stock (default: all, as .ci/run)
 # Environment: TB_SHARED (the shared folder with kernels/; default ../shared next to the
 # checkout, or ../../shared from a worktree), TB_BUILD (default build/), TB_VM_TIMEOUT (seconds
 # per guest, default 2400), TB_VM_MEM (MiB, default 3072), TB_VM_EXTRA (more integration
@@ -43,9 +44,12 @@ boot() {
 	guest=$1 kernel=$2 initrd=$3 append=${4:-}
 	log=$work/$guest.log
 	t0=$(now)
+	# a scratch disk for the block I/O tools (read only by the tests: /dev/vda in the guest)
+	rm -f "$work/$guest.img"; dd if=/dev/zero of="$work/$guest.img" bs=1M count=16 status=none
 	timeout -s KILL "$timeout" qemu-system-x86_64 -accel tcg,thread=multi -cpu max \
 		-m "${TB_VM_MEM:-3072}" -smp 2 -display none -monitor none -serial stdio -no-reboot \
 		-kernel "$kernel" -initrd "$initrd" \
+		-drive file="$work/$guest.img",if=virtio,format=raw \
 		-append "console=ttyS0 quiet panic=-1 $append TB_GUEST=$guest TB_SRC=$src TB_BUILD=$build TB_VM_EXTRA=$(echo ${TB_VM_EXTRA:-} | tr ' ' ,) TB_VM_ONLY=$(echo ${TB_VM_ONLY:-} | tr ' ' ,)" \
 		</dev/null >"$log" 2>&1
 	qrc=$?
@@ -65,21 +69,24 @@ boot() {
 	[ "${exit_line#TB-VM-EXIT }" = 0 ] && [ "$nfail" = 0 ] && [ "$ntests" -gt 0 ]
 }
 
+# guest_nobtf VERSION: one of the kernels without BTF in $TB_SHARED/kernels/nobtf-VERSION,
+# with its header tree unpacked as /lib/modules/RELEASE/build inside the guest
 guest_nobtf() {
-	k=$TB_SHARED/kernels/nobtf-6.1
+	guest=nobtf-$1
+	k=$TB_SHARED/kernels/$guest
 	[ -e "$k/bzImage" ] && [ -e "$k/headers.tar.xz" ] ||
-		{ echo "vm: nobtf: SKIPPED: no kernel in $k (set TB_SHARED to the folder holding kernels/)"; return 77; }
+		{ echo "vm: $guest: SKIPPED: no kernel in $k (set TB_SHARED to the folder holding kernels/)"; return 77; }
 	rel=$(cat "$k/release")
-	extra=$work/nobtf-extra
+	extra=$work/$guest-extra
 	t0=$(now)
 	rm -rf "$extra"; mkdir -p "$extra/lib/modules/$rel/build"
 	tar -xJf "$k/headers.tar.xz" -C "$extra/lib/modules/$rel/build" || return 1
-	echo "vm: nobtf: headers unpacked in $(since "$t0") s"
+	echo "vm: $guest: headers unpacked in $(since "$t0") s"
 	# not the tarball at its shared path: unlinksnoop.sh would compile its variants a second
 	# time against the same tree (2 compiles, ~2 min here); it ends with exit 77 instead
-	sh "$src/tests/vm/mkinitramfs.sh" "$work/nobtf.cpio" "$src" "$build" "$extra" || return 1
+	sh "$src/tests/vm/mkinitramfs.sh" "$work/$guest.cpio" "$src" "$build" "$extra" || return 1
 	rm -rf "$extra"
-	boot nobtf "$k/bzImage" "$work/nobtf.cpio"
+	boot "$guest" "$k/bzImage" "$work/$guest.cpio"
 }
 
 # Debian's stock kernel and its headers, unpacked from the packages (nothing installed on the
@@ -105,9 +112,10 @@ guest_stock() {
 }
 
 rc=0 ran=0 skipped=""
-for guest in ${*:-nobtf stock}; do
+for guest in ${*:-nobtf-6.1 nobtf-5.4 nobtf-4.19 nobtf-4.14 stock}; do
 	case $guest in
-	nobtf) guest_nobtf ;;
+	nobtf|nobtf-6.1) guest_nobtf 6.1 ;;
+	nobtf-5.4|nobtf-4.19|nobtf-4.14) guest_nobtf "${guest#nobtf-}" ;;
 	stock) guest_stock ;;
 	*) echo "vm: unknown guest '$guest'"; false ;;
 	esac

@@ -1,0 +1,371 @@
+#!/bin/sh
+# The smoke pass: every command once, on a known workload, with its output checked. Written for
+# busybox's sh and applets alone (the old-kernel guests carry nothing else), so it runs
+# unchanged on the host, in a guest with the host's userland, and in a busybox-only guest.
+#   TB_BIN=DIR TB_PROGS=DIR sh tests/vm/smoke.sh [CASE...]
+# TB_BIN holds the commands (a build's bin/, or links to the portable file), TB_PROGS the
+# workload programs. Cases run SMOKE_JOBS at a time (default 2: cold compiles dominate, and
+# two use both CPUs of a guest). Prints one line per case:
+#   SMOKE <case> PASS|FAIL|SKIP <seconds> <what was seen, or why>
+# and exits 1 when a case failed. A case that needs what this machine lacks prints SKIP with the
+# reason (never PASS): the one-line refusal the tool must give is then what it checks.
+set -u
+TB_BIN=${TB_BIN:?TB_BIN must point at the commands}
+TB_PROGS=${TB_PROGS:?TB_PROGS must point at the workload programs}
+JOBS=${SMOKE_JOBS:-2}
+W=$(mktemp -d "${TMPDIR:-/tmp}/tb-smoke.XXXXXX")
+trap '[ -n "${SMOKE_KEEP:-}" ] || rm -rf "$W"' EXIT
+now() { cut -d' ' -f1 /proc/uptime; }
+START_TIMEOUT=${SMOKE_START_TIMEOUT:-300} # a cold compile under emulation: up to a minute
+
+# --- helpers for one case; each case runs in its own subshell with $C its folder, so fail and
+# skip end the case there (its EXIT trap kills a command still running) ---------------------------
+# start NAME ARGS...: the command in the background (stdout C/out, stderr C/err), until it says it
+# has attached; the case fails when it exited or never got there.
+start() {
+	tool=$1; shift
+	: >"$C/err"
+	"$TB_BIN/$tool" -v "$@" >"$C/out" 2>"$C/err" &
+	TPID=$!
+	i=0
+	until grep -q 'tracing with' "$C/err"; do
+		if ! kill -0 "$TPID" 2>/dev/null; then
+			wait "$TPID"; TRC=$?; TPID=
+			fail "exited $TRC before attaching: $(grep -v '^ ' "$C/err" | tail -3)"
+		fi
+		i=$((i + 1))
+		[ $i -gt $((START_TIMEOUT * 5)) ] && fail "not attached after $START_TIMEOUT s"
+		sleep 0.2
+	done
+}
+# stop [SIGNAL]: ends the command (INT), status in TRC
+stop() {
+	sleep 0.5 # let the poll loop drain what the workload just caused
+	kill -"${1:-INT}" "$TPID" 2>/dev/null
+	wait "$TPID"; TRC=$?; TPID=
+}
+why() { echo "$*" >"$C/why"; }
+fail() { why "$*"; exit 1; }
+skip() { why "$*"; exit 77; }
+# has FILE AWK-CONDITION: a line of FILE meets the condition
+has() { awk "$2 { ok = 1 } END { exit !ok }" "$1"; }
+# the line that ends a run: no error, the tool's own exit status 0
+stopped_clean() { [ "$TRC" = 0 ] || fail "exit status $TRC: $(tail -2 "$C/err")"; }
+# wait_exit SECONDS: for a command that ends by itself (an interval count or -d)
+wait_exit() {
+	i=0
+	while kill -0 "$TPID" 2>/dev/null; do
+		i=$((i + 1)); [ $i -gt $(($1 * 5)) ] && fail "did not end within $1 s"
+		sleep 0.2
+	done
+	wait "$TPID"; TRC=$?; TPID=
+}
+# held CMD...: a shell that waits for "go" on C/fifo, then execs CMD (pid in HPID); go releases it
+held() {
+	rm -f "$C/fifo"; mkfifo "$C/fifo"
+	sh -c 'read x <"$0"; exec "$@"' "$C/fifo" "$@" >"$C/work" 2>&1 &
+	HPID=$!
+	# its parent: this case's subshell, whose pid $$ does not give
+	HPPID=$(awk '{ print $4 }' /proc/$HPID/stat)
+}
+go() { echo go >"$C/fifo"; wait "$HPID"; }
+
+# --- the cases ---------------------------------------------------------------------------------
+case_execsnoop() { # the PPID and arguments of an exec, read from the task and user memory
+	held "$TB_PROGS/exec_args"
+	start execsnoop
+	go; stop; stopped_clean
+	has "$C/out" "\$1 == \"exec_args\" && \$2 == $HPID && \$3 == $HPPID && \$4 == 0" ||
+		fail "no exec of exec_args pid $HPID ppid $HPPID"
+	child=$(awk '$3 == "simple" { print $2 }' "$C/work")
+	has "$C/out" "\$1 == \"true\" && \$2 == $child && \$3 == $HPID && / alpha  beta gamma\$/" ||
+		fail "no exec of /bin/true alpha '' 'beta gamma' by $child (ppid $HPID)"
+	why "exec_args pid $HPID ppid $HPPID, its child's arguments"
+}
+case_opensnoop() { # a marker path opened, with its FD
+	mkdir -p "$C/dir"; : >"$C/dir/exists"
+	held "$TB_PROGS/open_files" "$C/dir"
+	start opensnoop
+	go; stop; stopped_clean
+	has "$C/out" "\$1 == $HPID && \$2 == \"open_files\" && \$3 >= 0 && \$5 == \"$C/dir/exists\"" ||
+		fail "no open of $C/dir/exists by $HPID"
+	has "$C/out" "\$1 == $HPID && \$3 == -1 && \$4 == 2 && \$5 == \"$C/dir/missing\"" ||
+		fail "no failed (ENOENT) open of $C/dir/missing"
+	why "open_files: $C/dir/exists and the ENOENT of missing"
+}
+case_exitsnoop() { # exit codes, a signal, the age
+	held "$TB_PROGS/exit_codes"
+	start exitsnoop
+	go; stop; stopped_clean
+	slow=$(awk '$3 == "three" { print $2 }' "$C/work")
+	killed=$(awk '$3 == "killed" { print $2 }' "$C/work")
+	has "$C/out" "\$2 == $slow && \$3 == $HPID && \$5 >= 0.9 && /code 3\$/" ||
+		fail "child $slow: no 'code 3' with AGE >= 0.9 under parent $HPID"
+	has "$C/out" "\$2 == $killed && /signal 9 \\(KILL\\)\$/" || fail "child $killed: no 'signal 9 (KILL)'"
+	why "code 3 after 1 s, signal 9 (KILL)"
+}
+case_bootstrap() { # an exec and its exit with the lifetime
+	held "$TB_PROGS/exit_codes" exit 500 7
+	start bootstrap
+	go; stop; stopped_clean
+	has "$C/out" "\$2 == \"EXEC\" && \$3 == \"exit_codes\" && \$4 == $HPID && \$5 == $HPPID" ||
+		fail "no EXEC of exit_codes pid $HPID ppid $HPPID"
+	has "$C/out" "\$2 == \"EXIT\" && \$4 == $HPID && \$6 == \"[7]\" && substr(\$7, 2) + 0 >= 450" ||
+		fail "no EXIT [7] of $HPID after >= 450 ms"
+	why "EXEC with PPID, EXIT [7] after 500 ms"
+}
+case_sigsnoop() { # signals generated, with sender, target and result
+	held "$TB_PROGS/signal_send"
+	start sigsnoop
+	go; stop; stopped_clean
+	child=$(awk '$1 == "child" { print $2 }' "$C/work")
+	has "$C/out" "\$2 == $HPID && \$3 == \"signal_send\" && \$4 == 10 && \$5 == $child" ||
+		fail "no SIGUSR1 (10) from $HPID to $child"
+	why "SIGUSR1 from signal_send to its child"
+}
+case_killsnoop() { # the kill syscalls, BCC killsnoop's columns
+	held "$TB_PROGS/signal_send"
+	start killsnoop
+	go; stop; stopped_clean
+	child=$(awk '$1 == "child" { print $2 }' "$C/work")
+	missing=$(awk '$1 == "missing" { print $2 }' "$C/work")
+	has "$C/out" "\$2 == $HPID && \$3 == \"signal_send\" && \$4 == 15 && \$5 == $child && \$6 == 0" ||
+		fail "no kill($child, SIGTERM) = 0 from $HPID"
+	has "$C/out" "\$2 == $HPID && \$4 == 10 && \$5 == $missing && \$6 == -3" ||
+		fail "no kill($missing, SIGUSR1) = -ESRCH"
+	why "kill(SIGTERM) = 0 and kill(missing) = -3"
+}
+case_unlinksnoop() { # deletions, by whichever attach method this kernel has
+	mkdir -p "$C/victims"
+	held "$TB_PROGS/unlink_files" "$C/victims"
+	start unlinksnoop -p "$HPID"
+	go; stop; stopped_clean
+	has "$C/out" "\$2 == $HPID && \$4 == 0 && \$5 == \"$C/victims/a\"" || fail "no unlink of $C/victims/a"
+	has "$C/out" "\$2 == $HPID && \$4 == -2 && \$5 == \"$C/victims/missing\"" || fail "no ENOENT for missing"
+	why "unlink and ENOENT, $(sed -n 's/.*attach method: //p' "$C/err")"
+}
+case_hello() { # bpf_trace_printk through the trace pipe
+	held "$TB_PROGS/write_lines" 5
+	start hello -p "$HPID"
+	go; stop; stopped_clean
+	n=$(awk -v p="$HPID" '$3 == p' "$C/out" | wc -l)
+	[ "$n" = 5 ] || fail "$n lines for write_lines' 5 writes"
+	has "$C/out" "\$2 == \"write_lines\" && \$3 == $HPID" || fail "the writes are not named write_lines"
+	why "5 writes of write_lines"
+}
+# hist_rows FILE: the histogram rows with a non-zero count
+hist_rows() { awk '$2 == "->" && $4 == ":" && $5 > 0' "$1" | wc -l; }
+case_runqlat() { # run queue latency: 4 spinning threads on 2 CPUs wait for each other
+	start runqlat 2 1
+	"$TB_PROGS/hist_load" spin 4 1500 >/dev/null
+	wait_exit 30
+	[ "$TRC" = 0 ] || fail "exit status $TRC"
+	[ "$(hist_rows "$C/out")" -ge 2 ] || fail "fewer than 2 non-empty buckets"
+	why "$(hist_rows "$C/out") buckets, $(sed -n 's/.*\(attaching to [^;]*\).*/\1/p' "$C/err" | head -1)"
+}
+case_hardirqs() { # time in hard interrupt handlers (the timer's at least)
+	start hardirqs 1 1
+	"$TB_PROGS/hist_load" tcp 50 >/dev/null 2>&1
+	wait_exit 30
+	[ "$TRC" = 0 ] || fail "exit status $TRC"
+	has "$C/out" "NF >= 2 && \$NF ~ /^[0-9]+\$/ && \$NF > 0 && !/HARDIRQ/" || fail "no handler with time"
+	why "$(awk 'NF >= 2 && !/HARDIRQ/' "$C/out" | wc -l) handlers"
+}
+case_softirqs() { # time in soft interrupts: the timer vector at least
+	start softirqs 1 1
+	"$TB_PROGS/hist_load" tcp 50 >/dev/null 2>&1
+	wait_exit 30
+	[ "$TRC" = 0 ] || fail "exit status $TRC"
+	has "$C/out" "(\$1 == \"timer\" || \$1 == \"net_rx\" || \$1 == \"rcu\") && \$2 > 0" ||
+		fail "no timer, net_rx or rcu time"
+	why "$(awk 'NF == 2 && $2 ~ /^[0-9]+$/ { printf "%s ", $1 }' "$C/out")"
+}
+case_biolatency() { # 200 O_DIRECT reads of a disk, every one counted
+	# SMOKE_DISK: a scratch block device (the guests' qemu -drive): only read, never written;
+	# else a file on a disk-backed folder (written and read)
+	if [ -n "${SMOKE_DISK:-}" ]; then
+		[ -b "$SMOKE_DISK" ] || fail "SMOKE_DISK=$SMOKE_DISK is not a block device"
+		set -- dioread "$SMOKE_DISK"
+	else
+		dir=$(disk_folder) || skip "no disk: set SMOKE_DISK to a scratch block device"
+		set -- dio "$dir/tb-smoke-dio.$$"
+	fi
+	start biolatency 3 1
+	"$TB_PROGS/hist_load" "$@" 200 >/dev/null 2>"$C/dio.err" || fail "O_DIRECT I/O on $2 failed: $(cat "$C/dio.err")"
+	wait_exit 30
+	stopped_clean
+	n=$(awk '$2 == "->" && $4 == ":" { s += $5 } END { print s + 0 }' "$C/out")
+	[ "$n" -ge 200 ] || fail "$n I/Os counted for 200 on $2"
+	why "$n I/Os counted for 200 on $2"
+}
+# a folder on a real disk (tmpfs and ramfs I/O never reaches the block layer), or false
+disk_folder() {
+	for d in /var/tmp "$PWD"; do
+		case $(stat -f -c %T "$d" 2>/dev/null) in ext*|xfs|btrfs) echo "$d"; return 0 ;; esac
+	done
+	return 1
+}
+case_tcpstates() { # the state changes of one loopback connection, client side
+	start tcpstates -4
+	"$TB_PROGS/tcp_pair" -n 1 >"$C/work" 2>&1
+	stop; stopped_clean
+	port=$(awk '$1 == "bound" { print $2 }' "$C/work")
+	# ... LPORT RADDR RPORT OLDSTATE -> NEWSTATE MS, of the sockets on this pair's port
+	for t in CLOSE:SYN_SENT SYN_SENT:ESTABLISHED LISTEN:SYN_RECV; do
+		has "$C/out" "(\$(NF - 6) == $port || \$(NF - 4) == $port) && \$(NF - 3) == \"${t%:*}\" && \$(NF - 1) == \"${t#*:}\"" ||
+			fail "no ${t%:*} -> ${t#*:} on port $port"
+	done
+	why "port $port: SYN_SENT, ESTABLISHED, SYN_RECV; $(sed -n 's/.*attach method: //p' "$C/err")"
+}
+case_tcpconnlat() { # the handshake latency of loopback connects
+	start tcpconnlat
+	"$TB_PROGS/tcp_pair" -n 2 >"$C/work" 2>&1
+	stop; stopped_clean
+	client=$(awk '$1 == "bound" { print $4 }' "$C/work")
+	n=$(awk -v p="$client" '$1 == p && $2 == "tcp_client" && $NF ~ /^[0-9.]+$/' "$C/out" | wc -l)
+	[ "$n" = 2 ] || fail "$n connects of tcp_client ($client) for 2"
+	why "$n connects with latency; $(sed -n 's/.*attach method: //p' "$C/err")"
+}
+case_tcprtt() { # a smoothed RTT histogram of loopback connections
+	start tcprtt -i 1 -d 3
+	"$TB_PROGS/tcp_pair" -n 5 >"$C/work" 2>&1
+	wait_exit 30
+	[ "$TRC" = 0 ] || fail "exit status $TRC"
+	[ "$(hist_rows "$C/out")" -ge 1 ] || fail "an empty histogram"
+	why "$(hist_rows "$C/out") buckets; $(sed -n 's/.*attach method: //p' "$C/err")"
+}
+case_profile() { # the hot function of a spinning process, by name
+	"$TB_PROGS/stack_work" spin 8 >/dev/null & # ends by itself
+	start profile -p "$!" -f -U 3
+	wait_exit 30
+	stopped_clean
+	has "$C/out" "/hot_spin/" || fail "no hot_spin frame in the folded stacks"
+	why "$(grep -c hot_spin "$C/out") folded stacks through hot_spin"
+}
+case_memleak() { # kernel allocations on the kmem tracepoints, with stacks
+	start memleak 1 1
+	wait_exit 40
+	[ "$TRC" = 0 ] || fail "exit status $TRC"
+	has "$C/out" "/bytes in [0-9]+ allocations from stack/" || fail "no outstanding allocation reported"
+	why "$(grep -c 'allocations from stack' "$C/out") kernel stacks with outstanding allocations"
+}
+case_bashreadline() { # the uretprobe on readline() of a program that has one
+	start bashreadline -s "$TB_PROGS/bash/bash"
+	"$TB_PROGS/bash/bash" "tb-smoke-line" >/dev/null
+	stop; stopped_clean
+	has "$C/out" "/tb-smoke-line\$/" || fail "the line returned by readline() is missing"
+	why "a line read by readline_target (as bash)"
+}
+# gc_run CMD...: gc_target as the runtime, its pid in GPID; gc_go (once the tracer is attached)
+# lets it run its 5 collections, then waits for its exit
+gc_run() {
+	rm -f "$C/fifo"; mkfifo "$C/fifo"
+	"$@" <"$C/fifo" >"$C/work" 2>&1 &
+	GPID=$!
+	exec 7>"$C/fifo"
+	i=0
+	until grep -q '^ready' "$C/work"; do i=$((i + 1)); [ $i -gt 100 ] && fail "gc_target did not start"; sleep 0.1; done
+}
+gc_go() { echo go >&7; exec 7>&-; wait "$GPID" || fail "gc_target failed: $(cat "$C/work")"; }
+case_javagc() { # the JVM's USDT probes (gc_target as libjvm.so), semaphores set by the tracer
+	gc_run "$TB_PROGS/jvm/libjvm.so" hotspot
+	start javagc -p "$GPID" -t 0 7>&-
+	gc_go
+	stop; stopped_clean
+	n=$(awk -v p="$GPID" '$3 == p && $NF + 0 >= 19000' "$C/out" | wc -l)
+	[ "$n" = 5 ] || fail "$n collections of >= 19 ms seen for 5"
+	why "5 collections of 20 ms"
+}
+case_ugc() { # ugc -l python on gc_target's python probes
+	gc_run "$TB_PROGS/gc_target" python
+	start ugc -l python "$GPID" 7>&-
+	gc_go
+	stop; stopped_clean
+	n=$(grep -c 'gen 2 GC collected 10[0-4] objects' "$C/out")
+	[ "$n" = 5 ] || fail "$n collections seen for 5"
+	why "5 collections with their generation and count"
+}
+case_lsm_connect() { # BPF LSM: it runs, or one line says why not
+	"$TB_BIN/lsm-connect" -a 127.0.0.2 >"$C/out" 2>"$C/err" &
+	TPID=$!
+	sleep 3
+	if kill -0 "$TPID" 2>/dev/null; then
+		stop; stopped_clean
+		why "ran, stopped cleanly"
+		return 0
+	fi
+	wait "$TPID"; rc=$?; TPID=
+	[ "$(wc -l <"$C/err")" = 1 ] || fail "exit $rc with more than one line: $(cat "$C/err")"
+	grep -q 'BPF LSM' "$C/err" || fail "the refusal does not name BPF LSM: $(cat "$C/err")"
+	skip "refused with one line: $(cat "$C/err")"
+}
+case_tbrun() { # a program of the user's: a tracepoint counted into a histogram-free table
+	cat >"$C/p.bpf.c" <<'EOF'
+BPF_PERF_OUTPUT(events);
+struct ev { u32 pid; char comm[16]; };
+TRACEPOINT_PROBE(sched, sched_process_exec)
+{
+	struct ev e = { .pid = bpf_get_current_pid_tgid() >> 32 };
+	bpf_get_current_comm(&e.comm, sizeof(e.comm));
+	events.perf_submit(args, &e, sizeof(e));
+	return 0;
+}
+EOF
+	held "$TB_PROGS/write_lines" 1
+	start tbrun "$C/p.bpf.c"
+	go; stop; stopped_clean
+	has "$C/out" "/pid=$HPID / && /comm=write_lines/" || fail "no event for the exec of write_lines ($HPID)"
+	why "an exec event decoded"
+}
+case_tblist() { # tracepoints with their fields
+	"$TB_BIN/tblist" -v 'tracepoint:sched:sched_switch' >"$C/out" 2>"$C/err" || fail "exit $?: $(cat "$C/err")"
+	grep -q 'prev_pid' "$C/out" || fail "sched_switch listed without its fields"
+	why "sched:sched_switch with its fields"
+}
+case_tbdoctor() { # the checks, with no false warning about what works
+	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
+	[ $rc = 0 ] || fail "exit $rc: $(tail -3 "$C/out")"
+	grep -E '^ *(OK|WARN|FAIL)' "$C/out" | head -40 >"$C/summary"
+	why "$(grep -c OK "$C/summary") OK, $(grep -c WARN "$C/summary") WARN"
+}
+
+# --- running them ------------------------------------------------------------------------------
+ALL="execsnoop opensnoop exitsnoop bootstrap sigsnoop killsnoop unlinksnoop hello runqlat
+hardirqs softirqs biolatency tcpstates tcpconnlat tcprtt profile memleak bashreadline
+javagc ugc lsm_connect tbrun tblist tbdoctor"
+run_case() {
+	C=$W/$1; mkdir -p "$C"; : >"$C/why"
+	t0=$(now)
+	( TPID=
+	  trap '[ -n "$TPID" ] && kill -KILL "$TPID" 2>/dev/null' EXIT
+	  "case_$1" ) >"$C/log" 2>&1
+	rc=$?
+	case $rc in 0) st=PASS ;; 77) st=SKIP ;; *) st=FAIL ;; esac
+	echo "SMOKE $1 $st $(echo "$(now) $t0" | awk '{ printf "%.1f", $1 - $2 }') $(cat "$C/why")" >"$C/result"
+	if [ $st = FAIL ]; then
+		{ cat "$C/log"; for f in err out work; do [ -s "$C/$f" ] && { echo "--- $1 $f"; tail -25 "$C/$f"; }; done; } |
+			sed 's/^/    /' >>"$C/result"
+	fi
+}
+cases=${*:-$ALL}
+running=0
+for c in $cases; do
+	run_case "$c" &
+	running=$((running + 1))
+	if [ $running -ge "$JOBS" ]; then wait; running=0; fi
+done
+wait
+failed=0
+for c in $cases; do
+	cat "$W/$c/result"
+	grep -q "^SMOKE $c FAIL" "$W/$c/result" && failed=$((failed + 1))
+done
+# nothing of ours left behind: no kprobe or uprobe tracefs entry (perf-PMU probes and BPF
+# programs go with their fds; legacy tracefs entries would stay)
+left=$(cat /sys/kernel/tracing/kprobe_events /sys/kernel/tracing/uprobe_events \
+	/sys/kernel/debug/tracing/kprobe_events /sys/kernel/debug/tracing/uprobe_events 2>/dev/null | grep -c 'tb_')
+if [ "$left" != 0 ]; then
+	echo "SMOKE leftovers FAIL 0 $left kprobe/uprobe tracefs entries of ours left"; failed=$((failed + 1))
+fi
+echo "SMOKE-SUMMARY $(echo $cases | wc -w) cases, $failed failed"
+[ $failed = 0 ]
