@@ -10,7 +10,8 @@
 #include "tracebox.h"
 #include "execsnoop.h"
 
-_Static_assert(sizeof(struct execsnoop_event) == 24 + TB_EXECSNOOP_COMM_LEN + TB_EXECSNOOP_ARGS_BUF,
+_Static_assert(sizeof(struct execsnoop_head) == 32 + TB_EXECSNOOP_COMM_LEN &&
+	       sizeof(struct execsnoop_event) == sizeof(struct execsnoop_head) + TB_EXECSNOOP_ARGS_BUF,
 	       "struct execsnoop_event must have the same layout on both sides");
 
 TB_BPF_SOURCE_DECLARE(execsnoop);
@@ -154,7 +155,7 @@ static size_t format_args(char *out, size_t len, const struct execsnoop_event *e
 	size_t path_end = tb_next_string(e->args, used, 0);
 	size_t n = tb_format_argv(out, len, e->args, path_end, 1, env.quote, false);
 	size_t rest = tb_next_string(e->args, used, path_end);
-	bool truncated = e->flags & TB_EXECSNOOP_TRUNCATED;
+	bool truncated = e->h.flags & TB_EXECSNOOP_TRUNCATED;
 
 	if (n + 1 >= len || (rest >= used && !truncated))
 		return n;
@@ -165,20 +166,16 @@ static size_t format_args(char *out, size_t len, const struct execsnoop_event *e
 				  env.quote, truncated);
 }
 
-static void print_event(const struct execsnoop_event *e, unsigned int size)
+/* One exec: its ARGS event (args_size bytes of args) and its RETURN event's result and comm. */
+static void print_exec(const struct execsnoop_event *e, const struct execsnoop_head *ret)
 {
 	static char args[TB_EXECSNOOP_ARGS_BUF * 2 + 16];
-	const size_t header = offsetof(struct execsnoop_event, args);
 	char comm[TB_EXECSNOOP_COMM_LEN + 1];
-	size_t used = e->args_size;
 
-	/* never trust sizes from the kernel past what was actually received */
-	if (size < header)
+	if (ret->retval < 0 && !env.fails)
 		return;
-	if (used > size - header)
-		used = size - header;
-	snprintf(comm, sizeof(comm), "%.*s", TB_EXECSNOOP_COMM_LEN, e->comm);
-	format_args(args, sizeof(args), e, used);
+	snprintf(comm, sizeof(comm), "%.*s", TB_EXECSNOOP_COMM_LEN, ret->comm);
+	format_args(args, sizeof(args), e, e->h.args_size);
 	if (env.name && regexec(&env.name_re, comm, 0, NULL, 0))
 		return;
 	if (env.line && regexec(&env.line_re, args, 0, NULL, 0))
@@ -186,18 +183,112 @@ static void print_event(const struct execsnoop_event *e, unsigned int size)
 
 	tb_output_begin(&out, 0);
 	if (env.print_uid)
-		tb_output_uint(&out, e->uid);
+		tb_output_uint(&out, e->h.uid);
 	tb_output_str(&out, comm);
-	tb_output_uint(&out, e->pid);
-	tb_output_uint(&out, e->ppid);
-	tb_output_int(&out, e->retval);
+	tb_output_uint(&out, e->h.pid);
+	tb_output_uint(&out, e->h.ppid);
+	tb_output_int(&out, ret->retval);
 	tb_output_str(&out, args);
 	tb_output_end(&out);
 }
 
+/* The execs whose two halves have not both arrived. Each CPU has its own perf buffer, and an
+ * exec may return on another CPU than it started on (exec itself migrates to balance load),
+ * so either half can come first. Few execs are ever in flight: a short list does. */
+#define MAX_PENDING 1024
+#define PENDING_NS 5000000000ull /* a half alone this long lost its other half */
+struct pending {
+	struct pending *next;
+	uint64_t since_ns;
+	bool have_args, have_return;
+	struct execsnoop_head ret;
+	struct execsnoop_event *args; /* malloc'd, sized to what arrived */
+};
+static struct pending *pending;
+static int npending;
+
+static void pending_free(struct pending **link)
+{
+	struct pending *p = *link;
+
+	*link = p->next;
+	free(p->args);
+	free(p);
+	npending--;
+}
+
+/* Halves alone too long: an ARGS whose exec never returned (the process was killed) is
+ * dropped, a RETURN whose ARGS was lost is printed with what it has. */
+static void pending_expire(uint64_t now)
+{
+	for (struct pending **link = &pending; *link;) {
+		struct pending *p = *link;
+
+		if (now - p->since_ns < PENDING_NS && npending < MAX_PENDING) {
+			link = &p->next;
+			continue;
+		}
+		if (p->have_return) {
+			struct execsnoop_event none = { .h = p->ret };
+
+			none.h.args_size = 0;
+			print_exec(&none, &p->ret);
+		}
+		pending_free(link);
+	}
+}
+
+static struct pending **pending_find(uint32_t pid)
+{
+	struct pending **link = &pending;
+
+	while (*link && (*link)->ret.pid != pid)
+		link = &(*link)->next;
+	return link;
+}
+
 static void handle_event(void *ctx, int cpu, const void *data, unsigned int size)
 {
-	print_event(data, size);
+	const struct execsnoop_event *e = data;
+	uint64_t now = tb_monotonic_ns();
+	struct pending **link, *p;
+
+	/* never trust sizes from the kernel past what was actually received */
+	if (size < sizeof(e->h))
+		return;
+	pending_expire(now);
+	link = pending_find(e->h.pid);
+	p = *link;
+	if (!p) {
+		p = calloc(1, sizeof(*p));
+		if (!p)
+			return;
+		p->ret.pid = e->h.pid;
+		p->since_ns = now;
+		p->next = pending;
+		pending = p;
+		npending++;
+		link = &pending;
+	}
+	if (e->h.kind == TB_EXECSNOOP_ARGS && !p->have_args) {
+		size_t used = e->h.args_size;
+
+		if (used > size - sizeof(e->h))
+			used = size - sizeof(e->h);
+		p->args = malloc(sizeof(e->h) + used);
+		if (!p->args)
+			return;
+		memcpy(p->args, e, sizeof(e->h) + used);
+		p->args->h.args_size = used;
+		p->have_args = true;
+	} else if (e->h.kind == TB_EXECSNOOP_RETURN && !p->have_return) {
+		p->ret = e->h;
+		p->have_return = true;
+	}
+	if (p->have_args && p->have_return) {
+		print_exec(p->args, &p->ret);
+		pending_free(link);
+	}
 }
 
 static int build_cflags(struct tb_cflags *cf)
@@ -207,8 +298,6 @@ static int build_cflags(struct tb_cflags *cf)
 	if (env.uid >= 0 && tb_cflags_add(cf, "-DTARG_UID=%ld", env.uid))
 		return -1;
 	if (env.ppid >= 0 && tb_cflags_add(cf, "-DTARG_PPID=%ld", env.ppid))
-		return -1;
-	if (env.fails && tb_cflags_add(cf, "-DINCLUDE_FAILED=1"))
 		return -1;
 	return 0;
 }
@@ -239,7 +328,8 @@ int execsnoop_main(int argc, char **argv)
 	if (!prog)
 		goto cleanup;
 	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
-		/* execveat is missing on some architectures and old kernels: execve is enough */
+		/* execveat is missing on some architectures and old kernels: execve is enough
+		 * (the program compiles its probes only where they exist: TB_TP_ in tb_bpf.h) */
 		if (i >= 3 && !tb_tracepoint_exists(probes[i][0])) {
 			tb_info("skipping %s: not on this kernel", probes[i][0]);
 			continue;
@@ -256,7 +346,8 @@ int execsnoop_main(int argc, char **argv)
 	tb_output_header(&out);
 	err = tb_prog_run(prog, 0);
 cleanup:
-	tb_prog_destroy(prog);
+	tb_prog_destroy(prog); /* drains the buffers: the last halves arrive here */
+	pending_expire(UINT64_MAX);
 	tb_cflags_free(&cflags);
 	return err ? 1 : 0;
 }

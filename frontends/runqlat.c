@@ -193,13 +193,13 @@ int runqlat_main(int argc, char **argv)
 		raw = raw && tb_raw_tracepoint_exists(raw_tps[i]);
 	if (!raw && (env.pid > 0 || env.section == TB_RUNQLAT_PID ||
 		     env.section == TB_RUNQLAT_PIDNS)) {
-		tb_error("failed to trace by process: -p, -P and --pidnss need raw tracepoints, "
-			 "which this kernel lacks (-L works)");
+		tb_error("failed to trace by process: -p, -P and --pidnss need raw tracepoints "
+			 "(Linux 4.17), which this kernel lacks (-L works)");
 		return 1;
 	}
 	tb_info("attaching to %s", raw ? "raw tracepoints sched_wakeup, sched_wakeup_new, "
 		"sched_switch" : "tracepoints sched:sched_wakeup, sched_wakeup_new, sched_switch "
-		"(no raw tracepoints here)");
+		"(no raw tracepoints here: they need Linux 4.17)");
 	if (build_cflags(&cflags, raw))
 		goto cleanup;
 	prog = tb_prog_compile_tool(tb_bpf_runqlat, tb_bpf_runqlat_name, &cflags);

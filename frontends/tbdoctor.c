@@ -252,13 +252,13 @@ static int load_trivial(int type, const char *name)
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
-	struct utsname uts;
 	int capture, fd;
 
-	uname(&uts);
+	/* before 5.0 a kprobe program must carry the kernel's own LINUX_VERSION_CODE, which is
+	 * not always uname's (stable kernels cap the sublevel): the vDSO's, from the facts */
 	capture = tb_stderr_capture_begin();
-	fd = bcc_prog_load(type, name, insns, sizeof(insns), "GPL",
-			   tb_kernel_version_code(uts.release), 0, NULL, 0);
+	fd = bcc_prog_load(type, name, insns, sizeof(insns), "GPL", tb_facts()->version_code, 0,
+			   NULL, 0);
 	if (fd < 0) {
 		int err = errno;
 

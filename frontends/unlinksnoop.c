@@ -173,6 +173,13 @@ int unlinksnoop_main(int argc, char **argv)
 	if (tb_choose_attach(env.attach, &(struct tb_attach_target){
 		.kfns = { KFN }, .tp = STAND_IN_TP, .purpose = "file deletions" }, &method))
 		goto cleanup;
+	/* the kprobe variant reads do_unlinkat's name as the kernel passes it */
+	if (method == TB_ATTACH_KPROBE && tb_kprobe_exists(KFN) && !tb_facts_unlinkat()) {
+		tb_error("failed to trace %s with a kprobe: which argument type it takes is unknown "
+			 "on this kernel (no BTF, no declaration in its headers); use --attach "
+			 "tracepoint", KFN);
+		goto cleanup;
+	}
 	if (build_cflags(&cflags, method))
 		goto cleanup;
 

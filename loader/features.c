@@ -12,6 +12,7 @@
 #include <linux/bpf.h>
 
 #include "internal.h"
+#include "tb_facts.h"
 #include "tb_features.h"
 #include "tb_log.h"
 #include "tb_options.h"
@@ -71,6 +72,10 @@ bool tb_raw_tracepoint_exists(const char *tp)
 
 	/* lets tests run a tool's fallback for kernels without raw tracepoints (before 4.17) */
 	if (getenv("TRACEBOX_NO_RAW_TRACEPOINTS"))
+		return false;
+	/* tracefs lists the sched: events on 4.14-4.16 too: whether raw tracepoint programs
+	 * load at all is a probed fact */
+	if (!tb_facts()->raw_tracepoints)
 		return false;
 	/* every raw tracepoint is also a classic one in some category */
 	snprintf(path, sizeof(path), "%s/available_events", tb_tracefs());

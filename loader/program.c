@@ -1,4 +1,5 @@
 /* Compiling a tool's BPF C with libbcc, loading its functions, and tearing everything down. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "compiler.h"
 #include "internal.h"
 #include "tb_object.h"
+#include "tb_facts.h"
 #include "tb_features.h"
 #include "tb_kheaders.h"
 #include "tb_log.h"
@@ -70,17 +72,47 @@ static char *compose_source(const char *name, const char *source, struct tb_usdt
 	return text;
 }
 
-/* The tool's cflags plus what the BPF side needs to know about this kernel (see
- * programs/tb_bpf.h), found by probing features rather than comparing versions. */
-static int add_feature_cflags(struct tb_cflags *cf, const struct tb_prog_opts *opts)
+/* Optional tracepoints: a program wraps a probe on a tracepoint some kernels lack in
+ * "#ifdef TB_TP_<category>__<event>" (libbcc cannot compile a TRACEPOINT_PROBE whose format
+ * file is missing); each such name in the text is defined when the tracepoint exists here. */
+static int add_optional_tracepoints(struct tb_cflags *cf, const char *text)
+{
+	for (const char *p = strstr(text, "TB_TP_"); p; p = strstr(p + 1, "TB_TP_")) {
+		size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+		char name[256], tp[256], *sep;
+		bool seen = false;
+
+		if (n >= sizeof(name) || (p > text && (p[-1] == '_' || isalnum((unsigned char)p[-1]))))
+			continue;
+		memcpy(name, p, n);
+		name[n] = 0;
+		snprintf(tp, sizeof(tp), "%s", name + 6);
+		sep = strstr(tp, "__");
+		if (!sep)
+			continue;
+		*sep = ':';
+		memmove(sep + 1, sep + 2, strlen(sep + 2) + 1);
+		for (int i = 0; i < cf->n; i++)
+			seen = seen || (!strncmp(cf->argv[i], "-D", 2) &&
+					!strncmp(cf->argv[i] + 2, name, n) && cf->argv[i][2 + n] == '=');
+		if (!seen && tb_tracepoint_exists(tp) && tb_cflags_add(cf, "-D%s=1", name))
+			return -1;
+	}
+	return 0;
+}
+
+/* The tool's cflags plus what the BPF side needs to know about this kernel (the facts
+ * programs/tb_bpf.h reads, and which optional tracepoints exist), probed on the target rather
+ * than guessed from versions. */
+static int add_feature_cflags(struct tb_cflags *cf, const struct tb_prog_opts *opts,
+			      const char *text)
 {
 	for (int i = 0; i < opts->ncflags; i++)
 		if (tb_cflags_add(cf, "%s", opts->cflags[i]))
 			return -1;
-	if (tb_helper_supported(BPF_FUNC_probe_read_user_str) &&
-	    tb_cflags_add(cf, "-DTB_HAVE_PROBE_READ_USER=1"))
+	if (add_optional_tracepoints(cf, text))
 		return -1;
-	return 0;
+	return tb_facts_cflags(tb_facts(), cf);
 }
 
 static double ms_since(uint64_t start_ns)
@@ -187,7 +219,7 @@ struct tb_prog *tb_prog_compile(const struct tb_prog_opts *opts)
 	/* libbcc reads tracepoint formats from tracefs while compiling; attaching needs it too */
 	tb_tracefs();
 	text = compose_source(prog->source_name, source, prog->usdt, prog->nusdt);
-	if (!text || add_feature_cflags(&cflags, opts))
+	if (!text || add_feature_cflags(&cflags, opts, text))
 		goto fail;
 	if (use_cache) {
 		key = tb_cache_key(text, &cflags);

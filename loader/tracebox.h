@@ -4,6 +4,7 @@
 
 #include "tb_attach_choice.h"
 #include "tb_command.h"
+#include "tb_facts.h"
 #include "tb_features.h"
 #include "tb_elf.h"
 #include "tb_format.h"

@@ -9,7 +9,7 @@
 #include "runqlat.h"
 
 /* Options from the frontend: TB_SECTION, TARG_PID (a tgid), MILLISECONDS, MAX_PID (from
- * /proc/sys/kernel/pid_max), TB_USE_TRACEPOINTS (the fallback), TB_STATE_FIELD. */
+ * /proc/sys/kernel/pid_max), TB_USE_TRACEPOINTS (the fallback). */
 #ifndef TB_SECTION
 #define TB_SECTION TB_RUNQLAT_ALL
 #endif
@@ -18,10 +18,6 @@
 #endif
 #ifndef TASK_RUNNING
 #define TASK_RUNNING 0
-#endif
-/* task_struct's state is "__state" since 5.14; older kernels call it "state" */
-#ifndef TB_STATE_FIELD
-#define TB_STATE_FIELD __state
 #endif
 #ifdef MILLISECONDS
 #define FACTOR 1000000
@@ -142,7 +138,7 @@ RAW_TRACEPOINT_PROBE(sched_switch)
 	u32 tgid, pid;
 
 	/* preempted while runnable: it waits on the run queue from now */
-	bpf_probe_read_kernel(&state, sizeof(state), &prev->TB_STATE_FIELD);
+	bpf_probe_read_kernel(&state, sizeof(state), TB_TASK_STATE_PTR(prev));
 	if (state == TASK_RUNNING) {
 		task_ids(prev, &tgid, &pid);
 		enqueue(tgid, pid);

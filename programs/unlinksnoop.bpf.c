@@ -7,6 +7,8 @@
 #if defined(TB_USE_FENTRY) || defined(TB_USE_KPROBE)
 #include <linux/fs.h> /* struct filename: do_unlinkat's name argument */
 #endif
+/* do_unlinkat() takes the name as a struct filename * since Linux 4.16 and as the caller's
+ * const char __user * before: the loader probes which (TB_UNLINKAT_USER, see tb_bpf.h). */
 #include "tb_bpf.h"
 #include "unlinksnoop.h"
 
@@ -16,34 +18,27 @@
 #endif
 
 /* Entry to return, keyed by thread ID: the name is read at entry, while it surely exists (the
- * kernel frees it before returning). The event (300 bytes) starts as a copy of the all-zero
- * template, as it would crowd the 512-byte stack. */
+ * kernel frees it before returning). The event (296 bytes) is made on the stack: before Linux
+ * 4.16 the verifier creates hash entries from stack memory only. */
 BPF_F_TABLE("hash", u32, struct unlinksnoop_event, start, 10240, BPF_F_NO_PREALLOC);
-BPF_PERCPU_ARRAY(empty_event, struct unlinksnoop_event, 1);
 BPF_PERF_OUTPUT(events);
 
 static __always_inline struct unlinksnoop_event *begin(void)
 {
 	u64 id = bpf_get_current_pid_tgid();
-	u32 tid = (u32)id, zero = 0;
-	struct unlinksnoop_event *e;
+	u32 tid = (u32)id;
+	struct unlinksnoop_event e = {};
 
 #ifdef TARG_PID
 	if ((id >> 32) != TARG_PID)
 		return NULL;
 #endif
-	e = empty_event.lookup(&zero);
-	if (!e)
-		return NULL;
-	start.update(&tid, e);
-	e = start.lookup(&tid);
-	if (!e)
-		return NULL;
-	e->ts_ns = bpf_ktime_get_ns();
-	e->pid = id >> 32;
-	e->uid = (u32)bpf_get_current_uid_gid();
-	bpf_get_current_comm(&e->comm, sizeof(e->comm));
-	return e;
+	e.ts_ns = bpf_ktime_get_ns();
+	e.pid = id >> 32;
+	e.uid = (u32)bpf_get_current_uid_gid();
+	bpf_get_current_comm(&e.comm, sizeof(e.comm));
+	start.update(&tid, &e);
+	return start.lookup(&tid);
 }
 
 static __always_inline int finish(void *ctx, long ret)
@@ -89,6 +84,22 @@ KFUNC_PROBE(do_unlinkat, int dfd, struct filename *name)
 KRETFUNC_PROBE(do_unlinkat, int dfd, struct filename *name, int ret)
 {
 	return finish(ctx, ret);
+}
+
+#elif defined(TB_USE_KPROBE) && defined(TB_UNLINKAT_USER)
+/* long do_unlinkat(int dfd, const char __user *pathname), before 4.16 */
+int on_unlink_entry(struct pt_regs *ctx, int dfd, const char *pathname)
+{
+	struct unlinksnoop_event *e = begin();
+
+	if (e)
+		bpf_probe_read_user_str(e->filename, sizeof(e->filename), pathname);
+	return 0;
+}
+
+int on_unlink_return(struct pt_regs *ctx)
+{
+	return finish(ctx, PT_REGS_RC(ctx));
 }
 
 #elif defined(TB_USE_KPROBE)

@@ -346,6 +346,8 @@ run_case() {
 		{ cat "$C/log"; for f in err out work; do [ -s "$C/$f" ] && { echo "--- $1 $f"; tail -25 "$C/$f"; }; done; } |
 			sed 's/^/    /' >>"$C/result"
 	fi
+	# as each case ends, so that a run cut short still shows what it did
+	cat "$C/result"
 }
 cases=${*:-$ALL}
 running=0
@@ -357,7 +359,6 @@ done
 wait
 failed=0
 for c in $cases; do
-	cat "$W/$c/result"
 	grep -q "^SMOKE $c FAIL" "$W/$c/result" && failed=$((failed + 1))
 done
 # nothing of ours left behind: no kprobe or uprobe tracefs entry (perf-PMU probes and BPF

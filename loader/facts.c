@@ -1,0 +1,631 @@
+/* Kernel facts for the BPF side (see tb_facts.h): probed on the target, cached per kernel build. */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <bcc/libbpf.h>
+#include <bpf/btf.h>
+#include <linux/bpf.h>
+
+#include "tb_facts.h"
+#include "tb_features.h"
+#include "tb_kheaders.h"
+#include "tb_log.h"
+#include "tb_object.h"
+#include "tb_options.h"
+#include "tb_output.h"
+#include "tb_program.h"
+
+/* Bumped whenever a probe changes what it finds: part of the facts file's name. */
+#define TB_FACTS_GENERATION 1
+
+/* --- tiny program loads ------------------------------------------------------------------- */
+
+#define INSN(c, d, s, o, i) ((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
+#define MOV64_IMM(d, i) INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
+#define MOV64_REG(d, s) INSN(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
+#define ADD64_IMM(d, i) INSN(BPF_ALU64 | BPF_ADD | BPF_K, d, 0, 0, i)
+#define EXIT() INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+#define CALL(f) INSN(BPF_JMP | BPF_CALL, 0, 0, 0, f)
+
+/* Loads insns as type quietly (libbcc prints a refused program's log itself). true if loaded. */
+static bool loads(int type, const struct bpf_insn *insns, size_t n)
+{
+	int capture = tb_stderr_capture_begin(), fd;
+
+	fd = bcc_prog_load(type, "tb_fact", insns, (int)(n * sizeof(*insns)), "GPL", 0, 0, NULL, 0);
+	free(tb_stderr_capture_end(capture));
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+static bool probe_raw_tracepoints(void)
+{
+	const struct bpf_insn insns[] = { MOV64_IMM(BPF_REG_0, 0), EXIT() };
+
+	return loads(BPF_PROG_TYPE_RAW_TRACEPOINT, insns, 2);
+}
+
+/* Looks up an array map's slot 0 and passes the value it points to as map_update_elem's value:
+ * before 4.16 the verifier wants stack memory there ("R3 type=map_value expected=fp"). */
+static bool probe_map_value_args(void)
+{
+	int map = bcc_create_map(BPF_MAP_TYPE_ARRAY, "tb_fact", 4, 8, 1, 0);
+	bool ok;
+
+	if (map < 0)
+		return false;
+	const struct bpf_insn insns[] = {
+		INSN(BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, 0, -4, 0), /* key 0 at fp-4 */
+		INSN(BPF_LD | BPF_DW | BPF_IMM, BPF_REG_1, BPF_PSEUDO_MAP_FD, 0, map),
+		INSN(0, 0, 0, 0, 0),
+		MOV64_REG(BPF_REG_2, BPF_REG_10),
+		ADD64_IMM(BPF_REG_2, -4),
+		CALL(BPF_FUNC_map_lookup_elem),
+		INSN(BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_0, 0, 7, 0), /* NULL: to the exit */
+		MOV64_REG(BPF_REG_3, BPF_REG_0),
+		INSN(BPF_LD | BPF_DW | BPF_IMM, BPF_REG_1, BPF_PSEUDO_MAP_FD, 0, map),
+		INSN(0, 0, 0, 0, 0),
+		MOV64_REG(BPF_REG_2, BPF_REG_10),
+		ADD64_IMM(BPF_REG_2, -4),
+		MOV64_IMM(BPF_REG_4, 0),
+		CALL(BPF_FUNC_map_update_elem),
+		MOV64_IMM(BPF_REG_0, 0),
+		EXIT(),
+	};
+	ok = loads(BPF_PROG_TYPE_TRACEPOINT, insns, sizeof(insns) / sizeof(insns[0]));
+	close(map);
+	return ok;
+}
+
+/* 4,100 instructions: refused (E2BIG) where 4,096 is every program's limit (before 5.2). */
+static bool probe_large_programs(void)
+{
+	enum { N = 4100 };
+	struct bpf_insn *insns = calloc(N, sizeof(*insns));
+	bool ok;
+
+	if (!insns)
+		return false;
+	for (int i = 0; i < N - 1; i++)
+		insns[i] = MOV64_IMM(BPF_REG_0, 0);
+	insns[N - 1] = EXIT();
+	ok = loads(BPF_PROG_TYPE_TRACEPOINT, insns, N);
+	free(insns);
+	return ok;
+}
+
+/* r0 counts to 4 through a backward jump: refused as a "back-edge" before 5.3. */
+static bool probe_bounded_loops(void)
+{
+	const struct bpf_insn insns[] = {
+		MOV64_IMM(BPF_REG_0, 0),
+		ADD64_IMM(BPF_REG_0, 1),
+		INSN(BPF_JMP | BPF_JLT | BPF_K, BPF_REG_0, 0, -2, 4),
+		MOV64_IMM(BPF_REG_0, 0),
+		EXIT(),
+	};
+
+	return loads(BPF_PROG_TYPE_TRACEPOINT, insns, sizeof(insns) / sizeof(insns[0]));
+}
+
+/* do_unlinkat's second argument, watched: a kprobe program stores the register that holds it
+ * when this process calls it, and the loader calls unlinkat() on a path that does not exist.
+ * The caller's own pointer comes back before 4.16; a kernel address (a struct filename *)
+ * after. For kernels with neither BTF nor a declaration in their headers. */
+static enum tb_unlinkat_arg probe_unlinkat_by_kprobe(unsigned int version_code)
+{
+#if defined(__x86_64__)
+	static const char path[] = "/nonexistent-tracebox-probe/do_unlinkat";
+	const int si = 13 * 8; /* struct pt_regs: the second argument's register */
+	enum tb_unlinkat_arg found = TB_UNLINKAT_UNKNOWN;
+	int map = bcc_create_map(BPF_MAP_TYPE_ARRAY, "tb_fact", 4, 8, 1, 0), prog = -1, link = -1;
+	int capture, key = 0;
+	uint64_t seen = 0;
+	char ev[64];
+
+	if (map < 0)
+		return found;
+	const struct bpf_insn insns[] = {
+		MOV64_REG(BPF_REG_6, BPF_REG_1),
+		CALL(BPF_FUNC_get_current_pid_tgid),
+		INSN(BPF_ALU64 | BPF_RSH | BPF_K, BPF_REG_0, 0, 0, 32),
+		INSN(BPF_JMP | BPF_JNE | BPF_K, BPF_REG_0, 0, 11, (int)getpid()), /* not us: exit */
+		INSN(BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_1, BPF_REG_6, si, 0),
+		INSN(BPF_STX | BPF_MEM | BPF_DW, BPF_REG_10, BPF_REG_1, -8, 0),
+		INSN(BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, 0, -12, 0),
+		INSN(BPF_LD | BPF_DW | BPF_IMM, BPF_REG_1, BPF_PSEUDO_MAP_FD, 0, map),
+		INSN(0, 0, 0, 0, 0),
+		MOV64_REG(BPF_REG_2, BPF_REG_10),
+		ADD64_IMM(BPF_REG_2, -12),
+		MOV64_REG(BPF_REG_3, BPF_REG_10),
+		ADD64_IMM(BPF_REG_3, -8),
+		MOV64_IMM(BPF_REG_4, 0),
+		CALL(BPF_FUNC_map_update_elem),
+		MOV64_IMM(BPF_REG_0, 0),
+		EXIT(),
+	};
+	capture = tb_stderr_capture_begin();
+	prog = bcc_prog_load(BPF_PROG_TYPE_KPROBE, "tb_fact", insns, sizeof(insns), "GPL",
+			     version_code, 0, NULL, 0);
+	snprintf(ev, sizeof(ev), "tb_fact_unlinkat_%d", (int)getpid());
+	if (prog >= 0)
+		link = bpf_attach_kprobe(prog, BPF_PROBE_ENTRY, ev, "do_unlinkat", 0, 0);
+	free(tb_stderr_capture_end(capture));
+	if (link >= 0) {
+		unlinkat(AT_FDCWD, path, 0);
+		if (!bpf_lookup_elem(map, &key, &seen) && seen) {
+			if (seen == (uint64_t)(uintptr_t)path)
+				found = TB_UNLINKAT_USER;
+			else if (seen >= 0xffff800000000000ull)
+				found = TB_UNLINKAT_FILENAME;
+		}
+		bpf_close_perf_event_fd(link);
+		bpf_detach_kprobe(ev);
+	}
+	if (prog >= 0)
+		close(prog);
+	close(map);
+	return found;
+#else
+	(void)version_code;
+	return TB_UNLINKAT_UNKNOWN;
+#endif
+}
+
+/* --- the kernel's version code ------------------------------------------------------------ */
+
+unsigned int tb_facts_vdso_version(const void *image)
+{
+	const Elf64_Ehdr *eh = image;
+	const Elf64_Phdr *ph;
+
+	if (!eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_ident[EI_CLASS] != ELFCLASS64)
+		return 0;
+	ph = (const Elf64_Phdr *)((const char *)image + eh->e_phoff);
+	for (int i = 0; i < eh->e_phnum; i++) {
+		const char *p, *end;
+
+		if (ph[i].p_type != PT_NOTE)
+			continue;
+		/* the vDSO is mapped as one piece: file offsets are offsets into the image */
+		p = (const char *)image + ph[i].p_offset;
+		end = p + ph[i].p_filesz;
+		while (p + sizeof(Elf64_Nhdr) <= end) {
+			const Elf64_Nhdr *nh = (const Elf64_Nhdr *)p;
+			const char *name = p + sizeof(*nh);
+			const char *desc = name + ((nh->n_namesz + 3) & ~3u);
+
+			if (desc + nh->n_descsz > end)
+				break;
+			if (nh->n_type == 0 && nh->n_namesz == 6 && !memcmp(name, "Linux", 6) &&
+			    nh->n_descsz == 4)
+				return *(const uint32_t *)desc;
+			p = desc + ((nh->n_descsz + 3) & ~3u);
+		}
+	}
+	return 0;
+}
+
+/* The vDSO carries LINUX_VERSION_CODE as the kernel was built (4.19.222's board tree says
+ * 4.19.255: stable kernels cap the sublevel); uname is the fallback. */
+static unsigned int running_version_code(void)
+{
+	unsigned int code = tb_facts_vdso_version((const void *)getauxval(AT_SYSINFO_EHDR));
+	struct utsname uts;
+
+	if (code || uname(&uts))
+		return code;
+	return tb_kernel_version_code(uts.release);
+}
+
+/* --- facts from the headers or BTF --------------------------------------------------------- */
+
+static bool is_ident(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* "word;" as a whole identifier somewhere in [s, end) */
+static bool has_member(const char *s, const char *end, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = strstr(s, word); p && p + n < end; p = strstr(p + 1, word))
+		if ((p == s || !is_ident(p[-1])) && p[n] == ';')
+			return true;
+	return false;
+}
+
+const char *tb_facts_task_state_from_header(const char *text)
+{
+	const char *start = strstr(text, "struct task_struct {"), *end;
+
+	if (!start)
+		return "";
+	/* the struct ends at the first "\n};" after its opening line */
+	end = strstr(start, "\n};");
+	if (!end)
+		end = start + strlen(start);
+	if (has_member(start, end, "__state"))
+		return "__state";
+	if (has_member(start, end, "state"))
+		return "state";
+	return "";
+}
+
+enum tb_unlinkat_arg tb_facts_unlinkat_from_header(const char *text)
+{
+	const char *p = strstr(text, "do_unlinkat(int"), *end;
+
+	if (!p)
+		return TB_UNLINKAT_UNKNOWN;
+	end = strchr(p, ')');
+	if (!end)
+		return TB_UNLINKAT_UNKNOWN;
+	for (const char *q = p; q < end; q++) {
+		if (!strncmp(q, "struct filename", 15))
+			return TB_UNLINKAT_FILENAME;
+		if (!strncmp(q, "char", 4))
+			return TB_UNLINKAT_USER;
+	}
+	return TB_UNLINKAT_UNKNOWN;
+}
+
+static char *read_file(const char *dir, const char *rel)
+{
+	char path[8400];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	if (access(path, R_OK))
+		return NULL;
+	return tb_read_text(path, "kernel header");
+}
+
+static void facts_from_headers(struct tb_facts *f, const char *tree)
+{
+	/* Debian splits a tree: build/ has the generated files and source/ the rest */
+	static const char *const roots[] = { "", "/../source" };
+	char dir[4200];
+
+	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+		char *text;
+
+		snprintf(dir, sizeof(dir), "%s%s", tree, roots[i]);
+		if (!f->task_state[0] && (text = read_file(dir, "include/linux/sched.h"))) {
+			snprintf(f->task_state, sizeof(f->task_state), "%s",
+				 tb_facts_task_state_from_header(text));
+			if (f->task_state[0])
+				f->task_state_from = TB_FACT_HEADERS;
+			free(text);
+		}
+		/* declared in syscalls.h from 4.16 to 5.x; fs/internal.h (not shipped) later */
+		if (!f->unlinkat_arg && (text = read_file(dir, "include/linux/syscalls.h"))) {
+			f->unlinkat_arg = tb_facts_unlinkat_from_header(text);
+			if (f->unlinkat_arg)
+				f->unlinkat_from = TB_FACT_HEADERS;
+			free(text);
+		}
+	}
+}
+
+static const struct btf_type *btf_pointee(const struct btf *btf, __u32 id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+
+	while (t && (btf_is_const(t) || btf_is_volatile(t) || btf_is_typedef(t)))
+		t = btf__type_by_id(btf, t->type);
+	if (!t || !btf_is_ptr(t))
+		return NULL;
+	t = btf__type_by_id(btf, t->type);
+	while (t && (btf_is_const(t) || btf_is_volatile(t)))
+		t = btf__type_by_id(btf, t->type);
+	return t;
+}
+
+static void facts_from_btf(struct tb_facts *f)
+{
+	struct btf *btf = btf__parse("/sys/kernel/btf/vmlinux", NULL);
+	const struct btf_type *t;
+	int id;
+
+	if (!btf)
+		return;
+	id = btf__find_by_name_kind(btf, "task_struct", BTF_KIND_STRUCT);
+	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	for (int i = 0; t && i < btf_vlen(t); i++) {
+		const char *name = btf__name_by_offset(btf, btf_members(t)[i].name_off);
+
+		if (name && (!strcmp(name, "__state") || !strcmp(name, "state"))) {
+			snprintf(f->task_state, sizeof(f->task_state), "%s", name);
+			f->task_state_from = TB_FACT_BTF;
+			break;
+		}
+	}
+	id = btf__find_by_name_kind(btf, "do_unlinkat", BTF_KIND_FUNC);
+	t = id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, id)->type) : NULL;
+	if (t && btf_is_func_proto(t) && btf_vlen(t) >= 2) {
+		const struct btf_type *arg = btf_pointee(btf, btf_params(t)[1].type);
+		const char *name = arg ? btf__name_by_offset(btf, arg->name_off) : NULL;
+
+		if (arg && btf_is_struct(arg) && name && !strcmp(name, "filename"))
+			f->unlinkat_arg = TB_UNLINKAT_FILENAME;
+		else if (arg && btf_is_int(arg))
+			f->unlinkat_arg = TB_UNLINKAT_USER;
+		if (f->unlinkat_arg)
+			f->unlinkat_from = TB_FACT_BTF;
+	}
+	btf__free(btf);
+}
+
+/* --- the facts file ------------------------------------------------------------------------ */
+
+static const char *const unlinkat_names[] = { "", "filename", "user" };
+
+int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
+{
+	int n = snprintf(out, len,
+			 "raw_tracepoints=%d\nmap_value_args=%d\nprobe_read_user=%d\n"
+			 "large_programs=%d\nbounded_loops=%d\nkprobe_pmu=%d\nuprobe_ref_ctr=%d\n"
+			 "version_code=%u\ntask_state=%s\ntask_state_from=%d\nunlinkat_arg=%s\n"
+			 "unlinkat_from=%d\n",
+			 f->raw_tracepoints, f->map_value_args, f->probe_read_user,
+			 f->large_programs, f->bounded_loops, f->kprobe_pmu, f->uprobe_ref_ctr,
+			 f->version_code, f->task_state, f->task_state_from,
+			 unlinkat_names[f->unlinkat_arg], f->unlinkat_from);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+int tb_facts_parse(const char *text, struct tb_facts *f)
+{
+	struct {
+		const char *name;
+		bool *flag;
+	} flags[] = {
+		{ "raw_tracepoints", &f->raw_tracepoints }, { "map_value_args", &f->map_value_args },
+		{ "probe_read_user", &f->probe_read_user }, { "large_programs", &f->large_programs },
+		{ "bounded_loops", &f->bounded_loops },     { "kprobe_pmu", &f->kprobe_pmu },
+		{ "uprobe_ref_ctr", &f->uprobe_ref_ctr },
+	};
+	int seen = 0;
+
+	memset(f, 0, sizeof(*f));
+	for (const char *line = text; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] != 0)) {
+		const char *eq = strchr(line, '=');
+		size_t name_len = eq ? (size_t)(eq - line) : 0, val_len;
+		const char *val = eq + 1;
+
+		if (!eq || eq > line + strcspn(line, "\n"))
+			return -1;
+		val_len = strcspn(val, "\n");
+		for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+			if (strlen(flags[i].name) == name_len && !strncmp(line, flags[i].name, name_len)) {
+				if (val_len != 1 || (*val != '0' && *val != '1'))
+					return -1;
+				*flags[i].flag = *val == '1';
+				seen++;
+			}
+#define IS(name) (strlen(name) == name_len && !strncmp(line, name, name_len))
+		if (IS("version_code")) {
+			f->version_code = (unsigned int)strtoul(val, NULL, 10);
+			seen++;
+		} else if (IS("task_state")) {
+			if (val_len >= sizeof(f->task_state) ||
+			    (val_len && strncmp(val, "__state", val_len) && strncmp(val, "state", val_len)))
+				return -1;
+			memcpy(f->task_state, val, val_len);
+			f->task_state[val_len] = 0;
+			seen++;
+		} else if (IS("task_state_from")) {
+			f->task_state_from = (enum tb_fact_source)(*val - '0');
+		} else if (IS("unlinkat_arg")) {
+			for (int i = 0; i < 3; i++)
+				if (strlen(unlinkat_names[i]) == val_len &&
+				    !strncmp(val, unlinkat_names[i], val_len))
+					f->unlinkat_arg = (enum tb_unlinkat_arg)i;
+			seen++;
+		} else if (IS("unlinkat_from")) {
+			f->unlinkat_from = (enum tb_fact_source)(*val - '0');
+		}
+#undef IS
+	}
+	return seen == 10 ? 0 : -1;
+}
+
+/* "facts-<release>-<hash>": one file per kernel build and header tree. */
+static int facts_path(char *out, size_t len)
+{
+	struct tb_kheaders kh;
+	struct utsname uts;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	unsigned int gen = TB_FACTS_GENERATION;
+	struct stat st;
+
+	if (uname(&uts))
+		return -1;
+	tb_kheaders_choose(&kh);
+	h = tb_fnv1a(h, &gen, sizeof(gen));
+	h = tb_fnv1a(h, uts.version, strlen(uts.version));
+	h = tb_fnv1a(h, uts.machine, strlen(uts.machine));
+	h = tb_fnv1a(h, &kh.kind, sizeof(kh.kind));
+	h = tb_fnv1a(h, kh.path, strlen(kh.path));
+	/* the same path may hold another tree tomorrow */
+	char probe[4200];
+	snprintf(probe, sizeof(probe), "%s/include/linux/sched.h", kh.path);
+	if (kh.kind != TB_KHEADERS_BTF && !stat(probe, &st)) {
+		h = tb_fnv1a(h, &st.st_mtime, sizeof(st.st_mtime));
+		h = tb_fnv1a(h, &st.st_size, sizeof(st.st_size));
+	}
+	return snprintf(out, len, "%s/facts-%s-%016llx", tb_cache_root(), uts.release,
+			(unsigned long long)h) < (int)len ? 0 : -1;
+}
+
+/* A facts file is trusted like the compile cache: root's, writable by root alone. */
+static bool read_cached(const char *path, struct tb_facts *f)
+{
+	struct stat st;
+	char *text;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	bool ok = false;
+
+	if (fd < 0)
+		return false;
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_uid == 0 && !(st.st_mode & 022) &&
+	    st.st_size > 0 && st.st_size < 4096) {
+		text = calloc(1, st.st_size + 1);
+		if (text && read(fd, text, st.st_size) == st.st_size)
+			ok = !tb_facts_parse(text, f);
+		free(text);
+	}
+	close(fd);
+	if (!ok)
+		tb_info("kernel facts file '%s' unusable: probing again", path);
+	return ok;
+}
+
+static void write_cached(const char *path, const struct tb_facts *f)
+{
+	char text[1024], tmp[4300];
+	int fd;
+
+	if (tb_facts_format(f, text, sizeof(text)) || tb_cache_root_check(tb_cache_root()))
+		return;
+	snprintf(tmp, sizeof(tmp), "%s.tmp-%d", path, (int)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text) || fsync(fd) || close(fd) ||
+	    rename(tmp, path)) {
+		unlink(tmp);
+		return;
+	}
+}
+
+static void probe_all(struct tb_facts *f)
+{
+	struct tb_kheaders kh;
+
+	f->raw_tracepoints = probe_raw_tracepoints();
+	f->map_value_args = probe_map_value_args();
+	f->probe_read_user = tb_helper_supported(BPF_FUNC_probe_read_user_str);
+	f->large_programs = probe_large_programs();
+	f->bounded_loops = probe_bounded_loops();
+	f->kprobe_pmu = !access("/sys/bus/event_source/devices/kprobe/type", F_OK);
+	f->uprobe_ref_ctr = !access("/sys/bus/event_source/devices/uprobe/format/ref_ctr_offset", F_OK);
+	f->version_code = running_version_code();
+	/* BTF describes the running kernel; headers describe what libbcc will compile against */
+	if (tb_btf_present())
+		facts_from_btf(f);
+	tb_kheaders_choose(&kh);
+	if (kh.kind != TB_KHEADERS_BTF && kh.kind != TB_KHEADERS_NONE && kh.path[0])
+		facts_from_headers(f, kh.path);
+}
+
+static struct tb_facts facts;
+static char facts_file[4200];
+
+const struct tb_facts *tb_facts(void)
+{
+	static bool ready;
+	char *path = facts_file;
+	uint64_t start = tb_monotonic_ns();
+
+	if (ready)
+		return &facts;
+	ready = true;
+	if (!facts_path(path, sizeof(facts_file)) && read_cached(path, &facts)) {
+		facts.from_cache = true;
+		return &facts;
+	}
+	/* not readable by an unprivileged user (0700 root): probe, but do not store */
+	probe_all(&facts);
+	tb_info("kernel facts probed in %.0f ms", (tb_monotonic_ns() - start) / 1e6);
+	if (geteuid() == 0 && path[0])
+		write_cached(path, &facts);
+	return &facts;
+}
+
+enum tb_unlinkat_arg tb_facts_unlinkat(void)
+{
+	struct tb_facts *f = (struct tb_facts *)tb_facts();
+
+	if (f->unlinkat_arg || !tb_kprobe_exists("do_unlinkat"))
+		return f->unlinkat_arg;
+	f->unlinkat_arg = probe_unlinkat_by_kprobe(f->version_code);
+	tb_info("do_unlinkat's name argument watched by a kprobe: %s",
+		f->unlinkat_arg == TB_UNLINKAT_USER ? "const char __user *" :
+		f->unlinkat_arg == TB_UNLINKAT_FILENAME ? "struct filename *" : "unknown");
+	if (f->unlinkat_arg) {
+		f->unlinkat_from = TB_FACT_LOAD;
+		if (geteuid() == 0 && facts_file[0])
+			write_cached(facts_file, f);
+	}
+	return f->unlinkat_arg;
+}
+
+int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf)
+{
+	if ((f->raw_tracepoints && tb_cflags_add(cf, "-DTB_HAVE_RAW_TRACEPOINTS=1")) ||
+	    (f->map_value_args && tb_cflags_add(cf, "-DTB_HAVE_MAP_VALUE_ARGS=1")) ||
+	    (f->probe_read_user && tb_cflags_add(cf, "-DTB_HAVE_PROBE_READ_USER=1")) ||
+	    (f->bounded_loops && tb_cflags_add(cf, "-DTB_HAVE_LOOPS=1")) ||
+	    tb_cflags_add(cf, "-DTB_MAX_INSNS=%d", f->large_programs ? 1000000 : 4096) ||
+	    (f->task_state[0] && tb_cflags_add(cf, "-DTB_TASK_STATE_FIELD=%s", f->task_state)) ||
+	    (f->unlinkat_arg == TB_UNLINKAT_FILENAME && tb_cflags_add(cf, "-DTB_UNLINKAT_FILENAME=1")) ||
+	    (f->unlinkat_arg == TB_UNLINKAT_USER && tb_cflags_add(cf, "-DTB_UNLINKAT_USER=1")))
+		return -1;
+	return 0;
+}
+
+static const char *source_name(enum tb_fact_source s)
+{
+	switch (s) {
+	case TB_FACT_BTF: return "from BTF";
+	case TB_FACT_HEADERS: return "from the kernel headers";
+	case TB_FACT_LOAD: return "by a program load";
+	case TB_FACT_SYSFS: return "from sysfs";
+	default: return "unknown";
+	}
+}
+
+void tb_facts_describe(const struct tb_facts *f, void (*line)(const char *name, bool ok,
+							    const char *text))
+{
+	char buf[256];
+
+	line("raw tracepoints", f->raw_tracepoints, f->raw_tracepoints ?
+	     "yes (program load)" : "no (Linux 4.17 has them): classic tracepoints instead");
+	line("map values as helper arguments", f->map_value_args, f->map_value_args ?
+	     "yes (program load)" : "no (Linux 4.16 has them): stack copies instead");
+	line("bpf_probe_read_user", f->probe_read_user, f->probe_read_user ?
+	     "yes (program load)" : "no (Linux 5.5 has it): bpf_probe_read instead");
+	line("program size", f->large_programs, f->large_programs ?
+	     "up to 1 million instructions (program load)" :
+	     "4,096 instructions (Linux 5.2 allows 1 million): loops unrolled less");
+	line("bounded loops", f->bounded_loops, f->bounded_loops ? "yes (program load)" :
+	     "no (Linux 5.3 has them)");
+	line("kprobe/uprobe perf PMU", f->kprobe_pmu, f->kprobe_pmu ? "yes (sysfs)" :
+	     "no (Linux 4.17 has it): probes go through tracefs kprobe_events/uprobe_events");
+	line("USDT semaphores held by the kernel", f->uprobe_ref_ctr, f->uprobe_ref_ctr ?
+	     "yes (sysfs)" : "no (Linux 4.20 has it): set through /proc/PID/mem");
+	snprintf(buf, sizeof(buf), "%u.%u.%u (vDSO)", f->version_code >> 16,
+		 (f->version_code >> 8) & 0xff, f->version_code & 0xff);
+	line("LINUX_VERSION_CODE", f->version_code != 0, f->version_code ? buf : "unknown");
+	snprintf(buf, sizeof(buf), "%s (%s)", f->task_state[0] ? f->task_state : "unknown",
+		 source_name(f->task_state_from));
+	line("task_struct state member", f->task_state[0] != 0, buf);
+	snprintf(buf, sizeof(buf), "%s (%s)", f->unlinkat_arg == TB_UNLINKAT_FILENAME ?
+		 "struct filename *" : f->unlinkat_arg == TB_UNLINKAT_USER ?
+		 "const char __user *" : "unknown", source_name(f->unlinkat_from));
+	line("do_unlinkat's file name", f->unlinkat_arg != TB_UNLINKAT_UNKNOWN, buf);
+}

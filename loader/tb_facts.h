@@ -1,0 +1,80 @@
+/* Kernel facts: what the BPF side must know about the running kernel, probed on the target
+ * itself (BTF, its kernel headers, tiny program loads), never guessed from version numbers
+ * (distributions backport), and cached per kernel build. They reach the BPF programs as -D
+ * flags that programs/tb_bpf.h turns into one spelling for every kernel. */
+#ifndef TB_FACTS_H
+#define TB_FACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct tb_cflags;
+
+/* Where a fact came from, for -v and tbdoctor. */
+enum tb_fact_source {
+	TB_FACT_UNKNOWN = 0,
+	TB_FACT_BTF,     /* the kernel's own BTF */
+	TB_FACT_HEADERS, /* the kernel headers libbcc compiles against */
+	TB_FACT_LOAD,    /* a tiny program loaded (or refused) for real */
+	TB_FACT_SYSFS,   /* a file the kernel exports */
+};
+
+/* do_unlinkat()'s second argument */
+enum tb_unlinkat_arg {
+	TB_UNLINKAT_UNKNOWN = 0,
+	TB_UNLINKAT_FILENAME, /* struct filename * (4.16 and later) */
+	TB_UNLINKAT_USER,     /* const char __user * (before) */
+};
+
+struct tb_facts {
+	bool raw_tracepoints;      /* raw tracepoint programs load (4.17) */
+	bool map_value_args;       /* the verifier takes a map value as a map helper's key or
+				    * value (4.16): else only stack memory */
+	bool probe_read_user;      /* bpf_probe_read_user/_kernel{,_str} (5.5) */
+	bool large_programs;       /* more than 4,096 instructions (5.2) */
+	bool bounded_loops;        /* backward jumps (5.3) */
+	bool kprobe_pmu;           /* kprobes/uprobes through perf_event_open, no tracefs
+				    * entries to leave behind (4.17) */
+	bool uprobe_ref_ctr;       /* USDT semaphores held by the kernel (4.20) */
+	unsigned int version_code; /* LINUX_VERSION_CODE the kernel was built with (a kprobe
+				    * program must pass it before 5.0); 0 unknown */
+	char task_state[16];       /* task_struct's state member: "__state" (5.14), "state",
+				    * "" unknown */
+	enum tb_fact_source task_state_from;
+	enum tb_unlinkat_arg unlinkat_arg;
+	enum tb_fact_source unlinkat_from;
+	bool from_cache;           /* read back rather than probed now */
+};
+
+/* The facts of the running kernel with the headers a compile would use now: read from the
+ * cache (<cache root>/facts-KEY), or probed and stored. Needs the privileges BPF needs (loads
+ * happen); never fails: what cannot be probed stays false/unknown. */
+const struct tb_facts *tb_facts(void);
+
+/* do_unlinkat()'s name argument; when neither BTF nor the headers said, a kprobe watches this
+ * process call it (once per kernel build: stored with the facts). UNKNOWN without kprobes. */
+enum tb_unlinkat_arg tb_facts_unlinkat(void);
+
+/* Adds the facts as -D flags for programs/tb_bpf.h: TB_HAVE_RAW_TRACEPOINTS,
+ * TB_HAVE_MAP_VALUE_ARGS, TB_HAVE_PROBE_READ_USER, TB_HAVE_LOOPS, TB_MAX_INSNS,
+ * TB_TASK_STATE_FIELD, TB_UNLINKAT_{FILENAME,USER}. 0 or -1 (out of memory). */
+int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf);
+
+/* One line per fact ("raw tracepoints: yes (program load)") for tbdoctor and -v. */
+void tb_facts_describe(const struct tb_facts *f, void (*line)(const char *name, bool ok,
+							    const char *text));
+
+/* Pure parts, exposed for unit tests. */
+/* The member task_struct uses for its state, from the text of include/linux/sched.h: "__state",
+ * "state", or "" when the struct is not there. */
+const char *tb_facts_task_state_from_header(const char *sched_h);
+/* do_unlinkat's second argument from a header's text (its declaration), or UNKNOWN. */
+enum tb_unlinkat_arg tb_facts_unlinkat_from_header(const char *text);
+/* The facts file's text and back (unknown names are ignored; 0 or -1 on a malformed file). */
+int tb_facts_format(const struct tb_facts *f, char *out, size_t len);
+int tb_facts_parse(const char *text, struct tb_facts *f);
+/* LINUX_VERSION_CODE from the vDSO's "Linux" ELF note at image (as getauxval(AT_SYSINFO_EHDR)
+ * gives it), 0 when there is none. */
+unsigned int tb_facts_vdso_version(const void *image);
+
+#endif
