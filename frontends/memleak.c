@@ -225,7 +225,7 @@ static int build_cflags(struct tb_cflags *cf)
 	if (!kernel_mode())
 		return 0;
 	if (tb_cflags_add(cf, "-DKERNEL_TRACE=1") || tb_cflags_add(cf, "-DSTACK_FLAGS=0") ||
-	    tb_cflags_add(cf, "-DPAGE_SIZE=%ld", sysconf(_SC_PAGESIZE)))
+	    tb_cflags_add(cf, "-DTB_PAGE_SIZE=%ld", sysconf(_SC_PAGESIZE)))
 		return -1;
 	if (env.percpu)
 		return tb_cflags_add(cf, "-DPERCPU_TRACE=1");

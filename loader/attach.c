@@ -1,6 +1,8 @@
 /* Attaching loaded BPF functions by kind, and undoing every attachment. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include <linux/perf_event.h>
 
 #include "internal.h"
+#include "tb_facts.h"
 #include "tb_features.h"
 #include "tb_log.h"
 
@@ -114,7 +117,7 @@ static int split_tracepoint(const char *tp, char *category, char *event, size_t 
 int tb_attach_tracepoint(struct tb_prog *prog, const char *tp, const char *fn)
 {
 	char category[128], event[128], what[160];
-	int progfd, fd, err;
+	int progfd, fd, err, capture;
 
 	err = split_tracepoint(tp, category, event, sizeof(category));
 	if (err)
@@ -127,10 +130,17 @@ int tb_attach_tracepoint(struct tb_prog *prog, const char *tp, const char *fn)
 	progfd = tb_prog_load_fn(prog, fn, BPF_PROG_TYPE_TRACEPOINT);
 	if (progfd < 0)
 		return progfd;
+	/* libbcc prints the failed ioctl itself: the line below says it with its cause */
+	capture = tb_stderr_capture_begin();
 	fd = bpf_attach_tracepoint(progfd, category, event);
+	err = fd < 0 ? (errno ? errno : EINVAL) : 0;
+	free(tb_stderr_capture_end(capture));
 	if (fd < 0) {
-		err = errno ? errno : EINVAL;
-		tb_error("failed to attach tracepoint '%s': %s%s", tp, strerror(err), tb_errno_hint(err));
+		/* before 4.15 a tracepoint takes one BPF program, machine-wide */
+		tb_error("failed to attach tracepoint '%s': %s%s", tp, strerror(err),
+			 err == EEXIST ? " (another BPF program is attached to it, and this kernel "
+			 "allows one per tracepoint: Linux 4.15 allows several; stop the other "
+			 "tracer)" : tb_errno_hint(err));
 		return -err;
 	}
 	snprintf(what, sizeof(what), "tracepoint %s", tp);
@@ -166,6 +176,78 @@ static void event_name(char *out, size_t len, const char *prefix, const char *na
 			out[i] = '_';
 }
 
+/* The pid in an event name libbcc made in tracefs for one of ours: "tb_..._bcc_<pid>". */
+static pid_t stale_event_pid(const char *name)
+{
+	const char *tail = strrchr(name, '_');
+	char *end;
+	long pid;
+
+	if (strncmp(name, "tb_", 3) || !tail || tail - name < 4 || strncmp(tail - 4, "_bcc", 4))
+		return 0;
+	pid = strtol(tail + 1, &end, 10);
+	return end != tail + 1 && !*end && pid > 0 ? (pid_t)pid : 0;
+}
+
+/* Kernels before 4.17 have no kprobe/uprobe PMU: probes are named entries in tracefs'
+ * kprobe_events and uprobe_events, which a tool killed with SIGKILL leaves behind (its perf
+ * fds go, the entries stay). The first attach of a run removes those of processes that are
+ * gone, and says so. */
+static void remove_stale_probe_events(const char *file)
+{
+	char path[512], line[1024], gone[1024] = "";
+	char *names[256];
+	int n = 0, removed = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tb_tracefs(), file);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (n < 256 && fgets(line, sizeof(line), f)) {
+		/* "p:kprobes/NAME target" or "r:uprobes/NAME target" */
+		char *slash = strchr(line, '/'), *name = slash ? slash + 1 : NULL;
+		pid_t pid;
+
+		if (!name || line[1] != ':')
+			continue;
+		name[strcspn(name, " \n")] = 0;
+		pid = stale_event_pid(name);
+		if (pid && kill(pid, 0) && errno == ESRCH) {
+			names[n] = NULL;
+			if (asprintf(&names[n], "-:%s", line + 2) > 0)
+				n++;
+		}
+	}
+	fclose(f);
+	for (int i = 0; i < n; i++) {
+		int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+
+		if (fd >= 0 && write(fd, names[i], strlen(names[i])) == (ssize_t)strlen(names[i])) {
+			removed++;
+			if (strlen(gone) + strlen(names[i]) + 2 < sizeof(gone))
+				strcat(strcat(gone, " "), names[i] + 2);
+		}
+		if (fd >= 0)
+			close(fd);
+		free(names[i]);
+	}
+	if (removed)
+		tb_warn("removed %d %s entr%s left by tracebox processes that were killed:%s", removed,
+			file, removed == 1 ? "y" : "ies", gone);
+}
+
+static void tidy_legacy_probes(void)
+{
+	static bool done;
+
+	if (done || tb_facts()->kprobe_pmu)
+		return;
+	done = true;
+	remove_stale_probe_events("kprobe_events");
+	remove_stale_probe_events("uprobe_events");
+}
+
 int tb_attach_kprobe(struct tb_prog *prog, const char *kfn, const char *fn, bool retprobe)
 {
 	char ev[128], what[160];
@@ -179,6 +261,7 @@ int tb_attach_kprobe(struct tb_prog *prog, const char *kfn, const char *fn, bool
 	progfd = tb_prog_load_fn(prog, fn, BPF_PROG_TYPE_KPROBE);
 	if (progfd < 0)
 		return progfd;
+	tidy_legacy_probes();
 	event_name(ev, sizeof(ev), retprobe ? "r" : "p", kfn, 0);
 	fd = bpf_attach_kprobe(progfd, retprobe ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY, ev, kfn, 0, 0);
 	if (fd < 0) {
@@ -264,6 +347,7 @@ int tb_attach_uprobe_ref(struct tb_prog *prog, const char *binary, const char *s
 		free(path);
 		return progfd;
 	}
+	tidy_legacy_probes();
 	event_name(ev, sizeof(ev), retprobe ? "r" : "p", path, offset);
 	fd = bpf_attach_uprobe(progfd, retprobe ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY, ev, path,
 			       offset, pid > 0 ? pid : -1, ref_ctr_offset);

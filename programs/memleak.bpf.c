@@ -1,6 +1,6 @@
 /* memleak: outstanding allocations by stack; libc's allocators through uprobes of one process,
  * or the kernel's through the kmem tracepoints (the percpu ones with --percpu).
- * -D switches: MIN_SIZE, MAX_SIZE, SAMPLE_EVERY_N, STACK_FLAGS, KERNEL_TRACE (+ PAGE_SIZE,
+ * -D switches: MIN_SIZE, MAX_SIZE, SAMPLE_EVERY_N, STACK_FLAGS, KERNEL_TRACE (+ TB_PAGE_SIZE,
  * PERCPU_TRACE, HAVE_NODE_TPS, WA_MISSING_FREE), COMBINED (per-stack totals), TRACE_ALL
  * (-t: a trace_pipe line per call, BCC's wording). */
 #include <uapi/linux/ptrace.h>
@@ -19,8 +19,10 @@
 #ifndef STACK_FLAGS
 #define STACK_FLAGS BPF_F_USER_STACK
 #endif
-#ifndef PAGE_SIZE
-#define PAGE_SIZE 4096
+/* the page size from user space (not PAGE_SIZE: classic kernel headers define that too, and a
+ * second definition on the command line makes clang warn) */
+#ifndef TB_PAGE_SIZE
+#define TB_PAGE_SIZE 4096
 #endif
 
 BPF_HASH(sizes, u32, u64);         /* thread -> size asked for, from entry to return */
@@ -220,8 +222,8 @@ TRACEPOINT_PROBE(kmem, kmem_cache_alloc_node)
 TRACEPOINT_PROBE(kmem, mm_page_alloc)
 {
 	/* pages are keyed by page frame number, as BCC does */
-	if (size_wanted((u64)PAGE_SIZE << args->order))
-		record(args, args->pfn, (u64)PAGE_SIZE << args->order);
+	if (size_wanted((u64)TB_PAGE_SIZE << args->order))
+		record(args, args->pfn, (u64)TB_PAGE_SIZE << args->order);
 	return 0;
 }
 TRACEPOINT_PROBE(kmem, mm_page_free) { return free_enter(args->pfn); }

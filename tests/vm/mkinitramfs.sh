@@ -68,7 +68,7 @@ add_elf "$(readlink -f /usr/lib/x86_64-linux-gnu/libbcc.so.0)"
 add /usr/lib/x86_64-linux-gnu/libbcc.so.0
 
 # the build: tools, loader tests, workloads (ELF files only; same paths as on the host)
-for f in "$build"/bin/* "$build"/tests/* "$build"/tests/progs/*; do
+for f in "$build"/bin/* "$build"/tests/* $(find "$build/tests/progs" -type f); do
 	[ -f "$f" ] && [ -x "$f" ] && add_elf "$f"
 done
 # the sources the tests read: scripts, examples, test programs

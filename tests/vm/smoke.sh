@@ -163,9 +163,13 @@ case_runqlat() { # run queue latency: 4 spinning threads on 2 CPUs wait for each
 	[ "$(hist_rows "$C/out")" -ge 2 ] || fail "fewer than 2 non-empty buckets"
 	why "$(hist_rows "$C/out") buckets, $(sed -n 's/.*\(attaching to [^;]*\).*/\1/p' "$C/err" | head -1)"
 }
-case_hardirqs() { # time in hard interrupt handlers (the timer's at least)
-	start hardirqs 1 1
-	"$TB_PROGS/hist_load" tcp 50 >/dev/null 2>&1
+case_hardirqs() { # time in hard interrupt handlers: a disk's (the guests' virtio) or a NIC's
+	start hardirqs 2 1
+	if [ -n "${SMOKE_DISK:-}" ]; then
+		"$TB_PROGS/hist_load" dioread "$SMOKE_DISK" 400 >/dev/null 2>&1
+	else
+		"$TB_PROGS/hist_load" tcp 50 >/dev/null 2>&1
+	fi
 	wait_exit 30
 	[ "$TRC" = 0 ] || fail "exit status $TRC"
 	has "$C/out" "NF >= 2 && \$NF ~ /^[0-9]+\$/ && \$NF > 0 && !/HARDIRQ/" || fail "no handler with time"
@@ -210,12 +214,16 @@ case_tcpstates() { # the state changes of one loopback connection, client side
 	"$TB_PROGS/tcp_pair" -n 1 >"$C/work" 2>&1
 	stop; stopped_clean
 	port=$(awk '$1 == "bound" { print $2 }' "$C/work")
-	# ... LPORT RADDR RPORT OLDSTATE -> NEWSTATE MS, of the sockets on this pair's port
-	for t in CLOSE:SYN_SENT SYN_SENT:ESTABLISHED LISTEN:SYN_RECV; do
+	# ... LPORT RADDR RPORT OLDSTATE -> NEWSTATE MS, of the sockets on this pair's port; the
+	# kprobe on tcp_set_state (before 4.16) does not see the accepted socket's LISTEN ->
+	# SYN_RECV (docs/tcpstates.md)
+	want="CLOSE:SYN_SENT SYN_SENT:ESTABLISHED ESTABLISHED:FIN_WAIT1"
+	grep -q 'attach method: tracepoint' "$C/err" && want="$want LISTEN:SYN_RECV"
+	for t in $want; do
 		has "$C/out" "(\$(NF - 6) == $port || \$(NF - 4) == $port) && \$(NF - 3) == \"${t%:*}\" && \$(NF - 1) == \"${t#*:}\"" ||
 			fail "no ${t%:*} -> ${t#*:} on port $port"
 	done
-	why "port $port: SYN_SENT, ESTABLISHED, SYN_RECV; $(sed -n 's/.*attach method: //p' "$C/err")"
+	why "port $port: $want; $(sed -n 's/.*attach method: //p' "$C/err")"
 }
 case_tcpconnlat() { # the handshake latency of loopback connects
 	start tcpconnlat
@@ -235,8 +243,9 @@ case_tcprtt() { # a smoothed RTT histogram of loopback connections
 	why "$(hist_rows "$C/out") buckets; $(sed -n 's/.*attach method: //p' "$C/err")"
 }
 case_profile() { # the hot function of a spinning process, by name
-	"$TB_PROGS/stack_work" spin 8 >/dev/null & # ends by itself
-	start profile -p "$!" -f -U 3
+	"$TB_PROGS/stack_work" spin 900 >/dev/null & # outlives a cold compile under emulation
+	ALSO=$!
+	start profile -p "$ALSO" -f -U 3
 	wait_exit 30
 	stopped_clean
 	has "$C/out" "/hot_spin/" || fail "no hot_spin frame in the folded stacks"
@@ -244,7 +253,7 @@ case_profile() { # the hot function of a spinning process, by name
 }
 case_memleak() { # kernel allocations on the kmem tracepoints, with stacks
 	start memleak 1 1
-	wait_exit 40
+	wait_exit 300 # stacks read key by key and symbolized under emulation: slow
 	[ "$TRC" = 0 ] || fail "exit status $TRC"
 	has "$C/out" "/bytes in [0-9]+ allocations from stack/" || fail "no outstanding allocation reported"
 	why "$(grep -c 'allocations from stack' "$C/out") kernel stacks with outstanding allocations"
@@ -330,14 +339,17 @@ case_tbdoctor() { # the checks, with no false warning about what works
 }
 
 # --- running them ------------------------------------------------------------------------------
-ALL="execsnoop opensnoop exitsnoop bootstrap sigsnoop killsnoop unlinksnoop hello runqlat
+# Two at a time, in this order: the pairs never share a tracepoint, since before Linux 4.15 a
+# tracepoint takes one BPF program machine-wide (exitsnoop and bootstrap both want
+# sched_process_exit; execsnoop, bootstrap and tbrun sched_process_exec).
+ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop hello runqlat
 hardirqs softirqs biolatency tcpstates tcpconnlat tcprtt profile memleak bashreadline
 javagc ugc lsm_connect tbrun tblist tbdoctor"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
-	( TPID=
-	  trap '[ -n "$TPID" ] && kill -KILL "$TPID" 2>/dev/null' EXIT
+	( TPID= ALSO= # ALSO: a workload to stop with the case
+	  trap 'kill -KILL $TPID $ALSO 2>/dev/null' EXIT
 	  "case_$1" ) >"$C/log" 2>&1
 	rc=$?
 	case $rc in 0) st=PASS ;; 77) st=SKIP ;; *) st=FAIL ;; esac
