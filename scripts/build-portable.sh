@@ -13,7 +13,7 @@ set -eu
 cd "$(dirname "$0")/.."
 BUILD=${TB_BUILD:-build}
 OUT=${TB_PORTABLE_OUT:-dist/tracebox}
-ZOPTS=${TB_PORTABLE_ZSTD:--19 -T0}
+ZOPTS=${TB_PORTABLE_ZSTD:--12 -T0}
 STAGE=$BUILD/portable
 start=$(date +%s)
 
