@@ -84,6 +84,11 @@ static int root_ready(const char *root)
 	struct stat st;
 
 	snprintf(dir, sizeof(dir), "%s", root);
+	if (geteuid() != 0) {
+		tb_plog("failed to use cache directory '%s': %s (tracebox runs as root: its tools "
+			"load BPF programs)", root, strerror(EPERM));
+		return -1;
+	}
 	if (lstat(dir, &st)) { /* the first run on this machine: make it */
 		for (char *s = strchr(dir + 1, '/'); s; s = strchr(s + 1, '/')) {
 			*s = 0;
@@ -185,6 +190,28 @@ out:
 	return err;
 }
 
+/* What an interrupted first run left (.portable-ID.XXXXXX) or a replaced copy (.stale-...):
+ * removed once it is old enough not to be another first run still unpacking. */
+static void remove_leftovers(int rfd)
+{
+	time_t old = time(NULL) - 600;
+	struct dirent *e;
+	struct stat st;
+	int fd = dup(rfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d)))
+		if ((!strncmp(e->d_name, ".portable-", 10) || !strncmp(e->d_name, ".stale-", 7)) &&
+		    !fstatat(rfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) && st.st_mtime < old)
+			remove_tree(rfd, e->d_name);
+	closedir(d);
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -211,6 +238,7 @@ static int extract(struct tb_bundle *b)
 		if (!renameat(rfd, strrchr(b->dir, '/') + 1, rfd, stale))
 			remove_tree(rfd, stale);
 	}
+	remove_leftovers(rfd);
 	snprintf(tmp, sizeof(tmp), "%s/.portable-%s.XXXXXX", b->root, b->id);
 	if (!mkdtemp(tmp)) {
 		tb_plog("failed to create directory '%s': %s", tmp, strerror(errno));

@@ -114,6 +114,15 @@ check_root() {
 	warm=$(startup_ms warm)
 	pass "$L: execsnoop saw the marker exec; unpacked in $unpack s; start-up $cold ms cold, $warm ms warm"
 
+	# --dump-bpf, then that text edited and given to --bpf-file: compiled in the program's place
+	in_root "$R" /tracebox execsnoop --dump-bpf >"$R/tmp/my.bpf.c" || fail "$L: --dump-bpf failed"
+	grep -q sched_process_exec "$R/tmp/my.bpf.c" || fail "$L: --dump-bpf printed no program"
+	echo '/* edited */' >>"$R/tmp/my.bpf.c"
+	start_in "$R" bpffile /tracebox execsnoop --bpf-file /tmp/my.bpf.c
+	stop_tool INT
+	grep -q "compiled /tmp/my.bpf.c in" "$WORK/bpffile.err" || fail "$L: --bpf-file: $(cat "$WORK/bpffile.err")"
+	pass "$L: --dump-bpf and --bpf-file"
+
 	# opensnoop through a link named after it
 	in_root "$R" /tracebox --install-links /usr/local/sbin >/dev/null || fail "$L: --install-links failed"
 	[ "$(readlink "$R/usr/local/sbin/opensnoop")" = /tracebox ] || fail "$L: no opensnoop link"
