@@ -135,7 +135,7 @@ int main(int argc, char **argv)
 	const struct tb_tool *t = tool_find(base);
 	const char *argv0 = argv[0];
 	struct tb_bundle b;
-	int first = 1;
+	int skip = 1; /* argv entries before the tool's own arguments */
 
 	if (!t) { /* started as tracebox (or any name that is not a tool's) */
 		const char *cmd = argc > 1 ? argv[1] : "--help";
@@ -161,10 +161,10 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		argv0 = t->name;
-		first = 2;
+		skip = 2;
 	}
 	tb_plog_name = t->name;
 	if (tb_bundle_open(&b) || tb_bundle_ready(&b))
 		return 1;
-	return exec_tool(&b, t, argv0, argc - first, argv + first);
+	return exec_tool(&b, t, argv0, argc - skip, argv + skip);
 }
