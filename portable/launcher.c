@@ -124,8 +124,12 @@ static int exec_tool(const struct tb_bundle *b, const struct tb_tool *t, const c
 		av[n++] = args[i];
 	av[n] = NULL;
 	execv(ld, av);
-	tb_plog("failed to start '%s': %s (remove '%s' to unpack it again)", ld, strerror(errno),
-		b->dir);
+	if (errno == EACCES)
+		tb_plog("failed to start '%s': %s (a noexec mount? set TRACEBOX_CACHE_DIR to a "
+			"directory where programs may run)", ld, strerror(errno));
+	else
+		tb_plog("failed to start '%s': %s (remove '%s' to unpack it again)", ld,
+			strerror(errno), b->dir);
 	return 1;
 }
 
