@@ -25,6 +25,31 @@ if [ -z "${TB_PORTABLE:-}" ] && { [ ! -f "$TBX" ] || [ -n "$(find "$TB_BIN" "$SR
 fi
 [ -x "$TBX" ] || fail "no portable file at $TBX"
 
+# --- the cache, on this machine: damaged files are refused, untrusted directories replaced ---
+C=$WORK/cache
+size=$(stat -c %s "$TBX")
+head -c $((size - 100)) "$TBX" >"$WORK/short"
+chmod +x "$WORK/short"
+TRACEBOX_CACHE_DIR=$C "$WORK/short" --extract >/dev/null 2>"$WORK/short.err" && fail "a truncated file ran"
+grep -q "carries no bundle" "$WORK/short.err" || fail "truncated file: $(cat "$WORK/short.err")"
+cp "$TBX" "$WORK/bad"
+at=$((size / 2))
+byte=$(od -An -tu1 -j "$at" -N1 "$WORK/bad" | tr -d ' ')
+printf "\\$(printf %o $((255 - byte)))" | dd of="$WORK/bad" bs=1 seek="$at" conv=notrunc 2>/dev/null
+TRACEBOX_CACHE_DIR=$C "$WORK/bad" --extract >/dev/null 2>"$WORK/bad.err" && fail "a damaged payload was unpacked"
+grep -q "failed to unpack the bundle" "$WORK/bad.err" || fail "damaged file: $(cat "$WORK/bad.err")"
+[ -z "$(ls -A "$C")" ] || fail "a damaged payload left files in the cache: $(ls -A "$C")"
+dir=$(TRACEBOX_CACHE_DIR=$C "$TBX" --extract 2>/dev/null) || fail "--extract failed"
+chmod 0777 "$dir"
+[ "$(TRACEBOX_CACHE_DIR=$C "$TBX" --extract 2>"$WORK/re.err")" = "$dir" ] &&
+	grep -q "replacing '$dir'" "$WORK/re.err" && [ "$(stat -c %a "$dir")" = 700 ] ||
+	fail "a world-writable bundle directory was not replaced: $(cat "$WORK/re.err")"
+chmod 0755 "$C"
+TRACEBOX_CACHE_DIR=$C "$TBX" --extract >/dev/null 2>"$WORK/root.err" && fail "a cache root of mode 0755 was used"
+grep -q "refusing cache directory" "$WORK/root.err" || fail "cache root 0755: $(cat "$WORK/root.err")"
+rm -rf "$C"
+pass "truncated and damaged files refused, a writable bundle directory replaced, a 0755 cache root refused"
+
 # --- static workload programs: the empty root has no libc ---
 progs=$WORK/progs
 mkdir -p "$progs"
