@@ -160,7 +160,9 @@ static int unpack(const struct tb_bundle *b, int dirfd, struct tb_untar *u)
 			goto out;
 		}
 		done += n;
-		while (ib.pos < ib.size) {
+		/* until this input is consumed and the decoder has nothing left to flush (an
+		 * output buffer filled to the brim may leave some behind) */
+		for (;;) {
 			ZSTD_outBuffer ob = { out, out_cap, 0 };
 
 			ret = ZSTD_decompressStream(z, &ob, &ib);
@@ -171,6 +173,8 @@ static int unpack(const struct tb_bundle *b, int dirfd, struct tb_untar *u)
 			}
 			if (tb_untar_feed(u, out, ob.pos))
 				goto out;
+			if (ib.pos == ib.size && ob.pos < ob.size)
+				break;
 		}
 	}
 	/* ret 0: the frame ended and its checksum matched; the archive must end with it */
