@@ -1,7 +1,8 @@
 #!/bin/sh
 # Benchmarks, side by side with BCC's Python tools where they run on this kernel.
 #   sh bench/run.sh [REPEATS]    as root, after scripts/setup.sh; default 3 repeats;
-#                                TB_BUILD=DIR for another build folder
+#                                TB_BUILD=DIR for another build folder; TB_PORTABLE=FILE
+#                                for another portable file than dist/tracebox
 # Prints medians. Start-up: from exec to the tool's first output line (printed once its
 # probes are attached), its CPU and peak RSS from the kernel, and anonymous RSS just after
 # attaching. Storms: a bounded workload alone, then under each tracer: rate, events, lost,
@@ -57,6 +58,28 @@ for tool in execsnoop exitsnoop opensnoop runqlat hardirqs softirqs tcpstates bi
 	startup_row "$tool (tracebox, warm)" "$B/$tool"
 	b=$(bcc "$tool") && startup_row "$tool (BCC python)" $b
 done
+
+# the portable file (scripts/build-portable.sh), when built: the same tools through its static
+# launcher and bundled loader, next to the dynamic build; its unpacking into a fresh cache
+PORT=${TB_PORTABLE:-dist/tracebox}
+if [ -x "$PORT" ]; then
+	echo
+	printf '%-28s %9s %8s %10s %9s\n' "portable start-up" "ready_ms" "cpu_ms" "maxrss_kB" "anon_kB"
+	out=$(repeat sh -c 'd=$(mktemp -d); TRACEBOX_CACHE_DIR=$d/c "$1" start "$2" --extract; rm -rf "$d"' sh "$TB" "$PORT" 2>/dev/null)
+	printf '%-28s %9s %8s %10s\n' "unpack (first run)" "$(echo "$out" | median ready_ms)" \
+		"$(echo "$out" | median cpu_ms)" "$(echo "$out" | median maxrss_kb)"
+	"$PORT" --extract >/dev/null
+	startup_row "tracebox --help" "$PORT" --help
+	startup_row "execsnoop --help (dynamic)" "$B/execsnoop" --help
+	startup_row "execsnoop --help (portable)" "$PORT" execsnoop --help
+	for tool in execsnoop runqlat tcpstates; do
+		startup_row "$tool (dynamic, cold)" "$B/$tool" --no-cache
+		startup_row "$tool (portable, cold)" "$PORT" "$tool" --no-cache
+		"$TB" start "$B/$tool" >/dev/null 2>&1 # fills the compile cache
+		startup_row "$tool (dynamic, warm)" "$B/$tool"
+		startup_row "$tool (portable, warm)" "$PORT" "$tool"
+	done
+fi
 
 echo
 printf '%-28s %10s %9s %7s %8s\n' "storm" "rate/s" "events" "lost" "cpu_ms"

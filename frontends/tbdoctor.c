@@ -360,11 +360,33 @@ __attribute__((noinline)) int tbdoctor_uprobe_target(int x)
 	return x + 1;
 }
 
+/* The file mapped where that function is. Not /proc/self/exe: started through a dynamic
+ * loader (the portable build does), that names the loader. */
+static ssize_t target_file(char *buf, size_t len)
+{
+	unsigned long addr = (unsigned long)&tbdoctor_uprobe_target, lo, hi;
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[4200];
+	ssize_t n = -1;
+
+	while (f && n < 0 && fgets(line, sizeof(line), f)) {
+		char *path = strchr(line, '/');
+
+		if (path && sscanf(line, "%lx-%lx", &lo, &hi) == 2 && addr >= lo && addr < hi) {
+			path[strcspn(path, "\n")] = 0;
+			n = snprintf(buf, len, "%s", path);
+		}
+	}
+	if (f)
+		fclose(f);
+	return n;
+}
+
 static void check_uprobe(void)
 {
 	struct bcc_symbol sym = { 0 };
 	char self[4096], ev[64];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	ssize_t n = target_file(self, sizeof(self));
 	int prog, fd = -1;
 
 	if (n <= 0 || !tb_uprobes_supported()) {
@@ -372,7 +394,6 @@ static void check_uprobe(void)
 		       "unavailable: no uprobe PMU or uprobe_events");
 		return;
 	}
-	self[n] = 0;
 	prog = load_trivial(BPF_PROG_TYPE_KPROBE, "tb_doctor_up");
 	if (prog < 0 ||
 	    bcc_resolve_symname(self, "tbdoctor_uprobe_target", 0, -1, NULL, &sym) < 0) {
