@@ -16,9 +16,11 @@
 #include <linux/bpf.h>
 #include <linux/perf_event.h>
 
+#include "tbdoctor.h"
 #include "tracebox.h"
 
-enum status { ST_OK, ST_WARN, ST_FAIL };
+/* NOTE: a kernel fact that tools work around (an older kernel's way), not a problem */
+enum status { ST_OK, ST_WARN, ST_FAIL, ST_NOTE };
 
 static struct env {
 	bool json;
@@ -26,17 +28,19 @@ static struct env {
 	int verbose;
 } env;
 
-static int counts[3];
+static int counts[4];
 static bool essential_failed;
 
 const char *argp_program_version = "tbdoctor (tracebox) 0.1";
 static const char doc[] =
 	"Check whether this machine can run tracebox's tools, and say how to fix what is missing.\n"
 	"\n"
-	"Each line is OK, WARN (works with limits) or FAIL, with a fix. Attach kinds are tried\n"
-	"for real: a trivial program is loaded and attached, then removed. Exit status is 1 when\n"
-	"something essential (privileges, bpf(), tracefs, kernel headers, compiling, tracepoints)\n"
-	"fails.\n"
+	"Each line is OK, NOTE (an older kernel's way, which the tools work around), WARN (works\n"
+	"with limits) or FAIL, with a fix. Attach kinds are tried for real: a trivial program is\n"
+	"loaded and attached, then removed. Then the kernel facts the BPF programs are compiled\n"
+	"with, and one line per tool: whether it runs here, by which attach path, or why not.\n"
+	"Exit status is 1 when something essential (privileges, bpf(), tracefs, kernel headers,\n"
+	"compiling, tracepoints) fails.\n"
 	"\n"
 	"EXAMPLES:\n"
 	"    tbdoctor            # check everything\n"
@@ -76,7 +80,7 @@ static void report(enum status st, bool essential, const char *name, const char 
 static void report(enum status st, bool essential, const char *name, const char *fix,
 		   const char *fmt, ...)
 {
-	static const char *const words[] = { "OK", "WARN", "FAIL" };
+	static const char *const words[] = { "OK", "WARN", "FAIL", "NOTE" };
 	char msg[1024];
 	va_list ap;
 
@@ -541,6 +545,27 @@ static void check_memlock(void)
 		       (unsigned long long)r.rlim_cur / 1024);
 }
 
+void tbdoctor_report_tool(const char *tool, bool runs, const char *fmt, ...)
+{
+	char name[64], msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(name, sizeof(name), "tool %s", tool);
+	report(runs ? ST_OK : ST_WARN, false, name, NULL, "%s", msg);
+}
+
+/* What the BPF programs are told about this kernel (programs/tb_bpf.h): probed, not guessed. */
+static void fact_line(const char *name, bool ok, const char *text)
+{
+	char label[96];
+
+	snprintf(label, sizeof(label), "fact: %s", name);
+	report(ok ? ST_OK : ST_NOTE, false, label, NULL, "%s", text);
+}
+
 int tbdoctor_main(int argc, char **argv);
 int tbdoctor_main(int argc, char **argv)
 {
@@ -570,10 +595,13 @@ int tbdoctor_main(int argc, char **argv)
 	check_btf_kind("LSM", tb_lsm_supported, "boot with lsm=...,bpf (CONFIG_BPF_LSM=y)");
 	check_sysctls();
 	check_memlock();
+	tb_facts_unlinkat(); /* the one fact probed only on demand (a kprobe watch) */
+	tb_facts_describe(tb_facts(), fact_line);
+	tbdoctor_check_tools();
 	if (!env.json)
-		printf("\n%d OK, %d WARN, %d FAIL%s\n", counts[ST_OK], counts[ST_WARN],
-		       counts[ST_FAIL], essential_failed ? ": tracing will not work until the "
-		       "essential FAILs are fixed" : "");
+		printf("\n%d OK, %d NOTE, %d WARN, %d FAIL%s\n", counts[ST_OK], counts[ST_NOTE],
+		       counts[ST_WARN], counts[ST_FAIL], essential_failed ? ": tracing will not "
+		       "work until the essential FAILs are fixed" : "");
 	return essential_failed ? 1 : 0;
 }
 

@@ -240,12 +240,15 @@ static void remove_stale_probe_events(const char *file)
 static void tidy_legacy_probes(void)
 {
 	static bool done;
+	const struct tb_facts *f = tb_facts();
 
-	if (done || tb_facts()->kprobe_pmu)
+	if (done)
 		return;
 	done = true;
-	remove_stale_probe_events("kprobe_events");
-	remove_stale_probe_events("uprobe_events");
+	if (!f->kprobe_pmu)
+		remove_stale_probe_events("kprobe_events");
+	if (!f->uprobe_pmu)
+		remove_stale_probe_events("uprobe_events");
 }
 
 int tb_attach_kprobe(struct tb_prog *prog, const char *kfn, const char *fn, bool retprobe)

@@ -25,7 +25,7 @@
 #include "tb_program.h"
 
 /* Bumped whenever a probe changes what it finds: part of the facts file's name. */
-#define TB_FACTS_GENERATION 1
+#define TB_FACTS_GENERATION 2
 
 /* --- tiny program loads ------------------------------------------------------------------- */
 
@@ -376,11 +376,13 @@ int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
 {
 	int n = snprintf(out, len,
 			 "raw_tracepoints=%d\nmap_value_args=%d\nprobe_read_user=%d\n"
-			 "large_programs=%d\nbounded_loops=%d\nkprobe_pmu=%d\nuprobe_ref_ctr=%d\n"
+			 "large_programs=%d\nbounded_loops=%d\nkprobe_pmu=%d\nuprobe_pmu=%d\n"
+			 "uprobe_ref_ctr=%d\n"
 			 "version_code=%u\ntask_state=%s\ntask_state_from=%d\nunlinkat_arg=%s\n"
 			 "unlinkat_from=%d\n",
 			 f->raw_tracepoints, f->map_value_args, f->probe_read_user,
-			 f->large_programs, f->bounded_loops, f->kprobe_pmu, f->uprobe_ref_ctr,
+			 f->large_programs, f->bounded_loops, f->kprobe_pmu, f->uprobe_pmu,
+			 f->uprobe_ref_ctr,
 			 f->version_code, f->task_state, f->task_state_from,
 			 unlinkat_names[f->unlinkat_arg], f->unlinkat_from);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
@@ -395,7 +397,7 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 		{ "raw_tracepoints", &f->raw_tracepoints }, { "map_value_args", &f->map_value_args },
 		{ "probe_read_user", &f->probe_read_user }, { "large_programs", &f->large_programs },
 		{ "bounded_loops", &f->bounded_loops },     { "kprobe_pmu", &f->kprobe_pmu },
-		{ "uprobe_ref_ctr", &f->uprobe_ref_ctr },
+		{ "uprobe_pmu", &f->uprobe_pmu },           { "uprobe_ref_ctr", &f->uprobe_ref_ctr },
 	};
 	int seen = 0;
 
@@ -439,7 +441,7 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 		}
 #undef IS
 	}
-	return seen == 10 ? 0 : -1;
+	return seen == 11 ? 0 : -1;
 }
 
 /* "facts-<release>-<hash>": one file per kernel build and header tree. */
@@ -521,6 +523,7 @@ static void probe_all(struct tb_facts *f)
 	f->large_programs = probe_large_programs();
 	f->bounded_loops = probe_bounded_loops();
 	f->kprobe_pmu = !access("/sys/bus/event_source/devices/kprobe/type", F_OK);
+	f->uprobe_pmu = !access("/sys/bus/event_source/devices/uprobe/type", F_OK);
 	f->uprobe_ref_ctr = !access("/sys/bus/event_source/devices/uprobe/format/ref_ctr_offset", F_OK);
 	f->version_code = running_version_code();
 	/* BTF describes the running kernel; headers describe what libbcc will compile against */
@@ -614,8 +617,11 @@ void tb_facts_describe(const struct tb_facts *f, void (*line)(const char *name, 
 	     "4,096 instructions (Linux 5.2 allows 1 million): loops unrolled less");
 	line("bounded loops", f->bounded_loops, f->bounded_loops ? "yes (program load)" :
 	     "no (Linux 5.3 has them)");
-	line("kprobe/uprobe perf PMU", f->kprobe_pmu, f->kprobe_pmu ? "yes (sysfs)" :
-	     "no (Linux 4.17 has it): probes go through tracefs kprobe_events/uprobe_events");
+	line("kprobe perf PMU", f->kprobe_pmu, f->kprobe_pmu ? "yes (sysfs)" : tb_kprobes_supported() ?
+	     "no (Linux 4.17 has it): kprobes go through tracefs kprobe_events" :
+	     "no (no kprobes at all: CONFIG_KPROBES)");
+	line("uprobe perf PMU", f->uprobe_pmu, f->uprobe_pmu ? "yes (sysfs)" :
+	     "no (Linux 4.17 has it): uprobes go through tracefs uprobe_events");
 	line("USDT semaphores held by the kernel", f->uprobe_ref_ctr, f->uprobe_ref_ctr ?
 	     "yes (sysfs)" : "no (Linux 4.20 has it): set through /proc/PID/mem");
 	snprintf(buf, sizeof(buf), "%u.%u.%u (vDSO)", f->version_code >> 16,

@@ -1,6 +1,7 @@
 /* Table (BPF map) access by name and by fd: lookup, update, delete, iterate, read whole,
  * clear. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,26 +165,90 @@ out:
 	return err;
 }
 
+/* Keys seen by a walk, as 64-bit hashes in an open-addressed set (a collision only costs one
+ * entry of one report). */
+struct seen_keys {
+	uint64_t *slots; /* 0 = empty */
+	size_t cap, n;
+};
+
+static bool seen_add(struct seen_keys *s, const void *key, size_t len)
+{
+	uint64_t h = tb_fnv1a(0xcbf29ce484222325ULL, key, len) | 1;
+
+	if (2 * (s->n + 1) > s->cap) {
+		struct seen_keys bigger = { .cap = s->cap ? 2 * s->cap : 1024 };
+
+		bigger.slots = calloc(bigger.cap, sizeof(*bigger.slots));
+		if (!bigger.slots)
+			return true; /* out of memory: treat as seen, the walk then ends */
+		for (size_t i = 0; i < s->cap; i++)
+			for (size_t j = s->slots[i] % bigger.cap; s->slots[i]; j = (j + 1) % bigger.cap)
+				if (!bigger.slots[j]) {
+					bigger.slots[j] = s->slots[i];
+					bigger.n++;
+					break;
+				}
+		free(s->slots);
+		*s = bigger;
+	}
+	for (size_t j = h % s->cap;; j = (j + 1) % s->cap) {
+		if (s->slots[j] == h)
+			return true;
+		if (!s->slots[j]) {
+			s->slots[j] = h;
+			s->n++;
+			return false;
+		}
+	}
+}
+
 /* Without batches: every key and its value read first, then deleted by key (a delete-from-
- * the-first-key loop would rescan empty buckets each time). */
+ * the-first-key loop would rescan empty buckets each time). The map keeps changing while it
+ * is walked, and when the key a walk stands on is deleted, the kernel's next key is the
+ * map's first again: keys already read are then passed over, and a walk that keeps being
+ * sent back (a busy map on a slow machine: memleak on 4.14 under emulation never ended) stops
+ * after four times as many steps as entries, with what it has. */
 static int read_walk(int fd, bool clear, struct tb_map_records *r, size_t *cap)
 {
-	size_t first = r->n;
+	size_t first = r->n, steps = 0;
+	struct seen_keys seen = { 0 };
+	unsigned char *prev = NULL;
 	int err;
 
 	for (;;) {
 		unsigned char *rec;
 
-		if (records_reserve(r, cap, 1))
+		if (records_reserve(r, cap, 1)) {
+			free(seen.slots);
 			return -ENOMEM;
+		}
 		rec = r->recs + r->n * r->rec_size;
-		err = tb_map_next_key(fd, r->n > first ? rec - r->rec_size : NULL, rec);
+		err = tb_map_next_key(fd, prev ? prev : NULL, rec);
 		if (err)
 			break;
-		/* a key deleted between the two calls is skipped: the next call moves past it */
+		if (++steps > 4 * (r->n - first) + 4096) {
+			tb_info("map changed too fast to be read entry by entry: %zu entries read, "
+				"the rest skipped", r->n - first);
+			err = -ENOENT;
+			break;
+		}
+		/* the key walked from must stay valid: keep it past the records' growth */
+		if (!prev)
+			prev = malloc(r->key_size);
+		if (!prev) {
+			err = -ENOMEM;
+			break;
+		}
+		memcpy(prev, rec, r->key_size);
+		if (seen_add(&seen, rec, r->key_size))
+			continue;
+		/* a key deleted between the two calls is skipped */
 		if (tb_map_lookup(fd, rec, rec + r->key_size) == 0)
 			r->n++;
 	}
+	free(prev);
+	free(seen.slots);
 	if (err != -ENOENT)
 		return err;
 	if (clear)

@@ -33,8 +33,9 @@ struct tb_facts {
 	bool probe_read_user;      /* bpf_probe_read_user/_kernel{,_str} (5.5) */
 	bool large_programs;       /* more than 4,096 instructions (5.2) */
 	bool bounded_loops;        /* backward jumps (5.3) */
-	bool kprobe_pmu;           /* kprobes/uprobes through perf_event_open, no tracefs
-				    * entries to leave behind (4.17) */
+	bool kprobe_pmu;           /* kprobes through perf_event_open, no tracefs entries to
+				    * leave behind (4.17) */
+	bool uprobe_pmu;           /* the same for uprobes (4.17) */
 	bool uprobe_ref_ctr;       /* USDT semaphores held by the kernel (4.20) */
 	unsigned int version_code; /* LINUX_VERSION_CODE the kernel was built with (a kprobe
 				    * program must pass it before 5.0); 0 unknown */

@@ -11,6 +11,7 @@ bool tb_tracepoint_exists(const char *tp);     /* "category:event" */
 bool tb_raw_tracepoint_exists(const char *tp); /* "sched_switch"; false under TRACEBOX_NO_RAW_TRACEPOINTS=1 */
 bool tb_kprobes_supported(void);               /* kprobe PMU or kprobe_events */
 bool tb_kprobe_exists(const char *kfn);        /* supported and kfn is a traceable function */
+bool tb_ksym_exists(const char *name);         /* name is in /proc/kallsyms */
 bool tb_uprobes_supported(void);
 bool tb_btf_present(void);                     /* /sys/kernel/btf/vmlinux */
 /* Loads (and for fentry attaches) a trivial program for real; errno-style reason in *err. */

@@ -21,9 +21,13 @@ BPF_PERF_OUTPUT(events);
 int on_gc_begin(struct pt_regs *ctx)
 {
 	u32 tid = bpf_get_current_pid_tgid();
-	struct gc_start s = { .ts = bpf_ktime_get_ns() };
+	struct gc_start s;
 	u8 full = 0;
 
+	/* the padding too: before 4.16 the verifier refuses a helper argument with stack bytes
+	 * never written, and an initializer leaves padding unwritten */
+	__builtin_memset(&s, 0, sizeof(s));
+	s.ts = bpf_ktime_get_ns();
 	bpf_usdt_readarg(1, ctx, &full);
 	s.full = full;
 	starts.update(&tid, &s);

@@ -69,8 +69,22 @@ boot() {
 	[ "${exit_line#TB-VM-EXIT }" = 0 ] && [ "$nfail" = 0 ] && [ "$ntests" -gt 0 ]
 }
 
+# The portable file the busybox-only guests run: built (scripts/build-portable.sh) when missing
+# or older than the build's tools.
+portable() {
+	p=$src/dist/tracebox
+	if [ ! -x "$p" ] || [ -n "$(find "$build/bin" -newer "$p" -type f | head -1)" ]; then
+		echo "vm: building the portable file" >&2
+		(cd "$src" && TB_BUILD=$build sh scripts/build-portable.sh) >"$work/portable.log" 2>&1 ||
+			{ tail -20 "$work/portable.log" >&2; echo "vm: cannot build dist/tracebox" >&2; return 1; }
+	fi
+	echo "$p"
+}
+
 # guest_nobtf VERSION: one of the kernels without BTF in $TB_SHARED/kernels/nobtf-VERSION,
-# with its header tree unpacked as /lib/modules/RELEASE/build inside the guest
+# with its header tree unpacked as /lib/modules/RELEASE/build inside the guest. 6.1 carries
+# the host's userland for the deep integration tests; the older ones are busybox alone with
+# the portable file, as the boxes tracebox is for.
 guest_nobtf() {
 	guest=nobtf-$1
 	k=$TB_SHARED/kernels/$guest
@@ -82,9 +96,14 @@ guest_nobtf() {
 	rm -rf "$extra"; mkdir -p "$extra/lib/modules/$rel/build"
 	tar -xJf "$k/headers.tar.xz" -C "$extra/lib/modules/$rel/build" || return 1
 	echo "vm: $guest: headers unpacked in $(since "$t0") s"
-	# not the tarball at its shared path: unlinksnoop.sh would compile its variants a second
-	# time against the same tree (2 compiles, ~2 min here); it ends with exit 77 instead
-	sh "$src/tests/vm/mkinitramfs.sh" "$work/$guest.cpio" "$src" "$build" "$extra" || return 1
+	if [ "$1" = 6.1 ]; then
+		# not the tarball at its shared path: unlinksnoop.sh would compile its variants a
+		# second time against the same tree (2 compiles, ~2 min here); it ends 77 instead
+		sh "$src/tests/vm/mkinitramfs.sh" "$work/$guest.cpio" "$src" "$build" "$extra" || return 1
+	else
+		pf=$(portable) || return 1
+		sh "$src/tests/vm/mkbusybox.sh" "$work/$guest.cpio" "$src" "$build" "$pf" "$extra" || return 1
+	fi
 	rm -rf "$extra"
 	boot "$guest" "$k/bzImage" "$work/$guest.cpio"
 }

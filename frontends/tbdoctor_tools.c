@@ -1,0 +1,197 @@
+/* tbdoctor's per-tool lines: whether each tool runs on this kernel, by which attach path, or why
+ * not, from the same loader probes the tools use. Each tool's ways are its fallback chain, in
+ * the order its frontend tries them; kept in step with the frontends by hand until a tool is a
+ * declaration the loader runs. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <linux/perf_event.h>
+
+#include "tbdoctor.h"
+#include "tracebox.h"
+
+enum need_kind { END, TP, RAW_TP, KPROBE, FENTRY, UPROBE, PERF, LSM, UNLINKAT };
+
+struct need {
+	enum need_kind kind;
+	const char *name;
+};
+
+struct way {
+	const char *label;      /* what it attaches, for the line */
+	const char *limits;     /* what the tool cannot do this way, or NULL */
+	struct need needs[6];
+};
+
+struct tool {
+	const char *name;
+	struct way ways[3];
+};
+
+#define W(label, limits, ...) { label, limits, { __VA_ARGS__ } }
+
+static const struct tool tools[] = {
+	{ "execsnoop", { W("tracepoints syscalls:sys_{enter,exit}_execve", NULL,
+			   { TP, "syscalls:sys_enter_execve" }, { TP, "syscalls:sys_exit_execve" },
+			   { TP, "sched:sched_process_exec" }) } },
+	{ "opensnoop", { W("tracepoints syscalls:sys_{enter,exit}_openat", NULL,
+			   { TP, "syscalls:sys_enter_openat" }, { TP, "syscalls:sys_exit_openat" }) } },
+	{ "exitsnoop", { W("tracepoint sched:sched_process_exit", NULL,
+			   { TP, "sched:sched_process_exit" }) } },
+	{ "bootstrap", { W("tracepoints sched:sched_process_exec, sched_process_exit", NULL,
+			   { TP, "sched:sched_process_exec" }, { TP, "sched:sched_process_exit" }) } },
+	{ "sigsnoop", { W("tracepoint signal:signal_generate", NULL,
+			  { TP, "signal:signal_generate" }),
+			W("tracepoints syscalls:sys_{enter,exit}_kill", "only signals sent by kill(), "
+			  "tkill(), tgkill()", { TP, "syscalls:sys_enter_kill" }) } },
+	{ "killsnoop", { W("tracepoints syscalls:sys_{enter,exit}_kill", NULL,
+			   { TP, "syscalls:sys_enter_kill" }, { TP, "syscalls:sys_exit_kill" }) } },
+	{ "unlinksnoop", { W("fentry do_unlinkat", NULL, { FENTRY, "do_unlinkat" }),
+			   W("kprobe do_unlinkat", NULL, { KPROBE, "do_unlinkat" },
+			     { UNLINKAT, NULL }),
+			   W("tracepoints syscalls:sys_{enter,exit}_unlink{,at}", NULL,
+			     { TP, "syscalls:sys_enter_unlinkat" }) } },
+	{ "hello", { W("tracepoint syscalls:sys_enter_write", NULL,
+		       { TP, "syscalls:sys_enter_write" }) } },
+	{ "runqlat", { W("raw tracepoints sched_wakeup, sched_wakeup_new, sched_switch", NULL,
+			 { RAW_TP, "sched_wakeup" }, { RAW_TP, "sched_wakeup_new" },
+			 { RAW_TP, "sched_switch" }),
+		       W("tracepoints sched:sched_wakeup, sched_wakeup_new, sched_switch",
+			 "-p, -P and --pidnss need raw tracepoints (Linux 4.17)",
+			 { TP, "sched:sched_wakeup" }, { TP, "sched:sched_switch" }) } },
+	{ "hardirqs", { W("tracepoints irq:irq_handler_entry, irq_handler_exit", NULL,
+			  { TP, "irq:irq_handler_entry" }, { TP, "irq:irq_handler_exit" }) } },
+	{ "softirqs", { W("tracepoints irq:softirq_entry, softirq_exit", NULL,
+			  { TP, "irq:softirq_entry" }, { TP, "irq:softirq_exit" }) } },
+	{ "biolatency", { W("tracepoints block:block_rq_issue, block_io_done", NULL,
+			    { TP, "block:block_rq_issue" }, { TP, "block:block_io_done" }),
+			  W("tracepoints block:block_rq_issue, block_rq_complete", NULL,
+			    { TP, "block:block_rq_issue" }, { TP, "block:block_rq_complete" }) } },
+	{ "bashreadline", { W("uretprobe on readline()", NULL, { UPROBE, NULL }) } },
+	{ "javagc", { W("USDT hotspot:gc__begin/gc__end (uprobes)", NULL, { UPROBE, NULL }) } },
+	{ "ugc", { W("USDT probes of the runtime (uprobes)", NULL, { UPROBE, NULL }) } },
+	{ "tcpstates", { W("tracepoint sock:inet_sock_set_state", NULL,
+			   { TP, "sock:inet_sock_set_state" }),
+			 W("kprobe tcp_set_state", "the accepted socket's LISTEN -> SYN_RECV is not "
+			   "seen", { KPROBE, "tcp_set_state" }) } },
+	{ "tcpconnlat", { W("fentry tcp_v4_connect, tcp_rcv_state_process", NULL,
+			    { FENTRY, "tcp_v4_connect" }, { FENTRY, "tcp_rcv_state_process" }),
+			  W("kprobes tcp_v4_connect, tcp_rcv_state_process", NULL,
+			    { KPROBE, "tcp_v4_connect" }, { KPROBE, "tcp_rcv_state_process" }),
+			  W("tracepoint sock:inet_sock_set_state", NULL,
+			    { TP, "sock:inet_sock_set_state" }) } },
+	{ "tcprtt", { W("fentry tcp_rcv_established", NULL, { FENTRY, "tcp_rcv_established" }),
+		      W("kprobe tcp_rcv_established", NULL, { KPROBE, "tcp_rcv_established" }),
+		      W("tracepoint tcp:tcp_probe", NULL, { TP, "tcp:tcp_probe" }) } },
+	{ "profile", { W("perf event cpu-clock on every CPU", NULL, { PERF, NULL }) } },
+	{ "memleak", { W("tracepoints kmem:* (kernel), uprobes on the allocator (-p)", NULL,
+			 { TP, "kmem:kmalloc" }, { TP, "kmem:kfree" }, { UPROBE, NULL }) } },
+	{ "lsm-connect", { W("BPF LSM socket_connect", NULL, { LSM, NULL }) } },
+};
+
+static bool perf_cpu_clock(void)
+{
+	struct perf_event_attr attr = { .type = PERF_TYPE_SOFTWARE, .size = sizeof(attr),
+					.config = PERF_COUNT_SW_CPU_CLOCK, .sample_period = 1000000 };
+	int fd = syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/* Whether this kernel has what need names; when not, why, in a few words. */
+static bool have(const struct need *n, char *why, size_t len)
+{
+	static int fentry = -1, lsm = -1, lsm_err;
+	int err = 0;
+
+	switch (n->kind) {
+	case TP:
+		if (tb_tracepoint_exists(n->name))
+			return true;
+		snprintf(why, len, "no tracepoint %s", n->name);
+		return false;
+	case RAW_TP:
+		if (tb_raw_tracepoint_exists(n->name))
+			return true;
+		snprintf(why, len, tb_facts()->raw_tracepoints ? "no raw tracepoint %s" :
+			 "no raw tracepoints (Linux 4.17)", n->name);
+		return false;
+	case KPROBE:
+		if (tb_kprobe_exists(n->name))
+			return true;
+		snprintf(why, len, tb_kprobes_supported() ? "%s cannot be kprobed" :
+			 "no kprobes (CONFIG_KPROBES)", n->name);
+		return false;
+	case FENTRY:
+		if (fentry < 0)
+			fentry = tb_fentry_supported(&err);
+		if (fentry && tb_ksym_exists(n->name))
+			return true;
+		snprintf(why, len, fentry ? "no function %s" : tb_btf_present() ?
+			 "fentry refused by this kernel" : "no fentry (needs BTF)", n->name);
+		return false;
+	case UPROBE:
+		if (tb_uprobes_supported())
+			return true;
+		snprintf(why, len, "no uprobes (CONFIG_UPROBE_EVENTS)");
+		return false;
+	case PERF:
+		if (perf_cpu_clock())
+			return true;
+		snprintf(why, len, "perf_event_open(cpu-clock) refused: %s", strerror(errno));
+		return false;
+	case LSM:
+		if (lsm < 0)
+			lsm = tb_lsm_supported(&lsm_err);
+		if (lsm)
+			return true;
+		err = lsm_err;
+		if (!tb_btf_present())
+			snprintf(why, len, "no BPF LSM (needs BTF and CONFIG_BPF_LSM)");
+		else if (err == EOPNOTSUPP)
+			snprintf(why, len, "BPF LSM not active (boot with lsm=...,bpf)");
+		else
+			snprintf(why, len, "BPF LSM refused: %s", strerror(err));
+		return false;
+	case UNLINKAT:
+		if (tb_facts_unlinkat())
+			return true;
+		snprintf(why, len, "do_unlinkat's argument type unknown (no BTF or declaration)");
+		return false;
+	default:
+		return true;
+	}
+}
+
+void tbdoctor_check_tools(void)
+{
+	for (size_t t = 0; t < sizeof(tools) / sizeof(tools[0]); t++) {
+		const struct tool *tool = &tools[t];
+		char reasons[512] = "", why[160];
+		bool ran = false;
+
+		for (int w = 0; w < 3 && tool->ways[w].label && !ran; w++) {
+			const struct way *way = &tool->ways[w];
+			bool ok = true;
+
+			for (int i = 0; i < 6 && way->needs[i].kind != END && ok; i++)
+				ok = have(&way->needs[i], why, sizeof(why));
+			if (ok) {
+				tbdoctor_report_tool(tool->name, true, "runs: %s%s%s", way->label,
+						     way->limits ? "; " : "",
+						     way->limits ? way->limits : "");
+				ran = true;
+			} else if (strlen(reasons) + strlen(why) + 3 < sizeof(reasons)) {
+				strcat(strcat(reasons, reasons[0] ? "; " : ""), why);
+			}
+		}
+		if (!ran)
+			tbdoctor_report_tool(tool->name, false, "cannot run here: %s", reasons);
+	}
+}

@@ -1,0 +1,94 @@
+/* Unit tests of the kernel facts' pure parts: reading task_struct's state member and
+ * do_unlinkat's declaration from header text, the facts file's format, and the vDSO's
+ * LINUX_VERSION_CODE note. */
+#include <stdlib.h>
+#include <sys/auxv.h>
+#include <sys/utsname.h>
+
+#include "check.h"
+#include "tb_facts.h"
+
+/* as in 4.14's and 6.1's include/linux/sched.h */
+static const char sched_old[] =
+	"struct task_struct {\n"
+	"#ifdef CONFIG_THREAD_INFO_IN_TASK\n\tstruct thread_info\t\tthread_info;\n#endif\n"
+	"\t/* -1 unrunnable, 0 runnable, >0 stopped: */\n"
+	"\tvolatile long\t\t\tstate;\n\tvoid\t\t\t\t*stack;\n"
+	"\tint\t\t\t\texit_state;\n\tunsigned int\t\t\tsaved_state;\n};\n";
+static const char sched_new[] =
+	"#define current_save_and_set_rtlock_wait_state()\t\\\n"
+	"\tcurrent->saved_state = current->__state;\t\\\n"
+	"struct task_struct {\n\tunsigned int\t\t\t__state;\n\tunsigned int\t\t\tsaved_state;\n};\n";
+static const char sched_neither[] = "struct task_struct {\n\tint exit_state;\n};\nlong state;\n";
+
+static void test_task_state(void)
+{
+	CHECK_STR(tb_facts_task_state_from_header(sched_old), "state");
+	CHECK_STR(tb_facts_task_state_from_header(sched_new), "__state");
+	/* a "state;" outside the struct does not count */
+	CHECK_STR(tb_facts_task_state_from_header(sched_neither), "");
+	CHECK_STR(tb_facts_task_state_from_header("no struct here"), "");
+}
+
+static void test_unlinkat(void)
+{
+	CHECK_INT(tb_facts_unlinkat_from_header(
+		"extern long do_unlinkat(int dfd, struct filename *name);\n"), TB_UNLINKAT_FILENAME);
+	CHECK_INT(tb_facts_unlinkat_from_header(
+		"long do_unlinkat(int dfd, const char __user *pathname);\n"), TB_UNLINKAT_USER);
+	CHECK_INT(tb_facts_unlinkat_from_header("extern long do_rmdir(int dfd, struct filename *);"),
+		  TB_UNLINKAT_UNKNOWN);
+}
+
+static void test_file(void)
+{
+	struct tb_facts f = { .raw_tracepoints = true, .map_value_args = false,
+			      .probe_read_user = true, .large_programs = true, .uprobe_pmu = true,
+			      .version_code = 0x0413ff, .task_state = "state",
+			      .task_state_from = TB_FACT_HEADERS, .unlinkat_arg = TB_UNLINKAT_USER,
+			      .unlinkat_from = TB_FACT_LOAD }, g;
+	char text[1024];
+
+	CHECK_INT(tb_facts_format(&f, text, sizeof(text)), 0);
+	CHECK_INT(tb_facts_parse(text, &g), 0);
+	CHECK(g.raw_tracepoints && !g.map_value_args && g.probe_read_user && g.large_programs);
+	CHECK(!g.bounded_loops && !g.kprobe_pmu && g.uprobe_pmu && !g.uprobe_ref_ctr);
+	CHECK_INT(g.version_code, 0x0413ff);
+	CHECK_STR(g.task_state, "state");
+	CHECK_INT(g.task_state_from, TB_FACT_HEADERS);
+	CHECK_INT(g.unlinkat_arg, TB_UNLINKAT_USER);
+	CHECK_INT(g.unlinkat_from, TB_FACT_LOAD);
+	/* truncated, a bad flag value, a member name that is not one, a missing '=' */
+	CHECK_INT(tb_facts_parse("raw_tracepoints=1\n", &g), -1);
+	CHECK_INT(tb_facts_parse("raw_tracepoints=2\n", &g), -1);
+	CHECK_INT(tb_facts_format(&f, text, sizeof(text)), 0);
+	char *bad = strstr(text, "task_state=state");
+	memcpy(bad, "task_state=x;yz", 15);
+	CHECK_INT(tb_facts_parse(text, &g), -1);
+	CHECK_INT(tb_facts_parse("garbage\n", &g), -1);
+	CHECK_INT(tb_facts_format(&f, text, 16), -1);
+}
+
+/* The running kernel's vDSO says the same major and minor as uname */
+static void test_vdso(void)
+{
+	unsigned int code = tb_facts_vdso_version((const void *)getauxval(AT_SYSINFO_EHDR));
+	struct utsname uts;
+	unsigned int a = 0, b = 0;
+
+	uname(&uts);
+	sscanf(uts.release, "%u.%u", &a, &b);
+	CHECK_INT(code >> 16, a);
+	CHECK_INT((code >> 8) & 0xff, b);
+	CHECK_INT(tb_facts_vdso_version(NULL), 0);
+	CHECK_INT(tb_facts_vdso_version("not an ELF image at all"), 0);
+}
+
+int main(void)
+{
+	test_task_state();
+	test_unlinkat();
+	test_file();
+	test_vdso();
+	return check_result("test_facts");
+}
