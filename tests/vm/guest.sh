@@ -11,10 +11,12 @@ failed=0
 # The busybox-only guests (tests/vm/mkbusybox.sh): the portable file is the only tracebox, and
 # the workloads are the static ones. Its links are made here, as a user would.
 if [ -x /opt/tracebox/tracebox ]; then
-	/opt/tracebox/tracebox --install-links /opt/tracebox/bin >/tmp/links.log 2>&1
+	t0=$(now)
+	/opt/tracebox/tracebox --extract >/tmp/links.log 2>&1 &&
+		mkdir -p /opt/tracebox/bin && /opt/tracebox/tracebox --install-links /opt/tracebox/bin >>/tmp/links.log 2>&1
 	rc=$?
 	sed 's/^/    /' /tmp/links.log
-	echo "TB-VM-TEST vm/portable-links $rc 0"
+	echo "TB-VM-TEST vm/portable-unpack-and-links $rc $(echo "$(now) $t0" | awk '{ printf "%.1f", $1 - $2 }')"
 	[ $rc = 0 ] || failed=1
 	export TB_BIN=/opt/tracebox/bin TB_PROGS=$TB_BUILD/tests/progs-static
 fi

@@ -33,10 +33,14 @@ start() {
 	done
 }
 stop() { sleep 0.5; kill -"${1:-INT}" "$TPID"; wait "$TPID"; TRC=$?; TPID=; }
+# our kprobe/uprobe entries in tracefs (one mount of it: both paths show the same files)
 probe_entries() {
-	cat /sys/kernel/tracing/kprobe_events /sys/kernel/tracing/uprobe_events \
-		/sys/kernel/debug/tracing/kprobe_events /sys/kernel/debug/tracing/uprobe_events \
-		2>/dev/null | grep -c 'tb_'
+	for d in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+		[ -e "$d/kprobe_events" ] || continue
+		cat "$d/kprobe_events" "$d/uprobe_events" 2>/dev/null | grep -c 'tb_'
+		return
+	done
+	echo 0
 }
 
 # --- the facts, as each test kernel is known to have them (../shared/kernels/README.md) ---

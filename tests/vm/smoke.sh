@@ -10,8 +10,8 @@
 # and exits 1 when a case failed. A case that needs what this machine lacks prints SKIP with the
 # reason (never PASS): the one-line refusal the tool must give is then what it checks.
 set -u
-TB_BIN=$(cd "${TB_BIN:?TB_BIN must point at the commands}" && pwd)
-TB_PROGS=$(cd "${TB_PROGS:?TB_PROGS must point at the workload programs}" && pwd)
+TB_BIN=$(cd "${TB_BIN:?TB_BIN must point at the commands}" && pwd) || exit 2
+TB_PROGS=$(cd "${TB_PROGS:?TB_PROGS must point at the workload programs}" && pwd) || exit 2
 JOBS=${SMOKE_JOBS:-2}
 W=$(mktemp -d "${TMPDIR:-/tmp}/tb-smoke.XXXXXX")
 trap '[ -n "${SMOKE_KEEP:-}" ] || rm -rf "$W"' EXIT
