@@ -25,7 +25,7 @@
 #include "tb_program.h"
 
 /* Bumped whenever a probe changes what it finds: part of the facts file's name. */
-#define TB_FACTS_GENERATION 2
+#define TB_FACTS_GENERATION 3
 
 /* --- tiny program loads ------------------------------------------------------------------- */
 
@@ -333,6 +333,7 @@ static const struct btf_type *btf_pointee(const struct btf *btf, __u32 id)
 	return t;
 }
 
+/* Only what is still unknown. */
 static void facts_from_btf(struct tb_facts *f)
 {
 	struct btf *btf = btf__parse("/sys/kernel/btf/vmlinux", NULL);
@@ -343,7 +344,7 @@ static void facts_from_btf(struct tb_facts *f)
 		return;
 	id = btf__find_by_name_kind(btf, "task_struct", BTF_KIND_STRUCT);
 	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
-	for (int i = 0; t && i < btf_vlen(t); i++) {
+	for (int i = 0; t && !f->task_state[0] && i < btf_vlen(t); i++) {
 		const char *name = btf__name_by_offset(btf, btf_members(t)[i].name_off);
 
 		if (name && (!strcmp(name, "__state") || !strcmp(name, "state"))) {
@@ -354,7 +355,7 @@ static void facts_from_btf(struct tb_facts *f)
 	}
 	id = btf__find_by_name_kind(btf, "do_unlinkat", BTF_KIND_FUNC);
 	t = id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, id)->type) : NULL;
-	if (t && btf_is_func_proto(t) && btf_vlen(t) >= 2) {
+	if (t && !f->unlinkat_arg && btf_is_func_proto(t) && btf_vlen(t) >= 2) {
 		const struct btf_type *arg = btf_pointee(btf, btf_params(t)[1].type);
 		const char *name = arg ? btf__name_by_offset(btf, arg->name_off) : NULL;
 
@@ -526,12 +527,14 @@ static void probe_all(struct tb_facts *f)
 	f->uprobe_pmu = !access("/sys/bus/event_source/devices/uprobe/type", F_OK);
 	f->uprobe_ref_ctr = !access("/sys/bus/event_source/devices/uprobe/format/ref_ctr_offset", F_OK);
 	f->version_code = running_version_code();
-	/* BTF describes the running kernel; headers describe what libbcc will compile against */
-	if (tb_btf_present())
-		facts_from_btf(f);
+	/* classic headers first: what the program is compiled against must name the member it
+	 * has (they agree with BTF unless the user pointed BCC_KERNEL_SOURCE at another kernel's
+	 * tree); BTF fills what the headers do not say */
 	tb_kheaders_choose(&kh);
 	if (kh.kind != TB_KHEADERS_BTF && kh.kind != TB_KHEADERS_NONE && kh.path[0])
 		facts_from_headers(f, kh.path);
+	if (tb_btf_present())
+		facts_from_btf(f);
 }
 
 static struct tb_facts facts;

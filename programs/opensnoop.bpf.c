@@ -134,7 +134,7 @@ static __always_inline u32 read_dir(struct opensnoop_full_event *f, int dfd)
 	bpf_probe_read_kernel(&vfsmnt, sizeof(vfsmnt), &start->mnt);
 	if (!dentry || !vfsmnt)
 		return 0;
-	mnt = container_of(vfsmnt, struct mount, mnt);
+	mnt = TB_CONTAINER_OF(vfsmnt, struct mount, mnt);
 #pragma unroll
 	for (int i = 0; i < TB_OPENSNOOP_MAX_DEPTH; i++) {
 		bpf_probe_read_kernel(&d_name, sizeof(d_name), &dentry->d_name);

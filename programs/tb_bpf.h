@@ -33,6 +33,11 @@
  * in the source when the tracepoint exists, since libbcc cannot compile a TRACEPOINT_PROBE
  * whose format file is missing. The frontend attaches it only where it exists. */
 
+/* container_of without the kernel's type check: 4.19's headers spell it with a
+ * compiletime_assert that clang refuses in a BPF program ("opensnoop -F" failed to compile) */
+#define TB_CONTAINER_OF(ptr, type, member) \
+	((type *)((char *)(ptr) - __builtin_offsetof(type, member)))
+
 /* Before 5.2 every program has at most 4,096 instructions (TB_MAX_INSNS): tools size their
  * unrolled loops by it. */
 #ifndef TB_MAX_INSNS

@@ -21,11 +21,24 @@ else
 	grep -A1 '^WARN  kprobe:' "$out" | grep -q '^      fix: ' || fail "kprobe WARN without a fix"
 fi
 grep -Eq "^OK    kernel headers: .*matches uname -r" "$out" || fail "headers should match uname -r"
-tail -1 "$out" | grep -Eq '^[0-9]+ OK, [0-9]+ WARN, 0 FAIL$' || fail "bad summary: $(tail -1 "$out")"
+tail -1 "$out" | grep -Eq '^[0-9]+ OK, [0-9]+ NOTE, [0-9]+ WARN, 0 FAIL$' || fail "bad summary: $(tail -1 "$out")"
 pass "report: tracepoints OK, kprobes reported as on this kernel, summary"
 
+# the kernel facts the programs are compiled with, as this kernel has them (BTF: 6.18)
+for f in "raw tracepoints: yes" "map values as helper arguments: yes" "bpf_probe_read_user: yes" \
+	"program size: up to 1 million" "bounded loops: yes" "task_struct state member: __state (from BTF)" \
+	"do_unlinkat's file name: struct filename \* (from BTF)"; do
+	grep -q "^OK    fact: $f" "$out" || fail "no fact line '$f': $(grep ' fact: ' "$out")"
+done
+# one line per tool: each runs here but lsm-connect (BPF LSM refused), by the path it takes
+[ "$(grep -c '^OK    tool ' "$out")" = 20 ] || fail "tools: $(grep ' tool ' "$out")"
+grep -q '^OK    tool runqlat: runs: raw tracepoints' "$out" || fail "runqlat's path: $(grep 'tool runqlat' "$out")"
+grep -q '^OK    tool tcpstates: runs: tracepoint sock:inet_sock_set_state' "$out" || fail "tcpstates' path"
+grep -q '^WARN  tool lsm-connect: cannot run here: ' "$out" || fail "lsm-connect: $(grep 'tool lsm' "$out")"
+pass "facts and one line per tool: 20 run, lsm-connect says why not"
+
 "$TB_BIN/tbdoctor" --json --no-compile >"$out" 2>"$WORK/tbdoctor.err" || fail "--json failed"
-grep -v -q '^{"check":"[^"]*","status":"\(OK\|WARN\|FAIL\)","essential":\(true\|false\),"message":".*"\(,"fix":".*"\)\?}$' "$out" &&
+grep -v -q '^{"check":"[^"]*","status":"\(OK\|NOTE\|WARN\|FAIL\)","essential":\(true\|false\),"message":".*"\(,"fix":".*"\)\?}$' "$out" &&
 	fail "a line is not a check object: $(grep -v '^{"check"' "$out" | head -2)"
 grep -q '"check":"compile"' "$out" && fail "--no-compile still compiled"
 grep -q '^{"check":"tracepoint","status":"OK","essential":true' "$out" || fail "JSON tracepoint not OK"

@@ -127,6 +127,21 @@ guest_stock() {
 		dpkg-deb -x "$d" "$extra" || return 1
 	done
 	dpkg-deb --fsys-tarfile "$debs"/linux-image-"$rel"_*.deb | tar -x -C "$work" ./boot/vmlinuz-"$rel" || return 1
+	# the scratch disk's driver is a module there: virtio-blk and what it needs, loaded by
+	# /guest-setup (tests/vm/init runs it) in this order
+	mods="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk"
+	dpkg-deb --fsys-tarfile "$debs"/linux-image-"$rel"_*.deb | tar -x -C "$extra" --wildcards \
+		$(for m in $mods; do echo "*/$m.ko*"; done) 2>/dev/null
+	find "$extra/lib/modules" -name '*.ko.xz' -exec xz -d {} + 2>/dev/null # busybox insmod
+	{
+		echo '#!/bin/sh'
+		echo '# loads the scratch disk driver (made by tests/vm/run.sh)'
+		for m in $mods; do
+			f=$(cd "$extra" && find . -name "$m.ko" | head -1)
+			[ -n "$f" ] && echo "/busybox/insmod ${f#.} 2>/dev/null"
+		done
+	} >"$extra/guest-setup"
+	chmod 755 "$extra/guest-setup"
 	sh "$src/tests/vm/mkinitramfs.sh" "$work/stock.cpio" "$src" "$build" "$extra" || return 1
 	rm -rf "$extra"
 	boot stock "$work/boot/vmlinuz-$rel" "$work/stock.cpio" "lsm=lockdown,capability,yama,apparmor,bpf"
