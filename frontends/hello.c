@@ -3,6 +3,7 @@
  * frontend takes, in order, with nothing else around them. */
 #include <argp.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "tracebox.h"
@@ -66,14 +67,22 @@ static const struct tb_column columns[] = {
 };
 static struct tb_output out;
 
-/* Called for each of our lines in the trace pipe, already split into fields. */
+/* Called for each of our lines in the trace pipe, already split into fields. The task's
+ * name comes from the message: the one at the write (hello.h says why). */
 static void print_line(void *ctx, const struct tb_trace_line *line)
 {
+	const char *sep = strstr(line->msg, TB_HELLO_SEP);
+	char comm[17];
+
+	if (sep)
+		snprintf(comm, sizeof(comm), "%.*s", (int)(sep - line->msg), line->msg);
+	else
+		snprintf(comm, sizeof(comm), "%.16s", line->comm);
 	tb_output_begin(&out, 0);
 	tb_output_double(&out, line->ts, 6);
-	tb_output_str(&out, line->comm);
+	tb_output_str(&out, comm);
 	tb_output_int(&out, line->pid);
-	tb_output_str(&out, line->msg);
+	tb_output_str(&out, sep ? sep + strlen(TB_HELLO_SEP) : line->msg);
 	tb_output_end(&out);
 }
 

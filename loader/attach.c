@@ -114,10 +114,27 @@ static int split_tracepoint(const char *tp, char *category, char *event, size_t 
 	return 0;
 }
 
+/* A stop asked for while starting (Ctrl-C during a cold compile, or between attaches): no
+ * more attaching; the tool's cleanup then detaches what was attached. Said once. */
+int tb_interrupted(void)
+{
+	static bool said;
+
+	if (!tb_should_stop())
+		return 0;
+	if (!said)
+		tb_info("interrupted while starting: detaching what was attached");
+	said = true;
+	return -EINTR;
+}
+
 int tb_attach_tracepoint(struct tb_prog *prog, const char *tp, const char *fn)
 {
 	char category[128], event[128], what[160];
 	int progfd, fd, err, capture;
+
+	if (tb_interrupted())
+		return -EINTR;
 
 	err = split_tracepoint(tp, category, event, sizeof(category));
 	if (err)
@@ -151,6 +168,9 @@ int tb_attach_raw_tracepoint(struct tb_prog *prog, const char *tp, const char *f
 {
 	char what[160];
 	int progfd, fd, err;
+
+	if (tb_interrupted())
+		return -EINTR;
 
 	progfd = tb_prog_load_fn(prog, fn, BPF_PROG_TYPE_RAW_TRACEPOINT);
 	if (progfd < 0)
@@ -256,6 +276,9 @@ int tb_attach_kprobe(struct tb_prog *prog, const char *kfn, const char *fn, bool
 	char ev[128], what[160];
 	int progfd, fd, err;
 
+	if (tb_interrupted())
+		return -EINTR;
+
 	if (!tb_kprobes_supported()) {
 		tb_error("failed to attach %s '%s': this kernel has no kprobes (CONFIG_KPROBES is "
 			 "off); use a tracepoint instead", retprobe ? "kretprobe" : "kprobe", kfn);
@@ -283,6 +306,9 @@ static int attach_btf_prog(struct tb_prog *prog, const char *fn, int type, const
 {
 	char what[160];
 	int progfd, fd, err;
+
+	if (tb_interrupted())
+		return -EINTR;
 
 	if (!tb_btf_present()) {
 		tb_error("failed to attach %s '%s': it needs kernel BTF, and this kernel has none "
@@ -328,6 +354,8 @@ int tb_attach_uprobe_ref(struct tb_prog *prog, const char *binary, const char *s
 	char ev[128], what[160], *path = NULL;
 	int progfd, fd, err;
 
+	if (tb_interrupted())
+		return -EINTR;
 	if (symbol) {
 		if (bcc_resolve_symname(binary, symbol, 0x0, pid > 0 ? pid : -1, NULL, &sym) < 0) {
 			tb_error("failed to attach %s '%s:%s': no such binary or symbol (list "
@@ -375,6 +403,8 @@ int tb_attach_perf_event(struct tb_prog *prog, uint32_t type, uint64_t config,
 	char what[160];
 	int progfd, err;
 
+	if (tb_interrupted())
+		return -EINTR;
 	progfd = tb_prog_load_fn(prog, fn, BPF_PROG_TYPE_PERF_EVENT);
 	if (progfd < 0)
 		return progfd;

@@ -28,6 +28,7 @@ struct tb_loaded_fn {
 };
 
 struct tb_perfbuf;
+struct tb_events;
 
 struct tb_object;
 struct tb_cflags;
@@ -41,8 +42,7 @@ struct tb_prog {
 	int nlinks, links_cap;
 	struct tb_perfbuf **bufs;
 	int nbufs;
-	struct perf_reader **readers; /* every CPU's reader of every buffer, for polling */
-	int nreaders;
+	struct tb_events *events;  /* perfbuf.c: every buffer's rings, merged in time order */
 	struct tb_usdt **usdt;
 	int nusdt;
 	struct tb_symsnap *symsnaps; /* tb_stacks_snapshot: symbols of processes, kept */
@@ -66,6 +66,9 @@ int tb_prog_add_link(struct tb_prog *prog, enum tb_link_kind kind, int fd, const
 int tb_attach_uprobe_ref(struct tb_prog *prog, const char *binary, const char *symbol,
 			 uint64_t offset, pid_t pid, const char *fn, bool retprobe,
 			 uint32_t ref_ctr_offset);
+
+/* -EINTR (said once under -v) when a stop was asked for while starting, else 0. */
+int tb_interrupted(void);
 
 /* Undoes every attachment, newest first. */
 void tb_prog_detach_all(struct tb_prog *prog);

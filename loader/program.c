@@ -195,6 +195,9 @@ struct tb_prog *tb_prog_compile(const struct tb_prog_opts *opts)
 	if (!prog)
 		return NULL;
 	prog->start_ns = tb_monotonic_ns();
+	/* signals first: a Ctrl-C during the compile (a second here, a minute under emulation)
+	 * or between attaches must still end in the one exit path that detaches everything */
+	tb_signals_install();
 	/* the program owns the USDT contexts from here on, also on failure */
 	if (opts->nusdt) {
 		prog->usdt = calloc(opts->nusdt, sizeof(*prog->usdt));
@@ -233,6 +236,12 @@ struct tb_prog *tb_prog_compile(const struct tb_prog_opts *opts)
 			tb_cache_store(key, prog->obj);
 	}
 	prog->compiled_ns = tb_monotonic_ns();
+	if (tb_should_stop()) {
+		/* compiled (and cached for the next start), but the user asked to stop */
+		fprintf(stderr, "%s: interrupted before tracing started: nothing attached\n",
+			tb_log_tool());
+		goto fail;
+	}
 	tb_cflags_free(&cflags);
 	free(text);
 	free(owned_source);

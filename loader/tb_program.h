@@ -96,10 +96,12 @@ typedef void (*tb_event_fn)(void *ctx, int cpu, const void *data, unsigned int s
 int tb_perfbuf_open(struct tb_prog *prog, const char *table, tb_event_fn fn, void *ctx);
 
 /* Waits up to timeout_ms for events, then drains every buffer (so batched wake-ups never
- * delay an event by more than one timeout) and flushes stdout. Returns events seen, or <0. */
+ * delay an event by more than one timeout), delivers in time order what is older than the
+ * 50 ms reorder window, and flushes stdout. Returns events delivered, or <0. */
 int tb_prog_poll(struct tb_prog *prog, int timeout_ms);
 
-/* Events the kernel dropped because a buffer was full, over all perf buffers so far. */
+/* Events the probes could not send because a buffer was full, so far: counted by the program
+ * (tb_lost in programs/tb_bpf.h) or, without that, by the kernel's LOST records. */
 uint64_t tb_prog_lost_events(const struct tb_prog *prog);
 
 /* Runs the poll loop until SIGINT/SIGTERM, duration_ms (if > 0) elapsed, or stdout closed.
@@ -147,5 +149,9 @@ void tb_map_records_free(struct tb_map_records *r);
 void tb_signals_install(void);
 bool tb_should_stop(void);
 void tb_request_stop(void);
+/* A SIGALRM in ms that only interrupts what blocks (a write to a full pipe fails with EINTR),
+ * for the last drain at exit; disarm when done. */
+void tb_deadline_arm(int ms);
+void tb_deadline_disarm(void);
 
 #endif

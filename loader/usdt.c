@@ -269,6 +269,8 @@ static void attach_location(const char *binpath, const char *fn, uint64_t addr, 
 
 int tb_attach_usdt(struct tb_prog *prog)
 {
+	if (tb_interrupted())
+		return -EINTR;
 	attaching.ref_ctr = kernel_ref_ctr_supported();
 	for (int i = 0; i < prog->nusdt; i++) {
 		struct tb_usdt *u = prog->usdt[i];

@@ -26,6 +26,6 @@ int on_readline_return(struct pt_regs *ctx)
 	if (n < 0)
 		return 0;
 	e.len = n;
-	events.perf_submit(ctx, &e, sizeof(e));
+	tb_count_lost(events.perf_submit(ctx, &e, sizeof(e)));
 	return 0;
 }

@@ -29,7 +29,7 @@ TRACEPOINT_PROBE(sched, sched_process_exec)
 	bpf_get_current_comm(&e.comm, sizeof(e.comm));
 	bpf_probe_read_kernel_str(e.filename, sizeof(e.filename),
 				  (char *)args + (args->data_loc_filename & 0xFFFF));
-	events.perf_submit(args, &e, sizeof(e));
+	tb_count_lost(events.perf_submit(args, &e, sizeof(e)));
 	return 0;
 }
 
@@ -57,6 +57,6 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 	e.ppid = task->real_parent->tgid;
 	e.exit_code = (task->exit_code >> 8) & 0xff;
 	bpf_get_current_comm(&e.comm, sizeof(e.comm));
-	events.perf_submit(args, &e, sizeof(e));
+	tb_count_lost(events.perf_submit(args, &e, sizeof(e)));
 	return 0;
 }

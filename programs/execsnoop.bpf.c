@@ -29,7 +29,7 @@ static __always_inline void send_args(void *ctx, struct execsnoop_event *e)
 	u64 size = sizeof(e->h) + e->h.args_size; /* one register: bounded and used */
 
 	if (size <= sizeof(*e))
-		events.perf_submit(ctx, e, size);
+		tb_count_lost(events.perf_submit(ctx, e, size));
 }
 
 static __always_inline int on_exec_enter(void *ctx, const char *filename, const char *const *argv)
@@ -138,7 +138,7 @@ static __always_inline int on_exec_exit(void *ctx, long ret)
 		e.pid = tgid;
 		e.retval = ret;
 		bpf_get_current_comm(&e.comm, sizeof(e.comm));
-		events.perf_submit(ctx, &e, sizeof(e));
+		tb_count_lost(events.perf_submit(ctx, &e, sizeof(e)));
 	}
 	execs.delete(&tgid);
 	return 0;

@@ -36,6 +36,6 @@ TRACEPOINT_PROBE(sched, sched_process_exit)
 	e.ppid = task->real_parent->tgid;
 	e.exit_status = status;
 	bpf_get_current_comm(&e.comm, sizeof(e.comm));
-	events.perf_submit(args, &e, sizeof(e));
+	tb_count_lost(events.perf_submit(args, &e, sizeof(e)));
 	return 0;
 }

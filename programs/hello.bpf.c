@@ -14,6 +14,9 @@
 #ifndef HELLO_ID
 #define HELLO_ID 0
 #endif
+#define HELLO_STR(x) #x
+#define HELLO_XSTR(x) HELLO_STR(x)
+#define HELLO_ID_TEXT HELLO_XSTR(HELLO_ID)
 
 /* Attached to the syscalls:sys_enter_write tracepoint. `args` holds the tracepoint's fields, as
  * listed in /sys/kernel/tracing/events/syscalls/sys_enter_write/format: fd, buf, count. */
@@ -28,8 +31,13 @@ TRACEPOINT_PROBE(syscalls, sys_enter_write)
 	if (pid != TARG_PID)
 		return 0;
 #endif
-	/* at most three arguments; the kernel adds the task name, thread ID, CPU and time */
-	bpf_trace_printk(TB_HELLO_TAG "%d: write() by pid %d, %d bytes\n", HELLO_ID, pid,
-			 (int)args->count);
+	/* at most three arguments (our marker, HELLO_ID, goes into the format itself); the
+	 * kernel adds a task name, thread ID, CPU and time, but its name may be out of date:
+	 * the one at this write is read here */
+	char comm[16];
+
+	bpf_get_current_comm(&comm, sizeof(comm));
+	bpf_trace_printk(TB_HELLO_TAG HELLO_ID_TEXT ": %s" TB_HELLO_SEP "write() by pid %d, %d bytes\n",
+			 comm, pid, (int)args->count);
 	return 0;
 }

@@ -3,7 +3,11 @@
 #ifndef TB_HELLO_H
 #define TB_HELLO_H
 
-/* Every line hello's BPF program prints starts with "tbhello-<hello's PID>: ". */
+/* Every line hello's BPF program prints starts with "tbhello-<hello's PID>: ", then the name
+ * of the task at the write, then TB_HELLO_SEP: the trace pipe's own task name is the kernel's
+ * last record of it, which an exec a moment earlier has not updated yet ("sh", not the
+ * program sh exec'd). */
 #define TB_HELLO_TAG "tbhello-"
+#define TB_HELLO_SEP " | "
 
 #endif

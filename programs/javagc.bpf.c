@@ -51,6 +51,6 @@ int on_gc_end(struct pt_regs *ctx)
 	e.pid = id >> 32;
 	e.cpu = bpf_get_smp_processor_id();
 	e.end_ns = now;
-	events.perf_submit(ctx, &e, sizeof(e));
+	tb_count_lost(events.perf_submit(ctx, &e, sizeof(e)));
 	return 0;
 }

@@ -96,7 +96,7 @@ LSM_PROBE(socket_connect, struct socket *sock, struct sockaddr *address, int add
 		e.pid = bpf_get_current_pid_tgid() >> 32;
 		e.uid = (u32)bpf_get_current_uid_gid();
 		bpf_get_current_comm(&e.comm, sizeof(e.comm));
-		events.perf_submit(ctx, &e, sizeof(e));
+		tb_count_lost(events.perf_submit(ctx, &e, sizeof(e)));
 	}
 	return e.verdict == LSM_CONNECT_DENY ? -EPERM : 0;
 }

@@ -198,7 +198,7 @@ static __always_inline int on_open_exit(void *ctx, long ret)
 	}
 #endif
 	if (size <= sizeof(*f))
-		events.perf_submit(ctx, f, size);
+		tb_count_lost(events.perf_submit(ctx, f, size));
 cleanup:
 	starts.delete(&tid);
 	return 0;

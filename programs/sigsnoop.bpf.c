@@ -62,7 +62,7 @@ static __always_inline int on_exit(void *ctx, long ret)
 		goto cleanup;
 #endif
 	e->ret = ret;
-	events.perf_submit(ctx, e, sizeof(*e));
+	tb_count_lost(events.perf_submit(ctx, e, sizeof(*e)));
 cleanup:
 	start.delete(&tid);
 	return 0;
@@ -135,7 +135,7 @@ TRACEPOINT_PROBE(signal, signal_generate)
 	e.ret = args->result;
 	bpf_get_current_comm(&e.comm, sizeof(e.comm));
 	__builtin_memcpy(e.tcomm, args->comm, sizeof(e.tcomm));
-	events.perf_submit(args, &e, sizeof(e));
+	tb_count_lost(events.perf_submit(args, &e, sizeof(e)));
 	return 0;
 }
 #endif

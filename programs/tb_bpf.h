@@ -44,4 +44,22 @@
 #define TB_MAX_INSNS 4096
 #endif
 
+/* Every event a probe tries to send is printed or counted: a perf_submit that fails (the
+ * ring is full) is counted here, per CPU, and the loader reads the total while it runs and at
+ * exit, exact even when the tool stops before the kernel's own LOST records arrive. A program
+ * wraps each submit: tb_count_lost(events.perf_submit(ctx, &e, sizeof(e))). */
+BPF_PERCPU_ARRAY(tb_lost, u64, 1);
+
+static __always_inline void tb_count_lost(int ret)
+{
+	u32 zero = 0;
+	u64 *n;
+
+	if (ret >= 0)
+		return;
+	n = tb_lost.lookup(&zero);
+	if (n)
+		(*n)++;
+}
+
 #endif

@@ -77,7 +77,7 @@ TRACEPOINT_PROBE(sock, inet_sock_set_state)
 		__builtin_memcpy(e.saddr, args->saddr_v6, 16);
 		__builtin_memcpy(e.daddr, args->daddr_v6, 16);
 	}
-	events.perf_submit(args, &e, sizeof(e));
+	tb_count_lost(events.perf_submit(args, &e, sizeof(e)));
 	return 0;
 }
 #else
@@ -102,7 +102,7 @@ int on_tcp_set_state(struct pt_regs *ctx, struct sock *sk, int state)
 		bpf_probe_read_kernel(e.saddr, 16, sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32);
 		bpf_probe_read_kernel(e.daddr, 16, sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32);
 	}
-	events.perf_submit(ctx, &e, sizeof(e));
+	tb_count_lost(events.perf_submit(ctx, &e, sizeof(e)));
 	return 0;
 }
 #endif

@@ -103,7 +103,7 @@ int java_pool_end(struct pt_regs *ctx)
 		pool_len = TB_UGC_NAME_LEN - 1;
 	bpf_probe_read_user(e->string1, manager_len, (void *)manager);
 	bpf_probe_read_user(e->string2, pool_len, (void *)pool);
-	gcs.perf_submit(ctx, e, sizeof(*e));
+	tb_count_lost(gcs.perf_submit(ctx, e, sizeof(*e)));
 	return 0;
 }
 
@@ -121,7 +121,7 @@ int java_gc_end(struct pt_regs *ctx)
 	struct ugc_event *e = gc_end(TB_UGC_JAVA_GC, 0);
 
 	if (e)
-		gcs.perf_submit(ctx, e, sizeof(*e));
+		tb_count_lost(gcs.perf_submit(ctx, e, sizeof(*e)));
 	return 0;
 }
 #endif
@@ -145,7 +145,7 @@ int python_gc_done(struct pt_regs *ctx)
 		return 0;
 	bpf_usdt_readarg(1, ctx, &collected);
 	e->field2 = collected;
-	gcs.perf_submit(ctx, e, sizeof(*e));
+	tb_count_lost(gcs.perf_submit(ctx, e, sizeof(*e)));
 	return 0;
 }
 #endif
@@ -166,7 +166,7 @@ int node_gc_done(struct pt_regs *ctx)
 		return 0;
 	bpf_usdt_readarg(1, ctx, &type);
 	e->field1 = type;
-	gcs.perf_submit(ctx, e, sizeof(*e));
+	tb_count_lost(gcs.perf_submit(ctx, e, sizeof(*e)));
 	return 0;
 }
 #endif
@@ -182,7 +182,7 @@ int ruby_mark_end(struct pt_regs *ctx)
 	struct ugc_event *e = gc_end(TB_UGC_RUBY_MARK, 0);
 
 	if (e)
-		gcs.perf_submit(ctx, e, sizeof(*e));
+		tb_count_lost(gcs.perf_submit(ctx, e, sizeof(*e)));
 	return 0;
 }
 
@@ -196,7 +196,7 @@ int ruby_sweep_end(struct pt_regs *ctx)
 	struct ugc_event *e = gc_end(TB_UGC_RUBY_SWEEP, 0);
 
 	if (e)
-		gcs.perf_submit(ctx, e, sizeof(*e));
+		tb_count_lost(gcs.perf_submit(ctx, e, sizeof(*e)));
 	return 0;
 }
 #endif

@@ -53,7 +53,7 @@ static __always_inline int finish(void *ctx, long ret)
 		goto cleanup;
 #endif
 	e->ret = ret;
-	events.perf_submit(ctx, e, sizeof(*e));
+	tb_count_lost(events.perf_submit(ctx, e, sizeof(*e)));
 cleanup:
 	start.delete(&tid);
 	return 0;

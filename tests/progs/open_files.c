@@ -2,9 +2,11 @@
  * one created with O_CREAT, the same through open() and openat2() where the kernel has them,
  * a relative one after chdir(DIR), and one relative to a directory fd of DIR/sub after
  * chdir("/")), printing "pid PID" and then "LABEL RET ERRNO" per call
- * so tests can match events to calls. */
+ * so tests can match events to calls. "open_files storm N DIR" opens and closes DIR/exists N
+ * times as fast as it can (an event storm), printing "pid PID" first and "done N" last. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,11 +20,31 @@ static void report(const char *label, long ret)
 	fflush(stdout);
 }
 
+static int storm(long n, const char *dir)
+{
+	char path[4096];
+
+	printf("pid %d\n", getpid());
+	fflush(stdout);
+	snprintf(path, sizeof(path), "%s/exists", dir);
+	for (long i = 0; i < n; i++) {
+		int fd = openat(AT_FDCWD, path, O_RDONLY);
+
+		if (fd < 0)
+			return perror(path), 1;
+		close(fd);
+	}
+	printf("done %ld\n", n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char path[4096];
 	const char *dir = argc > 1 ? argv[1] : "/tmp";
 
+	if (argc == 4 && !strcmp(argv[1], "storm"))
+		return storm(atol(argv[2]), argv[3]);
 	printf("pid %d\n", getpid());
 	fflush(stdout);
 	snprintf(path, sizeof(path), "%s/exists", dir);

@@ -9,9 +9,12 @@
  * printing "client LPORT PID" for each; it sends one byte, waits for the server's answer and
  * closes first. The server sleeps ACCEPT_DELAY_MS before each accept(), answers, reads to EOF
  * and closes. With -r nothing listens on the bound port: the client's connect is refused
- * ("refused PORT PID"). Only loopback addresses; at most 100 connections; alarm 30 s after the start (or the go line). */
+ * ("refused PORT PID"). With -x the server runs on CPU 0 and the client on CPU 1, so that one
+ * socket's state changes are written into both CPUs' perf buffers (a test of event order).
+ * Only loopback addresses; at most 100 connections; alarm 30 s after the start (or the go line). */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <sched.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +25,18 @@
 #include <unistd.h>
 
 static int family = AF_INET;
+
+/* -x: this process on one CPU (a machine with one CPU keeps it there) */
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) <= cpu)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
 
 static socklen_t loopback(struct sockaddr_storage *ss, int port)
 {
@@ -90,14 +105,14 @@ static void client(int port, int count, int refused)
 
 int main(int argc, char **argv)
 {
-	int count = 1, delay_ms = 0, port = 0, wait_go = 0, refused = 0, opt, lfd, one = 1;
+	int count = 1, delay_ms = 0, port = 0, wait_go = 0, refused = 0, cross = 0, opt, lfd, one = 1;
 	struct sockaddr_storage ss;
 	socklen_t len;
 	pid_t child;
 	char buf[64];
 	int go[2];
 
-	while ((opt = getopt(argc, argv, "6n:d:p:wr")) != -1) {
+	while ((opt = getopt(argc, argv, "6n:d:p:wrx")) != -1) {
 		switch (opt) {
 		case '6': family = AF_INET6; break;
 		case 'n': count = atoi(optarg); break;
@@ -105,8 +120,9 @@ int main(int argc, char **argv)
 		case 'p': port = atoi(optarg); break;
 		case 'w': wait_go = 1; break;
 		case 'r': refused = 1; break;
+		case 'x': cross = 1; break;
 		default:
-			fprintf(stderr, "usage: tcp_pair [-6] [-n COUNT] [-d DELAY_MS] [-p PORT] [-w] [-r]\n");
+			fprintf(stderr, "usage: tcp_pair [-6] [-n COUNT] [-d DELAY_MS] [-p PORT] [-w] [-r] [-x]\n");
 			return 2;
 		}
 	}
@@ -133,6 +149,8 @@ int main(int argc, char **argv)
 	child = fork();
 	if (child < 0)
 		die("fork");
+	if (cross)
+		pin(child == 0 ? 1 : 0);
 	if (child == 0) {
 		close(lfd);
 		close(go[1]);
