@@ -97,9 +97,42 @@ if [ -x "$B/opensnoop" ]; then
 fi
 
 echo
-echo "event path: 1,000,000 getppid() calls, one perf event each, counted without printing"
+echo "event path: 1,000,000 getppid() calls, one perf event each, counted without printing;"
+echo "merged in time order unless 'unordered' (TRACEBOX_UNORDERED=1: each CPU's buffer in turn);"
+echo "'hop': the storm moves to the other CPU every 1000 calls (out_of_order counts late events)"
 for w in 64 16 1; do
-	printf 'wakeup %-3s ' "$w"
+	printf '%-24s ' "wakeup $w"
 	"$BUILD/bench/evstorm" 1000000 --wakeup "$w" 2>/dev/null
 done
-printf 'no tracer  '; "$TB" storm getppid 1000000
+printf '%-24s ' "wakeup 64 unordered"; TRACEBOX_UNORDERED=1 "$BUILD/bench/evstorm" 1000000 2>/dev/null
+printf '%-24s ' "wakeup 64 hop"; "$BUILD/bench/evstorm" 1000000 --hop 1000 2>/dev/null
+printf '%-24s ' "wakeup 64 hop unordered"; TRACEBOX_UNORDERED=1 "$BUILD/bench/evstorm" 1000000 --hop 1000 2>/dev/null
+printf '%-24s ' "no tracer"; "$TB" storm getppid 1000000
+
+# order, as a user sees it: 100 loopback connections with client and server on different CPUs,
+# each socket's state changes checked to chain (one starts where the last ended)
+PAIR=$BUILD/tests/progs/tcp_pair
+if [ -x "$PAIR" ] && [ "$(nproc)" -ge 2 ]; then
+	echo
+	printf '%-34s %8s %14s\n' "tcpstates, 100 cross-CPU connections" "changes" "out_of_order"
+	order_row() { # LABEL CMD...
+		label=$1; shift
+		"$@" >"$TMPD/ts.out" 2>/dev/null &
+		tp=$!
+		sleep "${WARM:-2}"
+		"$PAIR" -x -n 100 >/dev/null 2>&1
+		sleep 0.5; kill -TERM $tp; wait $tp 2>/dev/null
+		awk -v l="$label" 'NR > 1 && NF >= 10 { sk = $1; n++
+			if ((sk in last) && last[sk] != "CLOSE" && last[sk] != $(NF - 3)) bad++
+			last[sk] = $(NF - 1) } END { printf "%-34s %8d %14d\n", l, n, bad }' "$TMPD/ts.out"
+	}
+	TMPD=$(mktemp -d)
+	"$B/tcpstates" >/dev/null 2>&1 & sleep 3; kill -INT $! 2>/dev/null; wait $! 2>/dev/null # warm the cache
+	order_row "tracebox (merged)" "$B/tcpstates" -4
+	export TRACEBOX_UNORDERED=1
+	order_row "tracebox unordered" "$B/tcpstates" -4
+	unset TRACEBOX_UNORDERED
+	WARM=4
+	b=$(bcc tcpstates) && order_row "BCC tcpstates" $b -4
+	rm -rf "$TMPD"
+fi

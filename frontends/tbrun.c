@@ -801,6 +801,7 @@ static void run_loop(struct tb_prog *prog, const char *source, pid_t child)
 				WEXITSTATUS(status) : 128 + WTERMSIG(status));
 			/* its last events may still sit in the buffers */
 			tb_prog_poll(prog, 0);
+			tb_prog_drain(prog);
 			read_trace_pipe();
 			break;
 		}

@@ -130,7 +130,7 @@ static enum tb_unlinkat_arg probe_unlinkat_by_kprobe(unsigned int version_code)
 	const int si = 13 * 8; /* struct pt_regs: the second argument's register */
 	enum tb_unlinkat_arg found = TB_UNLINKAT_UNKNOWN;
 	int map = bcc_create_map(BPF_MAP_TYPE_ARRAY, "tb_fact", 4, 8, 1, 0), prog = -1, link = -1;
-	int capture, key = 0;
+	int capture, key = 0, err;
 	uint64_t seen = 0;
 	char ev[64];
 
@@ -158,20 +158,29 @@ static enum tb_unlinkat_arg probe_unlinkat_by_kprobe(unsigned int version_code)
 	capture = tb_stderr_capture_begin();
 	prog = bcc_prog_load(BPF_PROG_TYPE_KPROBE, "tb_fact", insns, sizeof(insns), "GPL",
 			     version_code, 0, NULL, 0);
+	err = prog < 0 ? errno : 0;
 	snprintf(ev, sizeof(ev), "tb_fact_unlinkat_%d", (int)getpid());
-	if (prog >= 0)
+	if (prog >= 0) {
 		link = bpf_attach_kprobe(prog, BPF_PROBE_ENTRY, ev, "do_unlinkat", 0, 0);
+		err = link < 0 ? errno : 0;
+	}
 	free(tb_stderr_capture_end(capture));
 	if (link >= 0) {
 		unlinkat(AT_FDCWD, path, 0);
-		if (!bpf_lookup_elem(map, &key, &seen) && seen) {
-			if (seen == (uint64_t)(uintptr_t)path)
-				found = TB_UNLINKAT_USER;
-			else if (seen >= 0xffff800000000000ull)
-				found = TB_UNLINKAT_FILENAME;
-		}
+		bpf_lookup_elem(map, &key, &seen);
+		if (seen == (uint64_t)(uintptr_t)path)
+			found = TB_UNLINKAT_USER;
+		/* a kernel address: the top half (0xff11... with 5-level paging, 0xffff8... with 4) */
+		else if (seen >> 63)
+			found = TB_UNLINKAT_FILENAME;
+		else
+			tb_info("do_unlinkat's watch saw 0x%llx for the name at %p",
+				(unsigned long long)seen, (void *)path);
 		bpf_close_perf_event_fd(link);
 		bpf_detach_kprobe(ev);
+	} else {
+		tb_info("cannot watch do_unlinkat with a kprobe: %s %s", prog < 0 ? "load" :
+			"attach", strerror(err));
 	}
 	if (prog >= 0)
 		close(prog);
@@ -564,9 +573,11 @@ const struct tb_facts *tb_facts(void)
 enum tb_unlinkat_arg tb_facts_unlinkat(void)
 {
 	struct tb_facts *f = (struct tb_facts *)tb_facts();
+	static bool watched;
 
-	if (f->unlinkat_arg || !tb_kprobe_exists("do_unlinkat"))
+	if (f->unlinkat_arg || watched || !tb_kprobe_exists("do_unlinkat"))
 		return f->unlinkat_arg;
+	watched = true;
 	f->unlinkat_arg = probe_unlinkat_by_kprobe(f->version_code);
 	tb_info("do_unlinkat's name argument watched by a kprobe: %s",
 		f->unlinkat_arg == TB_UNLINKAT_USER ? "const char __user *" :

@@ -61,9 +61,11 @@ struct tb_events {
 static struct tb_events *events_of(struct tb_prog *prog)
 {
 	if (!prog->events) {
+		const char *u = getenv("TRACEBOX_UNORDERED");
+
 		prog->events = calloc(1, sizeof(struct tb_events));
 		if (prog->events)
-			prog->events->unordered = getenv("TRACEBOX_UNORDERED") != NULL;
+			prog->events->unordered = u && *u && strcmp(u, "0");
 	}
 	return prog->events;
 }
@@ -313,6 +315,18 @@ int tb_prog_poll(struct tb_prog *prog, int timeout_ms)
 	return (int)n;
 }
 
+int tb_prog_drain(struct tb_prog *prog)
+{
+	struct tb_events *ev = prog->events;
+	uint64_t n;
+
+	if (!ev || !ev->nsrc)
+		return 0;
+	n = merge_round(ev, true, 0);
+	flush_output(ev);
+	return (int)n;
+}
+
 int tb_prog_watch_pid(struct tb_prog *prog, pid_t pid)
 {
 	if (pid <= 0 || (kill(pid, 0) && errno == ESRCH)) {
@@ -371,7 +385,7 @@ int tb_prog_run(struct tb_prog *prog, long duration_ms)
 			break;
 		if (watched_pid_exited(prog)) {
 			/* what it did just before exiting is still in the buffers: read it first */
-			tb_prog_poll(prog, 0);
+			tb_prog_drain(prog);
 			fprintf(stderr, "%s: process %d exited; stopping\n", tb_log_tool(),
 				(int)prog->watch_pid);
 			break;

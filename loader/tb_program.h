@@ -100,6 +100,10 @@ int tb_perfbuf_open(struct tb_prog *prog, const char *table, tb_event_fn fn, voi
  * 50 ms reorder window, and flushes stdout. Returns events delivered, or <0. */
 int tb_prog_poll(struct tb_prog *prog, int timeout_ms);
 
+/* Delivers everything read so far, the reorder window included: for a tool about to print a
+ * summary after its events (the traced command exited). Returns events delivered. */
+int tb_prog_drain(struct tb_prog *prog);
+
 /* Events the probes could not send because a buffer was full, so far: counted by the program
  * (tb_lost in programs/tb_bpf.h) or, without that, by the kernel's LOST records. */
 uint64_t tb_prog_lost_events(const struct tb_prog *prog);
