@@ -393,7 +393,8 @@ static char *r_str(struct reader *r)
 	const char *p = r_bytes(r, n);
 	char *s;
 
-	if (!p || !(s = malloc(n + 1))) {
+	/* a NUL inside would make the name compared differ from the bytes checked */
+	if (!p || memchr(p, 0, n) || !(s = malloc(n + 1))) {
 		r->bad = true;
 		return NULL;
 	}
