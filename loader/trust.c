@@ -40,10 +40,10 @@ const char *tb_trust_stat(const struct stat *st)
 		return "not a regular file or directory";
 	if (!tb_trust_owner(st->st_uid))
 		return "owned by another user than root";
-	if (st->st_mode & S_IWGRP)
-		return "writable by its group";
 	if (st->st_mode & S_IWOTH)
 		return "writable by others";
+	if (st->st_mode & S_IWGRP)
+		return "writable by its group";
 	return NULL;
 }
 
@@ -205,8 +205,9 @@ static int check_tree(int dfd, const char *prefix, int depth, struct tb_trust_wh
 		say(why, "'%s' is nested too deep", prefix);
 		return -1;
 	}
-	/* fdopendir takes the fd it is given: read a duplicate, keep dfd for fstatat */
-	fd = fcntl(dfd, F_DUPFD_CLOEXEC, 3);
+	/* fdopendir takes the fd it is given: read the directory through an fd of its own (a
+	 * dup would share dfd's offset, left at the end by an earlier walk), keep dfd for fstatat */
+	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	dir = fd >= 0 ? fdopendir(fd) : NULL;
 	if (!dir) {
 		say(why, "cannot read '%s': %s", prefix, strerror(errno));
