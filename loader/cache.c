@@ -107,7 +107,9 @@ static uint64_t hash_libbcc(uint64_t h)
 	if (!id) {
 		id = hash_str(0xcbf29ce484222325ULL, LIBBCC_VERSION);
 		id = hash_file_id(id, bpf ? bpf : "/proc/self/exe");
-		id = hash_file_id(id, cc);
+		/* a bare name is for the dynamic loader to find: not a file to open here */
+		id = hash_str(id, cc);
+		id = hash_file_id(id, strchr(cc, '/') ? cc : NULL);
 		for (int i = 0; i < 2 && strchr(cc, '/'); i++) {
 			char name[256], *path;
 

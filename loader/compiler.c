@@ -39,10 +39,12 @@ static const struct {
 
 const char *tb_libbcc_bpf_path(void)
 {
-	Dl_info info;
+	Dl_info info, self;
 
-	/* a function of libbcc_bpf.so: the file this process really runs, wherever it came from */
-	if (dladdr((void *)bcc_create_map_xattr, &info) && info.dli_fname && *info.dli_fname)
+	/* a function of libbcc_bpf.so: the file this process really runs, wherever it came from;
+	 * none when libbcc is linked into the binary itself */
+	if (dladdr((void *)bcc_create_map_xattr, &info) && info.dli_fname && *info.dli_fname &&
+	    !(dladdr((void *)tb_libbcc_bpf_path, &self) && self.dli_fbase == info.dli_fbase))
 		return info.dli_fname;
 	return NULL;
 }
