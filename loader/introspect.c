@@ -274,6 +274,13 @@ int tb_layout_parse(struct tb_layout *layout, const char *const *fields, int n,
 			return -1;
 		}
 		offset = (offset + f->elem_size - 1) / f->elem_size * f->elem_size;
+		/* counts come from text ("char[99999999999]"): keep every product and sum small
+		 * enough that neither this nor tb_layout_print's bounds checks can wrap */
+		if (f->count > (TB_LAYOUT_MAX_SIZE - offset) / f->elem_size) {
+			snprintf(err, err_len, "'%s' of field '%s': the struct would exceed %d bytes",
+				 hash + 1, f->name, TB_LAYOUT_MAX_SIZE);
+			return -1;
+		}
 		f->offset = offset;
 		offset += f->elem_size * f->count;
 		if (f->elem_size > max_align)

@@ -199,6 +199,21 @@ static void test_layout(void)
 	const char *const str[] = { "s#char[8]" };
 	CHECK_INT(tb_layout_parse(&l, str, 1, err, sizeof(err)), 0);
 	CHECK_STR(print_event(&l, "a\"b\n", 8, true), "{\"s\":\"a\\\"b\\n\"}\n");
+
+	/* counts from text cannot wrap the size: LONG_MAX elements of 8 bytes, a sum past the
+	 * limit, a count strtol saturates */
+	const char *const huge[] = { "a#u64[1152921504606846976]" };
+	CHECK_INT(tb_layout_parse(&l, huge, 1, err, sizeof(err)), -1);
+	const char *const sum[] = { "a#char[16777215]", "b#u16[2]" };
+	CHECK_INT(tb_layout_parse(&l, sum, 2, err, sizeof(err)), -1);
+	CHECK_STR(err, "'u16[2]' of field 'b': the struct would exceed 16777216 bytes");
+	const char *const sat[] = { "a#u64[99999999999999999999999]" };
+	CHECK_INT(tb_layout_parse(&l, sat, 1, err, sizeof(err)), -1);
+	const char *const max[] = { "a#char[16777208]", "b#u64" };
+	CHECK_INT(tb_layout_parse(&l, max, 2, err, sizeof(err)), 0);
+	CHECK_INT(l.size, 16777216);
+	/* a huge array field with little data prints nothing past the data */
+	CHECK_STR(print_event(&l, "abc", 3, false), "a=abc\n");
 }
 
 int main(void)
