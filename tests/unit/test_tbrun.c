@@ -4,6 +4,8 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "internal.h"
+#include "tb_object.h"
 #include "tracebox.h"
 
 #define TB_NO_MAIN
@@ -216,10 +218,40 @@ static void test_layout(void)
 	CHECK_STR(print_event(&l, "abc", 3, false), "a=abc\n");
 }
 
+/* Map keys and leaves printed from libbcc's type descriptions, and descriptions cut short. */
+static void test_table_format(void)
+{
+	struct tb_table t = { .name = "t", .fd = -1, .key_size = 16, .leaf_size = 16 };
+	struct tb_object obj = { .tables = &t, .ntables = 1 };
+	struct tb_prog prog = { .obj = &obj };
+	uint32_t key[4] = { 7, 0, 2, 3 };
+	char buf[128];
+
+	t.key_desc = "[\"k\", [[\"a\",\"u32\"], [\"__pad_1\",\"char\",[4]], "
+		     "[\"b\", \"int\", [2]]], \"struct_packed\"]";
+	CHECK_INT(tb_prog_table_key_format(&prog, 0, buf, sizeof(buf), key), 0);
+	CHECK_STR(buf, "{a=7 b=[2 3]}");
+	/* cut inside a dimension, a name, a type: refused without reading past the text */
+	static const char *const cut[] = {
+		"[\"k\", [[\"a\", \"u64\"], [\"b\", \"int\", [2",
+		"[\"k\", [[\"a\", \"u64\"], [\"b\", \"int\", [2\t",
+		"[\"k\", [[\"a",
+		"[\"k\", [[\"a\", \"u6",
+	};
+	for (size_t i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
+		char *heap = strdup(cut[i]); /* on the heap, so ASan sees a read past it */
+
+		t.key_desc = heap;
+		CHECK_INT(tb_prog_table_key_format(&prog, 0, buf, sizeof(buf), key), -1);
+		free(heap);
+	}
+}
+
 int main(void)
 {
 	freopen("/dev/null", "w", stderr); /* rejected specs print their one-line errors */
 	test_layout();
+	test_table_format();
 	test_naming();
 	test_histogram_detection();
 	test_perf_specs();
