@@ -1,13 +1,14 @@
-/* libFuzzer target: the event decoder (loader/introspect.c) that tbrun prints perf events
- * and table entries with. Input: a selector byte, then text up to the first NUL (field specs
- * "name#type" one a line, or a libbcc type description when the selector is odd), then the
- * event's bytes. */
+/* libFuzzer target: the event decoders: loader/introspect.c's, which tbrun prints perf events
+ * and table entries with, and loader/format.c's argument lists (execsnoop's ARGS). Input: a
+ * selector byte, then text up to the first NUL (field specs "name#type" one a line, or a
+ * libbcc type description when the selector is odd), then the event's bytes. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+#include "tb_format.h"
 #include "tb_introspect.h"
 #include "tb_object.h"
 
@@ -73,6 +74,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t len)
 		decode_desc(text, data, size);
 	else
 		decode_fields(text, data, size);
+	if (in[0] & 2) {
+		/* NUL-separated arguments as a BPF program leaves them, in an output that may be
+		 * too short */
+		char out[256];
+		size_t out_len = in[0] >> 2 ? in[0] >> 2 : sizeof(out);
+
+		if (tb_format_argv(out, out_len, (const char *)data, size, in[0] & 4 ? 20 : 3,
+				   in[0] & 8, in[0] & 16) >= out_len)
+			abort();
+		for (size_t pos = 0; pos < size; pos = tb_next_string((const char *)data, size, pos))
+			;
+	}
 	free(data);
 	free(text);
 	return 0;
