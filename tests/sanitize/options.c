@@ -21,3 +21,27 @@ const char *__lsan_default_options(void)
 	/* leaks inside libbcc and LLVM only (tests/sanitize/lsan.supp): never our code */
 	return "suppressions=" TB_LSAN_SUPP ":print_suppressions=0";
 }
+
+/* Without RTLD_DEEPBIND (loader/compiler.c) libbcc.so's static C++ objects bind to
+ * libbcc_bpf.so's copies, which are then destroyed twice at exit: a use-after-free inside
+ * libbcc_bpf.so's own destructors, which run after every exit handler registered before ours.
+ * This handler runs before them: it checks for leaks now and ends the process with its
+ * status, so that second destruction (libbcc's, not ours) never runs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+void __lsan_do_leak_check(void);
+
+static void end_before_libbcc_destructors(int status, void *arg)
+{
+	(void)arg;
+	__lsan_do_leak_check();
+	fflush(NULL);
+	_exit(status);
+}
+
+__attribute__((constructor)) static void tb_sanitize_init(void)
+{
+	on_exit(end_before_libbcc_destructors, NULL);
+}
