@@ -9,6 +9,19 @@
 #include "compiler.h"
 #include "tb_log.h"
 
+/* ASan refuses RTLD_DEEPBIND (its interceptors would be bypassed): the sanitizer build
+ * (cmake -DTB_SANITIZE=ON) loads libbcc.so without it and lives with what that risks below. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TB_DEEPBIND 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TB_DEEPBIND 0
+#endif
+#endif
+#ifndef TB_DEEPBIND
+#define TB_DEEPBIND RTLD_DEEPBIND
+#endif
+
 static const struct {
 	const char *symbol;
 	size_t offset;
@@ -80,7 +93,7 @@ const struct tb_compiler *tb_compiler(void)
 	 * bind to libbcc_bpf.so's copy, which is then destroyed twice at exit ("double free or
 	 * corruption", SIGABRT after a compile against classic kernel headers; found by the VM
 	 * tier, reproduced on the host with BCC_KERNEL_SOURCE=<6.1 tree>). */
-	lib = dlopen(tb_compiler_path(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+	lib = dlopen(tb_compiler_path(), RTLD_NOW | RTLD_LOCAL | TB_DEEPBIND);
 	if (!lib) {
 		tb_error("failed to load the BPF compiler %s: %s (apt-get install libbpfcc)",
 			 tb_compiler_path(), dlerror());

@@ -274,7 +274,7 @@ struct writer {
 
 static void w_bytes(struct writer *w, const void *p, size_t n)
 {
-	if (w->err)
+	if (w->err || n == 0) /* nothing to copy: p may be NULL (a program without relocations) */
 		return;
 	if (w->len + n > w->cap) {
 		size_t cap = (w->len + n) * 2;
