@@ -27,6 +27,7 @@ static struct env {
 	int max_args;      /* --max-args */
 	long ppid;         /* -P, -1 = all */
 	regex_t name_re, line_re;
+	bool name_re_ok, line_re_ok; /* compiled, so to be freed */
 } env = { .uid = -1, .max_args = TB_EXECSNOOP_DEFAULT_ARGS, .ppid = -1 };
 
 const char *argp_program_version = "execsnoop (tracebox) 0.1";
@@ -124,14 +125,28 @@ static int compile_regex(regex_t *re, const char *pattern, const char *what)
 	return 0;
 }
 
+static void free_regexes(void)
+{
+	if (env.name_re_ok)
+		regfree(&env.name_re);
+	if (env.line_re_ok)
+		regfree(&env.line_re);
+	env.name_re_ok = env.line_re_ok = false;
+}
+
 static int parse_args(int argc, char **argv)
 {
+	free_regexes(); /* a second parse (the unit tests) replaces them */
 	if (tb_argp_parse(&argp, argc, argv))
 		return -1;
-	if (env.name && compile_regex(&env.name_re, env.name, "name"))
+	env.name_re_ok = env.name && !compile_regex(&env.name_re, env.name, "name");
+	if (env.name && !env.name_re_ok)
 		return -1;
-	if (env.line && compile_regex(&env.line_re, env.line, "line"))
+	env.line_re_ok = env.line && !compile_regex(&env.line_re, env.line, "line");
+	if (env.line && !env.line_re_ok) {
+		free_regexes();
 		return -1;
+	}
 	return 0;
 }
 
@@ -319,8 +334,10 @@ int execsnoop_main(int argc, char **argv)
 	tb_log_set_tool(argv[0]);
 	if (parse_args(argc, argv))
 		return 1;
-	if (tb_common.dump_bpf)
+	if (tb_common.dump_bpf) {
+		free_regexes();
 		return tb_dump_source(tb_bpf_execsnoop);
+	}
 	if (build_cflags(&cflags))
 		goto cleanup;
 
@@ -349,6 +366,7 @@ cleanup:
 	tb_prog_destroy(prog); /* drains the buffers: the last halves arrive here */
 	pending_expire(UINT64_MAX);
 	tb_cflags_free(&cflags);
+	free_regexes();
 	return err ? 1 : 0;
 }
 

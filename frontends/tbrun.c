@@ -828,7 +828,7 @@ int tbrun_main(int argc, char **argv)
 		env.file = tb_common.bpf_file;
 	tb_common.bpf_file = NULL;
 	if (env.file)
-		source = tb_read_text(env.file, "program");
+		source = tb_read_user_program(env.file, "program");
 	else
 		source = strdup(env.text ? env.text : "");
 	if (!source)

@@ -20,28 +20,6 @@
 #include "tb_features.h"
 #include "tb_log.h"
 
-int tb_prog_add_link(struct tb_prog *prog, enum tb_link_kind kind, int fd, const char *ev_name,
-		     const char *what)
-{
-	struct tb_link *link;
-
-	if (prog->nlinks == prog->links_cap) {
-		int cap = prog->links_cap ? prog->links_cap * 2 : 16;
-		struct tb_link *links = realloc(prog->links, cap * sizeof(*links));
-		if (!links)
-			return -ENOMEM;
-		prog->links = links;
-		prog->links_cap = cap;
-	}
-	link = &prog->links[prog->nlinks++];
-	link->kind = kind;
-	link->fd = fd;
-	snprintf(link->ev_name, sizeof(link->ev_name), "%s", ev_name ? ev_name : "");
-	snprintf(link->what, sizeof(link->what), "%s", what);
-	tb_info("attached %s", what);
-	return 0;
-}
-
 static void detach_one(struct tb_link *link)
 {
 	switch (link->kind) {
@@ -61,6 +39,37 @@ static void detach_one(struct tb_link *link)
 		bpf_detach_uprobe(link->ev_name);
 		break;
 	}
+}
+
+int tb_prog_add_link(struct tb_prog *prog, enum tb_link_kind kind, int fd, const char *ev_name,
+		     const char *what)
+{
+	struct tb_link *link, undo = { .kind = kind, .fd = fd };
+
+	if (prog->nlinks == prog->links_cap) {
+		/* the bound keeps cap * 2 an int; no tool attaches a million probes */
+		int cap = prog->links_cap ? prog->links_cap * 2 : 16;
+		struct tb_link *links = cap <= TB_MAX_LINKS ?
+			realloc(prog->links, cap * sizeof(*links)) : NULL;
+
+		if (!links) {
+			/* nothing would detach it later: undo the attachment now, tracefs entry
+			 * included, rather than leave it in the kernel */
+			snprintf(undo.ev_name, sizeof(undo.ev_name), "%s", ev_name ? ev_name : "");
+			detach_one(&undo);
+			tb_error("failed to record %s: %s", what, strerror(ENOMEM));
+			return -ENOMEM;
+		}
+		prog->links = links;
+		prog->links_cap = cap;
+	}
+	link = &prog->links[prog->nlinks++];
+	link->kind = kind;
+	link->fd = fd;
+	snprintf(link->ev_name, sizeof(link->ev_name), "%s", ev_name ? ev_name : "");
+	snprintf(link->what, sizeof(link->what), "%s", what);
+	tb_info("attached %s", what);
+	return 0;
 }
 
 static void *detach_thread(void *link)
@@ -271,6 +280,20 @@ static void tidy_legacy_probes(void)
 		remove_stale_probe_events("uprobe_events");
 }
 
+/* libbcc's legacy path (no probe PMU, or the PMU refused) writes the tracefs entry before
+ * attaching to it and leaves it when that attach fails: remove it, quietly (it says so on
+ * stderr when there is no such file or entry to remove). */
+static void remove_failed_probe(const char *ev, bool uprobe)
+{
+	int capture = tb_stderr_capture_begin();
+
+	if (uprobe)
+		bpf_detach_uprobe(ev);
+	else
+		bpf_detach_kprobe(ev);
+	free(tb_stderr_capture_end(capture));
+}
+
 int tb_attach_kprobe(struct tb_prog *prog, const char *kfn, const char *fn, bool retprobe)
 {
 	char ev[128], what[160];
@@ -292,6 +315,7 @@ int tb_attach_kprobe(struct tb_prog *prog, const char *kfn, const char *fn, bool
 	fd = bpf_attach_kprobe(progfd, retprobe ? BPF_PROBE_RETURN : BPF_PROBE_ENTRY, ev, kfn, 0, 0);
 	if (fd < 0) {
 		err = errno ? errno : EINVAL;
+		remove_failed_probe(ev, false);
 		tb_error("failed to attach %s '%s': %s%s", retprobe ? "kretprobe" : "kprobe", kfn,
 			 strerror(err), err == ENOENT || err == EINVAL ?
 			 " (no such function, or it cannot be probed: inlined or blacklisted)" :
@@ -384,6 +408,7 @@ int tb_attach_uprobe_ref(struct tb_prog *prog, const char *binary, const char *s
 			       offset, pid > 0 ? pid : -1, ref_ctr_offset);
 	if (fd < 0) {
 		err = errno ? errno : EINVAL;
+		remove_failed_probe(ev, true);
 		tb_error("failed to attach %s '%s:%s': %s%s", kind, path, symbol ? symbol : "",
 			 strerror(err), tb_errno_hint(err));
 		free(path);
@@ -427,10 +452,8 @@ int tb_attach_perf_event(struct tb_prog *prog, uint32_t type, uint64_t config,
 		snprintf(what, sizeof(what), "perf event %u:%llu on CPU %d", type,
 			 (unsigned long long)config, c);
 		err = tb_prog_add_link(prog, TB_LINK_PERF, fd, NULL, what);
-		if (err) {
-			bpf_close_perf_event_fd(fd);
+		if (err)
 			return err;
-		}
 	}
 	return 0;
 }

@@ -16,6 +16,7 @@
 
 #include "tb_kheaders.h"
 #include "tb_log.h"
+#include "tb_trust.h"
 
 #define BTF_VMLINUX	"/sys/kernel/btf/vmlinux"
 #define MARKER		".complete"
@@ -434,72 +435,91 @@ static void remove_tree(const char *path)
 	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* The tree is trusted because only root can write the cache: refuse anything else. */
-int tb_cache_root_check(const char *root)
+/* The cache root, opened by tb_trust_open_dir (docs/security.md): root's own, mode 0700, on a
+ * path only root can change. Opened once per process; a refusal is said once. */
+int tb_cache_root_open(void)
 {
-	static char refused[4096]; /* say it once, however many parts of the loader ask */
-	char dir[4096];
+	static char opened[4096];
+	static int fd = -1;
+	const char *root = tb_cache_root();
+	struct tb_trust_why why;
 	struct stat st;
 
-	snprintf(dir, sizeof(dir), "%s", root);
-	for (char *s = strchr(dir + 1, '/'); s; s = strchr(s + 1, '/')) {
-		*s = 0;
-		mkdir(dir, 0755);
-		*s = '/';
+	if (!strcmp(opened, root))
+		return fd;
+	if (fd >= 0)
+		close(fd);
+	snprintf(opened, sizeof(opened), "%s", root);
+	fd = tb_trust_open_dir(root, 0700, &why);
+	/* 0700: the trees and entries in it are nobody else's business either */
+	if (fd >= 0 && !fstat(fd, &st) && (st.st_mode & 07777) != 0700) {
+		snprintf(why.text, sizeof(why.text), "its mode is %04o, not 0700",
+			 (unsigned)(st.st_mode & 07777));
+		close(fd);
+		fd = -1;
 	}
-	if (mkdir(dir, 0700) && errno != EEXIST) {
-		tb_error("failed to create cache directory '%s': %s", root, strerror(errno));
-		return -1;
-	}
-	if (stat(dir, &st)) {
-		tb_error("failed to stat cache directory '%s': %s", root, strerror(errno));
-		return -1;
-	}
-	if (!S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 07777) != 0700) {
-		if (strcmp(refused, root))
-			tb_error("refusing cache directory '%s': must be owned by root with mode 0700",
-				 root);
-		snprintf(refused, sizeof(refused), "%s", root);
-		return -1;
-	}
-	return 0;
+	if (fd < 0)
+		tb_warn("refusing cache directory '%s': %s (make every directory on its path root's "
+			"and not group/other-writable, the last one mode 0700, or set "
+			"TRACEBOX_CACHE_DIR elsewhere); working without the cache", root, why.text);
+	return fd;
 }
 
-static bool tree_complete(const char *tree)
+/* The tree at name under the cache root, checked through fds before libbcc gets its path:
+ * complete, and every directory and file in it root's and writable by root alone. 1 when
+ * usable, 0 when missing or unfinished, -1 when refused (why says why). */
+static int tree_usable(int root_fd, const char *name, struct tb_trust_why *why)
 {
-	char marker[4200];
-	struct stat st;
+	int fd, marker, ok = 0;
 
-	snprintf(marker, sizeof(marker), "%s/" MARKER, tree);
-	return !stat(marker, &st);
+	fd = tb_trust_openat_dir(root_fd, name, 0, why);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	marker = tb_trust_openat_file(fd, MARKER, why);
+	if (marker >= 0) {
+		close(marker);
+		ok = tb_trust_check_tree(fd, why) ? -1 : 1;
+	} else if (why->text[0]) {
+		ok = -1;
+	}
+	close(fd);
+	return ok;
 }
 
 /* Builds beside the final place and renames into it, so no tool ever sees half a tree. */
-static int build_tree(const char *cache_root, const char *key, const char *tree)
+static int build_tree(int root_fd, const char *cache_root, const char *key, const char *tree)
 {
-	char tmp[4096], marker[4200];
+	char tmp[4096], tmp_name[512];
+	struct tb_trust_why why;
 	int fd, err = -1;
 
 	tb_info("building kernel headers from BTF in '%s'", tree);
-	snprintf(tmp, sizeof(tmp), "%s/.tmp-%s-%d", cache_root, key, (int)getpid());
+	snprintf(tmp_name, sizeof(tmp_name), ".tmp-%s-%d", key, (int)getpid());
+	snprintf(tmp, sizeof(tmp), "%s/%s", cache_root, tmp_name);
 	remove_tree(tmp);
 	if (tb_btf_tree_write(tmp))
 		goto cleanup;
-	snprintf(marker, sizeof(marker), "%s/" MARKER, tmp);
-	fd = open(marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	fd = openat(root_fd, tmp_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0) {
+		int marker = openat(fd, MARKER, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+
+		if (marker >= 0)
+			close(marker);
+		close(fd);
+		fd = marker;
+	}
 	if (fd < 0) {
-		tb_error("failed to create marker '%s': %s", marker, strerror(errno));
+		tb_error("failed to create marker '%s/" MARKER "': %s", tmp, strerror(errno));
 		goto cleanup;
 	}
-	close(fd);
-	err = rename(tmp, tree);
+	err = renameat(root_fd, tmp_name, root_fd, key);
 	if (err && (errno == EEXIST || errno == ENOTEMPTY)) {
 		/* another tracebox won the race: use its tree; or replace one left unfinished */
-		if (tree_complete(tree)) {
+		if (tree_usable(root_fd, key, &why) > 0) {
 			err = 0;
 		} else {
 			remove_tree(tree);
-			err = rename(tmp, tree);
+			err = renameat(root_fd, tmp_name, root_fd, key);
 		}
 	}
 	if (err)
@@ -509,22 +529,70 @@ cleanup:
 	return err ? -1 : 0;
 }
 
+static char private_tree[64];
+
+static void remove_private_tree(void)
+{
+	remove_tree(private_tree);
+}
+
+/* Without a usable cache root, a tree of this process's own in a fresh directory (mkdtemp
+ * makes it 0700, ours, in root's sticky /tmp: nobody else can change it), removed at exit. */
+static int build_private_tree(char *out, size_t out_len)
+{
+	struct tb_trust_why why;
+	int fd;
+
+	if (!private_tree[0]) {
+		snprintf(private_tree, sizeof(private_tree), "/tmp/tracebox-btf.XXXXXX");
+		if (!mkdtemp(private_tree)) {
+			tb_error("failed to create a directory for kernel headers in /tmp: %s",
+				 strerror(errno));
+			private_tree[0] = 0;
+			return -1;
+		}
+		atexit(remove_private_tree);
+		fd = tb_trust_open_dir(private_tree, 0, &why);
+		if (fd < 0) {
+			tb_error("refusing kernel header directory '%s': %s", private_tree, why.text);
+			return -1;
+		}
+		close(fd);
+		tb_info("building kernel headers from BTF in '%s' (removed at exit)", private_tree);
+		if (tb_btf_tree_write(private_tree))
+			return -1;
+	}
+	snprintf(out, out_len, "%s", private_tree);
+	return 0;
+}
+
 int tb_btf_tree_ensure(const char *cache_root, char *out, size_t out_len)
 {
 	char key[256], tree[4096];
+	struct tb_trust_why why;
 	struct utsname uts;
-	int n;
+	int n, root_fd, usable;
 
 	uname(&uts);
-	if (tb_cache_root_check(cache_root) || tree_key(uts.release, key, sizeof(key)))
+	if (tree_key(uts.release, key, sizeof(key)))
 		return -1;
+	root_fd = tb_cache_root_open();
+	if (root_fd < 0)
+		return build_private_tree(out, out_len);
 	n = snprintf(tree, sizeof(tree), "%s/%s", cache_root, key);
 	if (n < 0 || (size_t)n >= sizeof(tree) || (size_t)n >= out_len) {
 		tb_error("failed to use cache directory '%s': %s", cache_root, strerror(ENAMETOOLONG));
 		return -1;
 	}
-	/* the common case: one stat */
-	if (!tree_complete(tree) && build_tree(cache_root, key, tree))
+	/* libbcc gets the path, not an fd: it stays what was checked because every directory
+	 * from / to it is root's and writable by root alone (docs/security.md) */
+	usable = tree_usable(root_fd, key, &why);
+	if (usable < 0) {
+		tb_warn("refusing kernel header tree '%s': %s (rebuilding it; if this repeats, find "
+			"who changes files under %s)", tree, why.text, cache_root);
+		remove_tree(tree);
+	}
+	if (usable <= 0 && build_tree(root_fd, cache_root, key, tree))
 		return -1;
 	snprintf(out, out_len, "%s", tree);
 	return 0;

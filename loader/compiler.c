@@ -1,9 +1,26 @@
 /* Opening libbcc.so (the compiler half of libbcc) on demand, with dlopen. */
 #include <dlfcn.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bcc/libbpf.h>
 
 #include "compiler.h"
 #include "tb_log.h"
+
+/* ASan refuses RTLD_DEEPBIND (its interceptors would be bypassed): the sanitizer build
+ * (cmake -DTB_SANITIZE=ON) loads libbcc.so without it and lives with what that risks below. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TB_DEEPBIND 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TB_DEEPBIND 0
+#endif
+#endif
+#ifndef TB_DEEPBIND
+#define TB_DEEPBIND RTLD_DEEPBIND
+#endif
 
 static const struct {
 	const char *symbol;
@@ -33,6 +50,35 @@ static const struct {
 #undef SYM
 };
 
+const char *tb_libbcc_bpf_path(void)
+{
+	Dl_info info, self;
+
+	/* a function of libbcc_bpf.so: the file this process really runs, wherever it came from;
+	 * none when libbcc is linked into the binary itself */
+	if (dladdr((void *)bcc_create_map_xattr, &info) && info.dli_fname && *info.dli_fname &&
+	    !(dladdr((void *)tb_libbcc_bpf_path, &self) && self.dli_fbase == info.dli_fbase))
+		return info.dli_fname;
+	return NULL;
+}
+
+const char *tb_compiler_path(void)
+{
+	static char path[4096];
+	const char *bpf = tb_libbcc_bpf_path();
+	const char *slash = bpf ? strrchr(bpf, '/') : NULL;
+
+	/* libbcc.so.0 beside the libbcc_bpf.so.0 in use: the two halves of one libbcc build; the
+	 * cache key identifies this same file (cache.c) */
+	if (!path[0]) {
+		if (slash)
+			snprintf(path, sizeof(path), "%.*s/libbcc.so.0", (int)(slash - bpf), bpf);
+		if (!slash || access(path, R_OK))
+			snprintf(path, sizeof(path), "libbcc.so.0");
+	}
+	return path;
+}
+
 const struct tb_compiler *tb_compiler(void)
 {
 	static struct tb_compiler compiler;
@@ -47,10 +93,10 @@ const struct tb_compiler *tb_compiler(void)
 	 * bind to libbcc_bpf.so's copy, which is then destroyed twice at exit ("double free or
 	 * corruption", SIGABRT after a compile against classic kernel headers; found by the VM
 	 * tier, reproduced on the host with BCC_KERNEL_SOURCE=<6.1 tree>). */
-	lib = dlopen("libbcc.so.0", RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+	lib = dlopen(tb_compiler_path(), RTLD_NOW | RTLD_LOCAL | TB_DEEPBIND);
 	if (!lib) {
-		tb_error("failed to load the BPF compiler libbcc.so.0: %s (apt-get install "
-			 "libbpfcc)", dlerror());
+		tb_error("failed to load the BPF compiler %s: %s (apt-get install libbpfcc)",
+			 tb_compiler_path(), dlerror());
 		return NULL;
 	}
 	for (size_t i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++) {

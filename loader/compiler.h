@@ -30,6 +30,11 @@ struct tb_compiler {
 	const char *(*perf_event_field)(void *mod, const char *event, size_t i);
 };
 
+/* The libbcc_bpf.so this process runs (NULL in a static build), and the libbcc.so.0 the
+ * compiler is loaded from: the one beside it, else the bare name for the loader to find. */
+const char *tb_libbcc_bpf_path(void);
+const char *tb_compiler_path(void);
+
 /* Opens libbcc.so once; NULL after one error line when it cannot be loaded. */
 const struct tb_compiler *tb_compiler(void);
 

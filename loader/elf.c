@@ -96,3 +96,52 @@ char *tb_elf_needed_path(const char *path, const char *part)
 		 soname - (strncmp(soname, "lib", 3) ? 0 : 3)), soname + (strncmp(soname, "lib", 3) ? 0 : 3));
 	return bcc_procutils_which_so(libname, 0);
 }
+
+int tb_elf_build_id(const char *path, unsigned char *out, size_t len)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), n = -ENOENT;
+
+	if (fd < 0)
+		return -errno;
+	if (read_at(fd, &eh, sizeof(eh), 0) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_phentsize != sizeof(Elf64_Phdr)) {
+		n = -ENOEXEC;
+		goto out;
+	}
+	for (int i = 0; i < eh.e_phnum && n < 0; i++) {
+		unsigned char notes[1024];
+		size_t size, o = 0;
+
+		if (read_at(fd, &ph, sizeof(ph), eh.e_phoff + (off_t)i * sizeof(ph)))
+			break;
+		if (ph.p_type != PT_NOTE)
+			continue;
+		/* the build-id note sits in a small segment of its own or near the start of one */
+		size = ph.p_filesz < sizeof(notes) ? ph.p_filesz : sizeof(notes);
+		if (read_at(fd, notes, size, ph.p_offset))
+			continue;
+		while (o + sizeof(Elf64_Nhdr) <= size) {
+			Elf64_Nhdr nh;
+			size_t name_len, desc_len;
+
+			memcpy(&nh, notes + o, sizeof(nh));
+			name_len = (nh.n_namesz + 3) & ~3u;
+			desc_len = (nh.n_descsz + 3) & ~3u;
+			o += sizeof(nh);
+			if (name_len > size - o || desc_len > size - o - name_len)
+				break;
+			if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
+			    !memcmp(notes + o, "GNU", 4) && nh.n_descsz <= len) {
+				memcpy(out, notes + o + name_len, nh.n_descsz);
+				n = nh.n_descsz;
+				break;
+			}
+			o += name_len + desc_len;
+		}
+	}
+out:
+	close(fd);
+	return n;
+}

@@ -23,6 +23,7 @@
 #include "tb_options.h"
 #include "tb_output.h"
 #include "tb_program.h"
+#include "tb_trust.h"
 
 /* Bumped whenever a probe changes what it finds: part of the facts file's name. */
 #define TB_FACTS_GENERATION 3
@@ -482,18 +483,20 @@ static int facts_path(char *out, size_t len)
 			(unsigned long long)h) < (int)len ? 0 : -1;
 }
 
-/* A facts file is trusted like the compile cache: root's, writable by root alone. */
+/* A facts file is trusted like the compile cache: read through the checked cache root's fd
+ * (trust.c), root's, writable by root alone. path is <cache root>/<name>. */
 static bool read_cached(const char *path, struct tb_facts *f)
 {
+	struct tb_trust_why why;
 	struct stat st;
 	char *text;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int root_fd = tb_cache_root_open();
+	int fd = root_fd < 0 ? -1 : tb_trust_openat_file(root_fd, strrchr(path, '/') + 1, &why);
 	bool ok = false;
 
 	if (fd < 0)
 		return false;
-	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_uid == 0 && !(st.st_mode & 022) &&
-	    st.st_size > 0 && st.st_size < 4096) {
+	if (!fstat(fd, &st) && st.st_size > 0 && st.st_size < 4096) {
 		text = calloc(1, st.st_size + 1);
 		if (text && read(fd, text, st.st_size) == st.st_size)
 			ok = !tb_facts_parse(text, f);
@@ -507,18 +510,20 @@ static bool read_cached(const char *path, struct tb_facts *f)
 
 static void write_cached(const char *path, const struct tb_facts *f)
 {
-	char text[1024], tmp[4300];
+	char text[1024], tmp[300];
+	const char *name = strrchr(path, '/') + 1;
+	int root_fd = tb_cache_root_open();
 	int fd;
 
-	if (tb_facts_format(f, text, sizeof(text)) || tb_cache_root_check(tb_cache_root()))
+	if (tb_facts_format(f, text, sizeof(text)) || root_fd < 0)
 		return;
-	snprintf(tmp, sizeof(tmp), "%s.tmp-%d", path, (int)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	snprintf(tmp, sizeof(tmp), "%s.tmp-%d", name, (int)getpid());
+	fd = openat(root_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return;
 	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text) || fsync(fd) || close(fd) ||
-	    rename(tmp, path)) {
-		unlink(tmp);
+	    renameat(root_fd, tmp, root_fd, name)) {
+		unlinkat(root_fd, tmp, 0);
 		return;
 	}
 }

@@ -57,7 +57,9 @@ struct tb_prog {
 /* Loads fn as prog_type once (cached); returns its fd or a negative errno after an error line. */
 int tb_prog_load_fn(struct tb_prog *prog, const char *fn, int prog_type);
 
-/* Records an attachment so tb_prog_destroy undoes it. */
+/* Records an attachment so tb_prog_destroy undoes it. When it cannot (out of memory, or
+ * TB_MAX_LINKS reached) it undoes the attachment itself and returns -ENOMEM. */
+#define TB_MAX_LINKS (1 << 20)
 int tb_prog_add_link(struct tb_prog *prog, enum tb_link_kind kind, int fd, const char *ev_name,
 		     const char *what);
 

@@ -62,16 +62,18 @@ static int desc_to_fields(const char *desc, char fields[][96], int max)
 		return -1;
 	for (p++; (p = strchr(p, '[')) && n < max; ) {
 		char name[48], type[40];
-		int dim = 0, used = 0;
+		int dim = 0, used = -1;
 
-		if (sscanf(p, "[\"%47[^\"]\" , \"%39[^\"]\"%n", name, type, &used) < 2 &&
-		    sscanf(p, "[\"%47[^\"]\",\"%39[^\"]\"%n", name, type, &used) < 2)
+		/* %n is set only when the whole pattern matched: the count alone would accept
+		 * '["a","int"' cut short, and a stale `used` would skip past the string's end */
+		if (sscanf(p, "[\"%47[^\"]\" , \"%39[^\"]\"%n", name, type, &used) < 2 || used < 0)
 			return -1;
 		p += used;
 		while (*p == ' ')
 			p++;
 		if (*p == ',') {
-			if (sscanf(p, ", [%d]%n", &dim, &used) < 1 && sscanf(p, ",[%d]%n", &dim, &used) < 1)
+			used = -1;
+			if (sscanf(p, " , [%d]%n", &dim, &used) < 1 || used < 0)
 				return -1;
 			p += used;
 		}
@@ -274,6 +276,13 @@ int tb_layout_parse(struct tb_layout *layout, const char *const *fields, int n,
 			return -1;
 		}
 		offset = (offset + f->elem_size - 1) / f->elem_size * f->elem_size;
+		/* counts come from text ("char[99999999999]"): keep every product and sum small
+		 * enough that neither this nor tb_layout_print's bounds checks can wrap */
+		if (f->count > (TB_LAYOUT_MAX_SIZE - offset) / f->elem_size) {
+			snprintf(err, err_len, "'%s' of field '%s': the struct would exceed %d bytes",
+				 hash + 1, f->name, TB_LAYOUT_MAX_SIZE);
+			return -1;
+		}
 		f->offset = offset;
 		offset += f->elem_size * f->count;
 		if (f->elem_size > max_align)

@@ -105,7 +105,8 @@ struct tb_ksyms *tb_ksyms_parse(FILE *fp)
 		ks->syms[i].module = moff < 0 ? NULL : ks->names + moff;
 	}
 	ks->hidden = ks->n > 0 && !nonzero;
-	qsort(ks->syms, ks->n, sizeof(*ks->syms), cmp_addr);
+	if (ks->n) /* an empty file has no array: qsort must not see NULL */
+		qsort(ks->syms, ks->n, sizeof(*ks->syms), cmp_addr);
 	return ks;
 fail:
 	tb_ksyms_free(ks);

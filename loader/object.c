@@ -27,9 +27,59 @@ static char *dup_str(const char *s)
 	return strdup(s ? s : "");
 }
 
+static bool is_ld_imm64(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
+}
+
+/* An ld_imm64 whose imm the kernel takes for a map fd: the map itself, or a value in it */
 static bool is_map_load(const struct bpf_insn *insn)
 {
-	return insn->code == (BPF_LD | BPF_IMM | BPF_DW) && insn->src_reg == BPF_PSEUDO_MAP_FD;
+	return is_ld_imm64(insn) &&
+	       (insn->src_reg == BPF_PSEUDO_MAP_FD || insn->src_reg == BPF_PSEUDO_MAP_VALUE);
+}
+
+/* Whether a function read from the cache refers to no fd but its own tables'. The kernel reads
+ * an fd from every map-loading instruction, so each must carry a relocation (which patches in
+ * one of this object's maps); without this check a forged but consistent entry could point an
+ * instruction at any fd the tool holds. The walk is the kernel's: an ld_imm64 takes two slots.
+ * NULL, or why not. */
+static const char *check_map_refs(const struct tb_function *fn, uint32_t ntables)
+{
+	unsigned char *starts = calloc(fn->ninsns + 1, 1);
+	const char *why = NULL;
+
+	if (!starts)
+		return "out of memory";
+	for (uint32_t i = 0; i < fn->ninsns && !why; i++) {
+		const struct bpf_insn *insn = &fn->insns[i];
+
+		if (!is_ld_imm64(insn))
+			continue;
+		if (i + 1 >= fn->ninsns)
+			why = "a function ends inside a 64-bit load";
+		else if (insn->src_reg == BPF_PSEUDO_MAP_IDX ||
+			 insn->src_reg == BPF_PSEUDO_MAP_IDX_VALUE)
+			why = "an instruction refers to a map by index, which tracebox never writes";
+		else if (insn->src_reg == BPF_PSEUDO_BTF_ID && fn->insns[i + 1].imm)
+			why = "an instruction refers to a kernel module's BTF by fd";
+		else if (is_map_load(insn))
+			starts[i] = 1;
+		i++;
+	}
+	for (uint32_t k = 0; k < fn->nrelocs && !why; k++) {
+		const struct tb_reloc *r = &fn->relocs[k];
+
+		if (r->table >= ntables || r->insn >= fn->ninsns || !starts[r->insn])
+			why = "a relocation points at no map-loading instruction or table";
+		else
+			starts[r->insn] = 2;
+	}
+	for (uint32_t i = 0; i < fn->ninsns && !why; i++)
+		if (starts[i] == 1)
+			why = "a map-loading instruction has no relocation";
+	free(starts);
+	return why;
 }
 
 /* Records which table each map-fd load refers to, by the module's fd in the instruction. */
@@ -224,7 +274,7 @@ struct writer {
 
 static void w_bytes(struct writer *w, const void *p, size_t n)
 {
-	if (w->err)
+	if (w->err || n == 0) /* nothing to copy: p may be NULL (a program without relocations) */
 		return;
 	if (w->len + n > w->cap) {
 		size_t cap = (w->len + n) * 2;
@@ -343,7 +393,8 @@ static char *r_str(struct reader *r)
 	const char *p = r_bytes(r, n);
 	char *s;
 
-	if (!p || !(s = malloc(n + 1))) {
+	/* a NUL inside would make the name compared differ from the bytes checked */
+	if (!p || memchr(p, 0, n) || !(s = malloc(n + 1))) {
 		r->bad = true;
 		return NULL;
 	}
@@ -376,18 +427,27 @@ static void *r_array(struct reader *r, uint32_t n, size_t item)
 	return copy;
 }
 
-struct tb_object *tb_object_deserialize(const void *data, size_t len, uint64_t key)
+struct tb_object *tb_object_deserialize(const void *data, size_t len, uint64_t key,
+					 const char **why)
 {
 	struct reader r = { data, (const unsigned char *)data + len, false };
+	const char *bad = NULL, *dummy;
 	struct tb_object *obj;
 	uint64_t sum;
 
-	if (len < 28 || r_u64(&r) != TB_OBJECT_MAGIC || r_u32(&r) != TB_OBJECT_FORMAT ||
-	    r_u64(&r) != key)
+	if (!why)
+		why = &dummy;
+	*why = "not a tracebox object of this format";
+	if (len < 28 || r_u64(&r) != TB_OBJECT_MAGIC || r_u32(&r) != TB_OBJECT_FORMAT)
+		return NULL;
+	*why = "made for another key";
+	if (r_u64(&r) != key)
 		return NULL;
 	sum = r_u64(&r);
+	*why = "its checksum does not match (corrupt)";
 	if (sum != tb_fnv1a(0xcbf29ce484222325ULL, (const unsigned char *)data + 28, len - 28))
 		return NULL;
+	*why = "out of memory";
 	obj = calloc(1, sizeof(*obj));
 	if (!obj)
 		return NULL;
@@ -425,14 +485,16 @@ struct tb_object *tb_object_deserialize(const void *data, size_t len, uint64_t k
 		fn->insns = r_array(&r, fn->ninsns, sizeof(struct bpf_insn));
 		fn->nrelocs = r_count(&r, sizeof(struct tb_reloc));
 		fn->relocs = r_array(&r, fn->nrelocs, sizeof(struct tb_reloc));
-		for (uint32_t k = 0; !r.bad && k < fn->nrelocs; k++)
-			if (fn->relocs[k].table >= obj->ntables || fn->relocs[k].insn >= fn->ninsns ||
-			    !is_map_load(&fn->insns[fn->relocs[k].insn]))
-				r.bad = true;
+		if (!r.bad && !fn->name)
+			r.bad = true;
+		if (!r.bad && (bad = check_map_refs(fn, obj->ntables)))
+			r.bad = true;
 	}
 	if (r.bad || !obj->tables || !obj->fns || r.p != r.end) {
+		*why = bad ? bad : "malformed (a length or count does not fit)";
 		tb_object_free(obj);
 		return NULL;
 	}
+	*why = NULL;
 	return obj;
 }

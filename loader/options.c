@@ -24,6 +24,7 @@ enum {
 	OPT_WAKEUP,
 	OPT_NO_MOUNT,
 	OPT_NO_CACHE,
+	OPT_TRUST_FILE,
 };
 
 static const struct argp_option common_options[] = {
@@ -33,6 +34,8 @@ static const struct argp_option common_options[] = {
 	{ "dump-bpf", OPT_DUMP_BPF, NULL, 0, "Print the BPF C source this tool compiles, then exit", 0 },
 	{ "bpf-file", OPT_BPF_FILE, "FILE", 0, "Compile FILE instead of the built-in BPF source "
 					     "(start from --dump-bpf)", 0 },
+	{ "trust-file", OPT_TRUST_FILE, NULL, 0, "Load a --bpf-file (tbrun: FILE) even when others "
+					      "may write it (a warning says so)", 0 },
 	{ "perf-pages", OPT_PERF_PAGES, "N", 0, "Perf buffer size per CPU in pages, a power of 2 "
 					       "(default 64)", 0 },
 	{ "wakeup", OPT_WAKEUP, "N", 0, "Wake up after N events per CPU (default 64; the buffers "
@@ -74,6 +77,9 @@ static error_t parse_common(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_NO_CACHE:
 		tb_common.no_cache = true;
+		break;
+	case OPT_TRUST_FILE:
+		tb_common.trust_file = true;
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

@@ -6,20 +6,46 @@
 
 #include "tb_proc.h"
 
+char tb_proc_stat_state(const char *stat)
+{
+	/* "PID (COMM) S ...": the command name may hold spaces and parentheses ("a) R (b"), but
+	 * nothing after it does, so the state follows the last ')' */
+	const char *close = strrchr(stat, ')');
+
+	if (!close || close[1] != ' ' || !close[2] || close[2] == ' ' || close[2] == '\n')
+		return 0;
+	return close[2];
+}
+
 bool tb_proc_alive(pid_t pid)
 {
-	char path[64], state = 0;
+	/* comm is at most 15 bytes (64 under newer kernels' kthread names): the state fits */
+	char path[64], stat[512];
+	size_t n;
+	char state;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	f = fopen(path, "r");
+	f = fopen(path, "re");
 	if (!f)
 		return false;
-	/* the state follows the command name, which is in parentheses and may hold spaces */
-	if (fscanf(f, "%*d (%*[^)]) %c", &state) != 1)
-		state = 0;
+	n = fread(stat, 1, sizeof(stat) - 1, f);
 	fclose(f);
+	stat[n] = 0;
+	state = tb_proc_stat_state(stat);
 	return state && state != 'Z' && state != 'X';
+}
+
+char *tb_proc_maps_path(char *line)
+{
+	int path = 0;
+
+	/* "start-end perms offset dev inode   /path": the path is the sixth field, to the end
+	 * of the line (it may hold spaces); anonymous and special mappings have none or "[...]" */
+	line[strcspn(line, "\n")] = 0;
+	if (sscanf(line, "%*s %*s %*s %*s %*s %n", &path) < 0 || !path || line[path] != '/')
+		return NULL;
+	return line + path;
 }
 
 int tb_proc_find_module(pid_t pid, const char *name, char *out, size_t len)
@@ -29,15 +55,14 @@ int tb_proc_find_module(pid_t pid, const char *name, char *out, size_t len)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
-	f = fopen(path, "r");
+	f = fopen(path, "re");
 	if (!f)
 		return errno == ENOENT ? -ESRCH : -errno;
 	while (err && fgets(line, sizeof(line), f)) {
-		char *file = strchr(line, '/'), *base;
+		char *file = tb_proc_maps_path(line), *base;
 
 		if (!file)
 			continue;
-		file[strcspn(file, "\n")] = 0;
 		base = strrchr(file, '/') + 1;
 		if (strncmp(base, name, strlen(name)))
 			continue;

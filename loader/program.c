@@ -19,22 +19,18 @@
 #include "tb_kheaders.h"
 #include "tb_log.h"
 #include "tb_options.h"
+#include "tb_trust.h"
 
 /* libbcc's debug flags (bpf_module.h): -vv shows the preprocessed source, -vvv the BPF too */
 #define TB_BCC_DEBUG_BPF 0x2
 #define TB_BCC_DEBUG_PREPROCESSOR 0x4
 #define TB_VERIFIER_LOG_SIZE (4u << 20)
 
-char *tb_read_text(const char *path, const char *what)
+static char *read_stream(FILE *f, const char *path, const char *what)
 {
-	FILE *f = fopen(path, "r");
 	char chunk[8192], *buf = NULL, *grown;
 	size_t len = 0, n;
 
-	if (!f) {
-		tb_error("failed to open %s '%s': %s", what, path, strerror(errno));
-		return NULL;
-	}
 	/* read in chunks rather than by size: pipes and /dev/stdin work too */
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		grown = realloc(buf, len + n + 1);
@@ -56,6 +52,41 @@ char *tb_read_text(const char *path, const char *what)
 	else
 		buf[len] = 0;
 	return buf;
+}
+
+char *tb_read_text(const char *path, const char *what)
+{
+	FILE *f = fopen(path, "re");
+
+	if (!f) {
+		tb_error("failed to open %s '%s': %s", what, path, strerror(errno));
+		return NULL;
+	}
+	return read_stream(f, path, what);
+}
+
+char *tb_read_user_program(const char *path, const char *what)
+{
+	struct tb_trust_why why;
+	const char *problem;
+	FILE *f = fopen(path, "re");
+
+	if (!f) {
+		tb_error("failed to open %s '%s': %s", what, path, strerror(errno));
+		return NULL;
+	}
+	/* checked on the open file, which is what gets read: a rename after the check cannot
+	 * swap it (docs/security.md) */
+	problem = tb_trust_user_fd(fileno(f), &why);
+	if (problem && !tb_common.trust_file) {
+		tb_error("refusing %s '%s': %s, so root would load what someone else can change "
+			 "(chmod go-w it and own it, or pass --trust-file)", what, path, problem);
+		fclose(f);
+		return NULL;
+	}
+	if (problem)
+		tb_warn("loading %s '%s' although it is %s (--trust-file)", what, path, problem);
+	return read_stream(f, path, what);
 }
 
 /* The text libbcc compiles: USDT argument readers first, then the source under a #line so
@@ -215,7 +246,7 @@ struct tb_prog *tb_prog_compile(const struct tb_prog_opts *opts)
 	if (geteuid() != 0)
 		tb_warn("not running as root: the header cache and tracefs may not be reachable");
 	if (tb_common.bpf_file) {
-		source = owned_source = tb_read_text(tb_common.bpf_file, "BPF file");
+		source = owned_source = tb_read_user_program(tb_common.bpf_file, "BPF file");
 		if (!source)
 			goto fail;
 	}

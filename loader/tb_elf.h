@@ -1,4 +1,5 @@
-/* Small ELF look-ups the tools need without libelf: the libraries a binary asks for. */
+/* Small ELF look-ups the tools need without libelf: the libraries a binary asks for, its
+ * build-id. */
 #ifndef TB_ELF_H
 #define TB_ELF_H
 
@@ -12,5 +13,9 @@ int tb_elf_needed(const char *path, const char *part, char *out, size_t len);
 /* The path of the library a binary needs whose name contains `part`, found through its
  * dynamic section and the loader's cache (ldconfig), malloc'd; NULL when none. */
 char *tb_elf_needed_path(const char *path, const char *part);
+
+/* The GNU build-id of 64-bit ELF file `path` copied to out: its length, or -errno (-ENOENT
+ * when it has none). */
+int tb_elf_build_id(const char *path, unsigned char *out, size_t len);
 
 #endif

@@ -45,6 +45,9 @@ enum tb_field_kind {
 };
 
 #define TB_LAYOUT_MAX_FIELDS 64
+/* No event or table entry decoded is larger: a perf record's size is a u16, a map value's
+ * at most a few MiB. */
+#define TB_LAYOUT_MAX_SIZE (16 << 20)
 
 struct tb_field {
 	char name[64];
@@ -63,7 +66,8 @@ struct tb_layout {
 /* Computes offsets by the C layout rules of x86-64 and arm64 (each scalar aligned to its size)
  * from "name#type" strings. Knows the C integer types, the kernel's u8..s64/__u8..__s64,
  * pid_t-like typedefs, pointers, enums and one-dimensional arrays of those. Returns 0, or -1
- * with the offending type in err when a type is unknown (a nested struct, a bitfield...). */
+ * with the offending type in err when a type is unknown (a nested struct, a bitfield...) or
+ * the struct would be larger than TB_LAYOUT_MAX_SIZE. */
 int tb_layout_parse(struct tb_layout *layout, const char *const *fields, int n,
 		    char *err, size_t err_len);
 

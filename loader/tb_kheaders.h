@@ -47,15 +47,17 @@ int tb_kheaders_resolve(struct tb_kheaders *out);
 
 const char *tb_kheaders_kind_name(enum tb_kheaders_kind kind);
 
-/* Build (or reuse) the BTF-made header tree for the running kernel under cache_root
- * (root-owned, mode 0700; refused otherwise). Writes the tree's path to out. 0 or -1 + error. */
+/* Build (or reuse) the BTF-made header tree for the running kernel under cache_root, every
+ * file of it checked through fds first (a refused tree is rebuilt); without a usable cache
+ * root, a private tree removed at exit. Writes the tree's path to out. 0 or -1 + error. */
 int tb_btf_tree_ensure(const char *cache_root, char *out, size_t out_len);
 
 /* Default cache root: $TRACEBOX_CACHE_DIR or /var/cache/tracebox. */
 const char *tb_cache_root(void);
-/* Creates the cache root if needed and refuses it (one error line, -1) unless it is a
- * directory owned by root with mode 0700: what is in it is trusted. */
-int tb_cache_root_check(const char *root);
+/* The cache root's fd (kept open, do not close), created if missing; -1 after one warning line
+ * (said once) unless every directory on its path is root's and not group/other-writable and
+ * the root itself has mode 0700 (loader/trust.c): what is in it is trusted. */
+int tb_cache_root_open(void);
 /* Bumped whenever the BTF tree writer changes what it writes (part of cache keys). */
 unsigned int tb_btf_tree_generation(void);
 

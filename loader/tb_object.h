@@ -54,8 +54,10 @@ struct bpf_insn *tb_object_patched_insns(const struct tb_object *obj, const stru
 
 /* Serialization for the compile cache: a self-describing, checksummed byte string. */
 int tb_object_serialize(const struct tb_object *obj, uint64_t key, void **out, size_t *len);
-/* NULL when the bytes are not a valid object for this key (corrupt, truncated, stale). */
-struct tb_object *tb_object_deserialize(const void *data, size_t len, uint64_t key);
+/* NULL when the bytes are not a valid object for this key (corrupt, truncated, stale, or a
+ * map-loading instruction without a relocation); then *why (if why is not NULL) says why. */
+struct tb_object *tb_object_deserialize(const void *data, size_t len, uint64_t key,
+					 const char **why);
 
 uint64_t tb_fnv1a(uint64_t h, const void *data, size_t len);
 

@@ -15,6 +15,7 @@ struct tb_common {
 	int wakeup_events;     /* --wakeup N: perf buffer wake-up batch (1 = every event) */
 	bool no_mount;         /* --no-mount: never mount tracefs/debugfs */
 	bool no_cache;         /* --no-cache: always compile */
+	bool trust_file;       /* --trust-file: load a --bpf-file others may write, warned */
 };
 
 extern struct tb_common tb_common;

@@ -14,4 +14,11 @@ bool tb_proc_alive(pid_t pid);
  * process lives in another mount namespace). 0, -ESRCH (no such process) or -ENOENT. */
 int tb_proc_find_module(pid_t pid, const char *name, char *out, size_t len);
 
+/* The parsers underneath, pure for tests. The state letter ('R', 'S', 'Z'...) of a
+ * /proc/PID/stat text, 0 if there is none. */
+char tb_proc_stat_state(const char *stat);
+/* The path of a /proc/PID/maps line (newline removed in place), or NULL for a mapping of no
+ * file ("[heap]", anonymous). */
+char *tb_proc_maps_path(char *line);
+
 #endif

@@ -43,6 +43,10 @@ void tb_prog_destroy(struct tb_prog *prog);
 /* A whole text file (or pipe) in a malloc'd, NUL-terminated buffer; NULL after one error line
  * naming it as `what` ("BPF file"). */
 char *tb_read_text(const char *path, const char *what);
+/* tb_read_text for a BPF program the user names (--bpf-file, tbrun FILE): refused with one
+ * error line when someone other than root or the caller owns it or may write it, unless
+ * --trust-file was given (then a warning). */
+char *tb_read_user_program(const char *path, const char *what);
 
 /* Prints the source the tool would compile (--dump-bpf). */
 int tb_dump_source(const char *source);

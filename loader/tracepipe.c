@@ -19,49 +19,86 @@ static char *skip_spaces(char *p)
 	return p;
 }
 
+/* Reads "digits" at *p; false (and *p unmoved) if there are none. */
+static bool take_number(char **p, long *out)
+{
+	char *end;
+
+	if (**p < '0' || **p > '9')
+		return false;
+	*out = strtol(*p, &end, 10);
+	*p = end;
+	return true;
+}
+
+/* Everything after the comm, from the '-' that ends it:
+ *   "-PID [(TGID) ][CPU] [FLAGS ]TS: EVENT: MSG"
+ * TGID is "(-------)" when unknown; FLAGS ("d..31") exist since 4.x; TS is "S.US", or a
+ * plain count under a counter trace clock. false unless it all fits. */
+static bool parse_after_comm(char *dash, struct tb_trace_line *out)
+{
+	char *p = dash + 1, *ts;
+	long v;
+
+	if (!take_number(&p, &v) || (*p != ' ' && *p != '\t'))
+		return false;
+	out->pid = (int)v;
+	p = skip_spaces(p);
+	if (*p == '(') {
+		p = strchr(p, ')');
+		if (!p)
+			return false;
+		p = skip_spaces(p + 1);
+	}
+	if (*p++ != '[' || !take_number(&p, &v) || *p++ != ']')
+		return false;
+	out->cpu = (int)v;
+	p = skip_spaces(p);
+	/* the flags: letters, digits and dots, then a space (a timestamp ends with ':') */
+	ts = p + strspn(p, ".abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+	if (ts > p && (*ts == ' ' || *ts == '\t'))
+		p = skip_spaces(ts);
+	ts = p;
+	if (!take_number(&p, &v))
+		return false;
+	if (*p == '.') {
+		p++;
+		if (!take_number(&p, &v))
+			return false;
+	}
+	if (strncmp(p, ": ", 2))
+		return false;
+	out->ts = strtod(ts, NULL);
+	out->msg = p + 2;
+	return true;
+}
+
 bool tb_trace_line_parse(char *line, struct tb_trace_line *out)
 {
-	char *p, *cpu, *dash, *end, *ts, *colon;
+	char *dash = NULL, *comm, *p;
 	size_t n;
 
 	line[strcspn(line, "\n")] = 0;
-	/* comm can hold spaces, dashes and brackets: anchor on the first " [digits]" instead */
-	for (cpu = strstr(line, " ["); cpu; cpu = strstr(cpu + 1, " [")) {
-		strtol(cpu + 2, &end, 10);
-		if (end > cpu + 2 && *end == ']')
-			break;
-	}
-	if (!cpu)
-		return false;
-	out->cpu = (int)strtol(cpu + 2, &end, 10);
-	/* "comm-pid" or "comm-pid (tgid)" before it */
-	*cpu = 0;
-	p = strrchr(line, '(');
-	if (p && strchr(p, ')'))
-		*p = 0;
-	n = strlen(line);
-	while (n && line[n - 1] == ' ')
-		line[--n] = 0;
-	dash = strrchr(line, '-');
-	if (!dash || !dash[1])
-		return false;
-	out->pid = (int)strtol(dash + 1, &p, 10);
-	if (*p)
+	/* A comm can hold anything, " [1]" and "-5" included, but the kernel right-aligns it in
+	 * 16 columns ("%16s-%-7d"; comms are at most 15 bytes): its dash is at column 16. Lines
+	 * not in that layout (hand-written, other tools) are read from the first dash after
+	 * which everything fits. */
+	if (strlen(line) > 16 && line[16] == '-' && parse_after_comm(line + 16, out))
+		dash = line + 16;
+	for (p = line; !dash && (p = strchr(p, '-')); p++)
+		if (p > line && parse_after_comm(p, out))
+			dash = p;
+	if (!dash)
 		return false;
 	*dash = 0;
-	p = skip_spaces(line);
-	snprintf(out->comm, sizeof(out->comm), "%s", p);
-	/* then the flags (absent on old kernels), the timestamp and a colon */
-	p = skip_spaces(end + 1);
-	colon = strstr(p, ": ");
-	if (!colon)
-		return false;
-	*colon = 0;
-	ts = strrchr(p, ' ');
-	out->ts = strtod(ts ? ts + 1 : p, NULL);
-	p = colon + 2;
+	comm = skip_spaces(line);
+	n = strlen(comm);
+	while (n && comm[n - 1] == ' ')
+		comm[--n] = 0;
+	snprintf(out->comm, sizeof(out->comm), "%s", comm);
 	/* "bpf_trace_printk: " since 5.x, "0: " on older kernels; "tracing_mark_write: " is
 	 * text any process wrote to trace_marker */
+	p = (char *)out->msg;
 	out->from_user = !strncmp(p, "tracing_mark_write: ", 20);
 	if (out->from_user)
 		p += 20;

@@ -37,5 +37,5 @@ pass "a corrupt entry is ignored and replaced"
 for f in $(ls "$WORK/cache/objects"/*.tbo); do chmod 666 "$f"; done
 start_tool execsnoop --max-args 5
 stop_tool
-grep -q "ignoring compile cache entry .*writable only by root" "$WORK/execsnoop.err" || fail "world-writable entry used"
+grep -q "refusing compile cache entry .*writable by others" "$WORK/execsnoop.err" || fail "world-writable entry used"
 pass "a world-writable entry is refused"

@@ -1,5 +1,5 @@
 # Kernel header resolution on this kernel (BTF, no headers installed): -v names the BTF-made
-# tree; a cache directory with loose permissions is refused; BCC_KERNEL_SOURCE pointing at
+# tree; a cache directory with loose permissions is refused (the tool works without it); BCC_KERNEL_SOURCE pointing at
 # another kernel's headers (the 6.1 tree of ../shared/kernels) is honoured with a mismatch
 # warning, and the tools' BPF sources compile against those classic headers too.
 . "$(dirname "$0")/lib.sh"
@@ -13,10 +13,12 @@ grep -q "kernel headers: BTF-made headers at .* (for $(uname -r))" "$WORK/execsn
 pass "BTF-made headers chosen and reported"
 
 mkdir -m 755 "$WORK/loose"
-TRACEBOX_CACHE_DIR=$WORK/loose "$TB_BIN/execsnoop" >/dev/null 2>"$WORK/loose.err" && fail "loose cache dir accepted"
-grep -q "^execsnoop: refusing cache directory '$WORK/loose': must be owned by root with mode 0700" "$WORK/loose.err" ||
-	fail "no clear error for a loose cache dir: $(cat "$WORK/loose.err")"
-pass "cache directory with mode 0755 refused"
+TRACEBOX_CACHE_DIR=$WORK/loose start_tool execsnoop
+stop_tool
+grep -q "^execsnoop: warning: refusing cache directory '$WORK/loose': its mode is 0755, not 0700 (.*); working without the cache" "$WORK/execsnoop.err" ||
+	fail "no clear warning for a loose cache dir: $(cat "$WORK/execsnoop.err")"
+[ -z "$(ls "$WORK/loose")" ] || fail "something was written into the loose cache dir"
+pass "cache directory with mode 0755 refused; the tool works without it"
 
 tarball=${TB_SRC:-.}/../shared/kernels/nobtf-6.1/headers.tar.xz
 [ -e "$tarball" ] || skip "no classic header tree to test with ($tarball)"

@@ -54,6 +54,12 @@ static void test_kallsyms(void)
 	CHECK_STR(buf, "do_sysc");
 	tb_ksyms_free(ks);
 
+	/* an empty file (a container without /proc/kallsyms content): no symbols, no crash */
+	ks = parse("");
+	CHECK(ks && tb_ksyms_count(ks) == 0 && !tb_ksyms_hidden(ks));
+	CHECK(tb_ksyms_lookup(ks, 0xffffffff81000000) == NULL);
+	tb_ksyms_free(ks);
+
 	/* kptr_restrict: every address reads as 0 */
 	ks = parse("0000000000000000 T _stext\n0000000000000000 T do_syscall_64\n"
 		   "0000000000000000 t mod_fn\t[mymod]\n");

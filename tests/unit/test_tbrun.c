@@ -4,6 +4,8 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "internal.h"
+#include "tb_object.h"
 #include "tracebox.h"
 
 #define TB_NO_MAIN
@@ -199,12 +201,57 @@ static void test_layout(void)
 	const char *const str[] = { "s#char[8]" };
 	CHECK_INT(tb_layout_parse(&l, str, 1, err, sizeof(err)), 0);
 	CHECK_STR(print_event(&l, "a\"b\n", 8, true), "{\"s\":\"a\\\"b\\n\"}\n");
+
+	/* counts from text cannot wrap the size: LONG_MAX elements of 8 bytes, a sum past the
+	 * limit, a count strtol saturates */
+	const char *const huge[] = { "a#u64[1152921504606846976]" };
+	CHECK_INT(tb_layout_parse(&l, huge, 1, err, sizeof(err)), -1);
+	const char *const sum[] = { "a#char[16777215]", "b#u16[2]" };
+	CHECK_INT(tb_layout_parse(&l, sum, 2, err, sizeof(err)), -1);
+	CHECK_STR(err, "'u16[2]' of field 'b': the struct would exceed 16777216 bytes");
+	const char *const sat[] = { "a#u64[99999999999999999999999]" };
+	CHECK_INT(tb_layout_parse(&l, sat, 1, err, sizeof(err)), -1);
+	const char *const max[] = { "a#char[16777208]", "b#u64" };
+	CHECK_INT(tb_layout_parse(&l, max, 2, err, sizeof(err)), 0);
+	CHECK_INT(l.size, 16777216);
+	/* a huge array field with little data prints nothing past the data */
+	CHECK_STR(print_event(&l, "abc", 3, false), "a=abc\n");
+}
+
+/* Map keys and leaves printed from libbcc's type descriptions, and descriptions cut short. */
+static void test_table_format(void)
+{
+	struct tb_table t = { .name = "t", .fd = -1, .key_size = 16, .leaf_size = 16 };
+	struct tb_object obj = { .tables = &t, .ntables = 1 };
+	struct tb_prog prog = { .obj = &obj };
+	uint32_t key[4] = { 7, 0, 2, 3 };
+	char buf[128];
+
+	t.key_desc = "[\"k\", [[\"a\",\"u32\"], [\"__pad_1\",\"char\",[4]], "
+		     "[\"b\", \"int\", [2]]], \"struct_packed\"]";
+	CHECK_INT(tb_prog_table_key_format(&prog, 0, buf, sizeof(buf), key), 0);
+	CHECK_STR(buf, "{a=7 b=[2 3]}");
+	/* cut inside a dimension, a name, a type: refused without reading past the text */
+	static const char *const cut[] = {
+		"[\"k\", [[\"a\", \"u64\"], [\"b\", \"int\", [2",
+		"[\"k\", [[\"a\", \"u64\"], [\"b\", \"int\", [2\t",
+		"[\"k\", [[\"a",
+		"[\"k\", [[\"a\", \"u6",
+	};
+	for (size_t i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
+		char *heap = strdup(cut[i]); /* on the heap, so ASan sees a read past it */
+
+		t.key_desc = heap;
+		CHECK_INT(tb_prog_table_key_format(&prog, 0, buf, sizeof(buf), key), -1);
+		free(heap);
+	}
 }
 
 int main(void)
 {
 	freopen("/dev/null", "w", stderr); /* rejected specs print their one-line errors */
 	test_layout();
+	test_table_format();
 	test_naming();
 	test_histogram_detection();
 	test_perf_specs();
