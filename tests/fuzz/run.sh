@@ -19,7 +19,17 @@ esac
 names="$*"
 [ -n "$names" ] || names=$(ls tests/fuzz/fuzz_*.c | sed 's,.*/fuzz_,,; s,\.c$,,')
 
-command -v clang >/dev/null || { echo "fuzz: clang is needed (apt-get install clang)" >&2; exit 1; }
+# clang and its libFuzzer runtime, installed as root when missing (CI starts from a bare machine)
+need=""
+for pkg in clang libclang-rt-14-dev; do
+	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need="$need $pkg"
+done
+if [ -n "$need" ] && [ "$(id -u)" = 0 ]; then
+	echo "fuzz: installing$need"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends $need >/dev/null
+fi
+command -v clang >/dev/null || { echo "fuzz: clang is needed (apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
 CC=clang cmake -S . -B "$build" -DTB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 targets=""
 for n in $names; do targets="$targets fuzz_$n"; done
