@@ -36,13 +36,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
 	case 'p':
-		/* the shared parser prints a one-line error; argp_usage then exits non-zero */
+		/* the shared parser prints a one-line error; tb_argp_fail then exits non-zero */
 		if (tb_parse_long(arg, 1, 4194304, "PID", &env.pid))
-			argp_usage(state);
+			tb_argp_fail(state);
 		break;
 	case ARGP_KEY_ARG:
 		tb_error("unexpected argument '%s'", arg);
-		argp_usage(state);
+		tb_argp_fail(state);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
