@@ -80,7 +80,8 @@ static struct {
 	char found_provider[64];
 	uint64_t sem_offset;          /* the found probe's semaphore, as a file offset */
 	int listed, total;
-	bool list;                    /* second pass: print the provider's probes */
+	bool list;                    /* second pass: name the provider's probes in `names` */
+	char names[512];
 	bool provider_known;          /* some probe has the provider asked for */
 } query;
 
@@ -93,8 +94,14 @@ static void query_probe(struct bcc_usdt *probe)
 	if (query.list) {
 		/* the provider's probes, or every probe when that provider does not exist */
 		if (!query.provider_known || same_provider) {
-			fprintf(stderr, "  %s:%s%s\n", probe->provider, probe->name,
-				probe->semaphore ? " (semaphore: needs -p PID)" : "");
+			size_t used = strlen(query.names);
+			int n = snprintf(query.names + used, sizeof(query.names) - used, "%s%s:%s%s",
+					 query.listed ? ", " : "", probe->provider, probe->name,
+					 probe->semaphore ? " (semaphore: needs -p PID)" : "");
+
+			/* a long list is cut where a name would not fit whole */
+			if (n < 0 || (size_t)n >= sizeof(query.names) - used - 5)
+				snprintf(query.names + used, sizeof(query.names) - used, ", ...");
 			query.listed++;
 		}
 		return;
@@ -106,16 +113,13 @@ static void query_probe(struct bcc_usdt *probe)
 	}
 }
 
-static void print_probe_list(struct tb_usdt *u)
+/* The provider's probes (or all of them) in query.names, for the error's one line. */
+static void list_probes(struct tb_usdt *u)
 {
-	bool known = query.provider_known;
-
 	query.list = true;
-	query.provider_known = known;
 	query.listed = query.total = 0;
+	query.names[0] = 0;
 	bcc_usdt_foreach(u->ctx, query_probe);
-	if (!query.total)
-		fprintf(stderr, "  (none)\n");
 }
 
 int tb_usdt_enable(struct tb_usdt *u, const char *provider, const char *probe, const char *fn)
@@ -134,10 +138,11 @@ int tb_usdt_enable(struct tb_usdt *u, const char *provider, const char *probe, c
 	query.name = probe;
 	bcc_usdt_foreach(u->ctx, query_probe);
 	if (!query.found) {
-		tb_error("failed to enable USDT probe '%s%s%s': no such probe in %s; %s probes:",
+		list_probes(u);
+		tb_error("failed to enable USDT probe '%s%s%s': no such probe in %s (%s%s)",
 			 provider ? provider : "", provider ? ":" : "", probe, where,
-			 query.provider_known ? "its provider's" : "its");
-		print_probe_list(u);
+			 !query.total ? "it has no USDT probes" :
+			 query.provider_known ? "its provider's probes: " : "its probes: ", query.names);
 		return -ENOENT;
 	}
 	if (query.found == 2 && u->pid <= 0) {
