@@ -100,6 +100,10 @@ int hello_main(int argc, char **argv)
 	if (tb_common.dump_bpf)
 		return tb_dump_source(tb_bpf_hello);
 
+	/* a PID that does not exist would trace nothing for ever */
+	if (env.pid > 0 && tb_proc_require((pid_t)env.pid, "process"))
+		return 1;
+
 	/* 3. Options reach the BPF program as -D flags */
 	if (tb_cflags_add(&cflags, "-DHELLO_ID=%d", (int)getpid()))
 		goto cleanup;

@@ -120,10 +120,13 @@ int tb_prog_run(struct tb_prog *prog, long duration_ms);
  * tb_prog_run and tb_interval_run call it; other loops call it once attached. */
 void tb_prog_announce(struct tb_prog *prog);
 
-/* Makes tb_prog_run also end, with a message, when process pid exits (the -p target of a
+/* Makes tb_prog_run (and tb_interval_run) also end, with a message, when process pid exits (the -p target of a
  * tool that cannot trace anything once it is gone). 0, or -ESRCH (and an error line) when
  * the process does not exist. */
 int tb_prog_watch_pid(struct tb_prog *prog, pid_t pid);
+/* The watched process has exited (tb_prog_run and tb_interval_run then stop, the latter
+ * after one last report). */
+bool tb_prog_watched_exited(const struct tb_prog *prog);
 
 /* --- tables --- */
 int tb_table_fd(struct tb_prog *prog, const char *name); /* -1 + error when missing */
