@@ -85,10 +85,10 @@ const char *tb_syscall_fnname(const char *name, char *out, size_t len);
 /* binary may be NULL when pid > 0 (all binaries of the process); pid 0 = no process. */
 struct tb_usdt *tb_usdt_open(const char *binary, pid_t pid);
 /* provider may be NULL. Maps the probe to BPF function fn. Probes with a semaphore need a pid;
- * the semaphore is incremented now (through /proc/PID/mem); tb_attach_usdt hands it to the
- * kernel's uprobe reference counter where there is one (so even a killed tool restores it),
- * and destroying the program decrements it otherwise. An unknown probe's error lists the
- * provider's probes. */
+ * where the kernel has the uprobe reference counter, tb_attach_usdt hands the semaphore to it
+ * (so even a tool killed at any moment leaves it as it was); elsewhere it is incremented now
+ * (through /proc/PID/mem) and destroying the program decrements it. An unknown probe's error
+ * names the provider's probes. */
 int tb_usdt_enable(struct tb_usdt *usdt, const char *provider, const char *probe, const char *fn);
 void tb_usdt_close(struct tb_usdt *usdt);
 

@@ -3,8 +3,9 @@
  *
  * Semaphores: libbcc raises them through /proc/PID/mem when a probe is enabled and lowers
  * them when the context is closed, which a killed tool never does. Where the kernel has the
- * uprobe reference counter, the semaphore is handed to it once the uprobes are attached: the
- * kernel then raises it while they exist and lowers it when they go, however the tool ends. */
+ * uprobe reference counter, libbcc's raise is undone as soon as it is made and the uprobes are
+ * attached with the counter: the kernel then raises it while they exist and lowers it when
+ * they go, however the tool ends (SIGKILL during the compile included). */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -163,6 +164,13 @@ int tb_usdt_enable(struct tb_usdt *u, const char *provider, const char *probe, c
 		snprintf(sem->name, sizeof(sem->name), "%s", probe);
 		snprintf(sem->fn, sizeof(sem->fn), "%s", fn);
 		sem->file_offset = query.sem_offset;
+		/* a tool killed between here and its attach (a compile takes a second) would leave
+		 * libbcc's raise in the process for ever: where the kernel will hold the semaphore,
+		 * undo it at once; the attach raises it again if the kernel does not take it */
+		if (kernel_ref_ctr_supported() &&
+		    bcc_usdt_addsem_fully_specified_probe(u->ctx, sem->provider, sem->name, sem->fn,
+							  -1) == 0)
+			sem->handed_over = true;
 	}
 	if (err == 0) {
 		tb_info("enabled USDT probe %s%s%s in %s%s%s", provider ? provider : "",
@@ -286,11 +294,17 @@ int tb_attach_usdt(struct tb_prog *prog)
 		bcc_usdt_foreach_uprobe(u->ctx, attach_location);
 		if (attaching.err)
 			return attaching.err;
-		/* every location holds the semaphore now: undo libbcc's raise */
+		/* every location holds the semaphore now: undo libbcc's raise (or, where the kernel
+		 * refused its counter after the raise was undone early, raise it again) */
 		for (int s = 0; s < u->nsems; s++) {
 			struct tb_usdt_sem *sem = &u->sems[s];
+			bool kernel_holds = !sem->refused && sem->kernel_locations;
 
-			if (sem->refused || !sem->kernel_locations || sem->handed_over)
+			if (sem->handed_over && !kernel_holds &&
+			    bcc_usdt_addsem_fully_specified_probe(u->ctx, sem->provider, sem->name,
+								  sem->fn, 1) == 0)
+				sem->handed_over = false;
+			if (!kernel_holds || sem->handed_over)
 				continue;
 			if (bcc_usdt_addsem_fully_specified_probe(u->ctx, sem->provider, sem->name,
 								  sem->fn, -1) == 0) {
