@@ -139,15 +139,6 @@ cache half             tcprtt -d 1
 EOF
 )
 
-max_prog_id() { bpftool prog show 2>/dev/null | awk -F: '/^[0-9]+:/ { id = $1 } END { print id + 0 }'; }
-# unheld_progs ID: programs above ID that no process holds: left behind by a tool that exited
-unheld_progs() {
-	new=$(bpftool prog show 2>/dev/null | awk -F: -v m="$1" '/^[0-9]+:/ && $1 > m { print $1 }')
-	[ -n "$new" ] || return 0
-	held=$(cat /proc/[0-9]*/fdinfo/* 2>/dev/null | awk '/^prog_id:/ { print $2 }' | sort -u)
-	for id in $new; do echo "$held" | grep -qx "$id" || echo "$id"; done
-}
-
 n=0 failed=0 start=$(date +%s)
 events_before=$(tb_probe_events)
 printf "%s\n" "$rows" >"$WORK/rows"
@@ -201,9 +192,7 @@ while read -r kind word cmd; do
 		elif ! grep -qF -- "$w" "$WORK/row.err"; then why="the line does not name '$w'"
 		fi
 	fi
-	left=$(unheld_progs "$before")
-	[ -n "$left" ] && { sleep 2; left=$(unheld_progs "$before"); }
-	[ -n "$left" ] && why="${why:+$why; }BPF programs left: $left"
+	left=$(unheld_progs_gone "$before") || why="${why:+$why; }BPF programs left: $left"
 	[ "$(tb_probe_events)" = "$events_before" ] || why="${why:+$why; }tracefs probe entries left"
 	if [ -n "$why" ]; then
 		echo "FAIL $row: $why"
