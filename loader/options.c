@@ -1,6 +1,7 @@
 /* Options every tool shares, the bounded number parsers, and the -D cflags builder. */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,6 +133,16 @@ int tb_argp_parse(const struct argp *argp, int argc, char **argv)
 	/* argp wraps --help at 79 columns, which breaks the EXAMPLES lines (BCC prints its
 	 * examples as written); 100 fits them. A user's own ARGP_HELP_FMT wins. */
 	setenv("ARGP_HELP_FMT", "rmargin=100", 0);
+	/* a background job of a script starts with SIGINT ignored: until the tool installs its
+	 * handlers (at the compile), a SIGINT would be lost and the tool trace on for ever */
+	static const int stop_signals[] = { SIGINT, SIGTERM };
+
+	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++) {
+		struct sigaction sa;
+
+		if (!sigaction(stop_signals[i], NULL, &sa) && sa.sa_handler == SIG_IGN)
+			signal(stop_signals[i], SIG_DFL);
+	}
 	return argp_parse(&root, argc, argv, 0, NULL, NULL) ? -1 : 0;
 }
 

@@ -54,6 +54,9 @@ struct tb_usdt *tb_usdt_open(const char *binary, pid_t pid)
 
 	if (!u)
 		return NULL;
+	/* enabling a probe changes the traced process (its semaphore): from here on a stop
+	 * signal must reach the one exit path that undoes it, not end the tool where it is */
+	tb_signals_install();
 	u->pid = pid;
 	snprintf(u->target, sizeof(u->target), "%s", binary ? binary : "");
 	if (pid > 0)
