@@ -307,14 +307,15 @@ int tb_attach_usdt(struct tb_prog *prog)
 			    bcc_usdt_addsem_fully_specified_probe(u->ctx, sem->provider, sem->name,
 								  sem->fn, 1) == 0)
 				sem->handed_over = false;
-			if (!kernel_holds || sem->handed_over)
+			if (!kernel_holds)
 				continue;
-			if (bcc_usdt_addsem_fully_specified_probe(u->ctx, sem->provider, sem->name,
-								  sem->fn, -1) == 0) {
+			if (!sem->handed_over &&
+			    bcc_usdt_addsem_fully_specified_probe(u->ctx, sem->provider, sem->name,
+								  sem->fn, -1) == 0)
 				sem->handed_over = true;
+			if (sem->handed_over)
 				tb_info("semaphore of %s:%s held by the kernel's uprobe reference "
 					"counter", sem->provider, sem->name);
-			}
 		}
 	}
 	return 0;

@@ -8,6 +8,7 @@
 require_root
 command -v bpftool >/dev/null || skip "bpftool is needed to find BPF programs left behind"
 command -v setsid >/dev/null || skip "setsid is needed to find what a tool's run left running"
+env --default-signal=INT true 2>/dev/null || skip "env --default-signal (coreutils 8.31+) is needed"
 [ -r /sys/bus/event_source/devices/uprobe/format/ref_ctr_offset ] ||
 	skip "no uprobe reference counter (Linux < 4.20): a SIGKILL leaves USDT semaphores raised"
 
@@ -56,10 +57,16 @@ while read -r t sig ms cold; do
 	[ "$cold" = 1 ] && set -- "$@" --no-cache
 	what="run $n (seed $SEED): $* killed by SIG$sig after $ms ms"
 	before=$(max_prog_id)
-	# its own session: whatever it starts stays in it, to be found afterwards
+	# its own session: whatever it starts stays in it, to be found afterwards. A background
+	# job starts with SIGINT ignored (the shell's doing, before the tool has a say): env sets
+	# it back, and the delay counts from the tool's exec, so no SIGINT falls in that window
 	tb=$1; shift
-	setsid "$TB_BIN/$tb" -v "$@" >/dev/null 2>"$WORK/run.err" </dev/null &
+	setsid env --default-signal=INT,TERM "$TB_BIN/$tb" -v "$@" >/dev/null 2>"$WORK/run.err" </dev/null &
 	pid=$!
+	i=0; until [ "$(readlink "/proc/$pid/exe")" = "$TB_BIN/$tb" ] || ! kill -0 "$pid" 2>/dev/null; do
+		i=$((i + 1)); [ $i -gt 1000 ] && fail "$what: $tb was not exec'ed within 10 s"
+		sleep 0.01
+	done
 	sleep "$(awk -v ms="$ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
 	kill -"$sig" "$pid" 2>/dev/null
 	# SIGINT and SIGTERM detach and exit within a second or so (a compile under way ends
