@@ -106,7 +106,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		return ARGP_ERR_UNKNOWN;
 	}
 	if (err)
-		argp_usage(state);
+		tb_argp_fail(state);
 	return 0;
 }
 

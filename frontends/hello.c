@@ -36,13 +36,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
 	case 'p':
-		/* the shared parser prints a one-line error; argp_usage then exits non-zero */
+		/* the shared parser prints a one-line error; tb_argp_fail then exits non-zero */
 		if (tb_parse_long(arg, 1, 4194304, "PID", &env.pid))
-			argp_usage(state);
+			tb_argp_fail(state);
 		break;
 	case ARGP_KEY_ARG:
 		tb_error("unexpected argument '%s'", arg);
-		argp_usage(state);
+		tb_argp_fail(state);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -99,6 +99,10 @@ int hello_main(int argc, char **argv)
 		return 1;
 	if (tb_common.dump_bpf)
 		return tb_dump_source(tb_bpf_hello);
+
+	/* a PID that does not exist would trace nothing for ever */
+	if (env.pid > 0 && tb_proc_require((pid_t)env.pid, "process"))
+		return 1;
 
 	/* 3. Options reach the BPF program as -D flags */
 	if (tb_cflags_add(&cflags, "-DHELLO_ID=%d", (int)getpid()))

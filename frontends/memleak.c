@@ -199,7 +199,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		return ARGP_ERR_UNKNOWN;
 	}
 	if (err)
-		argp_usage(state);
+		tb_argp_fail(state);
 	return 0;
 }
 
@@ -530,10 +530,8 @@ int memleak_main(int argc, char **argv)
 		return 1;
 	if (tb_common.dump_bpf)
 		return tb_dump_source(tb_bpf_memleak);
-	if (env.pid > 0 && !tb_proc_alive((pid_t)env.pid)) {
-		tb_error("failed to trace process %ld: no such process", env.pid);
+	if (env.pid > 0 && tb_proc_require((pid_t)env.pid, "process"))
 		return 1;
-	}
 	if (env.obj) /* a name ("jemalloc") or a path: libbcc resolves it as BCC's -O does */
 		snprintf(lib, sizeof(lib), "%s", env.obj);
 	else if (env.pid > 0 && /* the libc it maps (another mount namespace has its own) */
@@ -551,6 +549,9 @@ int memleak_main(int argc, char **argv)
 		env.pid = cmd.pid;
 	}
 	if (kernel_mode() ? attach_kernel(r.prog) : attach_user(r.prog, (pid_t)env.pid, lib))
+		goto cleanup;
+	/* without a count, the run ends with the process (after a last report), not never */
+	if (!kernel_mode() && !env.count && !env.trace && tb_prog_watch_pid(r.prog, (pid_t)env.pid))
 		goto cleanup;
 	tb_signals_install();
 	if (!tb_common.json) {

@@ -150,7 +150,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		return ARGP_ERR_UNKNOWN;
 	}
 	if (err)
-		argp_usage(state);
+		tb_argp_fail(state);
 	return 0;
 }
 
@@ -484,6 +484,9 @@ int profile_main(int argc, char **argv)
 		return 1;
 	if (tb_common.dump_bpf)
 		return tb_dump_source(tb_bpf_profile);
+	for (int i = 0; i < env.nids; i++)
+		if (tb_proc_require((pid_t)env.ids[i], env.by_tid ? "thread" : "process"))
+			return 1;
 	if (build_cflags(&cflags))
 		goto cleanup;
 	prog = tb_prog_compile_tool(tb_bpf_profile, tb_bpf_profile_name, &cflags);

@@ -64,7 +64,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'v': env.verbose++; break;
 	case ARGP_KEY_ARG:
 		tb_error("unexpected argument '%s'", arg);
-		argp_usage(state);
+		tb_argp_fail(state);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

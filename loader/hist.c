@@ -8,6 +8,7 @@
 
 #include <bpf/bpf.h>
 
+#include "internal.h"
 #include "tb_hist.h"
 #include "tb_log.h"
 #include "tb_options.h"
@@ -429,6 +430,7 @@ int tb_parse_interval_arg(const char *arg, unsigned int arg_num, long *interval_
 int tb_interval_run(struct tb_prog *prog, const struct tb_interval_opts *opts)
 {
 	long outputs = 0;
+	bool gone = false;
 	uint64_t c0;
 	int err;
 
@@ -445,6 +447,13 @@ int tb_interval_run(struct tb_prog *prog, const struct tb_interval_opts *opts)
 
 			if (deadline && t >= deadline)
 				break;
+			/* the process traced is gone: one last report, then the end */
+			if (tb_prog_watched_exited(prog)) {
+				tb_prog_drain(prog);
+				stop = true;
+				gone = true;
+				break;
+			}
 			if (deadline && deadline - t < 100000000ull)
 				wait = (int)((deadline - t) / 1000000) + 1;
 			err = tb_prog_poll(prog, wait);
@@ -471,6 +480,9 @@ int tb_interval_run(struct tb_prog *prog, const struct tb_interval_opts *opts)
 		tb_info("interval output: %.2f ms CPU", (cpu_ns() - c0) / 1e6);
 		if (err)
 			return err;
+		if (gone)
+			fprintf(stderr, "%s: process %d exited; stopping\n", tb_log_tool(),
+				(int)prog->watch_pid);
 		if (stop || (opts->count && ++outputs >= opts->count) || ferror(stdout))
 			return 0;
 	}

@@ -119,7 +119,7 @@ struct probe_buffers {
 	struct utsname uts;
 };
 
-static void probe_machine(struct tb_kheaders_probe *probe, struct probe_buffers *b, bool quiet)
+static void probe_machine(struct tb_kheaders_probe *probe, struct probe_buffers *b)
 {
 	const char *env = getenv("BCC_KERNEL_SOURCE");
 
@@ -135,9 +135,6 @@ static void probe_machine(struct tb_kheaders_probe *probe, struct probe_buffers 
 		tb_kheaders_tree_version(env, b->env_version, sizeof(b->env_version));
 		probe->env_path = env;
 		probe->env_version = b->env_version;
-		if (!quiet && !exists(env, "/include/linux/kconfig.h"))
-			tb_warn("BCC_KERNEL_SOURCE '%s' has no include/linux/kconfig.h: libbcc will "
-				"not use it", env);
 	}
 
 	/* libbcc's own rule: source/ when build/ and source/ both exist (Debian splits them) */
@@ -160,7 +157,7 @@ enum tb_kheaders_kind tb_kheaders_choose(struct tb_kheaders *out)
 	struct tb_kheaders_probe probe;
 	struct probe_buffers b;
 
-	probe_machine(&probe, &b, true);
+	probe_machine(&probe, &b);
 	return tb_kheaders_select(&probe, out);
 }
 
@@ -172,8 +169,16 @@ int tb_kheaders_resolve(struct tb_kheaders *out)
 	const char *modules_path;
 	char *modules_version;
 
-	probe_machine(&probe, &b, false);
+	probe_machine(&probe, &b);
 	uts = b.uts;
+	/* libbcc compiles against the user's tree whatever it holds: one line now, rather than
+	 * clang's errors about a missing kconfig.h later */
+	if (probe.env_path && !exists(probe.env_path, "/include/linux/kconfig.h")) {
+		tb_error("unusable kernel headers in BCC_KERNEL_SOURCE '%s': no "
+			 "include/linux/kconfig.h there (point it at a kernel build tree, or unset it)",
+			 probe.env_path);
+		return -1;
+	}
 	modules_path = probe.modules_path;
 	modules_version = b.modules_version;
 

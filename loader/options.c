@@ -1,6 +1,7 @@
 /* Options every tool shares, the bounded number parsers, and the -D cflags builder. */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,15 +63,15 @@ static error_t parse_common(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_PERF_PAGES:
 		if (tb_parse_int(arg, 1, 1 << 16, "perf buffer page count", &tb_common.perf_pages))
-			argp_usage(state);
+			tb_argp_fail(state);
 		if (tb_common.perf_pages & (tb_common.perf_pages - 1)) {
 			tb_error("invalid perf buffer page count '%s': must be a power of 2", arg);
-			argp_usage(state);
+			tb_argp_fail(state);
 		}
 		break;
 	case OPT_WAKEUP:
 		if (tb_parse_int(arg, 1, 1 << 20, "wake-up batch", &tb_common.wakeup_events))
-			argp_usage(state);
+			tb_argp_fail(state);
 		break;
 	case OPT_NO_MOUNT:
 		tb_common.no_mount = true;
@@ -87,12 +88,62 @@ static error_t parse_common(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+static ssize_t discard(void *cookie, const char *buf, size_t size)
+{
+	(void)cookie;
+	(void)buf;
+	return (ssize_t)size;
+}
+
+/* argp follows a parse error with "Usage: ..." and "Try `tool --help' ..." lines on its error
+ * stream; the tool (or getopt, for an unknown option) has already said in one line what is
+ * wrong, and one line is what scripts and people read. Only --help and --usage, which go to
+ * stdout, print usage. */
+static error_t quiet_errors(int key, char *arg, struct argp_state *state)
+{
+	static FILE *sink;
+
+	(void)arg;
+	if (key != ARGP_KEY_INIT)
+		return ARGP_ERR_UNKNOWN;
+	if (!sink)
+		sink = fopencookie(NULL, "w", (cookie_io_functions_t){ .write = discard });
+	if (sink)
+		state->err_stream = sink;
+	return 0;
+}
+
+void tb_argp_fail(const struct argp_state *state)
+{
+	argp_state_help(state, state->err_stream, ARGP_HELP_STD_USAGE);
+}
+
+static const struct argp quiet_argp = { NULL, quiet_errors, NULL, NULL, NULL, NULL, NULL };
+
 int tb_argp_parse(const struct argp *argp, int argc, char **argv)
 {
+	struct argp root = *argp;
+	struct argp_child children[32] = { { &quiet_argp, 0, NULL, 0 } };
+	int n = 1;
+
+	/* the tool's own children after the hidden one, which adds nothing to --help */
+	for (const struct argp_child *c = argp->children; c && c->argp && n < 31; c++)
+		children[n++] = *c;
+	root.children = children;
 	/* argp wraps --help at 79 columns, which breaks the EXAMPLES lines (BCC prints its
 	 * examples as written); 100 fits them. A user's own ARGP_HELP_FMT wins. */
 	setenv("ARGP_HELP_FMT", "rmargin=100", 0);
-	return argp_parse(argp, argc, argv, 0, NULL, NULL) ? -1 : 0;
+	/* a background job of a script starts with SIGINT ignored: until the tool installs its
+	 * handlers (at the compile), a SIGINT would be lost and the tool trace on for ever */
+	static const int stop_signals[] = { SIGINT, SIGTERM };
+
+	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++) {
+		struct sigaction sa;
+
+		if (!sigaction(stop_signals[i], NULL, &sa) && sa.sa_handler == SIG_IGN)
+			signal(stop_signals[i], SIG_DFL);
+	}
+	return argp_parse(&root, argc, argv, 0, NULL, NULL) ? -1 : 0;
 }
 
 const struct argp tb_common_argp = { common_options, parse_common, NULL, NULL, NULL, NULL, NULL };

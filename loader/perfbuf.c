@@ -344,7 +344,7 @@ int tb_prog_watch_pid(struct tb_prog *prog, pid_t pid)
 	return 0;
 }
 
-static bool watched_pid_exited(const struct tb_prog *prog)
+bool tb_prog_watched_exited(const struct tb_prog *prog)
 {
 	struct pollfd pfd = { .fd = prog->watch_fd, .events = POLLIN };
 
@@ -383,7 +383,7 @@ int tb_prog_run(struct tb_prog *prog, long duration_ms)
 			break;
 		if (deadline && tb_monotonic_ns() >= deadline)
 			break;
-		if (watched_pid_exited(prog)) {
+		if (tb_prog_watched_exited(prog)) {
 			/* what it did just before exiting is still in the buffers: read it first */
 			tb_prog_drain(prog);
 			fprintf(stderr, "%s: process %d exited; stopping\n", tb_log_tool(),

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tb_log.h"
 #include "tb_proc.h"
 
 char tb_proc_stat_state(const char *stat)
@@ -15,6 +16,14 @@ char tb_proc_stat_state(const char *stat)
 	if (!close || close[1] != ' ' || !close[2] || close[2] == ' ' || close[2] == '\n')
 		return 0;
 	return close[2];
+}
+
+int tb_proc_require(pid_t pid, const char *what)
+{
+	if (tb_proc_alive(pid))
+		return 0;
+	tb_error("failed to trace %s %d: no such process", what, (int)pid);
+	return -ESRCH;
 }
 
 bool tb_proc_alive(pid_t pid)

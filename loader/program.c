@@ -151,6 +151,42 @@ static double ms_since(uint64_t start_ns)
 	return (tb_monotonic_ns() - start_ns) / 1e6;
 }
 
+/* A failed compile in one line: clang's first error (the later ones often follow from it)
+ * and how many there were; all of clang's output under -v. */
+static void report_compile_failure(const struct tb_prog *prog, const char *said)
+{
+	const char *first = said ? strstr(said, " error: ") : NULL;
+	const char *count = said ? strstr(said, " errors generated.") : NULL;
+	const char *what = tb_common.bpf_file ? "BPF file" : "BPF program";
+	char more[64] = "";
+	int len;
+
+	if (tb_log_verbosity() >= 1 && said)
+		fputs(said, stderr);
+	if (first) {
+		while (first > said && first[-1] != '\n')
+			first--;
+	} else if (said && *said) {
+		/* no clang diagnostic (libbcc failed before or after clang): its last line */
+		len = (int)strlen(said);
+		while (len > 0 && said[len - 1] == '\n')
+			len--;
+		for (first = said + len; first > said && first[-1] != '\n'; first--)
+			;
+	}
+	if (count) {
+		while (count > said && count[-1] >= '0' && count[-1] <= '9')
+			count--;
+		snprintf(more, sizeof(more), "%d errors; ", atoi(count));
+	}
+	len = first ? (int)strcspn(first, "\n") : 0;
+	tb_error("failed to compile %s '%s': %.*s%s(%s%s)", what, prog->source_name, len,
+		 first ? first : "", len ? " " : "", more,
+		 tb_log_verbosity() >= 1 ? "the compiler's output is above" :
+		 tb_common.bpf_file ? "rerun with -v for all of the compiler's output" :
+				      "rerun with -v for the compiler's output and the kernel headers used");
+}
+
 /* A miss: compile with libbcc, keep the loader's own copy of the result, and let the module
  * (with LLVM's memory) go at once. */
 static struct tb_object *compile(struct tb_prog *prog, const char *text, struct tb_cflags *cflags)
@@ -160,7 +196,9 @@ static struct tb_object *compile(struct tb_prog *prog, const char *text, struct 
 	struct tb_object *obj = NULL;
 	unsigned flags = 0;
 	uint64_t start = tb_monotonic_ns();
+	char *said;
 	void *mod;
+	int capture;
 
 	if (!cc || tb_kheaders_resolve(&headers))
 		return NULL;
@@ -170,17 +208,21 @@ static struct tb_object *compile(struct tb_prog *prog, const char *text, struct 
 	if (tb_log_verbosity() >= 3)
 		flags |= TB_BCC_DEBUG_BPF;
 	start = tb_monotonic_ns();
+	capture = tb_stderr_capture_begin();
 	mod = cc->create_c_from_string(text, flags, (const char **)cflags->argv, cflags->n, true,
 				       NULL);
+	said = tb_stderr_capture_end(capture);
 	if (!mod) {
-		if (tb_common.bpf_file)
-			tb_error("failed to compile BPF file '%s': fix the errors reported above",
-				 tb_common.bpf_file);
-		else
-			tb_error("failed to compile BPF program '%s' (see the errors above; "
-				 "check the kernel headers with -v)", prog->source_name);
+		report_compile_failure(prog, said);
+		free(said);
 		return NULL;
 	}
+	/* a compile that worked may still have warned, mostly about libbcc's own rewriting (a
+	 * TRACEPOINT_PROBE of a missing tracepoint warns, then fails to attach with a line of
+	 * its own): shown under -v, like the verifier's log */
+	if (said && tb_log_verbosity() >= 1)
+		fputs(said, stderr);
+	free(said);
 	tb_info("compiled %s in %.0f ms", prog->source_name, ms_since(start));
 	obj = tb_object_from_module(mod);
 	cc->destroy(mod);
@@ -307,24 +349,33 @@ static const char *prog_type_name(int type)
 	}
 }
 
-/* One error line, preceded by libbcc's verifier log under -v, or by its HINT lines only. */
-static void report_load_failure(int prog_type, const char *fn, int err, const char *libbcc_said)
+/* One error line, preceded by libbcc's verifier log under -v; without -v the line carries
+ * libbcc's first HINT, which says in words what the log's last lines mean. */
+static void report_load_failure(int prog_type, const char *fn, const char *source, int err,
+				const char *libbcc_said)
 {
 	bool verifier = err == EACCES || (err == EINVAL && libbcc_said && strstr(libbcc_said, "\n0: "));
-	const char *line = libbcc_said;
+	const char *hint = libbcc_said ? strstr(libbcc_said, "HINT: ") : NULL;
+	int hint_len = hint ? (int)strcspn(hint + 6, "\n") : 0;
+
+	if (hint_len && hint[6 + hint_len - 1] == '.')
+		hint_len--;
 
 	if (tb_log_verbosity() >= 1 && libbcc_said)
 		fputs(libbcc_said, stderr);
+	if (verifier && tb_log_verbosity() >= 1)
+		tb_error("failed to load %s program '%s' of '%s': the verifier rejected it",
+			 prog_type_name(prog_type), fn, source);
+	else if (verifier && hint)
+		tb_error("failed to load %s program '%s' of '%s': the verifier rejected it "
+			 "(libbcc's hint: %.*s; rerun with -v for its log)", prog_type_name(prog_type),
+			 fn, source, hint_len, hint + 6);
+	else if (verifier)
+		tb_error("failed to load %s program '%s' of '%s': the verifier rejected it (rerun "
+			 "with -v for its log)", prog_type_name(prog_type), fn, source);
 	else
-		for (; line && (line = strstr(line, "HINT: ")); line += 6)
-			fprintf(stderr, "%s: %.*s\n", tb_log_tool(), (int)strcspn(line, "\n"), line);
-	if (verifier)
-		tb_error("failed to load %s program '%s': the verifier rejected it%s",
-			 prog_type_name(prog_type), fn,
-			 tb_log_verbosity() ? "" : " (rerun with -v for its log)");
-	else
-		tb_error("failed to load %s program '%s': %s%s", prog_type_name(prog_type), fn,
-			 strerror(err), tb_errno_hint(err));
+		tb_error("failed to load %s program '%s' of '%s': %s%s", prog_type_name(prog_type),
+			 fn, source, strerror(err), tb_errno_hint(err));
 }
 
 int tb_prog_load_fn(struct tb_prog *prog, const char *fn, int prog_type)
@@ -360,7 +411,7 @@ int tb_prog_load_fn(struct tb_prog *prog, const char *fn, int prog_type)
 	free(insns);
 	libbcc_said = tb_stderr_capture_end(capture);
 	if (fd < 0) {
-		report_load_failure(prog_type, fn, err, libbcc_said);
+		report_load_failure(prog_type, fn, prog->source_name, err, libbcc_said);
 		free(libbcc_said);
 		free(log);
 		return -err;

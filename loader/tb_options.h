@@ -29,6 +29,10 @@ extern const struct argp_child tb_common_children[];
  * 0, or -1 (argp has printed why). */
 int tb_argp_parse(const struct argp *argp, int argc, char **argv);
 
+/* After a tool has printed its one-line error for an option: exit as argp does on bad usage
+ * (status 64), without argp's usage lines. Use it instead of argp_usage(), which prints them. */
+void tb_argp_fail(const struct argp_state *state);
+
 /* Parses s as a whole decimal number in [min, max]. On bad input prints
  * "invalid <what> '<s>': expected a number from <min> to <max>" and returns -1. */
 int tb_parse_long(const char *s, long min, long max, const char *what, long *out);

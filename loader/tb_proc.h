@@ -8,6 +8,10 @@
 
 /* Whether process pid exists (a zombie counts as gone). */
 bool tb_proc_alive(pid_t pid);
+/* For a -p PID given by the user: 0 when it exists, else -ESRCH and the line
+ * "failed to trace <what> PID: no such process" (what: "process", "thread"). Checked before
+ * compiling, so that a mistyped PID does not trace nothing for ever. */
+int tb_proc_require(pid_t pid, const char *what);
 
 /* The path of the first file mapped in process pid whose base name starts with `name`
  * ("libjvm.so"), from /proc/PID/maps; reachable from here (through /proc/PID/root when the

@@ -85,10 +85,10 @@ const char *tb_syscall_fnname(const char *name, char *out, size_t len);
 /* binary may be NULL when pid > 0 (all binaries of the process); pid 0 = no process. */
 struct tb_usdt *tb_usdt_open(const char *binary, pid_t pid);
 /* provider may be NULL. Maps the probe to BPF function fn. Probes with a semaphore need a pid;
- * the semaphore is incremented now (through /proc/PID/mem); tb_attach_usdt hands it to the
- * kernel's uprobe reference counter where there is one (so even a killed tool restores it),
- * and destroying the program decrements it otherwise. An unknown probe's error lists the
- * provider's probes. */
+ * where the kernel has the uprobe reference counter, tb_attach_usdt hands the semaphore to it
+ * (so even a tool killed at any moment leaves it as it was); elsewhere it is incremented now
+ * (through /proc/PID/mem) and destroying the program decrements it. An unknown probe's error
+ * names the provider's probes. */
 int tb_usdt_enable(struct tb_usdt *usdt, const char *provider, const char *probe, const char *fn);
 void tb_usdt_close(struct tb_usdt *usdt);
 
@@ -120,10 +120,13 @@ int tb_prog_run(struct tb_prog *prog, long duration_ms);
  * tb_prog_run and tb_interval_run call it; other loops call it once attached. */
 void tb_prog_announce(struct tb_prog *prog);
 
-/* Makes tb_prog_run also end, with a message, when process pid exits (the -p target of a
+/* Makes tb_prog_run (and tb_interval_run) also end, with a message, when process pid exits (the -p target of a
  * tool that cannot trace anything once it is gone). 0, or -ESRCH (and an error line) when
  * the process does not exist. */
 int tb_prog_watch_pid(struct tb_prog *prog, pid_t pid);
+/* The watched process has exited (tb_prog_run and tb_interval_run then stop, the latter
+ * after one last report). */
+bool tb_prog_watched_exited(const struct tb_prog *prog);
 
 /* --- tables --- */
 int tb_table_fd(struct tb_prog *prog, const char *name); /* -1 + error when missing */

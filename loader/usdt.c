@@ -3,8 +3,9 @@
  *
  * Semaphores: libbcc raises them through /proc/PID/mem when a probe is enabled and lowers
  * them when the context is closed, which a killed tool never does. Where the kernel has the
- * uprobe reference counter, the semaphore is handed to it once the uprobes are attached: the
- * kernel then raises it while they exist and lowers it when they go, however the tool ends. */
+ * uprobe reference counter, libbcc's raise is undone as soon as it is made and the uprobes are
+ * attached with the counter: the kernel then raises it while they exist and lowers it when
+ * they go, however the tool ends (SIGKILL during the compile included). */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -53,6 +54,9 @@ struct tb_usdt *tb_usdt_open(const char *binary, pid_t pid)
 
 	if (!u)
 		return NULL;
+	/* enabling a probe changes the traced process (its semaphore): from here on a stop
+	 * signal must reach the one exit path that undoes it, not end the tool where it is */
+	tb_signals_install();
 	u->pid = pid;
 	snprintf(u->target, sizeof(u->target), "%s", binary ? binary : "");
 	if (pid > 0)
@@ -80,7 +84,8 @@ static struct {
 	char found_provider[64];
 	uint64_t sem_offset;          /* the found probe's semaphore, as a file offset */
 	int listed, total;
-	bool list;                    /* second pass: print the provider's probes */
+	bool list;                    /* second pass: name the provider's probes in `names` */
+	char names[512];
 	bool provider_known;          /* some probe has the provider asked for */
 } query;
 
@@ -93,8 +98,14 @@ static void query_probe(struct bcc_usdt *probe)
 	if (query.list) {
 		/* the provider's probes, or every probe when that provider does not exist */
 		if (!query.provider_known || same_provider) {
-			fprintf(stderr, "  %s:%s%s\n", probe->provider, probe->name,
-				probe->semaphore ? " (semaphore: needs -p PID)" : "");
+			size_t used = strlen(query.names);
+			int n = snprintf(query.names + used, sizeof(query.names) - used, "%s%s:%s%s",
+					 query.listed ? ", " : "", probe->provider, probe->name,
+					 probe->semaphore ? " (semaphore: needs -p PID)" : "");
+
+			/* a long list is cut where a name would not fit whole */
+			if (n < 0 || (size_t)n >= sizeof(query.names) - used - 5)
+				snprintf(query.names + used, sizeof(query.names) - used, ", ...");
 			query.listed++;
 		}
 		return;
@@ -106,16 +117,13 @@ static void query_probe(struct bcc_usdt *probe)
 	}
 }
 
-static void print_probe_list(struct tb_usdt *u)
+/* The provider's probes (or all of them) in query.names, for the error's one line. */
+static void list_probes(struct tb_usdt *u)
 {
-	bool known = query.provider_known;
-
 	query.list = true;
-	query.provider_known = known;
 	query.listed = query.total = 0;
+	query.names[0] = 0;
 	bcc_usdt_foreach(u->ctx, query_probe);
-	if (!query.total)
-		fprintf(stderr, "  (none)\n");
 }
 
 int tb_usdt_enable(struct tb_usdt *u, const char *provider, const char *probe, const char *fn)
@@ -134,10 +142,11 @@ int tb_usdt_enable(struct tb_usdt *u, const char *provider, const char *probe, c
 	query.name = probe;
 	bcc_usdt_foreach(u->ctx, query_probe);
 	if (!query.found) {
-		tb_error("failed to enable USDT probe '%s%s%s': no such probe in %s; %s probes:",
+		list_probes(u);
+		tb_error("failed to enable USDT probe '%s%s%s': no such probe in %s (%s%s)",
 			 provider ? provider : "", provider ? ":" : "", probe, where,
-			 query.provider_known ? "its provider's" : "its");
-		print_probe_list(u);
+			 !query.total ? "it has no USDT probes" :
+			 query.provider_known ? "its provider's probes: " : "its probes: ", query.names);
 		return -ENOENT;
 	}
 	if (query.found == 2 && u->pid <= 0) {
@@ -158,6 +167,13 @@ int tb_usdt_enable(struct tb_usdt *u, const char *provider, const char *probe, c
 		snprintf(sem->name, sizeof(sem->name), "%s", probe);
 		snprintf(sem->fn, sizeof(sem->fn), "%s", fn);
 		sem->file_offset = query.sem_offset;
+		/* a tool killed between here and its attach (a compile takes a second) would leave
+		 * libbcc's raise in the process for ever: where the kernel will hold the semaphore,
+		 * undo it at once; the attach raises it again if the kernel does not take it */
+		if (kernel_ref_ctr_supported() &&
+		    bcc_usdt_addsem_fully_specified_probe(u->ctx, sem->provider, sem->name, sem->fn,
+							  -1) == 0)
+			sem->handed_over = true;
 	}
 	if (err == 0) {
 		tb_info("enabled USDT probe %s%s%s in %s%s%s", provider ? provider : "",
@@ -281,18 +297,25 @@ int tb_attach_usdt(struct tb_prog *prog)
 		bcc_usdt_foreach_uprobe(u->ctx, attach_location);
 		if (attaching.err)
 			return attaching.err;
-		/* every location holds the semaphore now: undo libbcc's raise */
+		/* every location holds the semaphore now: undo libbcc's raise (or, where the kernel
+		 * refused its counter after the raise was undone early, raise it again) */
 		for (int s = 0; s < u->nsems; s++) {
 			struct tb_usdt_sem *sem = &u->sems[s];
+			bool kernel_holds = !sem->refused && sem->kernel_locations;
 
-			if (sem->refused || !sem->kernel_locations || sem->handed_over)
+			if (sem->handed_over && !kernel_holds &&
+			    bcc_usdt_addsem_fully_specified_probe(u->ctx, sem->provider, sem->name,
+								  sem->fn, 1) == 0)
+				sem->handed_over = false;
+			if (!kernel_holds)
 				continue;
-			if (bcc_usdt_addsem_fully_specified_probe(u->ctx, sem->provider, sem->name,
-								  sem->fn, -1) == 0) {
+			if (!sem->handed_over &&
+			    bcc_usdt_addsem_fully_specified_probe(u->ctx, sem->provider, sem->name,
+								  sem->fn, -1) == 0)
 				sem->handed_over = true;
+			if (sem->handed_over)
 				tb_info("semaphore of %s:%s held by the kernel's uprobe reference "
 					"counter", sem->provider, sem->name);
-			}
 		}
 	}
 	return 0;

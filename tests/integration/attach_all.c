@@ -148,7 +148,7 @@ static void check_tables(int fd)
 }
 
 /* USDT mistakes users make get clear errors: a semaphore probe without a process says to pass
- * -p PID; an unknown probe lists the provider's probes. */
+ * -p PID; an unknown probe names the provider's probes, all in one line. */
 static void check_usdt_errors(void)
 {
 	char path[4200], *msg;
@@ -171,7 +171,8 @@ static void check_usdt_errors(void)
 	ret = tb_usdt_enable(u, "tbtest", "nosuch", "on_usdt_tock");
 	msg = tb_stderr_capture_end(handle);
 	EXPECT(ret < 0 && msg && strstr(msg, "'tbtest:nosuch': no such probe") &&
-	       strstr(msg, "\n  tbtest:tock (semaphore: needs -p PID)\n"),
+	       strstr(msg, "(its provider's probes: tbtest:tock (semaphore: needs -p PID))\n") &&
+	       strchr(msg, '\n') == msg + strlen(msg) - 1,
 	       "unknown probe: '%s'", msg ? msg : "");
 	free(msg);
 	tb_usdt_close(u);

@@ -91,7 +91,8 @@ pass "bad input rejected with one-line errors"
 "$TB_BIN/execsnoop" --dump-bpf | sed 's/if (!state)/if (0)/' >"$WORK/unsafe.bpf.c"
 grep -q 'if (0)' "$WORK/unsafe.bpf.c" || fail "could not make the unsafe program"
 "$TB_BIN/execsnoop" --bpf-file "$WORK/unsafe.bpf.c" >/dev/null 2>"$WORK/verifier.err" && fail "unsafe program loaded"
-grep -q "^execsnoop: failed to load tracepoint program '.*': the verifier rejected it (rerun with -v for its log)$" "$WORK/verifier.err" ||
+grep -q "^execsnoop: failed to load tracepoint program '.*' of '.*unsafe.bpf.c': the verifier rejected it (.*rerun with -v for its log)$" "$WORK/verifier.err" &&
+	[ "$(wc -l <"$WORK/verifier.err")" = 1 ] ||
 	fail "no one-line verifier error: $(cat "$WORK/verifier.err")"
 grep -q "^[0-9]*: (" "$WORK/verifier.err" && fail "verifier log printed without -v"
 "$TB_BIN/execsnoop" -v --bpf-file "$WORK/unsafe.bpf.c" >/dev/null 2>"$WORK/verifier-v.err"

@@ -167,3 +167,23 @@ wait_tool_exit() {
 same_lines() {
 	[ "$(sort "$1")" = "$(sort "$2")" ]
 }
+
+# For a tool that may die before its programs can be listed (a failed start, a kill at any
+# moment): max_prog_id before it starts, then unheld_progs_gone with that ID after it ended.
+# Programs loaded since that no process holds are what it left behind; other tracers running
+# meanwhile hold theirs. Waits up to 2 s for the kernel to free them (see progs_gone); prints
+# those left, and fails, if any.
+max_prog_id() { bpftool prog show 2>/dev/null | awk -F: '/^[0-9]+:/ { id = $1 } END { print id + 0 }'; }
+unheld_progs() {
+	new=$(bpftool prog show 2>/dev/null | awk -F: -v m="$1" '/^[0-9]+:/ && $1 > m { print $1 }')
+	[ -n "$new" ] || return 0
+	held=$(cat /proc/[0-9]*/fdinfo/* 2>/dev/null | awk '/^prog_id:/ { print $2 }' | sort -u)
+	for id in $new; do echo "$held" | grep -qx "$id" || echo "$id"; done
+}
+unheld_progs_gone() {
+	i=0
+	while left=$(unheld_progs "$1"); [ -n "$left" ]; do
+		i=$((i + 1)); [ $i -gt 20 ] && { echo $left; return 1; }
+		sleep 0.1
+	done
+}

@@ -1,0 +1,207 @@
+# Bad input across the tools (issue 19, part 4): each row of the table below runs one command
+# line under a timeout and checks that it ends with a non-zero status that is not a signal, one
+# line on stderr naming the bad input, no BPF program left that no process holds and no
+# uprobe/kprobe entry left in tracefs. Two other kinds of rows: a process that exits while
+# traced, and a truncated compile cache entry (both end normally, see the table).
+. "$(dirname "$0")/lib.sh"
+require_root
+command -v bpftool >/dev/null || skip "bpftool is needed to find BPF programs left behind"
+
+# what the rows refer to (exported: each row runs in its own sh -c)
+export PATH="$TB_BIN:$PATH" WORK P=$TB_PROGS EX="${TB_SRC:-$(dirname "$0")/../..}/examples"
+true & wait $!; export GONE=$!                 # a process that existed and exited
+kill -0 "$GONE" 2>/dev/null && skip "pid $GONE was reused at once"
+printf 'not an ELF file\n' >"$WORK/notelf"; chmod 755 "$WORK/notelf"
+: >"$WORK/empty"; chmod 755 "$WORK/empty"
+strip -s -o "$WORK/stripped" "$P/usdt_target"  # no .symtab: tb_target_func is not exported
+mkdir "$WORK/nohdr"                             # a kernel header tree with no headers in it
+execsnoop --dump-bpf >"$WORK/good.bpf.c"
+line=$(grep -n '^BPF_PERF_OUTPUT(events);' "$WORK/good.bpf.c" | cut -d: -f1)
+sed "${line}s/^/this is not C;/" "$WORK/good.bpf.c" >"$WORK/syntax.bpf.c"
+sed 's/if (!state)/if (0)/' "$WORK/good.bpf.c" >"$WORK/unsafe.bpf.c"
+sed 's/TRACEPOINT_PROBE(syscalls, sys_exit_execveat)/int renamed_tb(struct tracepoint__syscalls__sys_exit_execveat *args)/' \
+	"$WORK/good.bpf.c" >"$WORK/nofunc.bpf.c"
+printf 'TRACEPOINT_PROBE(nosuch, event) { return 0; }\n' >"$WORK/notp.bpf.c"
+cp "$WORK/good.bpf.c" "$WORK/loose.bpf.c" && chmod 666 "$WORK/loose.bpf.c"
+
+# One row per case: KIND WORD COMMAND. KIND is
+#   err    the command fails: status 1-127, one line on stderr containing WORD
+#   ends   the traced process exits mid-run: the tool ends by itself, status 0 (the trace it
+#          was asked for is complete; scripts follow `tool -p $pid` to its end), one line
+#          containing WORD
+#   cache  COMMAND runs twice with a cache of its own, its entry cut to WORD bytes in between
+#          ("half": half its size): the second run says so in one line, compiles afresh and
+#          succeeds (the entry is replaced)
+# Commands run with sh -c; $WORK, $P (workloads), $EX (examples), $GONE (a pid that exited)
+# and the files made above are there. Compiling rows cost about a second each.
+rows=$(cat <<'EOF'
+# --- flags and numbers ---
+err  --bogus           execsnoop --bogus
+err  extra             execsnoop extra
+err  0                 execsnoop --max-args 0
+err  no-such-user-tb   execsnoop -u no-such-user-tb
+err  abc               execsnoop -P abc
+err  (                 execsnoop -n '('
+err  3                 execsnoop --perf-pages 3
+err  -1                execsnoop --wakeup -1
+err  99999999999       opensnoop -p 99999999999
+err  -5                opensnoop -d -5
+err  O_BOGUS           opensnoop -f O_BOGUS
+err  3                 opensnoop -b 3
+err  x1                exitsnoop -p x1
+err  --utc            exitsnoop --utc=3
+err  SIGBOGUS          sigsnoop -s SIGBOGUS
+err  99                sigsnoop -s 99
+err  -7                killsnoop -p -7
+err  0                 runqlat 0
+err  abc               runqlat 1 abc
+err  -L                runqlat -P -L
+err  1                 runqlat 1 1 1
+err  nosuchdisk        biolatency -d nosuchdisk
+err  -1                biolatency -- -1
+err  -F                biolatency -D -F
+err  99999             hardirqs -c 99999
+err  0.0.1             hardirqs 0.0.1
+err  -N                softirqs -C -N
+err  x                 softirqs -c x
+err  70000             tcpstates -L 70000
+err  bogus             tcpstates --attach bogus
+err  1,,2              tcpstates -D 1,,2
+err  fentry            tcpstates --attach fentry
+err  -4                tcpconnlat -4 -6
+err  abc               tcpconnlat abc
+err  999.1.1.1         tcprtt -a 999.1.1.1
+err  0                 tcprtt -i 0
+err  0                 profile -F 0
+err  abc               profile -c abc
+err  -U                profile -U -K
+err  0                 profile --stack-storage-size 0
+err  0                 memleak -s 0
+err  -Z                memleak -z 100 -Z 10
+err  size              memleak --sort size,count
+err  0                 bootstrap -d -3
+err  abc               hello -p abc
+err  abc               unlinksnoop --attach abc
+err  /33               lsm-connect -a 10.0.0.1/33
+err  70000             lsm-connect -P 70000
+err  rule              lsm-connect
+err  cobol             ugc -l cobol 1
+err  PID               ugc
+err  -p                javagc
+err  abc               javagc -p 1 -t abc
+err  --bogus           tbdoctor --bogus
+err  --bogus           tblist --bogus
+err  tb_no_such_tp     tblist 'tracepoint:syscalls:tb_no_such_tp'
+err  bogus-event       tbrun --perf-event bogus-event=fn -e 'int fn(void *c) { return 0; }'
+err  0                 tbrun -i 0 -e 'int fn(void *c) { return 0; }'
+# --- processes that do not exist, or exit while traced ---
+err  $GONE             memleak -p $GONE
+err  $GONE             profile -p $GONE
+err  $GONE             javagc -p $GONE
+err  $GONE             ugc -l python $GONE
+err  $GONE             tbrun --usdt $GONE:tbtest:tick=fn -e 'int fn(void *c) { return 0; }'
+err  $GONE             hello -p $GONE
+ends $PID              memleak -p $PID
+ends $PID              javagc -p $PID
+ends $PID              ugc -l python $PID
+# --- binaries: not ELF, empty, no symbols, missing; probes that do not exist ---
+err  notelf            bashreadline -s $WORK/notelf
+err  empty             bashreadline -s $WORK/empty
+err  stripped          bashreadline -s $WORK/stripped
+err  nonexistent       bashreadline -s /nonexistent/libreadline.so
+err  notelf            memleak -p 1 -O $WORK/notelf
+err  notelf            tbrun --uprobe $WORK/notelf:main=fn -e 'int fn(void *c) { return 0; }'
+err  tb_target_func    tbrun --uprobe $WORK/stripped:tb_target_func=fn -e 'int fn(void *c) { return 0; }'
+err  nosuch_probe      tbrun --usdt $P/usdt_target:tbtest:nosuch_probe=fn -e 'int fn(void *c) { return 0; }'
+err  notelf            tblist usdt:$WORK/notelf
+err  nosuch            tbrun -e 'TRACEPOINT_PROBE(syscalls, sys_enter_nosuch) { return 0; }'
+err  kprobe            unlinksnoop --attach kprobe
+err  fentry            tcpconnlat --attach fentry
+# --- edited BPF files ---
+err  missing.bpf.c     execsnoop --bpf-file $WORK/missing.bpf.c
+err  syntax.bpf.c      execsnoop --bpf-file $WORK/syntax.bpf.c
+err  unsafe.bpf.c      execsnoop --bpf-file $WORK/unsafe.bpf.c
+err  sys_exit_execveat execsnoop --bpf-file $WORK/nofunc.bpf.c
+err  loose.bpf.c       execsnoop --bpf-file $WORK/loose.bpf.c
+err  syntax.bpf.c      opensnoop --bpf-file $WORK/syntax.bpf.c
+err  syntax.bpf.c      tbrun $WORK/syntax.bpf.c
+err  nosuch:event      tbrun $WORK/notp.bpf.c
+err  notelf            tbrun $WORK/notelf
+err  tb-test           tbrun $WORK
+# --- kernel headers that cannot be used ---
+err  nohdr             BCC_KERNEL_SOURCE=$WORK/nohdr execsnoop --no-cache
+err  nonexistent       BCC_KERNEL_SOURCE=/nonexistent/headers execsnoop --no-cache
+err  /nonexistent      tblist uprobe:/nonexistent:x
+# --- compile cache entries cut short ---
+cache 0                runqlat 1 1
+cache 20               softirqs 1 1
+cache half             tcprtt -d 1
+EOF
+)
+
+n=0 failed=0 start=$(date +%s)
+events_before=$(tb_probe_events)
+printf "%s\n" "$rows" >"$WORK/rows"
+while read -r kind word cmd; do
+	case $kind in ''|'#'*) continue ;; esac
+	# TB_ROWS=REGEX runs only the rows whose command matches (when mending one)
+	[ -n "${TB_ROWS:-}" ] && ! echo "$cmd" | grep -qE -- "$TB_ROWS" && continue
+	n=$((n + 1))
+	row="row $n ($cmd)"
+	before=$(max_prog_id)
+	rc=0
+	case $kind in
+	err)
+		timeout -k 5 60 sh -c "$cmd" >"$WORK/row.out" 2>"$WORK/row.err" </dev/null || rc=$?
+		;;
+	ends)
+		# it lives 4 s, then reads EOF (it has USDT probes for javagc and ugc, and mallocs)
+		sleep 4 | "$P/jvm/libjvm.so" hotspot >/dev/null 2>&1 &
+		export PID=$!
+		timeout -k 5 20 sh -c "$cmd" >"$WORK/row.out" 2>"$WORK/row.err" </dev/null || rc=$?
+		wait
+		;;
+	cache)
+		export TRACEBOX_CACHE_DIR=$WORK/cache-$n
+		timeout -k 5 60 sh -c "$cmd" >/dev/null 2>"$WORK/row.err" </dev/null || fail "$row: first run failed: $(cat "$WORK/row.err")"
+		entry=$(ls "$TRACEBOX_CACHE_DIR"/objects/*.tbo) || fail "$row: no cache entry"
+		size=$(stat -c %s "$entry")
+		[ "$word" = half ] && word=$((size / 2))
+		truncate -s "$word" "$entry"
+		timeout -k 5 60 sh -c "$cmd" >"$WORK/row.out" 2>"$WORK/row.err" </dev/null || rc=$?
+		unset TRACEBOX_CACHE_DIR
+		;;
+	esac
+	# the check
+	lines=$(wc -l <"$WORK/row.err")
+	why=
+	case $kind in
+	err)
+		[ "$rc" = 124 ] && why="hung (killed after 60 s)"
+		[ "$rc" -gt 128 ] && why="died of signal $((rc - 128))"
+		[ "$rc" = 0 ] && why="succeeded"
+		;;
+	ends|cache) [ "$rc" = 0 ] || why="exit status $rc" ;;
+	esac
+	w=$(eval "printf '%s' \"$word\"")
+	if [ -z "$why" ]; then
+		if [ "$lines" != 1 ]; then why="$lines lines on stderr"
+		elif [ "$kind" = cache ]; then
+			grep -q "compile cache entry" "$WORK/row.err" || why="the cut entry was not reported"
+			[ "$(stat -c %s "$entry")" -gt "$word" ] || why="the cut entry was not replaced"
+		elif ! grep -qF -- "$w" "$WORK/row.err"; then why="the line does not name '$w'"
+		fi
+	fi
+	left=$(unheld_progs_gone "$before") || why="${why:+$why; }BPF programs left: $left"
+	[ "$(tb_probe_events)" = "$events_before" ] || why="${why:+$why; }tracefs probe entries left"
+	if [ -n "$why" ]; then
+		echo "FAIL $row: $why"
+		sed 's/^/    /' "$WORK/row.err" | head -8
+		echo fail >>"$WORK/failures"
+	else
+		echo "ok   $row: $(cat "$WORK/row.err")"
+	fi
+done <"$WORK/rows"
+[ -s "$WORK/failures" ] && fail "$(wc -l <"$WORK/failures") of $n bad-input rows failed"
+[ -n "${TB_ROWS:-}" ] || [ "$n" -ge 60 ] || fail "only $n rows"
+pass "$n bad inputs: one line each, non-zero exit, nothing left ($(($(date +%s) - start)) s)"
