@@ -64,7 +64,7 @@ check_forced_fentry() {
 	tool=$1; fn=$2
 	[ "$3" = fentry ] && return 0
 	"$TB_BIN/$tool" --attach fentry >/dev/null 2>"$WORK/fentry.err" && fail "fentry attached?"
-	tail -1 "$WORK/fentry.err" | grep -Eq "^$tool: failed to (load tracing \\(fentry/fexit\\) program 'kfunc__$fn': |attach fentry 'kfunc__$fn': it needs kernel BTF)" ||
+	tail -1 "$WORK/fentry.err" | grep -Eq "^$tool: failed to (load tracing \\(fentry/fexit\\) program 'kfunc__$fn'( of '[^']*')?: |attach fentry 'kfunc__$fn': it needs kernel BTF)" ||
 		fail "no one-line fentry error: $(cat "$WORK/fentry.err")"
 	pass "--attach fentry: compiles, one-line error on load"
 }

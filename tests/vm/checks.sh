@@ -63,7 +63,7 @@ if [ $btf = no ] && [ -d "$build" ]; then
 
 	BCC_KERNEL_SOURCE=/nonexistent "$TB_BIN/execsnoop" --no-cache >/dev/null 2>"$WORK/badenv.err"; rc=$?
 	[ $rc -ge 1 ] && [ $rc -lt 128 ] || fail "BCC_KERNEL_SOURCE=/nonexistent: exit $rc: $(cat "$WORK/badenv.err")"
-	grep -q "BCC_KERNEL_SOURCE '/nonexistent' has no include/linux/kconfig.h" "$WORK/badenv.err" ||
+	grep -q "BCC_KERNEL_SOURCE '/nonexistent': no include/linux/kconfig.h" "$WORK/badenv.err" ||
 		fail "BCC_KERNEL_SOURCE=/nonexistent not explained: $(cat "$WORK/badenv.err")"
 	pass "BCC_KERNEL_SOURCE=/nonexistent: exit $rc, $(wc -l <"$WORK/badenv.err") lines, first: $(head -1 "$WORK/badenv.err")"
 fi
