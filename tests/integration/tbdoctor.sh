@@ -30,7 +30,8 @@ for f in "raw tracepoints: yes" "map values as helper arguments: yes" "bpf_probe
 	"do_unlinkat's file name: struct filename \* (from BTF)"; do
 	grep -q "^OK    fact: $f" "$out" || fail "no fact line '$f': $(grep ' fact: ' "$out")"
 done
-# one line per tool: each runs here but lsm-connect (BPF LSM refused), by the path it takes
+# one line per tool (frontends/tbdoctor_tools.c): each runs here but lsm-connect (BPF LSM
+# refused), by the path it takes
 [ "$(grep -c '^OK    tool ' "$out")" = 20 ] || fail "tools: $(grep ' tool ' "$out")"
 grep -q '^OK    tool runqlat: runs: raw tracepoints' "$out" || fail "runqlat's path: $(grep 'tool runqlat' "$out")"
 grep -q '^OK    tool tcpstates: runs: tracepoint sock:inet_sock_set_state' "$out" || fail "tcpstates' path"
