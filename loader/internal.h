@@ -6,6 +6,11 @@
 #include <stdint.h>
 
 #include "tb_program.h"
+#include "tb_attach.h"
+#include "tb_perfbuf.h"
+#include "tb_signals.h"
+#include "tb_table.h"
+#include "tb_usdt.h"
 
 enum tb_link_kind {
 	TB_LINK_PERF,    /* perf event fd(s): tracepoints, perf events */

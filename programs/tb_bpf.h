@@ -1,6 +1,6 @@
 /* The BPF side's compatibility layer, one place for every kernel difference the tools meet.
  * Inlined into each program's embedded source at build time. It reads only facts the loader
- * probed on the target (loader/facts.c: BTF, the kernel headers, tiny program loads; cached per
+ * probed on the target (loader/kernel/facts.c: BTF, the kernel headers, tiny program loads; cached per
  * kernel build) and passed as -D flags; nothing here compares version numbers. A program asks
  * TB_TASK_STATE_PTR(t), never spells __state itself. */
 #ifndef TB_BPF_H

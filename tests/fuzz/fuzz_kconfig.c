@@ -1,4 +1,4 @@
-/* libFuzzer target: what the BTF header tree generator (loader/btf_tree.c) reads from files:
+/* libFuzzer target: what the BTF header tree generator (loader/kernel/btf_tree.c) reads from files:
  * the kernel's .config (/proc/config.gz), line by line into autoconf.h defines, and a release
  * string into LINUX_VERSION_CODE. Needs no change to btf_tree.c: both are its public helpers.
  * Input: a byte giving the output buffer's size, then the .config text. */

@@ -1,5 +1,5 @@
-/* libFuzzer target: the event decoders: loader/introspect.c's, which tbrun prints perf events
- * and table entries with, and loader/format.c's argument lists (execsnoop's ARGS). Input: a
+/* libFuzzer target: the event decoders: loader/events/introspect.c's, which tbrun prints perf events
+ * and table entries with, and loader/output/format.c's argument lists (execsnoop's ARGS). Input: a
  * selector byte, then text up to the first NUL (field specs "name#type" one a line, or a
  * libbcc type description when the selector is odd), then the event's bytes. */
 #include <stdint.h>

@@ -1,4 +1,4 @@
-/* libFuzzer target: the network tools' parsers (loader/net.c): port lists (-L/-D/-P) and
+/* libFuzzer target: the network tools' parsers (loader/output/net.c): port lists (-L/-D/-P) and
  * addresses with or without /PREFIX (-a), each checked by printing it and parsing it back.
  * Input: a selector byte, then the option's text. */
 #include <arpa/inet.h>

@@ -1,4 +1,4 @@
-/* libFuzzer target for the compile cache's object deserializer (loader/object.c): the bytes a
+/* libFuzzer target for the compile cache's object deserializer (loader/compile/object.c): the bytes a
  * forger with write access to the cache could put there. Build with -DTB_FUZZ=ON and clang;
  * run: build/tests/fuzz_object -max_total_time=300 tests/fuzz/corpus/object */
 #include <linux/bpf.h>

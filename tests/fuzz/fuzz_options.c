@@ -1,5 +1,5 @@
 /* libFuzzer target: option parsers: the bounded number and seconds parsers
- * (loader/options.c), signal names (loader/format.c), perf event names, and tbrun's specs
+ * (loader/cli/options.c), signal names (loader/output/format.c), perf event names, and tbrun's specs
  * (BIN:SYM=FN, TARGET:PROVIDER:PROBE=FN, EVENT[:HZ]=FN), BCC function naming and histogram
  * detection in source text. Input: a selector byte, then the option's text. */
 #include <stdint.h>

@@ -1,5 +1,5 @@
-/* libFuzzer target: the /proc parsers: /proc/PID/stat's state (loader/proc.c), maps lines,
- * and /proc/kallsyms (loader/kallsyms.c) with look-ups at addresses taken from the input. */
+/* libFuzzer target: the /proc parsers: /proc/PID/stat's state (loader/symbols/proc.c), maps lines,
+ * and /proc/kallsyms (loader/symbols/kallsyms.c) with look-ups at addresses taken from the input. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

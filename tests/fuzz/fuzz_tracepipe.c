@@ -1,11 +1,11 @@
-/* libFuzzer target: trace_pipe lines (loader/tracepipe.c), split into fields one by one and
+/* libFuzzer target: trace_pipe lines (loader/events/tracepipe.c), split into fields one by one and
  * as the run loop's buffer handling sees them (lost-event lines, the marker, partial lines). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* the file itself, for its static buffer handling (dispatch) */
-#include "../../loader/tracepipe.c"
+#include "../../loader/events/tracepipe.c"
 
 static void check_line(const char *start, size_t len, const struct tb_trace_line *l)
 {

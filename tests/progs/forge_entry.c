@@ -1,7 +1,7 @@
 /* Test helper for trust.sh: forges a compile cache entry the way someone able to write the
  * cache could, consistent and checksummed: the first function's last map relocation is dropped,
  * so its map-loading instruction would keep whatever fd number the compile had. The format is
- * loader/object.c's. Usage: forge_entry FILE (rewritten in place). Exit 2: nothing to drop. */
+ * loader/compile/object.c's. Usage: forge_entry FILE (rewritten in place). Exit 2: nothing to drop. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

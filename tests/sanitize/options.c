@@ -22,7 +22,7 @@ const char *__lsan_default_options(void)
 	return "suppressions=" TB_LSAN_SUPP ":print_suppressions=0";
 }
 
-/* Without RTLD_DEEPBIND (loader/compiler.c) libbcc.so's static C++ objects bind to
+/* Without RTLD_DEEPBIND (loader/compile/compiler.c) libbcc.so's static C++ objects bind to
  * libbcc_bpf.so's copies, which are then destroyed twice at exit: a use-after-free inside
  * libbcc_bpf.so's own destructors, which run after every exit handler registered before ours.
  * This handler runs before them: it checks for leaks now and ends the process with its

@@ -1,4 +1,4 @@
-/* Unit tests of -c COMMAND (loader/command.c): shell detection, and a held command really
+/* Unit tests of -c COMMAND (loader/cli/command.c): shell detection, and a held command really
  * waits for its release (or never runs when the tool gives up). No root needed. */
 #include <stdlib.h>
 #include <sys/stat.h>

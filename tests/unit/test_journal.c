@@ -1,4 +1,4 @@
-/* Unit tests of the journal's native protocol (loader/journal.c): both field forms, a field
+/* Unit tests of the journal's native protocol (loader/output/journal.c): both field forms, a field
  * that does not fit, and one entry sent to a socket bound here (no journald, no root). */
 #include <stdlib.h>
 #include <sys/socket.h>

@@ -1,4 +1,4 @@
-/* Unit tests of the TCP tools' shared pieces (loader/net.c) and of tcpstates' flags. */
+/* Unit tests of the TCP tools' shared pieces (loader/output/net.c) and of tcpstates' flags. */
 #include <arpa/inet.h>
 #include <sys/wait.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-/* Unit tests of the trust checks (loader/trust.c) on made-up directories in /tmp: symbolic
+/* Unit tests of the trust checks (loader/compile/trust.c) on made-up directories in /tmp: symbolic
  * links, group- and world-writable files and directories, '..', FIFOs, another owner (when
  * run as root). Runs unprivileged: the caller's own files count as trusted. */
 #include <errno.h>

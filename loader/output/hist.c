@@ -13,7 +13,7 @@
 #include "tb_log.h"
 #include "tb_options.h"
 #include "tb_output.h"
-#include "tb_program.h"
+#include "tracebox.h"
 
 /*
  * Text, as BCC's table.py prints it.

@@ -56,7 +56,7 @@ int tb_btf_tree_ensure(const char *cache_root, char *out, size_t out_len);
 const char *tb_cache_root(void);
 /* The cache root's fd (kept open, do not close), created if missing; -1 after one warning line
  * (said once) unless every directory on its path is root's and not group/other-writable and
- * the root itself has mode 0700 (loader/trust.c): what is in it is trusted. */
+ * the root itself has mode 0700 (loader/compile/trust.c): what is in it is trusted. */
 int tb_cache_root_open(void);
 /* Bumped whenever the BTF tree writer changes what it writes (part of cache keys). */
 unsigned int tb_btf_tree_generation(void);

@@ -14,7 +14,7 @@
 #include "tb_log.h"
 #include "tb_output.h"
 #include "tb_proc.h"
-#include "tb_program.h"
+#include "tracebox.h"
 #include "tb_stacks.h"
 
 struct pid_cache {

@@ -5,7 +5,7 @@
 
 #include "tb_log.h"
 #include "tb_output.h"
-#include "tb_program.h"
+#include "tracebox.h"
 #include "tb_sumtool.h"
 
 struct tb_sumtool tb_sumtool = { .cpu = -1, .count_flag = "--count" };

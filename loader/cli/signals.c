@@ -3,7 +3,7 @@
 #include <string.h>
 #include <sys/time.h>
 
-#include "tb_program.h"
+#include "tracebox.h"
 
 static volatile sig_atomic_t stop_requested;
 

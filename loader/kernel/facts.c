@@ -22,7 +22,7 @@
 #include "tb_object.h"
 #include "tb_options.h"
 #include "tb_output.h"
-#include "tb_program.h"
+#include "tracebox.h"
 #include "tb_trust.h"
 
 /* Bumped whenever a probe changes what it finds: part of the facts file's name. */

@@ -1,0 +1,21 @@
+/* USDT probes: their argument readers compiled into the program, their locations attached. */
+#ifndef TB_USDT_H
+#define TB_USDT_H
+
+#include <sys/types.h>
+
+struct tb_usdt;
+struct tb_prog;
+
+/* --- USDT ---: open before compiling, enable probes, pass in tb_prog_opts.usdt. */
+/* binary may be NULL when pid > 0 (all binaries of the process); pid 0 = no process. */
+struct tb_usdt *tb_usdt_open(const char *binary, pid_t pid);
+/* provider may be NULL. Maps the probe to BPF function fn. Probes with a semaphore need a pid;
+ * where the kernel has the uprobe reference counter, tb_attach_usdt hands the semaphore to it
+ * (so even a tool killed at any moment leaves it as it was); elsewhere it is incremented now
+ * (through /proc/PID/mem) and destroying the program decrements it. An unknown probe's error
+ * names the provider's probes. */
+int tb_usdt_enable(struct tb_usdt *usdt, const char *provider, const char *probe, const char *fn);
+void tb_usdt_close(struct tb_usdt *usdt);
+
+#endif

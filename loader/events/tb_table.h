@@ -1,0 +1,37 @@
+/* A program's tables (BPF maps): by name, and read, written, summed and cleared. */
+#ifndef TB_TABLE_H
+#define TB_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct tb_prog;
+
+/* --- tables --- */
+int tb_table_fd(struct tb_prog *prog, const char *name); /* -1 + error when missing */
+size_t tb_table_key_size(struct tb_prog *prog, const char *name);
+size_t tb_table_leaf_size(struct tb_prog *prog, const char *name);
+int tb_map_lookup(int fd, const void *key, void *value);
+int tb_map_update(int fd, const void *key, const void *value, uint64_t flags);
+/* The sum over every CPU of a per-CPU array or hash whose value is one u64 (a counter). */
+int tb_map_sum_percpu_u64(int fd, const void *key, uint64_t *sum);
+int tb_map_delete(int fd, const void *key);
+/* prev NULL gives the first key. 0, or -ENOENT at the end. */
+int tb_map_next_key(int fd, const void *prev, void *next);
+/* Empties a map: deletes every key of a hash, zeroes every slot of an array. 0 or -errno. */
+int tb_map_clear(int fd, size_t key_size, size_t value_size);
+
+/* Every entry of a hash, read at once as records of key then value (rec_size bytes each,
+ * unaligned: memcpy fields out). Batched where the kernel has it (5.6+, 4096 entries a
+ * syscall), else key by key (TRACEBOX_NO_MAP_BATCH=1 forces that). With clear, entries are
+ * deleted as they are read (batched) or right after. 0, or -errno (out then empty). */
+struct tb_map_records {
+	unsigned char *recs;
+	size_t n, rec_size, key_size;
+};
+int tb_map_read_all(int fd, size_t key_size, size_t value_size, bool clear,
+		    struct tb_map_records *out);
+void tb_map_records_free(struct tb_map_records *r);
+
+#endif
