@@ -1,7 +1,6 @@
 /* execsnoop: trace new processes through exec() syscalls, as BCC's execsnoop does. */
 #include <argp.h>
 #include <linux/types.h>
-#include <pwd.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,52 +65,6 @@ static const struct argp_option options[] = {
 	{ 0 },
 };
 
-static int parse_user(const char *arg, long *uid)
-{
-	struct passwd *pw;
-
-	if (arg[0] >= '0' && arg[0] <= '9')
-		return tb_parse_long(arg, 0, 0xfffffffe, "UID", uid);
-	pw = getpwnam(arg);
-	if (!pw) {
-		tb_error("invalid user '%s': no such user", arg);
-		return -1;
-	}
-	*uid = pw->pw_uid;
-	return 0;
-}
-
-static error_t parse_opt(int key, char *arg, struct argp_state *state)
-{
-	int err = 0;
-
-	switch (key) {
-	case 'T': env.time_mode = TB_TIME_CLOCK; break;
-	case 't': env.time_mode = TB_TIME_RELATIVE; break;
-	case 'x': env.fails = true; break;
-	case 'u': err = parse_user(arg, &env.uid); break;
-	case 'q': env.quote = true; break;
-	case 'n': env.name = arg; break;
-	case 'l': env.line = arg; break;
-	case 'U': env.print_uid = true; break;
-	case OPT_MAX_ARGS:
-		err = tb_parse_int(arg, 1, TB_EXECSNOOP_MAX_ARGS, "--max-args", &env.max_args);
-		break;
-	case 'P': err = tb_parse_long(arg, 0, 0x3fffffff, "PPID", &env.ppid); break;
-	case ARGP_KEY_ARG:
-		tb_error("unexpected argument '%s'", arg);
-		err = -1;
-		break;
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
-	if (err)
-		tb_argp_fail(state);
-	return 0;
-}
-
-static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
-
 static int compile_regex(regex_t *re, const char *pattern, const char *what)
 {
 	char msg[128];
@@ -134,11 +87,10 @@ static void free_regexes(void)
 	env.name_re_ok = env.line_re_ok = false;
 }
 
-static int parse_args(int argc, char **argv)
+/* -n and -l, once the options are read (a second parse, in the unit tests, replaces them) */
+static int compile_regexes(void)
 {
-	free_regexes(); /* a second parse (the unit tests) replaces them */
-	if (tb_argp_parse(&argp, argc, argv))
-		return -1;
+	free_regexes();
 	env.name_re_ok = env.name && !compile_regex(&env.name_re, env.name, "name");
 	if (env.name && !env.name_re_ok)
 		return -1;
@@ -150,6 +102,38 @@ static int parse_args(int argc, char **argv)
 	return 0;
 }
 
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	int err = 0;
+
+	switch (key) {
+	case 'T': env.time_mode = TB_TIME_CLOCK; break;
+	case 't': env.time_mode = TB_TIME_RELATIVE; break;
+	case 'x': env.fails = true; break;
+	case 'u': err = tb_parse_user(arg, &env.uid); break;
+	case 'q': env.quote = true; break;
+	case 'n': env.name = arg; break;
+	case 'l': env.line = arg; break;
+	case 'U': env.print_uid = true; break;
+	case OPT_MAX_ARGS:
+		err = tb_parse_int(arg, 1, TB_EXECSNOOP_MAX_ARGS, "--max-args", &env.max_args);
+		break;
+	case 'P': err = tb_parse_pid(arg, "PPID", &env.ppid); break;
+	case ARGP_KEY_ARG:
+		tb_error("unexpected argument '%s'", arg);
+		err = -1;
+		break;
+	case ARGP_KEY_END: err = compile_regexes(); break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	if (err)
+		tb_argp_fail(state);
+	return 0;
+}
+
+static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
+
 static const struct tb_column uid_columns[] = {
 	{ "UID", NULL, 6, TB_LEFT },
 	{ "PCOMM", NULL, 16, TB_LEFT },
@@ -158,8 +142,12 @@ static const struct tb_column uid_columns[] = {
 	{ "RET", NULL, 3, TB_RIGHT },
 	{ "ARGS", NULL, 0, TB_LEFT },
 };
-/* without -U the same columns minus the first */
-static const struct tb_column *columns = uid_columns + 1;
+static const struct tb_column *columns(int *n, enum tb_time_mode *time)
+{
+	*n = env.print_uid ? 6 : 5;
+	*time = env.time_mode;
+	return env.print_uid ? uid_columns : uid_columns + 1; /* without -U: minus the first */
+}
 
 static struct tb_output out;
 
@@ -317,58 +305,35 @@ static int build_cflags(struct tb_cflags *cf)
 	return 0;
 }
 
-int execsnoop_main(int argc, char **argv);
-int execsnoop_main(int argc, char **argv)
+/* execveat is missing on some architectures and old kernels: execve is enough (the program
+ * compiles its probes only where they exist: TB_TP_ in tb_bpf.h) */
+static const struct tb_probe probes[] = {
+	{ TB_TRACEPOINT, "sched:sched_process_exec" },
+	{ TB_TRACEPOINT, "syscalls:sys_enter_execve" },
+	{ TB_TRACEPOINT, "syscalls:sys_exit_execve" },
+	{ TB_TRACEPOINT, "syscalls:sys_enter_execveat", .flags = TB_PROBE_OPTIONAL },
+	{ TB_TRACEPOINT, "syscalls:sys_exit_execveat", .flags = TB_PROBE_OPTIONAL },
+	{ TB_PROBE_END },
+};
+
+static void cleanup(void)
 {
-	static const char *const probes[][2] = {
-		{ "sched:sched_process_exec", "tracepoint__sched__sched_process_exec" },
-		{ "syscalls:sys_enter_execve", "tracepoint__syscalls__sys_enter_execve" },
-		{ "syscalls:sys_exit_execve", "tracepoint__syscalls__sys_exit_execve" },
-		{ "syscalls:sys_enter_execveat", "tracepoint__syscalls__sys_enter_execveat" },
-		{ "syscalls:sys_exit_execveat", "tracepoint__syscalls__sys_exit_execveat" },
-	};
-	struct tb_cflags cflags = { 0 };
-	struct tb_prog *prog = NULL;
-	int err = -1;
-
-	tb_log_set_tool(argv[0]);
-	if (parse_args(argc, argv))
-		return 1;
-	if (tb_common.dump_bpf) {
-		free_regexes();
-		return tb_dump_source(tb_bpf_execsnoop);
-	}
-	if (build_cflags(&cflags))
-		goto cleanup;
-
-	prog = tb_prog_compile_tool(tb_bpf_execsnoop, tb_bpf_execsnoop_name, &cflags);
-	if (!prog)
-		goto cleanup;
-	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
-		/* execveat is missing on some architectures and old kernels: execve is enough
-		 * (the program compiles its probes only where they exist: TB_TP_ in tb_bpf.h) */
-		if (i >= 3 && !tb_tracepoint_exists(probes[i][0])) {
-			tb_info("skipping %s: not on this kernel", probes[i][0]);
-			continue;
-		}
-		if (tb_attach_tracepoint(prog, probes[i][0], probes[i][1]))
-			goto cleanup;
-	}
-	if (tb_perfbuf_open(prog, "events", handle_event, NULL))
-		goto cleanup;
-
-	tb_signals_install();
-	tb_output_init(&out, stdout, env.print_uid ? uid_columns : columns,
-		       env.print_uid ? 6 : 5, tb_common.json, env.time_mode);
-	tb_output_header(&out);
-	err = tb_prog_run(prog, 0);
-cleanup:
-	tb_prog_destroy(prog); /* drains the buffers: the last halves arrive here */
-	pending_expire(UINT64_MAX);
-	tb_cflags_free(&cflags);
+	pending_expire(UINT64_MAX); /* the halves still waiting: a lone RETURN is printed */
 	free_regexes();
-	return err ? 1 : 0;
 }
+
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(execsnoop),
+	.argp = &argp,
+	.prepare = build_cflags,
+	.probes = probes,
+	.events = "events",
+	.on_event = handle_event,
+	.out = &out,
+	.columns = columns,
+	.cleanup = cleanup,
+};
+TB_TOOL_MAIN(execsnoop, tool)
 
 #ifndef TB_NO_MAIN
 int main(int argc, char **argv)

@@ -43,5 +43,6 @@
 #include "tb_stacks.h"
 
 #include "tb_sumtool.h"
+#include "tb_tool.h"
 
 #endif

@@ -1,6 +1,7 @@
 /* Options every tool shares, the bounded number parsers, and the -D cflags builder. */
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -172,6 +173,27 @@ int tb_parse_int(const char *s, int min, int max, const char *what, int *out)
 	if (tb_parse_long(s, min, max, what, &v))
 		return -1;
 	*out = (int)v;
+	return 0;
+}
+
+int tb_parse_pid(const char *s, const char *what, long *out)
+{
+	/* PID_MAX_LIMIT on 64-bit kernels: the largest pid_max can be set to */
+	return tb_parse_long(s, 1, 4194304, what, out);
+}
+
+int tb_parse_user(const char *s, long *uid)
+{
+	struct passwd *pw;
+
+	if (s[0] >= '0' && s[0] <= '9')
+		return tb_parse_long(s, 0, 0xfffffffe, "UID", uid);
+	pw = getpwnam(s);
+	if (!pw) {
+		tb_error("invalid user '%s': no such user", s);
+		return -1;
+	}
+	*uid = pw->pw_uid;
 	return 0;
 }
 

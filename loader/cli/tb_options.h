@@ -38,6 +38,11 @@ void tb_argp_fail(const struct argp_state *state);
 int tb_parse_long(const char *s, long min, long max, const char *what, long *out);
 int tb_parse_int(const char *s, int min, int max, const char *what, int *out);
 
+/* A process or thread ID, 1..4194304 (the largest pid_max): "invalid PID 'x': ...". */
+int tb_parse_pid(const char *s, const char *what, long *out);
+/* A UID, as a number or a user name (-u of execsnoop, opensnoop). */
+int tb_parse_user(const char *s, long *uid);
+
 /* Parses a duration in seconds ("5", "0.5") into milliseconds, (0, max_s]. */
 int tb_parse_seconds(const char *s, double max_s, const char *what, long *out_ms);
 

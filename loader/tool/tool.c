@@ -1,0 +1,191 @@
+/* The recipe every declared tool runs (see tb_tool.h): one exit path, in one place. */
+#include <stdio.h>
+#include <string.h>
+
+#include "tracebox.h"
+#include "tb_tool.h"
+
+/* BCC's macro names: TRACEPOINT_PROBE(category, event), RAW_TRACEPOINT_PROBE(event). */
+static const char *default_fn(const struct tb_probe *p, char *buf, size_t len)
+{
+	const char *colon;
+
+	if (p->fn)
+		return p->fn;
+	switch (p->kind) {
+	case TB_TRACEPOINT:
+		colon = strchr(p->target, ':');
+		if (!colon)
+			return NULL;
+		snprintf(buf, len, "tracepoint__%.*s__%s", (int)(colon - p->target), p->target,
+			 colon + 1);
+		return buf;
+	case TB_RAW_TRACEPOINT:
+		snprintf(buf, len, "raw_tracepoint__%s", p->target);
+		return buf;
+	default:
+		return NULL;
+	}
+}
+
+/* Whether an optional probe's target is on this kernel. */
+static bool probe_present(const struct tb_probe *p)
+{
+	char sym[128];
+
+	switch (p->kind) {
+	case TB_TRACEPOINT:
+		return tb_tracepoint_exists(p->target);
+	case TB_RAW_TRACEPOINT:
+		return tb_raw_tracepoint_exists(p->target);
+	case TB_KPROBE:
+	case TB_KRETPROBE:
+		return tb_kprobe_exists(p->target);
+	case TB_SYSCALL_KPROBE:
+		return tb_kprobe_exists(tb_syscall_fnname(p->target, sym, sizeof(sym)));
+	default:
+		return true;
+	}
+}
+
+int tb_probe_attach(struct tb_prog *prog, const struct tb_probe *p)
+{
+	char buf[160], sym[128];
+	const char *fn = default_fn(p, buf, sizeof(buf));
+
+	if (!fn) {
+		tb_error("probe %s: no BPF function named (a bug in the tool's description)",
+			 p->target ? p->target : "?");
+		return -1;
+	}
+	if ((p->flags & TB_PROBE_OPTIONAL) && !probe_present(p)) {
+		tb_info("skipping %s: not on this kernel", p->target ? p->target : fn);
+		return 0;
+	}
+	switch (p->kind) {
+	case TB_TRACEPOINT:
+		return tb_attach_tracepoint(prog, p->target, fn);
+	case TB_RAW_TRACEPOINT:
+		return tb_attach_raw_tracepoint(prog, p->target, fn);
+	case TB_KPROBE:
+	case TB_KRETPROBE:
+		return tb_attach_kprobe(prog, p->target, fn, p->kind == TB_KRETPROBE);
+	case TB_SYSCALL_KPROBE:
+		return tb_attach_kprobe(prog, tb_syscall_fnname(p->target, sym, sizeof(sym)), fn,
+					false);
+	case TB_KFUNC:
+		return tb_attach_kfunc(prog, fn);
+	case TB_LSM:
+		return tb_attach_lsm(prog, fn);
+	default:
+		tb_error("probe %s: unknown kind %d", fn, (int)p->kind);
+		return -1;
+	}
+}
+
+int tb_probes_attach(struct tb_prog *prog, const struct tb_probe *probes)
+{
+	for (const struct tb_probe *p = probes; p && p->kind != TB_PROBE_END; p++)
+		if (tb_probe_attach(prog, p))
+			return -1;
+	return 0;
+}
+
+static struct tb_prog *compile(const struct tb_tool *tool, const struct tb_cflags *cflags)
+{
+	struct tb_usdt *usdt = NULL;
+
+	if (tool->open_usdt && tool->open_usdt(&usdt))
+		return NULL;
+	return tb_prog_compile(&(struct tb_prog_opts){
+		.source = tool->source, .source_name = tool->source_name,
+		.cflags = (const char *const *)cflags->argv, .ncflags = cflags->n,
+		.usdt = usdt ? &usdt : NULL, .nusdt = usdt ? 1 : 0 });
+}
+
+/* Everything up to the loop; 0, or <0 after one error line. A signal in between stops early
+ * (tb_should_stop), which is not an error. */
+static int start(const struct tb_tool *tool, struct tb_prog *prog)
+{
+	if (tool->setup && tool->setup(prog))
+		return -1;
+	/* the buffers first: an event of the first probe attached has somewhere to go */
+	if (tool->events && tb_perfbuf_open(prog, tool->events, tool->on_event, NULL))
+		return -1;
+	if (tb_probes_attach(prog, tool->probes))
+		return -1;
+	if (tool->attach && tool->attach(prog))
+		return -1;
+	if (tool->open_usdt && tb_attach_usdt(prog))
+		return -1;
+	if (tool->watch_pid && *tool->watch_pid > 0 && tb_prog_watch_pid(prog, *tool->watch_pid))
+		return -1;
+	return 0;
+}
+
+static int loop(const struct tb_tool *tool, struct tb_prog *prog)
+{
+	if (tool->banner)
+		tb_output_banner(tool->banner);
+	if (tool->before_header)
+		tool->before_header();
+	if (tool->out && tool->columns) {
+		enum tb_time_mode time = TB_TIME_NONE;
+		int n = 0;
+		const struct tb_column *cols = tool->columns(&n, &time);
+
+		tb_output_init(tool->out, stdout, cols, n, tb_common.json, time);
+		tb_output_header(tool->out);
+	}
+	if (tool->run)
+		return tool->run(prog);
+	if (tool->interval) {
+		tool->interval->json = tb_common.json;
+		if (!tool->interval->ctx)
+			tool->interval->ctx = prog;
+		return tb_interval_run(prog, tool->interval);
+	}
+	return tb_prog_run(prog, tool->duration_ms ? *tool->duration_ms : 0);
+}
+
+int tb_tool_parse(const struct tb_tool *tool, int argc, char **argv)
+{
+	return tb_argp_parse(tool->argp, argc, argv);
+}
+
+int tb_tool_main(const struct tb_tool *tool, int argc, char **argv)
+{
+	struct tb_cflags cflags = { 0 };
+	struct tb_prog *prog = NULL;
+	int err = -1;
+
+	tb_log_set_tool(argv[0]);
+	if (tb_tool_parse(tool, argc, argv))
+		return 1;
+	if (tb_common.dump_bpf) {
+		err = tb_dump_source(tool->source);
+		goto cleanup;
+	}
+	/* from here on Ctrl-C only asks to stop: start-up ends at the next step, detached */
+	tb_signals_install();
+	if (tool->prepare && tool->prepare(&cflags))
+		goto cleanup;
+	prog = compile(tool, &cflags);
+	if (!prog)
+		goto cleanup;
+	if (tb_should_stop()) {
+		err = 0;
+		goto cleanup;
+	}
+	if (start(tool, prog))
+		goto cleanup;
+	err = tb_should_stop() ? 0 : loop(tool, prog);
+	if (tool->finish)
+		tool->finish(prog);
+cleanup:
+	tb_prog_destroy(prog); /* drains the buffers: the last events are delivered here */
+	if (tool->cleanup)
+		tool->cleanup();
+	tb_cflags_free(&cflags);
+	return err ? 1 : 0;
+}
