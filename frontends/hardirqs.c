@@ -33,44 +33,30 @@ static const struct argp_child children[] = {
 };
 static const struct argp argp = { NULL, NULL, "[interval [outputs]]", doc, children, NULL, NULL };
 
-static int parse_args(int argc, char **argv)
-{
-	tb_sumtool.what = "hard irq";
-	tb_sumtool.count_flag = "--count";
-	tb_sumtool.name_header = "HARDIRQ";
-	tb_sumtool.name_width = 26;
-	tb_sumtool.section_header = "hardirq";
-	tb_sumtool.label = tb_sumtool_string_label; /* the handler's name, e.g. "virtio1-req.0" */
-	return tb_argp_parse(&argp, argc, argv);
-}
+struct tb_sumtool tb_sumtool = {
+	TB_SUMTOOL_DEFAULTS,
+	.what = "hard irq",
+	.count_flag = "--count",
+	.name_header = "HARDIRQ",
+	.name_width = 26,
+	.section_header = "hardirq",
+	.label = tb_sumtool_string_label, /* the handler's name, e.g. "virtio1-req.0" */
+};
 
-int hardirqs_main(int argc, char **argv);
-int hardirqs_main(int argc, char **argv)
-{
-	struct tb_cflags cflags = { 0 };
-	struct tb_prog *prog = NULL;
-	int err = -1;
+static const struct tb_probe probes[] = {
+	{ TB_TRACEPOINT, "irq:irq_handler_entry" },
+	{ TB_TRACEPOINT, "irq:irq_handler_exit" }, /* -C counts here too: a handled irq */
+	{ TB_PROBE_END },
+};
 
-	tb_log_set_tool(argv[0]);
-	if (parse_args(argc, argv))
-		return 1;
-	if (tb_common.dump_bpf)
-		return tb_dump_source(tb_bpf_hardirqs);
-	if (tb_sumtool_cflags(&cflags))
-		goto cleanup;
-	prog = tb_prog_compile_tool(tb_bpf_hardirqs, tb_bpf_hardirqs_name, &cflags);
-	if (!prog)
-		goto cleanup;
-	if (tb_attach_tracepoint(prog, "irq:irq_handler_entry", "tracepoint__irq__irq_handler_entry") ||
-	    tb_attach_tracepoint(prog, "irq:irq_handler_exit", "tracepoint__irq__irq_handler_exit"))
-		goto cleanup;
-	tb_signals_install();
-	err = tb_sumtool_run(prog);
-cleanup:
-	tb_prog_destroy(prog);
-	tb_cflags_free(&cflags);
-	return err ? 1 : 0;
-}
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(hardirqs),
+	.argp = &argp,
+	.prepare = tb_sumtool_cflags,
+	.probes = probes,
+	.run = tb_sumtool_run,
+};
+TB_TOOL_MAIN(hardirqs, tool)
 
 #ifndef TB_NO_MAIN
 int main(int argc, char **argv)

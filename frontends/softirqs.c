@@ -53,47 +53,38 @@ static void vec_label(const void *section, size_t size, struct tb_hist_label *l,
 	}
 }
 
-static int parse_args(int argc, char **argv)
+struct tb_sumtool tb_sumtool = {
+	TB_SUMTOOL_DEFAULTS,
+	.what = "soft irq",
+	.count_flag = "--events",
+	.name_header = "SOFTIRQ",
+	.name_width = 16,
+	.section_header = "softirq",
+	.label = vec_label,
+};
+
+/* -C counts at entry alone */
+static int attach_exit(struct tb_prog *prog)
 {
-	tb_sumtool.what = "soft irq";
-	tb_sumtool.count_flag = "--events";
-	tb_sumtool.name_header = "SOFTIRQ";
-	tb_sumtool.name_width = 16;
-	tb_sumtool.section_header = "softirq";
-	tb_sumtool.label = vec_label;
-	return tb_argp_parse(&argp, argc, argv);
+	static const struct tb_probe exit_probe = { TB_TRACEPOINT, "irq:softirq_exit" };
+
+	return tb_sumtool.count ? 0 : tb_probe_attach(prog, &exit_probe);
 }
 
-int softirqs_main(int argc, char **argv);
-int softirqs_main(int argc, char **argv)
-{
-	struct tb_cflags cflags = { 0 };
-	struct tb_prog *prog = NULL;
-	int err = -1;
+static const struct tb_probe probes[] = {
+	{ TB_TRACEPOINT, "irq:softirq_entry" },
+	{ TB_PROBE_END },
+};
 
-	tb_log_set_tool(argv[0]);
-	if (parse_args(argc, argv))
-		return 1;
-	if (tb_common.dump_bpf)
-		return tb_dump_source(tb_bpf_softirqs);
-	if (tb_sumtool_cflags(&cflags))
-		goto cleanup;
-	prog = tb_prog_compile_tool(tb_bpf_softirqs, tb_bpf_softirqs_name, &cflags);
-	if (!prog)
-		goto cleanup;
-	if (tb_attach_tracepoint(prog, "irq:softirq_entry", "tracepoint__irq__softirq_entry"))
-		goto cleanup;
-	/* -C counts at entry alone */
-	if (!tb_sumtool.count &&
-	    tb_attach_tracepoint(prog, "irq:softirq_exit", "tracepoint__irq__softirq_exit"))
-		goto cleanup;
-	tb_signals_install();
-	err = tb_sumtool_run(prog);
-cleanup:
-	tb_prog_destroy(prog);
-	tb_cflags_free(&cflags);
-	return err ? 1 : 0;
-}
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(softirqs),
+	.argp = &argp,
+	.prepare = tb_sumtool_cflags,
+	.probes = probes,
+	.attach = attach_exit,
+	.run = tb_sumtool_run,
+};
+TB_TOOL_MAIN(softirqs, tool)
 
 #ifndef TB_NO_MAIN
 int main(int argc, char **argv)

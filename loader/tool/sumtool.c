@@ -8,8 +8,6 @@
 #include "tracebox.h"
 #include "tb_sumtool.h"
 
-struct tb_sumtool tb_sumtool = { .cpu = -1, .count_flag = "--count" };
-
 static const struct argp_option sumtool_options[] = {
 	{ "timestamp", 'T', NULL, 0, "Include timestamp on output", 0 },
 	{ "nanoseconds", 'N', NULL, 0, "Output in nanoseconds", 0 },

@@ -30,16 +30,20 @@ struct tb_sumtool {
 	long outputs;
 };
 
+/* Defined by the tool, with what it is and these defaults:
+ *   struct tb_sumtool tb_sumtool = { TB_SUMTOOL_DEFAULTS, .what = "hard irq", ... }; */
 extern struct tb_sumtool tb_sumtool;
+#define TB_SUMTOOL_DEFAULTS .cpu = -1
 
 /* Add as { &tb_sumtool_argp, 0, NULL, 0 } in the tool's children; it also takes the
  * trailing [interval [outputs]] arguments. */
 extern const struct argp tb_sumtool_argp;
 
-/* -DTB_COUNT, -DTB_DIST, -DTB_FACTOR=1|1000, -DTARG_CPU=N for the BPF side. */
+/* -DTB_COUNT, -DTB_DIST, -DTB_FACTOR=1|1000, -DTARG_CPU=N for the BPF side: a tool's .prepare. */
 int tb_sumtool_cflags(struct tb_cflags *cf);
 
-/* Banner, then the interval loop printing table `dist` (sums or histograms) each time. */
+/* Banner, then the interval loop printing table `dist` (sums or histograms) each time: a
+ * tool's .run. */
 int tb_sumtool_run(struct tb_prog *prog);
 
 /* A section that is a NUL-padded string (a handler name): text and JSON label. */
