@@ -15,13 +15,15 @@ _Static_assert(sizeof(struct runqlat_key) == 16, "struct runqlat_key must match 
 TB_BPF_SOURCE_DECLARE(runqlat);
 
 static struct env {
-	bool timestamp;    /* -T */
 	bool milliseconds; /* -m */
 	int section;       /* -P, -L, --pidnss: TB_RUNQLAT_* */
 	long pid;          /* -p, -1 = all */
-	long interval_ms;  /* 0 = one summary at Ctrl-C */
-	long count;        /* 0 = no limit */
+	bool raw;          /* raw tracepoints (4.17+), else tracepoints: -p, -P, --pidnss need them */
 } env = { .pid = -1 };
+
+static int print_dist(void *ctx, FILE *fp, time_t now);
+/* one summary at Ctrl-C, or every interval, count times */
+static struct tb_interval_opts interval = { .print = print_dist };
 
 const char *argp_program_version = "runqlat (tracebox) 0.1";
 static const char doc[] =
@@ -66,14 +68,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	int err = 0;
 
 	switch (key) {
-	case 'T': env.timestamp = true; break;
+	case 'T': interval.timestamp = true; break;
 	case 'm': env.milliseconds = true; break;
 	case 'P': err = set_section(TB_RUNQLAT_PID); break;
 	case 'L': err = set_section(TB_RUNQLAT_TID); break;
 	case OPT_PIDNSS: err = set_section(TB_RUNQLAT_PIDNS); break;
-	case 'p': err = tb_parse_long(arg, 1, 0x3fffffff, "PID", &env.pid); break;
+	case 'p': err = tb_parse_pid(arg, "PID", &env.pid); break;
 	case ARGP_KEY_ARG:
-		err = tb_parse_interval_arg(arg, state->arg_num, &env.interval_ms, &env.count);
+		err = tb_parse_interval_arg(arg, state->arg_num, &interval.interval_ms, &interval.count);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -84,11 +86,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 }
 
 static const struct argp argp = { options, parse_opt, "[interval [count]]", doc, tb_common_children, NULL, NULL };
-
-static int parse_args(int argc, char **argv)
-{
-	return tb_argp_parse(&argp, argc, argv);
-}
 
 /* A number from a /proc or /sys file (pid_max, max_pid_namespaces), or def. */
 static long read_proc_long(const char *path, long def)
@@ -141,8 +138,6 @@ static void id_label(const void *section, size_t size, struct tb_hist_label *l, 
 	}
 }
 
-static struct tb_prog *prog;
-
 static int print_dist(void *ctx, FILE *fp, time_t now)
 {
 	static const char *const headers[] = { NULL, "pid", "tid", "pidns" };
@@ -152,15 +147,33 @@ static int print_dist(void *ctx, FILE *fp, time_t now)
 		.label = id_label,
 	};
 
-	return tb_hist_dump(prog, "dist", &opts, tb_common.json, fp, now);
+	return tb_hist_dump(ctx, "dist", &opts, tb_common.json, fp, now);
+}
+
+static const char *const sched_tps[] = { "sched_wakeup", "sched_wakeup_new", "sched_switch" };
+
+/* raw tracepoints where the kernel has them (4.17+), else the tracepoints */
+static int choose_tracepoints(void)
+{
+	env.raw = true;
+	for (size_t i = 0; i < 3; i++)
+		env.raw = env.raw && tb_raw_tracepoint_exists(sched_tps[i]);
+	if (!env.raw && (env.pid > 0 || env.section == TB_RUNQLAT_PID ||
+			 env.section == TB_RUNQLAT_PIDNS)) {
+		tb_error("failed to trace by process: -p, -P and --pidnss need raw tracepoints "
+			 "(Linux 4.17), which this kernel lacks (-L works)");
+		return -1;
+	}
+	tb_info("attaching to %s", env.raw ? "raw tracepoints sched_wakeup, sched_wakeup_new, "
+		"sched_switch" : "tracepoints sched:sched_wakeup, sched_wakeup_new, sched_switch "
+		"(no raw tracepoints here: they need Linux 4.17)");
+	return 0;
 }
 
 static int build_cflags(struct tb_cflags *cf, bool raw)
 {
 	long pid_max = read_proc_long("/proc/sys/kernel/pid_max", 32768);
 
-	/* the start map holds one entry per waiting thread; sectioned histograms one per
-	 * (id, slot) pair: pid_max bounds both, as in BCC */
 	if (tb_cflags_add(cf, "-DMAX_PID=%ld", pid_max) ||
 	    tb_cflags_add(cf, "-DTB_SECTION=%d", env.section))
 		return -1;
@@ -173,63 +186,33 @@ static int build_cflags(struct tb_cflags *cf, bool raw)
 	return 0;
 }
 
-int runqlat_main(int argc, char **argv);
-int runqlat_main(int argc, char **argv)
+static int prepare(struct tb_cflags *cf)
 {
-	static const char *const raw_tps[] = { "sched_wakeup", "sched_wakeup_new", "sched_switch" };
-	struct tb_cflags cflags = { 0 };
-	char fn[64];
-	bool raw;
-	int err = -1;
-
-	tb_log_set_tool(argv[0]);
-	if (parse_args(argc, argv))
-		return 1;
-	if (tb_common.dump_bpf)
-		return tb_dump_source(tb_bpf_runqlat);
-
-	raw = true;
-	for (size_t i = 0; i < 3; i++)
-		raw = raw && tb_raw_tracepoint_exists(raw_tps[i]);
-	if (!raw && (env.pid > 0 || env.section == TB_RUNQLAT_PID ||
-		     env.section == TB_RUNQLAT_PIDNS)) {
-		tb_error("failed to trace by process: -p, -P and --pidnss need raw tracepoints "
-			 "(Linux 4.17), which this kernel lacks (-L works)");
-		return 1;
-	}
-	tb_info("attaching to %s", raw ? "raw tracepoints sched_wakeup, sched_wakeup_new, "
-		"sched_switch" : "tracepoints sched:sched_wakeup, sched_wakeup_new, sched_switch "
-		"(no raw tracepoints here: they need Linux 4.17)");
-	if (build_cflags(&cflags, raw))
-		goto cleanup;
-	prog = tb_prog_compile_tool(tb_bpf_runqlat, tb_bpf_runqlat_name, &cflags);
-	if (!prog)
-		goto cleanup;
-	for (size_t i = 0; i < 3; i++) {
-		if (raw) {
-			snprintf(fn, sizeof(fn), "raw_tracepoint__%s", raw_tps[i]);
-			err = tb_attach_raw_tracepoint(prog, raw_tps[i], fn);
-		} else {
-			char tp[64];
-
-			snprintf(tp, sizeof(tp), "sched:%s", raw_tps[i]);
-			snprintf(fn, sizeof(fn), "tracepoint__sched__%s", raw_tps[i]);
-			err = tb_attach_tracepoint(prog, tp, fn);
-		}
-		if (err)
-			goto cleanup;
-	}
-
-	tb_signals_install();
-	tb_output_banner("run queue latency");
-	err = tb_interval_run(prog, &(struct tb_interval_opts){
-		.interval_ms = env.interval_ms, .count = env.count, .timestamp = env.timestamp,
-		.json = tb_common.json, .print = print_dist });
-cleanup:
-	tb_prog_destroy(prog);
-	tb_cflags_free(&cflags);
-	return err ? 1 : 0;
+	return choose_tracepoints() ? -1 : build_cflags(cf, env.raw);
 }
+
+static int attach(struct tb_prog *prog)
+{
+	char tp[64];
+
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(tp, sizeof(tp), "sched:%s", sched_tps[i]);
+		if (tb_probe_attach(prog, &(struct tb_probe){
+			    env.raw ? TB_RAW_TRACEPOINT : TB_TRACEPOINT, env.raw ? sched_tps[i] : tp }))
+			return -1;
+	}
+	return 0;
+}
+
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(runqlat),
+	.argp = &argp,
+	.prepare = prepare,
+	.attach = attach,
+	.banner = "run queue latency",
+	.interval = &interval,
+};
+TB_TOOL_MAIN(runqlat, tool)
 
 #ifndef TB_NO_MAIN
 int main(int argc, char **argv)

@@ -15,7 +15,7 @@ static int parse(const char *line)
 {
 	char *argv[CHECK_MAX_ARGS];
 
-	return parse_args(check_argv("runqlat", line, argv), argv);
+	return tb_tool_parse(&tool, check_argv("runqlat", line, argv), argv);
 }
 
 int main(void)
@@ -32,11 +32,11 @@ int main(void)
 	CHECK(rejected("-p x"));
 	CHECK(rejected("1 2 3"));
 	CHECK_INT(parse("-mT -P -p 185 1 10"), 0);
-	CHECK(env.milliseconds && env.timestamp);
+	CHECK(env.milliseconds && interval.timestamp);
 	CHECK_INT(env.section, TB_RUNQLAT_PID);
 	CHECK_INT(env.pid, 185);
-	CHECK_INT(env.interval_ms, 1000);
-	CHECK_INT(env.count, 10);
+	CHECK_INT(interval.interval_ms, 1000);
+	CHECK_INT(interval.count, 10);
 
 	CHECK_INT(build_cflags(&cf, true), 0);
 	snprintf(want, sizeof(want), "-DMAX_PID=%ld", read_proc_long("/proc/sys/kernel/pid_max", 32768));
