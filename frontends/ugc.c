@@ -19,7 +19,7 @@ struct language {
 	const char *name;   /* -l */
 	const char *module; /* the library holding the probes, or NULL for any in the process */
 	const char *cflag;
-	struct tb_usdt_probe probes[5]; /* begin/end pairs; TB_UGC_* tells them apart */
+	struct tb_usdt_probe probes[5]; /* begin/end pairs, then an empty one ending the list */
 };
 
 static const struct language languages[] = {
