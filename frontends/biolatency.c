@@ -2,7 +2,6 @@
 #include <argp.h>
 #include <linux/types.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -16,15 +15,16 @@ _Static_assert(sizeof(struct biolatency_disk_key) == 16 && sizeof(struct biolate
 TB_BPF_SOURCE_DECLARE(biolatency);
 
 static struct env {
-	bool timestamp;    /* -T */
 	bool queued;       /* -Q */
 	bool milliseconds; /* -m */
 	int section;       /* -D, -F: TB_BIOLATENCY_* */
 	const char *disk;  /* -d NAME */
 	bool extension;    /* -e */
-	long interval_ms;
-	long count;
 } env;
+
+static int print_dist(void *ctx, FILE *fp, time_t now);
+/* one summary at Ctrl-C, or every interval, count times */
+static struct tb_interval_opts interval = { .print = print_dist };
 
 const char *argp_program_version = "biolatency (tracebox) 0.1";
 static const char doc[] =
@@ -60,22 +60,19 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	int err = 0;
 
 	switch (key) {
-	case 'T': env.timestamp = true; break;
+	case 'T': interval.timestamp = true; break;
 	case 'Q': env.queued = true; break;
 	case 'm': env.milliseconds = true; break;
 	case 'D':
 	case 'F':
-		if (env.section && env.section != (key == 'D' ? TB_BIOLATENCY_DISK : TB_BIOLATENCY_FLAGS)) {
-			tb_error("invalid options: -D and -F cannot be used together");
-			err = -1;
-		}
-		env.section = key == 'D' ? TB_BIOLATENCY_DISK : TB_BIOLATENCY_FLAGS;
+		err = tb_hist_parse_section(&env.section, key == 'D' ? TB_BIOLATENCY_DISK :
+					    TB_BIOLATENCY_FLAGS, "-D and -F");
 		break;
 	case 'd': env.disk = arg; break;
 	case 'e': env.extension = true; break;
 	case 'j': tb_common.json = true; break;
 	case ARGP_KEY_ARG:
-		err = tb_parse_interval_arg(arg, state->arg_num, &env.interval_ms, &env.count);
+		err = tb_parse_interval_arg(arg, state->arg_num, &interval.interval_ms, &interval.count);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -87,73 +84,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct argp argp = { options, parse_opt, "[interval [count]]", doc, tb_common_children, NULL, NULL };
 
-static int parse_args(int argc, char **argv)
-{
-	return tb_argp_parse(&argp, argc, argv);
-}
-
-/* The kernel's dev_t, as the block tracepoints carry it. */
-static __u32 kernel_dev(unsigned int major, unsigned int minor)
-{
-	return major << 20 | minor;
-}
-
-/* Disk names by device number, from /proc/diskstats (as BCC), read at start-up. */
-static struct disk {
-	__u32 dev;
-	char name[32];
-} *disks;
-static int ndisks;
-
-static void load_disks(void)
-{
-	FILE *f = fopen("/proc/diskstats", "r");
-	unsigned int major, minor;
-	char name[32], line[512];
-
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		struct disk *d;
-
-		if (sscanf(line, "%u %u %31s", &major, &minor, name) != 3)
-			continue;
-		d = realloc(disks, (ndisks + 1) * sizeof(*disks));
-		if (!d)
-			break;
-		disks = d;
-		disks[ndisks].dev = kernel_dev(major, minor);
-		snprintf(disks[ndisks].name, sizeof(disks[ndisks].name), "%s", name);
-		ndisks++;
-	}
-	fclose(f);
-}
-
-static const char *disk_name(__u32 dev)
-{
-	for (int i = 0; i < ndisks; i++)
-		if (disks[i].dev == dev)
-			return disks[i].name;
-	return "?";
-}
-
-static void set_json_string(struct tb_hist_label *l, const char *s)
-{
-	FILE *j = fmemopen(l->json, sizeof(l->json), "w");
-
-	if (j) {
-		tb_json_string(j, s);
-		fclose(j);
-	}
-}
-
 static void disk_label(const void *section, size_t size, struct tb_hist_label *l, void *ctx)
 {
+	char name[32];
 	__u32 dev;
 
 	memcpy(&dev, section, sizeof(dev));
-	snprintf(l->text, sizeof(l->text), "%s", disk_name(dev));
-	set_json_string(l, l->text);
+	tb_disk_name(dev, name, sizeof(name));
+	tb_hist_label_string(l, name);
 }
 
 /* BCC's flags_print: the operation, prefixed by each flag's name ("Sync-Write"). */
@@ -185,11 +123,8 @@ static void flags_label(const void *section, size_t size, struct tb_hist_label *
 		snprintf(tmp, sizeof(tmp), "%s%s", prefixes[i].name, text);
 		memcpy(text, tmp, sizeof(text));
 	}
-	snprintf(l->text, sizeof(l->text), "%s", text);
-	set_json_string(l, text);
+	tb_hist_label_string(l, text);
 }
-
-static struct tb_prog *prog;
 
 static int print_dist(void *ctx, FILE *fp, time_t now)
 {
@@ -198,14 +133,13 @@ static int print_dist(void *ctx, FILE *fp, time_t now)
 		.section_header = env.section == TB_BIOLATENCY_FLAGS ? "flags" : "disk",
 		.label = env.section == TB_BIOLATENCY_FLAGS ? flags_label : disk_label,
 	};
-
 	struct biolatency_ext ext = { 0 };
-	int fd, err = tb_hist_dump(prog, "dist", &opts, tb_common.json, fp, now);
+	int fd, err = tb_hist_dump(ctx, "dist", &opts, tb_common.json, fp, now);
 
 	if (err || !env.extension)
 		return err;
 	/* BCC prints this after the histograms, in text mode only */
-	fd = tb_table_fd(prog, "extension");
+	fd = tb_table_fd(ctx, "extension");
 	if (fd < 0)
 		return -1;
 	if (!tb_map_lookup(fd, &(__u32){ 0 }, &ext) && ext.count && !tb_common.json)
@@ -215,91 +149,62 @@ static int print_dist(void *ctx, FILE *fp, time_t now)
 	return tb_map_clear(fd, sizeof(__u32), sizeof(ext));
 }
 
-/* -Q starts at queueing: block_io_start (6.5+), else block_rq_insert. Completion: block_io_done
- * (6.5+, BCC's choice), else block_rq_complete. */
-static const char *start_tp, *done_tp;
-
-static int build_cflags(struct tb_cflags *cf)
+/* -d DISK: its number, as the block tracepoints carry it */
+static int disk_cflag(struct tb_cflags *cf)
 {
-	if (tb_cflags_add(cf, "-DTB_SECTION=%d", env.section))
-		return -1;
-	if (env.milliseconds && tb_cflags_add(cf, "-DMILLISECONDS=1"))
-		return -1;
-	if (env.extension && tb_cflags_add(cf, "-DTB_EXTENSION=1"))
-		return -1;
-	if (env.disk) {
-		char path[300];
-		struct stat st;
+	char path[300];
+	struct stat st;
 
-		snprintf(path, sizeof(path), "/dev/%s", env.disk);
-		if (stat(path, &st) || !S_ISBLK(st.st_mode)) {
-			tb_error("invalid disk '%s': no block device %s", env.disk, path);
-			return -1;
-		}
-		if (tb_cflags_add(cf, "-DTARG_DEV=%u", kernel_dev(major(st.st_rdev), minor(st.st_rdev))))
+	snprintf(path, sizeof(path), "/dev/%s", env.disk);
+	if (stat(path, &st) || !S_ISBLK(st.st_mode)) {
+		tb_error("invalid disk '%s': no block device %s", env.disk, path);
+		return -1;
+	}
+	return tb_cflags_add(cf, "-DTARG_DEV=%u",
+			     tb_kernel_dev(major(st.st_rdev), minor(st.st_rdev)));
+}
+
+/* From issue, or with -Q from queueing: block_io_start (6.5+), else block_rq_insert. To
+ * completion: block_io_done (6.5+, BCC's choice), else block_rq_complete. */
+static struct tb_probe probes[] = {
+	{ TB_TRACEPOINT, "block:block_rq_issue" },
+	{ TB_TRACEPOINT, "block:block_io_done" },
+	{ TB_PROBE_END },
+};
+
+static int prepare(struct tb_cflags *cf)
+{
+	bool io_start = env.queued && tb_tracepoint_exists("block:block_io_start");
+	bool io_done = tb_tracepoint_exists("block:block_io_done");
+
+	if (tb_cflags_add(cf, "-DTB_SECTION=%d", env.section) ||
+	    (env.milliseconds && tb_cflags_add(cf, "-DMILLISECONDS=1")) ||
+	    (env.extension && tb_cflags_add(cf, "-DTB_EXTENSION=1")) ||
+	    (env.disk && disk_cflag(cf)))
+		return -1;
+	if (env.queued) {
+		probes[0].target = io_start ? "block:block_io_start" : "block:block_rq_insert";
+		if (tb_cflags_add(cf, "-DTB_START_%s=1", io_start ? "IO_START" : "RQ_INSERT"))
 			return -1;
 	}
-	start_tp = "block:block_rq_issue";
-	if (env.queued)
-		start_tp = tb_tracepoint_exists("block:block_io_start") ? "block:block_io_start" :
-			   "block:block_rq_insert";
-	if (!strcmp(start_tp, "block:block_io_start") && tb_cflags_add(cf, "-DTB_START_IO_START=1"))
-		return -1;
-	if (!strcmp(start_tp, "block:block_rq_insert") && tb_cflags_add(cf, "-DTB_START_RQ_INSERT=1"))
-		return -1;
-	done_tp = "block:block_io_done";
-	if (!tb_tracepoint_exists(done_tp)) {
-		done_tp = "block:block_rq_complete";
+	if (!io_done) {
+		probes[1].target = "block:block_rq_complete";
 		if (tb_cflags_add(cf, "-DTB_DONE_RQ_COMPLETE=1"))
 			return -1;
 	}
-	tb_info("timing from %s to %s", start_tp, done_tp);
+	tb_info("timing from %s to %s", probes[0].target, probes[1].target);
 	return 0;
 }
 
-static void tp_fn(char *out, size_t len, const char *tp)
-{
-	const char *colon = strchr(tp, ':');
-
-	snprintf(out, len, "tracepoint__%.*s__%s", (int)(colon - tp), tp, colon + 1);
-}
-
-int biolatency_main(int argc, char **argv);
-int biolatency_main(int argc, char **argv)
-{
-	struct tb_cflags cflags = { 0 };
-	char fn[128];
-	int err = -1;
-
-	tb_log_set_tool(argv[0]);
-	if (parse_args(argc, argv))
-		return 1;
-	if (tb_common.dump_bpf)
-		return tb_dump_source(tb_bpf_biolatency);
-	if (build_cflags(&cflags))
-		goto cleanup;
-	load_disks();
-	prog = tb_prog_compile_tool(tb_bpf_biolatency, tb_bpf_biolatency_name, &cflags);
-	if (!prog)
-		goto cleanup;
-	tp_fn(fn, sizeof(fn), start_tp);
-	if (tb_attach_tracepoint(prog, start_tp, fn))
-		goto cleanup;
-	tp_fn(fn, sizeof(fn), done_tp);
-	if (tb_attach_tracepoint(prog, done_tp, fn))
-		goto cleanup;
-
-	tb_signals_install();
-	tb_output_banner("block device I/O");
-	err = tb_interval_run(prog, &(struct tb_interval_opts){
-		.interval_ms = env.interval_ms, .count = env.count, .timestamp = env.timestamp,
-		.json = tb_common.json, .print = print_dist });
-cleanup:
-	tb_prog_destroy(prog);
-	tb_cflags_free(&cflags);
-	free(disks);
-	return err ? 1 : 0;
-}
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(biolatency),
+	.argp = &argp,
+	.prepare = prepare,
+	.probes = probes, /* as prepare chose them */
+	.banner = "block device I/O",
+	.interval = &interval,
+};
+TB_TOOL_MAIN(biolatency, tool)
 
 #ifndef TB_NO_MAIN
 int main(int argc, char **argv)

@@ -1,10 +1,7 @@
 /* javagc: the duration of each garbage collection of one JVM, as libbpf-tools' javagc shows. */
 #include <argp.h>
-#include <errno.h>
 #include <linux/types.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "tracebox.h"
 #include "javagc.h"
@@ -15,7 +12,7 @@ _Static_assert(sizeof(struct javagc_event) == 32,
 TB_BPF_SOURCE_DECLARE(javagc);
 
 static struct env {
-	long pid;     /* -p, required */
+	pid_t pid;    /* -p, required */
 	long min_us;  /* -t */
 } env = { .pid = -1, .min_us = TB_JAVAGC_DEFAULT_MIN_US };
 
@@ -38,9 +35,13 @@ static const struct argp_option options[] = {
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	int err = 0;
+	long pid = -1;
 
 	switch (key) {
-	case 'p': err = tb_parse_long(arg, 1, 0x3fffffff, "PID", &env.pid); break;
+	case 'p':
+		err = tb_parse_pid(arg, "PID", &pid);
+		env.pid = pid;
+		break;
 	case 't': err = tb_parse_long(arg, 0, 3600L * 1000000, "time", &env.min_us); break;
 	case ARGP_KEY_ARG:
 		tb_error("unexpected argument '%s'", arg);
@@ -63,16 +64,18 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
 
-static int parse_args(int argc, char **argv)
+static const struct tb_column *columns(int *n, enum tb_time_mode *time)
 {
-	return tb_argp_parse(&argp, argc, argv);
-}
+	static const struct tb_column cols[] = {
+		{ "CPU", NULL, 7, TB_LEFT },
+		{ "PID", NULL, 7, TB_LEFT },
+		{ "GC TIME", "gc_time_us", 0, TB_LEFT },
+	};
 
-static const struct tb_column columns[] = {
-	{ "CPU", NULL, 7, TB_LEFT },
-	{ "PID", NULL, 7, TB_LEFT },
-	{ "GC TIME", "gc_time_us", 0, TB_LEFT },
-};
+	*n = 3;
+	*time = TB_TIME_CLOCK;
+	return cols;
+}
 
 static struct tb_output out;
 
@@ -90,72 +93,36 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 }
 
 /* The JVM's probes live in libjvm.so, found in the process's mappings. */
-static struct tb_usdt *open_jvm(void)
+static int open_jvm(struct tb_usdt **usdt)
 {
-	char libjvm[4096];
-	struct tb_usdt *usdt;
-	int err = tb_proc_find_module(env.pid, "libjvm.so", libjvm, sizeof(libjvm));
+	static const struct tb_usdt_probe probes[] = {
+		{ "hotspot", "gc__begin", "on_gc_begin" },
+		{ "hotspot", "gc__end", "on_gc_end" },
+		{ NULL },
+	};
 
-	if (err == -ESRCH || (!err && !tb_proc_alive(env.pid))) {
-		tb_error("failed to trace process %ld: no such process", env.pid);
-		return NULL;
-	}
-	if (err) {
-		tb_error("failed to find libjvm.so in process %ld: is it a Java process? (its "
-			 "mappings are in /proc/%ld/maps)", env.pid, env.pid);
-		return NULL;
-	}
-	tb_info("process %ld runs %s", env.pid, libjvm);
-	usdt = tb_usdt_open(libjvm, env.pid);
-	if (!usdt)
-		return NULL;
-	if (tb_usdt_enable(usdt, "hotspot", "gc__begin", "on_gc_begin") ||
-	    tb_usdt_enable(usdt, "hotspot", "gc__end", "on_gc_end")) {
-		tb_usdt_close(usdt);
-		return NULL;
-	}
-	return usdt;
+	*usdt = tb_usdt_open_process(env.pid, "libjvm.so", "Java", probes);
+	return *usdt ? 0 : -1;
 }
 
-int javagc_main(int argc, char **argv);
-int javagc_main(int argc, char **argv)
+static int build_cflags(struct tb_cflags *cf)
 {
-	struct tb_cflags cflags = { 0 };
-	struct tb_prog *prog = NULL;
-	struct tb_usdt *usdt;
-	int err = -1;
-
-	tb_log_set_tool(argv[0]);
-	if (parse_args(argc, argv))
-		return 1;
-	if (tb_common.dump_bpf)
-		return tb_dump_source(tb_bpf_javagc);
-	if (tb_cflags_add(&cflags, "-DMIN_NS=%lluull", (unsigned long long)env.min_us * 1000))
-		goto cleanup;
-	usdt = open_jvm();
-	if (!usdt)
-		goto cleanup;
-
-	prog = tb_prog_compile(&(struct tb_prog_opts){
-		.source = tb_bpf_javagc, .source_name = tb_bpf_javagc_name,
-		.cflags = (const char *const *)cflags.argv, .ncflags = cflags.n,
-		.usdt = &usdt, .nusdt = 1 });
-	if (!prog)
-		goto cleanup;
-	if (tb_attach_usdt(prog) || tb_perfbuf_open(prog, "events", handle_event, NULL) ||
-	    tb_prog_watch_pid(prog, env.pid))
-		goto cleanup;
-
-	tb_signals_install();
-	tb_output_banner("javagc time");
-	tb_output_init(&out, stdout, columns, 3, tb_common.json, TB_TIME_CLOCK);
-	tb_output_header(&out);
-	err = tb_prog_run(prog, 0);
-cleanup:
-	tb_prog_destroy(prog);
-	tb_cflags_free(&cflags);
-	return err ? 1 : 0;
+	return tb_cflags_add(cf, "-DMIN_NS=%lluull", (unsigned long long)env.min_us * 1000);
 }
+
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(javagc),
+	.argp = &argp,
+	.prepare = build_cflags,
+	.open_usdt = open_jvm,
+	.watch_pid = &env.pid,
+	.events = "events",
+	.on_event = handle_event,
+	.banner = "javagc time",
+	.out = &out,
+	.columns = columns,
+};
+TB_TOOL_MAIN(javagc, tool)
 
 #ifndef TB_NO_MAIN
 int main(int argc, char **argv)

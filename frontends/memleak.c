@@ -1,12 +1,9 @@
 /* memleak: outstanding memory allocations grouped by stack, as BCC's memleak. */
 #include <argp.h>
-#include <errno.h>
 #include <linux/types.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -148,7 +145,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	int err = 0;
 
 	switch (key) {
-	case 'p': err = tb_parse_long(arg, 1, 0x3fffffff, "PID", &env.pid); break;
+	case 'p': err = tb_parse_pid(arg, "PID", &env.pid); break;
 	case 'c':
 		if (!*arg) {
 			tb_error("invalid command '': expected a command line");
@@ -205,11 +202,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct argp argp = { options, parse_opt, "[interval [count]]", doc, tb_common_children, NULL, NULL };
 
-static int parse_args(int argc, char **argv)
-{
-	return tb_argp_parse(&argp, argc, argv);
-}
-
 static int build_cflags(struct tb_cflags *cf)
 {
 	if (env.min_size >= 0 && tb_cflags_add(cf, "-DMIN_SIZE=%ldull", env.min_size))
@@ -263,14 +255,6 @@ struct report {
 	struct tb_stacks *st;
 };
 
-static uint64_t ktime_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 static int cmp_stack(const void *a, const void *b)
 {
 	const struct group *x = a, *y = b;
@@ -284,7 +268,7 @@ static int cmp_stack(const void *a, const void *b)
 static struct group *read_groups(struct report *r, size_t *n, FILE *fp)
 {
 	int fd = tb_table_fd(r->prog, "allocs");
-	uint64_t now = ktime_ns(), addr;
+	uint64_t now = tb_monotonic_ns(), addr; /* bpf_ktime_get_ns's clock */
 	struct tb_map_records all;
 	struct memleak_alloc a;
 	struct group *g;
@@ -413,13 +397,7 @@ static int print_report(void *ctx, FILE *fp, time_t now)
 			fprintf(fp, "\t\t%s\n", line);
 		}
 	}
-	if (tb_common.json) {
-		fprintf(fp, "],\"frames\":");
-		tb_stacks_json_summary(r->st, fp);
-		fprintf(fp, "}\n");
-	}
-	fflush(fp);
-	tb_stacks_print_summary(r->st, stderr);
+	tb_stacks_report_end(r->st, fp, tb_common.json);
 	tb_stacks_free(r->st);
 	r->st = NULL;
 	free(g);
@@ -478,23 +456,25 @@ static int attach_user(struct tb_prog *prog, pid_t pid, const char *lib)
 	return 0;
 }
 
+static const struct tb_probe kmem_probes[] = {
+	{ TB_TRACEPOINT, "kmem:kmalloc" }, { TB_TRACEPOINT, "kmem:kfree" },
+	{ TB_TRACEPOINT, "kmem:kmem_cache_alloc" }, { TB_TRACEPOINT, "kmem:kmem_cache_free" },
+	{ TB_TRACEPOINT, "kmem:mm_page_alloc" }, { TB_TRACEPOINT, "kmem:mm_page_free" },
+	{ TB_PROBE_END },
+}, node_probes[] = { /* node_tps */
+	{ TB_TRACEPOINT, "kmem:kmalloc_node" }, { TB_TRACEPOINT, "kmem:kmem_cache_alloc_node" },
+	{ TB_PROBE_END },
+}, percpu_probes[] = {
+	{ TB_TRACEPOINT, "percpu:percpu_alloc_percpu" },
+	{ TB_TRACEPOINT, "percpu:percpu_free_percpu" },
+	{ TB_PROBE_END },
+};
+
 static int attach_kernel(struct tb_prog *prog)
 {
-	static const char *const kmem[] = { "kmem:kmalloc", "kmem:kfree", "kmem:kmem_cache_alloc",
-		"kmem:kmem_cache_free", "kmem:mm_page_alloc", "kmem:mm_page_free",
-		"kmem:kmalloc_node", "kmem:kmem_cache_alloc_node" };
-	static const char *const percpu[] = { "percpu:percpu_alloc_percpu", "percpu:percpu_free_percpu" };
-	const char *const *tps = env.percpu ? percpu : kmem;
-	size_t n = env.percpu ? 2 : node_tps ? 8 : 6;
-	char fn[96];
-
-	for (size_t i = 0; i < n; i++) {
-		/* the function TRACEPOINT_PROBE(category, event) defines */
-		snprintf(fn, sizeof(fn), "tracepoint__%.*s__%s", (int)strcspn(tps[i], ":"), tps[i],
-			 strchr(tps[i], ':') + 1);
-		if (tb_attach_tracepoint(prog, tps[i], fn))
-			return -1;
-	}
+	if (tb_probes_attach(prog, env.percpu ? percpu_probes : kmem_probes) ||
+	    (!env.percpu && node_tps && tb_probes_attach(prog, node_probes)))
+		return -1;
 	tb_info(env.percpu ? "kernel per-CPU allocations through percpu:percpu_alloc_percpu and "
 			     "percpu_free_percpu" :
 			     "kernel allocations through tracepoints kmem:kmalloc, kmem_cache_alloc, "
@@ -516,44 +496,48 @@ static void print_trace_line(void *ctx, const struct tb_trace_line *l)
 	}
 }
 
-int memleak_main(int argc, char **argv);
-int memleak_main(int argc, char **argv)
-{
-	struct tb_cflags cflags = { 0 };
-	struct tb_command cmd = { .pid = -1, .gate_fd = -1 };
-	struct report r = { 0 };
-	char lib[4096] = "c"; /* the allocator's object */
-	int err = -1;
+/* --- the run --- */
 
-	tb_log_set_tool(argv[0]);
-	if (parse_args(argc, argv))
-		return 1;
-	if (tb_common.dump_bpf)
-		return tb_dump_source(tb_bpf_memleak);
+static struct tb_command cmd = { .pid = -1, .gate_fd = -1 }; /* -c */
+static char lib[4096] = "c"; /* the allocator's object */
+static pid_t watched;        /* a process whose exit ends the run */
+static bool run_failed;      /* a -c command still running is then stopped */
+
+static int prepare(struct tb_cflags *cf)
+{
 	if (env.pid > 0 && tb_proc_require((pid_t)env.pid, "process"))
-		return 1;
+		return -1;
 	if (env.obj) /* a name ("jemalloc") or a path: libbcc resolves it as BCC's -O does */
 		snprintf(lib, sizeof(lib), "%s", env.obj);
 	else if (env.pid > 0 && /* the libc it maps (another mount namespace has its own) */
 		 tb_proc_find_module((pid_t)env.pid, "libc.so", lib, sizeof(lib)) &&
 		 tb_proc_find_module((pid_t)env.pid, "libc-", lib, sizeof(lib)))
 		snprintf(lib, sizeof(lib), "c");
-	if (build_cflags(&cflags))
-		goto cleanup;
-	r.prog = tb_prog_compile_tool(tb_bpf_memleak, tb_bpf_memleak_name, &cflags);
-	if (!r.prog)
-		goto cleanup;
+	return build_cflags(cf);
+}
+
+/* -c: the command starts now, held before its exec until everything is attached */
+static int attach(struct tb_prog *prog)
+{
 	if (env.command) {
 		if (tb_command_start_held(env.command, &cmd))
-			goto cleanup;
+			return -1;
 		env.pid = cmd.pid;
 	}
-	if (kernel_mode() ? attach_kernel(r.prog) : attach_user(r.prog, (pid_t)env.pid, lib))
-		goto cleanup;
+	if (kernel_mode() ? attach_kernel(prog) : attach_user(prog, (pid_t)env.pid, lib))
+		return -1;
 	/* without a count, the run ends with the process (after a last report), not never */
-	if (!kernel_mode() && !env.count && !env.trace && tb_prog_watch_pid(r.prog, (pid_t)env.pid))
-		goto cleanup;
-	tb_signals_install();
+	if (!kernel_mode() && !env.count && !env.trace)
+		watched = (pid_t)env.pid;
+	return 0;
+}
+
+/* Reports every interval, or with -t the allocator calls as they come. */
+static int run(struct tb_prog *prog)
+{
+	struct report r = { .prog = prog };
+	int err;
+
 	if (!tb_common.json) {
 		if (env.command)
 			printf("Executing '%s' and tracing the resulting process.\n", env.command);
@@ -567,19 +551,32 @@ int memleak_main(int argc, char **argv)
 	if (env.trace) {
 		/* [interval [count]] bound the run, as the reports would have */
 		printf("%-14s %-16s %-7s %s\n", "TIME(s)", "COMM", "TID", "CALL");
-		err = tb_trace_pipe_run(r.prog, NULL, print_trace_line, NULL,
+		err = tb_trace_pipe_run(prog, NULL, print_trace_line, NULL,
 					env.count ? env.interval_ms * env.count : 0);
-		goto cleanup;
+	} else {
+		err = tb_interval_run(prog, &(struct tb_interval_opts){
+			.interval_ms = env.interval_ms, .count = env.count, .json = tb_common.json,
+			.print = print_report, .ctx = &r });
 	}
-	err = tb_interval_run(r.prog, &(struct tb_interval_opts){
-		.interval_ms = env.interval_ms, .count = env.count, .json = tb_common.json,
-		.print = print_report, .ctx = &r });
-cleanup:
-	tb_prog_destroy(r.prog);
-	tb_command_finish(&cmd, err != 0); /* one never released never runs */
-	tb_cflags_free(&cflags);
-	return err ? 1 : 0;
+	run_failed = err != 0;
+	return err;
 }
+
+static void cleanup(void)
+{
+	tb_command_finish(&cmd, run_failed); /* one never released never runs */
+}
+
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(memleak),
+	.argp = &argp,
+	.prepare = prepare,
+	.attach = attach,
+	.watch_pid = &watched,
+	.run = run,
+	.cleanup = cleanup,
+};
+TB_TOOL_MAIN(memleak, tool)
 
 #ifndef TB_NO_MAIN
 int main(int argc, char **argv)

@@ -90,7 +90,7 @@ static int parse_ids(char *arg, bool by_tid)
 			tb_error("invalid %s list: at most %d", by_tid ? "TID" : "PID", MAX_IDS);
 			return -1;
 		}
-		if (tb_parse_long(tok, 1, 0x3fffffff, by_tid ? "TID" : "PID", &env.ids[env.nids++]))
+		if (tb_parse_pid(tok, by_tid ? "TID" : "PID", &env.ids[env.nids++]))
 			return -1;
 	}
 	if (!env.nids) {
@@ -155,11 +155,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 }
 
 static const struct argp argp = { options, parse_opt, "[duration]", doc, tb_common_children, NULL, NULL };
-
-static int parse_args(int argc, char **argv)
-{
-	return tb_argp_parse(&argp, argc, argv);
-}
 
 /* "(tgid==12||tgid==13)" for -p, with tid for -L */
 static int id_filter(struct tb_cflags *cf)
@@ -419,38 +414,55 @@ static int print_profile(struct tb_prog *prog)
 	}
 	if (env.folded && !tb_common.json)
 		print_folded(stdout);
-	if (tb_common.json) {
-		printf("],\"frames\":");
-		tb_stacks_json_summary(st, stdout);
-		printf("}\n");
-	}
-	fflush(stdout);
-	tb_stacks_print_summary(st, stderr);
+	tb_stacks_report_end(st, stdout, tb_common.json);
 	free(s);
 	tb_stacks_free(st);
 	return 0;
 }
 
-/* Hardware cycles where a CPU PMU exists, else the cpu-clock software event (as here). */
-static void pick_event(uint32_t *type, uint64_t *config)
+/* -p and -L: processes or threads that are there, not a typo profiling nothing */
+static int prepare(struct tb_cflags *cf)
 {
-	if (access("/sys/bus/event_source/devices/cpu/type", F_OK) == 0 &&
-	    !getenv("TRACEBOX_NO_HW_EVENTS")) {
-		*type = PERF_TYPE_HARDWARE;
-		*config = PERF_COUNT_HW_CPU_CYCLES;
-		tb_info("sampling on hardware cycles");
-	} else {
-		*type = PERF_TYPE_SOFTWARE;
-		*config = PERF_COUNT_SW_CPU_CLOCK;
-		tb_info("sampling on the cpu-clock software event (no hardware PMU here)");
-	}
+	for (int i = 0; i < env.nids; i++)
+		if (tb_proc_require((pid_t)env.ids[i], env.by_tid ? "thread" : "process"))
+			return -1;
+	return build_cflags(cf);
 }
 
+/* Hardware cycles where a CPU PMU exists and takes them, else the cpu-clock software event. */
+static int attach(struct tb_prog *prog)
+{
+	bool hw = access("/sys/bus/event_source/devices/cpu/type", F_OK) == 0 &&
+		  !getenv("TRACEBOX_NO_HW_EVENTS");
+	int err = -1;
+
+	if (hw) {
+		tb_info("sampling on hardware cycles");
+		err = tb_attach_perf_event(prog, PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES,
+					   env.period, env.freq, -1, (int)env.cpu, "do_perf_event");
+		if (err)
+			tb_info("hardware cycles refused: falling back to cpu-clock");
+	} else {
+		tb_info("sampling on the cpu-clock software event (no hardware PMU here)");
+	}
+	if (err && tb_attach_perf_event(prog, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK,
+					env.period, env.freq, -1, (int)env.cpu, "do_perf_event"))
+		return -1;
+	/* a -p process may exit before the end: its symbols, as mapped now, are kept for then */
+	for (int i = 0; !env.by_tid && i < env.nids; i++)
+		if (tb_stacks_snapshot(prog, (pid_t)env.ids[i]))
+			tb_warn("process %ld is gone: its frames will be [unknown]", env.ids[i]);
+	return 0;
+}
+
+/* BCC's line before the samples (folded output and JSON have none) */
 static void print_header(void)
 {
 	char sample[64], threads[MAX_IDS * 12 + 8] = "all threads";
 	size_t pos;
 
+	if (env.folded || tb_common.json)
+		return;
 	if (env.freq)
 		snprintf(sample, sizeof(sample), "%ld Hertz", env.freq);
 	else
@@ -470,53 +482,21 @@ static void print_header(void)
 	fflush(stdout);
 }
 
-int profile_main(int argc, char **argv);
-int profile_main(int argc, char **argv)
+/* Samples for the duration (or until Ctrl-C), then the profile. */
+static int run(struct tb_prog *prog)
 {
-	struct tb_cflags cflags = { 0 };
-	struct tb_prog *prog = NULL;
-	uint32_t type;
-	uint64_t config;
-	int err = -1;
-
-	tb_log_set_tool(argv[0]);
-	if (parse_args(argc, argv))
-		return 1;
-	if (tb_common.dump_bpf)
-		return tb_dump_source(tb_bpf_profile);
-	for (int i = 0; i < env.nids; i++)
-		if (tb_proc_require((pid_t)env.ids[i], env.by_tid ? "thread" : "process"))
-			return 1;
-	if (build_cflags(&cflags))
-		goto cleanup;
-	prog = tb_prog_compile_tool(tb_bpf_profile, tb_bpf_profile_name, &cflags);
-	if (!prog)
-		goto cleanup;
-	pick_event(&type, &config);
-	err = tb_attach_perf_event(prog, type, config, env.period, env.freq, -1, (int)env.cpu,
-				   "do_perf_event");
-	if (err && type == PERF_TYPE_HARDWARE) {
-		tb_info("hardware cycles refused: falling back to cpu-clock");
-		err = tb_attach_perf_event(prog, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK,
-					   env.period, env.freq, -1, (int)env.cpu, "do_perf_event");
-	}
-	if (err)
-		goto cleanup;
-	/* a -p process may exit before the end: its symbols, as mapped now, are kept for then */
-	for (int i = 0; !env.by_tid && i < env.nids; i++)
-		if (tb_stacks_snapshot(prog, (pid_t)env.ids[i]))
-			tb_warn("process %ld is gone: its frames will be [unknown]", env.ids[i]);
-	tb_signals_install();
-	if (!env.folded && !tb_common.json)
-		print_header();
-	err = tb_prog_run(prog, env.duration_ms);
-	if (!err)
-		err = print_profile(prog);
-cleanup:
-	tb_prog_destroy(prog);
-	tb_cflags_free(&cflags);
-	return err ? 1 : 0;
+	return tb_prog_run(prog, env.duration_ms) ? -1 : print_profile(prog);
 }
+
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(profile),
+	.argp = &argp,
+	.prepare = prepare,
+	.attach = attach,
+	.before_header = print_header,
+	.run = run,
+};
+TB_TOOL_MAIN(profile, tool)
 
 #ifndef TB_NO_MAIN
 int main(int argc, char **argv)

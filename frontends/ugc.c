@@ -1,10 +1,8 @@
 /* ugc: garbage collections of a Java, Python, Node or Ruby process with their durations, as
  * BCC's ugc shows them. */
 #include <argp.h>
-#include <errno.h>
 #include <linux/types.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <bcc/bcc_proc.h>
@@ -17,42 +15,35 @@ _Static_assert(sizeof(struct ugc_event) == 56 + 2 * TB_UGC_NAME_LEN,
 
 TB_BPF_SOURCE_DECLARE(ugc);
 
-/* One begin/end probe pair of a runtime and the BPF functions it maps to. */
-struct gc_probe {
-	int kind;
-	const char *begin, *end;
-	const char *begin_fn, *end_fn;
-};
-
 struct language {
-	const char *name;     /* -l */
-	const char *provider; /* its USDT provider */
-	const char *module;   /* the library holding the probes, or NULL for any in the process */
+	const char *name;   /* -l */
+	const char *module; /* the library holding the probes, or NULL for any in the process */
 	const char *cflag;
-	struct gc_probe probes[2];
-	int nprobes;
+	struct tb_usdt_probe probes[5]; /* begin/end pairs, then an empty one ending the list */
 };
 
 static const struct language languages[] = {
-	{ "java", "hotspot", "libjvm.so", "-DLANG_JAVA", {
-		{ TB_UGC_JAVA_POOL, "mem__pool__gc__begin", "mem__pool__gc__end",
-		  "java_pool_begin", "java_pool_end" },
-		{ TB_UGC_JAVA_GC, "gc__begin", "gc__end", "java_gc_begin", "java_gc_end" } }, 2 },
-	{ "node", "node", NULL, "-DLANG_NODE", {
-		{ TB_UGC_NODE, "gc__start", "gc__done", "node_gc_start", "node_gc_done" } }, 1 },
-	{ "python", "python", NULL, "-DLANG_PYTHON", {
-		{ TB_UGC_PYTHON, "gc__start", "gc__done", "python_gc_start", "python_gc_done" } }, 1 },
-	{ "ruby", "ruby", NULL, "-DLANG_RUBY", {
-		{ TB_UGC_RUBY_MARK, "gc__mark__begin", "gc__mark__end", "ruby_mark_begin",
-		  "ruby_mark_end" },
-		{ TB_UGC_RUBY_SWEEP, "gc__sweep__begin", "gc__sweep__end", "ruby_sweep_begin",
-		  "ruby_sweep_end" } }, 2 },
+	{ "java", "libjvm.so", "-DLANG_JAVA", {
+		{ "hotspot", "mem__pool__gc__begin", "java_pool_begin" },
+		{ "hotspot", "mem__pool__gc__end", "java_pool_end" },
+		{ "hotspot", "gc__begin", "java_gc_begin" },
+		{ "hotspot", "gc__end", "java_gc_end" } } },
+	{ "node", NULL, "-DLANG_NODE", {
+		{ "node", "gc__start", "node_gc_start" }, { "node", "gc__done", "node_gc_done" } } },
+	{ "python", NULL, "-DLANG_PYTHON", {
+		{ "python", "gc__start", "python_gc_start" },
+		{ "python", "gc__done", "python_gc_done" } } },
+	{ "ruby", NULL, "-DLANG_RUBY", {
+		{ "ruby", "gc__mark__begin", "ruby_mark_begin" },
+		{ "ruby", "gc__mark__end", "ruby_mark_end" },
+		{ "ruby", "gc__sweep__begin", "ruby_sweep_begin" },
+		{ "ruby", "gc__sweep__end", "ruby_sweep_end" } } },
 };
 #define NLANGUAGES (sizeof(languages) / sizeof(languages[0]))
 
 static struct env {
 	const struct language *lang; /* -l, or detected */
-	long pid;                    /* the positional PID, required */
+	pid_t pid;                   /* the positional PID, required */
 	bool ms;                     /* -m */
 	long min_ms;                 /* -M */
 	const char *filter;          /* -F */
@@ -90,6 +81,7 @@ static const struct language *find_language(const char *name)
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
+	long pid = -1;
 	int err = 0;
 
 	switch (key) {
@@ -108,7 +100,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			tb_error("unexpected argument '%s'", arg);
 			err = -1;
 		} else {
-			err = tb_parse_long(arg, 1, 0x3fffffff, "PID", &env.pid);
+			err = tb_parse_pid(arg, "PID", &pid);
+			env.pid = pid;
 		}
 		break;
 	case ARGP_KEY_END:
@@ -126,11 +119,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 }
 
 static const struct argp argp = { options, parse_opt, args_doc, doc, tb_common_children, NULL, NULL };
-
-static int parse_args(int argc, char **argv)
-{
-	return tb_argp_parse(&argp, argc, argv);
-}
 
 /* BCC's descriptions: what each runtime's probes say about a GC. */
 static void describe(char *out, size_t len, const struct ugc_event *e)
@@ -171,11 +159,21 @@ static void describe(char *out, size_t len, const struct ugc_event *e)
 	}
 }
 
-static struct tb_column columns[] = {
-	{ "START", "start", 8, TB_LEFT },
-	{ "TIME (us)", "time_us", 8, TB_LEFT },
-	{ "DESCRIPTION", NULL, 0, TB_LEFT },
-};
+static const struct tb_column *columns(int *n, enum tb_time_mode *time)
+{
+	static const struct tb_column us[] = {
+		{ "START", "start", 8, TB_LEFT },
+		{ "TIME (us)", "time_us", 8, TB_LEFT },
+		{ "DESCRIPTION", NULL, 0, TB_LEFT },
+	}, ms[] = {
+		{ "START", "start", 8, TB_LEFT },
+		{ "TIME (ms)", "time_ms", 8, TB_LEFT },
+		{ "DESCRIPTION", NULL, 0, TB_LEFT },
+	};
+
+	*n = 3;
+	return env.ms ? ms : us;
+}
 
 static struct tb_output out;
 static uint64_t start_ns;
@@ -205,94 +203,53 @@ static const struct language *detect_language(void)
 	const struct language *lang = find_language(name);
 
 	if (!lang) {
-		tb_error("failed to detect the language of process %ld (%s): pass -l java, node, "
-			 "python or ruby", env.pid, name ? name : "unknown");
+		tb_error("failed to detect the language of process %d (%s): pass -l java, node, "
+			 "python or ruby", (int)env.pid, name ? name : "unknown");
 		return NULL;
 	}
-	tb_info("process %ld is a %s process", env.pid, lang->name);
+	tb_info("process %d is a %s process", (int)env.pid, lang->name);
 	return lang;
 }
 
-static struct tb_usdt *open_usdt(void)
+static int prepare(struct tb_cflags *cf)
 {
-	const struct language *l = env.lang;
-	char module[4096];
-	struct tb_usdt *usdt;
-	bool have_module = false;
-
-	if (!tb_proc_alive(env.pid)) {
-		tb_error("failed to trace process %ld: no such process", env.pid);
-		return NULL;
-	}
-	if (l->module) {
-		if (tb_proc_find_module(env.pid, l->module, module, sizeof(module))) {
-			tb_error("failed to find %s in process %ld: is it a %s process?", l->module,
-				 env.pid, l->name);
-			return NULL;
-		}
-		have_module = true;
-	}
-	usdt = tb_usdt_open(have_module ? module : NULL, env.pid);
-	if (!usdt)
-		return NULL;
-	for (int i = 0; i < l->nprobes; i++)
-		if (tb_usdt_enable(usdt, l->provider, l->probes[i].begin, l->probes[i].begin_fn) ||
-		    tb_usdt_enable(usdt, l->provider, l->probes[i].end, l->probes[i].end_fn)) {
-			tb_usdt_close(usdt);
-			return NULL;
-		}
-	return usdt;
+	if (!env.lang && !(env.lang = detect_language()))
+		return -1;
+	if (tb_cflags_add(cf, "%s", env.lang->cflag) ||
+	    tb_cflags_add(cf, "-DMIN_NS=%lluull", (unsigned long long)env.min_ms * 1000000))
+		return -1;
+	return 0;
 }
 
-int ugc_main(int argc, char **argv);
-int ugc_main(int argc, char **argv)
+static int open_usdt(struct tb_usdt **usdt)
 {
-	struct tb_cflags cflags = { 0 };
-	struct tb_prog *prog = NULL;
-	struct tb_usdt *usdt;
-	int err = -1;
+	*usdt = tb_usdt_open_process(env.pid, env.lang->module, env.lang->name,
+				     env.lang->probes);
+	return *usdt ? 0 : -1;
+}
 
-	tb_log_set_tool(argv[0]);
-	if (parse_args(argc, argv))
-		return 1;
-	if (tb_common.dump_bpf)
-		return tb_dump_source(tb_bpf_ugc);
-	if (!env.lang && !(env.lang = detect_language()))
-		goto cleanup;
-	if (tb_cflags_add(&cflags, "%s", env.lang->cflag) ||
-	    tb_cflags_add(&cflags, "-DMIN_NS=%lluull", (unsigned long long)env.min_ms * 1000000))
-		goto cleanup;
-	usdt = open_usdt();
-	if (!usdt)
-		goto cleanup;
-
-	prog = tb_prog_compile(&(struct tb_prog_opts){
-		.source = tb_bpf_ugc, .source_name = tb_bpf_ugc_name,
-		.cflags = (const char *const *)cflags.argv, .ncflags = cflags.n,
-		.usdt = &usdt, .nusdt = 1 });
-	if (!prog)
-		goto cleanup;
-	if (tb_attach_usdt(prog) || tb_perfbuf_open(prog, "gcs", handle_event, NULL) ||
-	    tb_prog_watch_pid(prog, env.pid))
-		goto cleanup;
-
-	tb_signals_install();
+/* BCC's banner; START counts from here */
+static void before_header(void)
+{
 	start_ns = tb_monotonic_ns();
 	if (!tb_common.json)
-		printf("Tracing garbage collections in %s process %ld... Ctrl-C to quit.\n",
-		       env.lang->name, env.pid);
-	if (env.ms) {
-		columns[1].name = "TIME (ms)";
-		columns[1].json_key = "time_ms";
-	}
-	tb_output_init(&out, stdout, columns, 3, tb_common.json, TB_TIME_NONE);
-	tb_output_header(&out);
-	err = tb_prog_run(prog, 0);
-cleanup:
-	tb_prog_destroy(prog);
-	tb_cflags_free(&cflags);
-	return err ? 1 : 0;
+		printf("Tracing garbage collections in %s process %d... Ctrl-C to quit.\n",
+		       env.lang->name, (int)env.pid);
 }
+
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(ugc),
+	.argp = &argp,
+	.prepare = prepare,
+	.open_usdt = open_usdt,
+	.watch_pid = &env.pid,
+	.events = "gcs",
+	.on_event = handle_event,
+	.before_header = before_header,
+	.out = &out,
+	.columns = columns,
+};
+TB_TOOL_MAIN(ugc, tool)
 
 #ifndef TB_NO_MAIN
 int main(int argc, char **argv)

@@ -18,4 +18,18 @@ struct tb_usdt *tb_usdt_open(const char *binary, pid_t pid);
 int tb_usdt_enable(struct tb_usdt *usdt, const char *provider, const char *probe, const char *fn);
 void tb_usdt_close(struct tb_usdt *usdt);
 
+/* --- the USDT probes of one running process: tools tracing a runtime (javagc, ugc) --- */
+struct tb_usdt_probe {
+	const char *provider; /* "hotspot" */
+	const char *name;     /* "gc__begin"; NULL ends a list */
+	const char *fn;       /* the BPF function it calls */
+};
+/* Opens the USDT probes of process pid and enables `probes`. They are read from `module`, the
+ * first file mapped in the process whose name starts so ("libjvm.so", found in its
+ * /proc/PID/maps), or from all its binaries when module is NULL. NULL after one error line:
+ * "failed to trace process PID: no such process", "failed to find MODULE in process PID: is it
+ * a RUNTIME process? ..." (runtime: "Java"), or the probe that cannot be enabled. */
+struct tb_usdt *tb_usdt_open_process(pid_t pid, const char *module, const char *runtime,
+				     const struct tb_usdt_probe *probes);
+
 #endif

@@ -22,6 +22,7 @@
 
 #include "internal.h"
 #include "tb_log.h"
+#include "tb_proc.h"
 
 #define TB_USDT_MAX_SEMS 16
 
@@ -186,6 +187,37 @@ int tb_usdt_enable(struct tb_usdt *u, const char *provider, const char *probe, c
 		 "cannot raise its semaphore through /proc/PID/mem" :
 		 "already enabled, or libbcc refused it");
 	return -EINVAL;
+}
+
+struct tb_usdt *tb_usdt_open_process(pid_t pid, const char *module, const char *runtime,
+				     const struct tb_usdt_probe *probes)
+{
+	bool alive = tb_proc_alive(pid); /* a zombie counts as gone */
+	char path[4096];
+	struct tb_usdt *u;
+	int err = 0;
+
+	if (alive && module)
+		err = tb_proc_find_module(pid, module, path, sizeof(path));
+	if (!alive || err == -ESRCH) {
+		tb_error("failed to trace process %d: no such process", (int)pid);
+		return NULL;
+	}
+	if (err) {
+		tb_error("failed to find %s in process %d: is it a %s process? (its mappings are in "
+			 "/proc/%d/maps)", module, (int)pid, runtime, (int)pid);
+		return NULL;
+	}
+	if (module)
+		tb_info("process %d maps %s", (int)pid, path);
+	u = tb_usdt_open(module ? path : NULL, pid);
+	for (const struct tb_usdt_probe *p = probes; u && p->name; p++) {
+		if (tb_usdt_enable(u, p->provider, p->name, p->fn)) {
+			tb_usdt_close(u);
+			u = NULL;
+		}
+	}
+	return u;
 }
 
 void tb_usdt_close(struct tb_usdt *u)

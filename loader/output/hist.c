@@ -13,6 +13,7 @@
 #include "tb_log.h"
 #include "tb_options.h"
 #include "tb_output.h"
+#include "tb_proc.h"
 #include "tracebox.h"
 
 /*
@@ -342,6 +343,45 @@ static void default_label(const struct tb_hist *h, size_t size, struct tb_hist_l
 	snprintf(l->json, sizeof(l->json), "%llu", v);
 }
 
+void tb_hist_label_string(struct tb_hist_label *l, const char *s)
+{
+	FILE *j = fmemopen(l->json, sizeof(l->json), "w");
+
+	snprintf(l->text, sizeof(l->text), "%s", s);
+	if (j) {
+		tb_json_string(j, s);
+		fclose(j);
+	}
+}
+
+static void id_label(const void *section, struct tb_hist_label *l, const char *key)
+{
+	char comm[32];
+	uint32_t id;
+	FILE *j;
+
+	memcpy(&id, section, sizeof(id));
+	tb_proc_comm((pid_t)id, comm, sizeof(comm));
+	snprintf(l->text, sizeof(l->text), comm[0] ? "%u %s" : "%u", id, comm);
+	j = fmemopen(l->json, sizeof(l->json), "w");
+	if (j) {
+		fprintf(j, "{\"%s\":%u,\"comm\":", key, id);
+		tb_json_string(j, comm);
+		fputc('}', j);
+		fclose(j);
+	}
+}
+
+void tb_hist_pid_label(const void *section, size_t size, struct tb_hist_label *l, void *ctx)
+{
+	id_label(section, l, "pid");
+}
+
+void tb_hist_tid_label(const void *section, size_t size, struct tb_hist_label *l, void *ctx)
+{
+	id_label(section, l, "tid");
+}
+
 static void make_label(const struct tb_hist_set *set, const struct tb_hist *h,
 		       const struct tb_hist_print_opts *opts, struct tb_hist_label *l)
 {
@@ -424,6 +464,16 @@ int tb_parse_interval_arg(const char *arg, unsigned int arg_num, long *interval_
 		*interval_ms = v * 1000;
 	else
 		*count = v;
+	return 0;
+}
+
+int tb_hist_parse_section(int *section, int value, const char *flags)
+{
+	if (*section && *section != value) {
+		tb_error("invalid options: %s cannot be used together", flags);
+		return -1;
+	}
+	*section = value;
 	return 0;
 }
 

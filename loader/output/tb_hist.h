@@ -74,6 +74,14 @@ struct tb_hist_label {
 typedef void (*tb_hist_label_fn)(const void *section, size_t size, struct tb_hist_label *out,
 				 void *ctx);
 
+/* Fills a label with text s, its JSON value being s as a JSON string ("vda"). */
+void tb_hist_label_string(struct tb_hist_label *l, const char *s);
+/* Labels of sections that are a process (or thread) id, a u32: "123 comm", the comm read now
+ * from /proc (the number alone once it has exited), as libbpf-tools' -P and -L show them
+ * (BCC's Python tools print the number alone); in JSON {"pid":123,"comm":"bash"} ("tid"). */
+void tb_hist_pid_label(const void *section, size_t size, struct tb_hist_label *l, void *ctx);
+void tb_hist_tid_label(const void *section, size_t size, struct tb_hist_label *l, void *ctx);
+
 struct tb_hist_print_opts {
 	const char *unit;           /* "usecs" */
 	const char *section_header; /* "pid": "\npid = <label>" before each section */
@@ -135,5 +143,10 @@ int tb_interval_run(struct tb_prog *prog, const struct tb_interval_opts *opts);
 /* Parses BCC's trailing [interval [count]] arguments (argp ARGP_KEY_ARG, arg_num 0 and 1):
  * interval in whole seconds (1..99999999), count 1..99999999. 0, or -1 after one error line. */
 int tb_parse_interval_arg(const char *arg, unsigned int arg_num, long *interval_ms, long *count);
+
+/* The options choosing how a histogram is sectioned (runqlat's -P, -L, --pidnss) exclude each
+ * other: sets *section to value, the same one again being fine. 0, or -1 after the line
+ * "invalid options: <flags> cannot be used together" (flags: "-P, -L and --pidnss"). */
+int tb_hist_parse_section(int *section, int value, const char *flags);
 
 #endif

@@ -1,5 +1,6 @@
-/* Reading /proc for tools that trace one process: is it alive, which libraries it maps. */
+/* Reading /proc: is a process alive, which libraries it maps, its name; disk names; limits. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -83,4 +84,58 @@ int tb_proc_find_module(pid_t pid, const char *name, char *out, size_t len)
 	}
 	fclose(f);
 	return err;
+}
+
+void tb_proc_comm(pid_t pid, char *out, size_t len)
+{
+	char path[64];
+	ssize_t n = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, out, len - 1);
+		close(fd);
+	}
+	out[n > 0 ? n : 0] = 0;
+	out[strcspn(out, "\n")] = 0;
+}
+
+long tb_proc_read_long(const char *path, long def)
+{
+	FILE *f = fopen(path, "re");
+	long v = def;
+
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1 || v <= 0)
+			v = def;
+		fclose(f);
+	}
+	return v;
+}
+
+uint32_t tb_kernel_dev(unsigned int major, unsigned int minor)
+{
+	return major << 20 | minor;
+}
+
+void tb_disk_name(uint32_t dev, char *out, size_t len)
+{
+	/* read again each time: a handful of sections per interval, and no table to keep */
+	FILE *f = fopen("/proc/diskstats", "re");
+	unsigned int major, minor;
+	char name[32], line[512];
+
+	snprintf(out, len, "?");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%u %u %31s", &major, &minor, name) == 3 &&
+		    tb_kernel_dev(major, minor) == dev) {
+			snprintf(out, len, "%s", name);
+			break;
+		}
+	}
+	fclose(f);
 }

@@ -357,3 +357,14 @@ void tb_stacks_json_summary(const struct tb_stacks *st, FILE *fp)
 	}
 	fprintf(fp, "},\"stacks_lost\":%llu}", s.unknown[TB_UNK_STACK_LOST]);
 }
+
+void tb_stacks_report_end(const struct tb_stacks *st, FILE *fp, bool json)
+{
+	if (json) {
+		fprintf(fp, "],\"frames\":");
+		tb_stacks_json_summary(st, fp);
+		fprintf(fp, "}\n");
+	}
+	fflush(fp);
+	tb_stacks_print_summary(st, stderr);
+}

@@ -1,9 +1,11 @@
-/* Facts about a running process that tools tracing one process (-p PID) need. */
+/* Facts read from /proc: about a running process that tools tracing one process (-p PID)
+ * need, the names of what the kernel reports by number (a comm, a disk), its limits. */
 #ifndef TB_PROC_H
 #define TB_PROC_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* Whether process pid exists (a zombie counts as gone). */
@@ -24,5 +26,20 @@ char tb_proc_stat_state(const char *stat);
 /* The path of a /proc/PID/maps line (newline removed in place), or NULL for a mapping of no
  * file ("[heap]", anonymous). */
 char *tb_proc_maps_path(char *line);
+
+/* The command name of process or thread pid ("bash", no newline), read now: "" once it has
+ * exited. Cheap (open and read, no stdio): histogram tools call it once per section. */
+void tb_proc_comm(pid_t pid, char *out, size_t len);
+
+/* A positive number from a /proc or /sys file (kernel/pid_max...), or def when the file is
+ * missing or holds something else. */
+long tb_proc_read_long(const char *path, long def);
+
+/* A block device's number as the kernel's block tracepoints carry it (MKDEV: major << 20 |
+ * minor), not as user space's dev_t encodes it. */
+uint32_t tb_kernel_dev(unsigned int major, unsigned int minor);
+/* The name of block device dev (tb_kernel_dev) from /proc/diskstats ("vda", "nvme0n1p2"), or
+ * "?" when it has none, as BCC prints an unknown disk. */
+void tb_disk_name(uint32_t dev, char *out, size_t len);
 
 #endif

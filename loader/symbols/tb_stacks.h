@@ -100,4 +100,9 @@ void tb_stacks_print_summary(const struct tb_stacks *st, FILE *fp);
 /* The summary as a JSON object {"resolved":N,"unknown":{...},"stacks_lost":N}. */
 void tb_stacks_json_summary(const struct tb_stacks *st, FILE *fp);
 
+/* The end of a report of stacks (profile's, memleak's): in JSON, the close of its "stacks"
+ * array with the summary, `],"frames":{...}}` and a newline; fp flushed; then the summary line
+ * on stderr (tb_stacks_print_summary). */
+void tb_stacks_report_end(const struct tb_stacks *st, FILE *fp, bool json);
+
 #endif

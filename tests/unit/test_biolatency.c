@@ -24,13 +24,13 @@ static int parse(const char *line)
 {
 	char *argv[CHECK_MAX_ARGS];
 
-	return parse_args(check_argv("biolatency", line, argv), argv);
+	return tb_tool_parse(&tool, check_argv("biolatency", line, argv), argv);
 }
 
 int main(void)
 {
 	struct tb_hist_label l;
-	__u32 dev = kernel_dev(254, 0);
+	__u32 dev = tb_kernel_dev(254, 0);
 
 	tb_log_set_tool("test_biolatency");
 	CHECK_STR(flags_text(0x801), "Sync-Write");
@@ -49,7 +49,7 @@ int main(void)
 	CHECK_INT(dev, 254u << 20);
 	disk_label(&dev, sizeof(dev), &l, NULL);
 	CHECK(l.text[0] != 0);
-	dev = kernel_dev(4095, 1048575);
+	dev = tb_kernel_dev(4095, 1048575);
 	disk_label(&dev, sizeof(dev), &l, NULL);
 	CHECK_STR(l.text, "?");
 
@@ -57,10 +57,10 @@ int main(void)
 	CHECK(rejected("0"));
 	CHECK(rejected("1 2 3"));
 	CHECK_INT(parse("-D -m -Q -T -e -j 2 3"), 0);
-	CHECK(env.section == TB_BIOLATENCY_DISK && env.milliseconds && env.queued && env.timestamp);
+	CHECK(env.section == TB_BIOLATENCY_DISK && env.milliseconds && env.queued && interval.timestamp);
 	CHECK(env.extension);
 	CHECK(tb_common.json);
-	CHECK_INT(env.interval_ms, 2000);
-	CHECK_INT(env.count, 3);
+	CHECK_INT(interval.interval_ms, 2000);
+	CHECK_INT(interval.count, 3);
 	return check_result("test_biolatency");
 }

@@ -15,7 +15,7 @@ static int parse(const char *line)
 {
 	char *argv[CHECK_MAX_ARGS];
 
-	return parse_args(check_argv("profile", line, argv), argv);
+	return tb_tool_parse(&tool, check_argv("profile", line, argv), argv);
 }
 
 int main(void)

@@ -39,7 +39,7 @@ int main(void)
 	CHECK_INT(interval.count, 10);
 
 	CHECK_INT(build_cflags(&cf, true), 0);
-	snprintf(want, sizeof(want), "-DMAX_PID=%ld", read_proc_long("/proc/sys/kernel/pid_max", 32768));
+	snprintf(want, sizeof(want), "-DMAX_PID=%ld", tb_proc_read_long("/proc/sys/kernel/pid_max", 32768));
 	CHECK_STR(cf.argv[0], want);
 	CHECK_STR(cf.argv[1], "-DTB_SECTION=1");
 	CHECK_STR(cf.argv[2], "-DTARG_PID=185");
@@ -48,7 +48,7 @@ int main(void)
 	tb_cflags_free(&cf);
 
 	/* pid 1 exists everywhere: "pid = 1 <its comm>", and a JSON object with both */
-	id_label(&id, sizeof(id), &l, NULL);
+	tb_hist_pid_label(&id, sizeof(id), &l, NULL);
 	CHECK(!strncmp(l.text, "1 ", 2) && l.text[2]);
 	CHECK(!strncmp(l.json, "{\"pid\":1,\"comm\":\"", 17));
 	return check_result("test_runqlat");

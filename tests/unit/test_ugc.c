@@ -17,7 +17,7 @@ static int parse(const char *line)
 	char *argv[CHECK_MAX_ARGS];
 
 	env.pid = -1; /* as at start-up */
-	return parse_args(check_argv("ugc", line, argv), argv);
+	return tb_tool_parse(&tool, check_argv("ugc", line, argv), argv);
 }
 
 int main(void)
