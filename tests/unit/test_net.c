@@ -96,6 +96,11 @@ int main(void)
 	CHECK_INT(tb_cflags_add_ports(&cf, "TARG_LPORTS", ports, 2), 0);
 	CHECK_STR(cf.argv[0], "-DTARG_LPORTS=80,443");
 	tb_cflags_free(&cf);
+	CHECK_INT(tb_parse_addr("10.0.0.255", "a", &ap), 0);
+	CHECK_INT(tb_cflags_add_addr(&cf, "TARG_LADDR", &ap), 0);
+	CHECK_STR(cf.argv[0], "-DTARG_LADDR=10,0,0,255");
+	CHECK_STR(cf.argv[1], "-DTARG_LADDR_FAMILY=2");
+	tb_cflags_free(&cf);
 
 	/* --attach limited to the variants a tool has (tcpstates: no fentry) */
 	CHECK_INT(tb_parse_attach_method("kprobe", TCPSTATES_METHODS, &method), 0);
