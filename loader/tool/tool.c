@@ -138,6 +138,17 @@ static int start(const struct tb_tool *tool, struct tb_prog *prog)
 	return 0;
 }
 
+/* A start-up that failed traced nothing: its error stays the last line, not followed by -v's
+ * account of no events delivered (scripts read the error with tail -1). */
+static void destroy_quietly(struct tb_prog *prog)
+{
+	int verbosity = tb_log_verbosity();
+
+	tb_log_set_verbosity(0);
+	tb_prog_destroy(prog);
+	tb_log_set_verbosity(verbosity);
+}
+
 static int loop(const struct tb_tool *tool, struct tb_prog *prog)
 {
 	if (tool->banner)
@@ -192,8 +203,11 @@ int tb_tool_main(const struct tb_tool *tool, int argc, char **argv)
 		err = 0;
 		goto cleanup;
 	}
-	if (start(tool, prog))
+	if (start(tool, prog)) {
+		destroy_quietly(prog);
+		prog = NULL;
 		goto cleanup;
+	}
 	err = tb_should_stop() ? 0 : loop(tool, prog);
 	if (tool->finish)
 		tool->finish(prog);
