@@ -114,9 +114,9 @@ static int prepare(struct tb_cflags *cf)
 	/* the kprobe variant reads do_unlinkat's name as the kernel passes it (env.attach is
 	 * the method chosen by now) */
 	if (env.attach == TB_ATTACH_KPROBE && tb_kprobe_exists(KFN) && !tb_facts_unlinkat()) {
-		tb_error("failed to trace %s with a kprobe: which argument type it takes is unknown "
-			 "on this kernel (no BTF, no declaration in its headers); use --attach "
-			 "tracepoint", KFN);
+		tb_error("failed to trace %s with a kprobe: which argument type it takes is "
+			 "unknown on this kernel (no BTF, no declaration in its headers); use "
+			 "--attach tracepoint", KFN);
 		return -1;
 	}
 	if (env.pid > 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", env.pid))

@@ -145,7 +145,8 @@ int tb_cflags_add_addr(struct tb_cflags *cf, const char *macro, const struct tb_
 	size_t used = 0;
 
 	for (int i = 0; i < n; i++)
-		used += snprintf(list + used, sizeof(list) - used, "%s%u", i ? "," : "", a->bytes[i]);
+		used += snprintf(list + used, sizeof(list) - used, "%s%u", i ? "," : "",
+				 a->bytes[i]);
 	return tb_cflags_add(cf, "-D%s=%s", macro, list) ||
 	       tb_cflags_add(cf, "-D%s_FAMILY=%d", macro, a->family);
 }
