@@ -15,8 +15,6 @@ _Static_assert(sizeof(struct lsm_connect_event) == 40 + TB_LSM_CONNECT_COMM_LEN,
 
 TB_BPF_SOURCE_DECLARE(lsm_connect);
 
-#define HOOK "lsm__socket_connect"
-
 static struct env {
 	enum tb_time_mode time_mode;
 	bool audit;        /* --audit */
@@ -129,11 +127,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
 
-static int parse_args(int argc, char **argv)
-{
-	return tb_argp_parse(&argp, argc, argv);
-}
-
 static const char *const verdict_names[LSM_CONNECT_NVERDICTS] = {
 	[LSM_CONNECT_ALLOW] = "ALLOW", [LSM_CONNECT_DENY] = "DENY", [LSM_CONNECT_AUDIT] = "AUDIT",
 };
@@ -160,8 +153,12 @@ static const struct tb_column uid_columns[] = {
 	{ "VERDICT", NULL, 0, TB_LEFT },
 };
 #define NCOLUMNS (int)(sizeof(uid_columns) / sizeof(uid_columns[0]))
-/* without -U the same columns minus the first */
-static const struct tb_column *columns = uid_columns + 1;
+static const struct tb_column *columns(int *n, enum tb_time_mode *time)
+{
+	*n = env.print_uid ? NCOLUMNS : NCOLUMNS - 1;
+	*time = env.time_mode;
+	return env.print_uid ? uid_columns : uid_columns + 1; /* without -U: minus the first */
+}
 
 static struct tb_output out;
 
@@ -234,36 +231,28 @@ static void print_totals(struct tb_prog *prog)
 		(unsigned long long)n[LSM_CONNECT_DENY], (unsigned long long)n[LSM_CONNECT_AUDIT]);
 }
 
-int lsm_connect_main(int argc, char **argv);
-int lsm_connect_main(int argc, char **argv)
+/* before compiling: a second of clang is wasted where the hook cannot be attached */
+static int prepare(struct tb_cflags *cf)
 {
-	struct tb_prog *prog = NULL;
-	int err = -1;
-
-	tb_log_set_tool(argv[0]);
-	if (parse_args(argc, argv))
-		return 1;
-	if (tb_common.dump_bpf)
-		return tb_dump_source(tb_bpf_lsm_connect);
-	/* before compiling: a second of clang is wasted where the hook cannot be attached */
-	if (tb_lsm_require("socket_connect"))
-		return 1;
-
-	prog = tb_prog_compile_tool(tb_bpf_lsm_connect, tb_bpf_lsm_connect_name, NULL);
-	if (!prog || load_rules(prog) || tb_perfbuf_open(prog, "events", handle_event, NULL) ||
-	    tb_attach_lsm(prog, HOOK))
-		goto cleanup;
-
-	tb_signals_install();
-	tb_output_init(&out, stdout, env.print_uid ? uid_columns : columns,
-		       env.print_uid ? NCOLUMNS : NCOLUMNS - 1, tb_common.json, env.time_mode);
-	tb_output_header(&out);
-	err = tb_prog_run(prog, 0);
-	print_totals(prog);
-cleanup:
-	tb_prog_destroy(prog);
-	return err ? 1 : 0;
+	return tb_lsm_require("socket_connect") ? -1 : 0;
 }
+
+static const struct tb_probe probes[] = {
+	{ TB_LSM, NULL, "lsm__socket_connect" }, { TB_PROBE_END } };
+
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(lsm_connect),
+	.argp = &argp,
+	.prepare = prepare,
+	.setup = load_rules, /* the rules first: no connect sees half of them */
+	.probes = probes,
+	.events = "events",
+	.on_event = handle_event,
+	.out = &out,
+	.columns = columns,
+	.finish = print_totals,
+};
+TB_TOOL_MAIN(lsm_connect, tool)
 
 #ifndef TB_NO_MAIN
 int main(int argc, char **argv)

@@ -80,7 +80,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case 't': env.timestamp = true; break;
-	case 'p': err = tb_parse_long(arg, 0, 0x3fffffff, "PID", &env.pid); break;
+	case 'p': err = tb_parse_pid(arg, "PID", &env.pid); break;
 	case 'L': env.lport = true; break;
 	case '4':
 	case '6': err = tb_parse_family_flag(key, &env.family); break;
@@ -105,11 +105,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct argp argp = { options, parse_opt, args_doc, doc, tb_common_children, NULL, NULL };
 
-static int parse_args(int argc, char **argv)
-{
-	return tb_argp_parse(&argp, argc, argv);
-}
-
 /* BCC: "%-6d %-12.12s %-2d %-16s %-16s %-5d %.2f", with -L "%-6d" LPORT after SADDR */
 static const struct tb_column lport_columns[] = {
 	{ "PID", NULL, 6, TB_LEFT },
@@ -131,21 +126,37 @@ static const struct tb_column plain_columns[] = {
 	{ "LAT(ms)", "lat_ms", 0, TB_LEFT },
 };
 
+static const struct tb_column *columns(int *n, enum tb_time_mode *time)
+{
+	*n = env.lport ? 8 : 7;
+	/* text prints BCC's TIME(s) itself (print_time_header) */
+	*time = env.timestamp && tb_common.json ? TB_TIME_RELATIVE : TB_TIME_NONE;
+	return env.lport ? lport_columns : plain_columns;
+}
+
+static void print_time_header(void)
+{
+	if (env.timestamp && !tb_common.json)
+		printf("%-9s", "TIME(s)");
+}
+
 static struct tb_output out;
 static uint64_t first_ts; /* -t: BCC counts from the first event */
 
-static void print_event(const struct tcpconnlat_event *e)
+static void handle_event(void *ctx, int cpu, const void *data, unsigned int size)
 {
+	const struct tcpconnlat_event *e = data;
 	char comm[TB_TCPCONNLAT_COMM_LEN + 1], saddr[TB_ADDR_STRLEN], daddr[TB_ADDR_STRLEN];
 
+	if (size < sizeof(*e))
+		return;
 	/* BCC's %-12.12s; JSON keeps the whole name */
 	snprintf(comm, sizeof(comm), "%.*s", tb_common.json ? TB_TCPCONNLAT_COMM_LEN : 12, e->comm);
 	tb_addr_str(e->family, e->saddr, saddr, sizeof(saddr));
 	tb_addr_str(e->family, e->daddr, daddr, sizeof(daddr));
 	/* BCC's "%-9.3f" TIME(s), with no separator after it, in text mode */
-	if (env.timestamp && !tb_common.json) {
+	if (env.timestamp && !tb_common.json)
 		printf("%-9.3f", tb_seconds_since_first(&first_ts, e->ts_ns));
-	}
 	tb_output_begin(&out, e->ts_ns);
 	tb_output_uint(&out, e->pid);
 	tb_output_str(&out, comm);
@@ -159,27 +170,8 @@ static void print_event(const struct tcpconnlat_event *e)
 	tb_output_end(&out);
 }
 
-static void handle_event(void *ctx, int cpu, const void *data, unsigned int size)
-{
-	if (size >= sizeof(struct tcpconnlat_event))
-		print_event(data);
-}
-
-/* fentry where BPF trampolines load, else BCC's kprobes, else the state-change tracepoint
- * (which needs neither). */
-static int choose_method(void)
-{
-	return tb_choose_attach(env.method, &(struct tb_attach_target){
-		.kfns = { "tcp_rcv_state_process", "tcp_v4_connect" },
-		.tp = "sock:inet_sock_set_state", .purpose = "TCP connects",
-		.fn_desc = "tcp_v4/v6_connect to tcp_rcv_state_process",
-		.tp_desc = "sock:inet_sock_set_state, SYN_SENT to ESTABLISHED" }, &env.method);
-}
-
 static int build_cflags(struct tb_cflags *cf)
 {
-	if (tb_cflags_add(cf, "%s", tb_attach_method_cflag(env.method)))
-		return -1;
 	if (env.pid >= 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", env.pid))
 		return -1;
 	if (env.family && tb_cflags_add(cf, "-DTARG_FAMILY=%d", env.family))
@@ -189,66 +181,58 @@ static int build_cflags(struct tb_cflags *cf)
 	return 0;
 }
 
-static int attach(struct tb_prog *prog)
-{
-	bool v4 = env.family != AF_INET6, v6 = env.family != AF_INET;
+/* Which connect functions -4/-6 leave in */
+static bool v4, v6, v6_only, v6_if_loaded;
 
-	switch (env.method) {
-	case TB_ATTACH_TRACEPOINT:
-		return tb_attach_tracepoint(prog, "sock:inet_sock_set_state",
-					    "tracepoint__sock__inet_sock_set_state");
-	case TB_ATTACH_KPROBE:
-		if (v4 && tb_attach_kprobe(prog, "tcp_v4_connect", "on_tcp_v4_connect", false))
-			return -1;
-		/* IPv6 may be a module that is not loaded: IPv4 alone still works */
-		if (v6 && (env.family || tb_kprobe_exists("tcp_v6_connect")) &&
-		    tb_attach_kprobe(prog, "tcp_v6_connect", "on_tcp_v6_connect", false))
-			return -1;
-		return tb_attach_kprobe(prog, "tcp_rcv_state_process", "on_tcp_rcv_state_process",
-					false);
-	case TB_ATTACH_FENTRY:
-		if (v4 && tb_attach_kfunc(prog, "kfunc__tcp_v4_connect"))
-			return -1;
-		if (v6 && tb_attach_kfunc(prog, "kfunc__tcp_v6_connect"))
-			return -1;
-		return tb_attach_kfunc(prog, "kfunc__tcp_rcv_state_process");
-	default:
-		return -1;
-	}
+static int prepare(struct tb_cflags *cf)
+{
+	v4 = env.family != AF_INET6;
+	v6 = env.family != AF_INET;
+	v6_only = env.family == AF_INET6;
+	v6_if_loaded = !env.family;
+	return build_cflags(cf);
 }
 
-int tcpconnlat_main(int argc, char **argv);
-int tcpconnlat_main(int argc, char **argv)
-{
-	struct tb_cflags cflags = { 0 };
-	struct tb_prog *prog = NULL;
-	int err = -1;
+/* fentry where BPF trampolines load, else BCC's kprobes, else the state-change tracepoint
+ * (which needs neither). */
+static const struct tb_attach_target target = {
+	.kfns = { "tcp_rcv_state_process", "tcp_v4_connect" },
+	.tp = "sock:inet_sock_set_state", .purpose = "TCP connects",
+	.fn_desc = "tcp_v4/v6_connect to tcp_rcv_state_process",
+	.tp_desc = "sock:inet_sock_set_state, SYN_SENT to ESTABLISHED",
+};
+static const struct tb_probe fentry[] = {
+	{ TB_KFUNC, NULL, "kfunc__tcp_v4_connect", .when = &v4 },
+	{ TB_KFUNC, NULL, "kfunc__tcp_v6_connect", .when = &v6 },
+	{ TB_KFUNC, NULL, "kfunc__tcp_rcv_state_process" },
+	{ TB_PROBE_END },
+};
+static const struct tb_probe kprobe[] = {
+	{ TB_KPROBE, "tcp_v4_connect", "on_tcp_v4_connect", .when = &v4 },
+	/* IPv6 may be a module that is not loaded: IPv4 alone still works, unless -6 */
+	{ TB_KPROBE, "tcp_v6_connect", "on_tcp_v6_connect", TB_PROBE_OPTIONAL, &v6_if_loaded },
+	{ TB_KPROBE, "tcp_v6_connect", "on_tcp_v6_connect", .when = &v6_only },
+	{ TB_KPROBE, "tcp_rcv_state_process", "on_tcp_rcv_state_process" },
+	{ TB_PROBE_END },
+};
+static const struct tb_probe tracepoint[] = {
+	{ TB_TRACEPOINT, "sock:inet_sock_set_state" }, { TB_PROBE_END } };
 
-	tb_log_set_tool(argv[0]);
-	if (parse_args(argc, argv))
-		return 1;
-	if (tb_common.dump_bpf)
-		return tb_dump_source(tb_bpf_tcpconnlat);
-	if (choose_method() || build_cflags(&cflags))
-		goto cleanup;
-
-	prog = tb_prog_compile_tool(tb_bpf_tcpconnlat, tb_bpf_tcpconnlat_name, &cflags);
-	if (!prog || attach(prog) || tb_perfbuf_open(prog, "events", handle_event, NULL))
-		goto cleanup;
-
-	tb_signals_install();
-	tb_output_init(&out, stdout, env.lport ? lport_columns : plain_columns,
-		       env.lport ? 8 : 7, tb_common.json,
-		       env.timestamp && tb_common.json ? TB_TIME_RELATIVE : TB_TIME_NONE);
-	if (env.timestamp && !tb_common.json)
-		printf("%-9s", "TIME(s)");
-	tb_output_header(&out);
-	err = tb_prog_run(prog, 0);
-cleanup:
-	tb_prog_destroy(prog);
-	tb_cflags_free(&cflags);
-	return err ? 1 : 0;
-}
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(tcpconnlat),
+	.argp = &argp,
+	.choice = &target,
+	.method = &env.method,
+	.method_probes = { [TB_ATTACH_FENTRY] = fentry, [TB_ATTACH_KPROBE] = kprobe,
+			   [TB_ATTACH_TRACEPOINT] = tracepoint },
+	.prepare = prepare,
+	.events = "events",
+	.on_event = handle_event,
+	.out = &out,
+	.columns = columns,
+	.before_header = print_time_header,
+};
+TB_TOOL_MAIN(tcpconnlat, tool)
 
 #ifndef TB_NO_MAIN
 int main(int argc, char **argv)

@@ -33,6 +33,10 @@ static struct env {
 	enum tb_attach_method method; /* --attach */
 } env;
 
+static int print_dist(void *ctx, FILE *fp, time_t now);
+/* one summary at Ctrl-C, or every -i, until -d */
+static struct tb_interval_opts interval = { .print = print_dist };
+
 const char *argp_program_version = "tcprtt (tracebox) 0.1";
 static const char doc[] =
 	"Summarize TCP RTT as a histogram.\n"
@@ -133,11 +137,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
 
-static int parse_args(int argc, char **argv)
-{
-	return tb_argp_parse(&argp, argc, argv);
-}
-
 /* BCC: without -i the interval is the duration (one summary at its end or at Ctrl-C); with
  * both, summaries every interval until the duration is reached. */
 static void interval_and_count(long *interval_ms, long *count)
@@ -148,8 +147,7 @@ static void interval_and_count(long *interval_ms, long *count)
 	*count = env.duration_s ? (env.duration_s + iv - 1) / iv : 0;
 }
 
-static struct tb_prog *prog;
-static int ext_fd = -1;
+static int ext_fd = -1; /* -e: the "ext" table */
 
 static bool ext_lookup(const struct tcprtt_section *sec, struct tcprtt_ext *e)
 {
@@ -183,7 +181,8 @@ static void addr_label(const void *section, size_t size, struct tb_hist_label *l
 
 /* --json -e without sections: the summary's object with "avg", "total" and "count" added at
  * its end (the histogram layer writes the object; it ends in "}\n"). */
-static int json_with_ext(const struct tb_hist_print_opts *opts, FILE *fp, time_t now)
+static int json_with_ext(struct tb_prog *prog, const struct tb_hist_print_opts *opts, FILE *fp,
+			 time_t now)
 {
 	struct tcprtt_section all = { 0 };
 	struct tb_hist_set set = { 0 };
@@ -230,9 +229,9 @@ static int print_dist(void *ctx, FILE *fp, time_t now)
 	int err;
 
 	if (env.extension && !env.section && tb_common.json)
-		err = json_with_ext(&opts, fp, now);
+		err = json_with_ext(ctx, &opts, fp, now);
 	else
-		err = tb_hist_dump(prog, "dist", &opts, tb_common.json, fp, now);
+		err = tb_hist_dump(ctx, "dist", &opts, tb_common.json, fp, now);
 	if (err || !env.extension)
 		return err;
 	/* without sections: BCC's extension line after the histogram (text only) */
@@ -243,32 +242,9 @@ static int print_dist(void *ctx, FILE *fp, time_t now)
 	return tb_map_clear(ext_fd, sizeof(struct tcprtt_section), sizeof(struct tcprtt_ext));
 }
 
-/* fentry where BPF trampolines load, else BCC's kprobe, else the tcp:tcp_probe tracepoint
- * (which needs neither). */
-static int choose_method(void)
-{
-	return tb_choose_attach(env.method, &(struct tb_attach_target){
-		.kfns = { "tcp_rcv_established", NULL }, .tp = "tcp:tcp_probe",
-		.purpose = "TCP receives", .fn_desc = "tcp_rcv_established, tcp_sock.srtt_us >> 3",
-		.tp_desc = "tcp:tcp_probe, srtt field" }, &env.method);
-}
-
-static int add_addr(struct tb_cflags *cf, const char *macro, const struct tb_addr_prefix *a)
-{
-	char list[16 * 5 + 1] = "";
-	int n = a->family == AF_INET ? 4 : 16;
-
-	for (int i = 0; i < n; i++)
-		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%u", i ? "," : "",
-			 a->bytes[i]);
-	return tb_cflags_add(cf, "-D%s=%s", macro, list) ||
-	       tb_cflags_add(cf, "-D%s_FAMILY=%d", macro, a->family);
-}
-
 static int build_cflags(struct tb_cflags *cf)
 {
-	if (tb_cflags_add(cf, "%s", tb_attach_method_cflag(env.method)) ||
-	    tb_cflags_add(cf, "-DTB_SECTION=%d", env.section))
+	if (tb_cflags_add(cf, "-DTB_SECTION=%d", env.section))
 		return -1;
 	if (env.milliseconds && tb_cflags_add(cf, "-DMILLISECONDS=1"))
 		return -1;
@@ -280,60 +256,53 @@ static int build_cflags(struct tb_cflags *cf)
 		return -1;
 	if (env.nrports && tb_cflags_add_ports(cf, "TARG_RPORTS", env.rports, env.nrports))
 		return -1;
-	if (env.laddr.family && add_addr(cf, "TARG_LADDR", &env.laddr))
+	if (env.laddr.family && tb_cflags_add_addr(cf, "TARG_LADDR", &env.laddr))
 		return -1;
-	if (env.raddr.family && add_addr(cf, "TARG_RADDR", &env.raddr))
+	if (env.raddr.family && tb_cflags_add_addr(cf, "TARG_RADDR", &env.raddr))
 		return -1;
 	return 0;
 }
 
-static int attach(void)
+static int prepare(struct tb_cflags *cf)
 {
-	switch (env.method) {
-	case TB_ATTACH_TRACEPOINT:
-		return tb_attach_tracepoint(prog, "tcp:tcp_probe", "tracepoint__tcp__tcp_probe");
-	case TB_ATTACH_KPROBE:
-		return tb_attach_kprobe(prog, "tcp_rcv_established", "on_tcp_rcv_established", false);
-	case TB_ATTACH_FENTRY:
-		return tb_attach_kfunc(prog, "kfunc__tcp_rcv_established");
-	default:
-		return -1;
-	}
+	interval_and_count(&interval.interval_ms, &interval.count);
+	interval.timestamp = env.timestamp;
+	return build_cflags(cf);
 }
 
-int tcprtt_main(int argc, char **argv);
-int tcprtt_main(int argc, char **argv)
+static int open_ext(struct tb_prog *prog)
 {
-	struct tb_cflags cflags = { 0 };
-	long interval_ms, count;
-	int err = -1;
-
-	tb_log_set_tool(argv[0]);
-	if (parse_args(argc, argv))
-		return 1;
-	if (tb_common.dump_bpf)
-		return tb_dump_source(tb_bpf_tcprtt);
-	if (choose_method() || build_cflags(&cflags))
-		goto cleanup;
-
-	prog = tb_prog_compile_tool(tb_bpf_tcprtt, tb_bpf_tcprtt_name, &cflags);
-	if (!prog || attach())
-		goto cleanup;
-	if (env.extension && (ext_fd = tb_table_fd(prog, "ext")) < 0)
-		goto cleanup;
-
-	tb_signals_install();
-	if (!tb_common.json)
-		printf("Tracing TCP RTT... Hit Ctrl-C to end.\n");
-	interval_and_count(&interval_ms, &count);
-	err = tb_interval_run(prog, &(struct tb_interval_opts){
-		.interval_ms = interval_ms, .count = count, .timestamp = env.timestamp,
-		.json = tb_common.json, .print = print_dist });
-cleanup:
-	tb_prog_destroy(prog);
-	tb_cflags_free(&cflags);
-	return err ? 1 : 0;
+	ext_fd = env.extension ? tb_table_fd(prog, "ext") : -1;
+	return env.extension && ext_fd < 0 ? -1 : 0;
 }
+
+/* fentry where BPF trampolines load, else BCC's kprobe, else the tcp:tcp_probe tracepoint
+ * (which needs neither). */
+static const struct tb_attach_target target = {
+	.kfns = { "tcp_rcv_established", NULL }, .tp = "tcp:tcp_probe",
+	.purpose = "TCP receives", .fn_desc = "tcp_rcv_established, tcp_sock.srtt_us >> 3",
+	.tp_desc = "tcp:tcp_probe, srtt field",
+};
+static const struct tb_probe fentry[] = {
+	{ TB_KFUNC, NULL, "kfunc__tcp_rcv_established" }, { TB_PROBE_END } };
+static const struct tb_probe kprobe[] = {
+	{ TB_KPROBE, "tcp_rcv_established", "on_tcp_rcv_established" }, { TB_PROBE_END } };
+static const struct tb_probe tracepoint[] = {
+	{ TB_TRACEPOINT, "tcp:tcp_probe" }, { TB_PROBE_END } };
+
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(tcprtt),
+	.argp = &argp,
+	.choice = &target,
+	.method = &env.method,
+	.method_probes = { [TB_ATTACH_FENTRY] = fentry, [TB_ATTACH_KPROBE] = kprobe,
+			   [TB_ATTACH_TRACEPOINT] = tracepoint },
+	.prepare = prepare,
+	.setup = open_ext,
+	.banner = "TCP RTT",
+	.interval = &interval,
+};
+TB_TOOL_MAIN(tcprtt, tool)
 
 #ifndef TB_NO_MAIN
 int main(int argc, char **argv)

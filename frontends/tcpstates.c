@@ -94,6 +94,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		tb_error("unexpected argument '%s'", arg);
 		err = -1;
 		break;
+	case ARGP_KEY_END:
+		env.time_mode = env.clock ? TB_TIME_CLOCK :
+				env.relative ? TB_TIME_RELATIVE : TB_TIME_NONE;
+		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -103,14 +107,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 }
 
 static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
-
-static int parse_args(int argc, char **argv)
-{
-	if (tb_argp_parse(&argp, argc, argv))
-		return -1;
-	env.time_mode = env.clock ? TB_TIME_CLOCK : env.relative ? TB_TIME_RELATIVE : TB_TIME_NONE;
-	return 0;
-}
 
 /* BCC: "%-16x %-5d %-10.10s %s%-15s %-5d %-15s %-5d %-11s -> %-11s %.3f"; -w widens C-COMM
  * to 16 and the addresses to 26 and adds IP. "->" is a column of its own in text only. */
@@ -175,14 +171,6 @@ static void get_fields(const struct tcpstates_event *e, struct fields *f)
 /* BCC prints its time columns itself, in text and CSV alike: TIME (-T) then TIME(s) (-t,
  * seconds since the first event, 6 decimals), each with its own separator. JSON goes through
  * tb_output's time key instead. */
-static void print_time_header(void)
-{
-	if (env.clock)
-		printf(env.csv ? "%s," : "%-8s ", "TIME");
-	if (env.relative)
-		printf(env.csv ? "%s," : "%-9s ", "TIME(s)");
-}
-
 static void print_times(const struct tcpstates_event *e)
 {
 	if (env.clock) {
@@ -272,21 +260,8 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 		journal_event(data);
 }
 
-/* The tracepoint (4.16+) has everything; a kprobe on tcp_set_state is BCC's fallback
- * before it. No fentry variant: the tracepoint exists wherever fentry does. */
-static int choose_method(void)
-{
-	return tb_choose_attach(env.method, &(struct tb_attach_target){
-		.kfns = { "tcp_set_state" }, .tp = "sock:inet_sock_set_state",
-		.methods = TCPSTATES_METHODS, .tracepoint_first = true,
-		.purpose = "TCP state changes", .fn_desc = "tcp_set_state",
-		.tp_desc = "sock:inet_sock_set_state" }, &env.method);
-}
-
 static int build_cflags(struct tb_cflags *cf)
 {
-	if (tb_cflags_add(cf, "%s", tb_attach_method_cflag(env.method)))
-		return -1;
 	if (env.nlports && tb_cflags_add_ports(cf, "TARG_LPORTS", env.lports, env.nlports))
 		return -1;
 	if (env.ndports && tb_cflags_add_ports(cf, "TARG_DPORTS", env.dports, env.ndports))
@@ -296,52 +271,62 @@ static int build_cflags(struct tb_cflags *cf)
 	return 0;
 }
 
-int tcpstates_main(int argc, char **argv);
-int tcpstates_main(int argc, char **argv)
+static int prepare(struct tb_cflags *cf)
 {
-	struct tb_cflags cflags = { 0 };
-	struct tb_prog *prog = NULL;
-	int err = -1;
-
-	tb_log_set_tool(argv[0]);
-	if (parse_args(argc, argv))
-		return 1;
-	if (tb_common.dump_bpf)
-		return tb_dump_source(tb_bpf_tcpstates);
 	if (env.journal && !(journal = tb_journal_open()))
-		return 1;
-	if (choose_method() || build_cflags(&cflags))
-		goto cleanup;
+		return -1;
+	return build_cflags(cf);
+}
 
-	prog = tb_prog_compile_tool(tb_bpf_tcpstates, tb_bpf_tcpstates_name, &cflags);
-	if (!prog)
-		goto cleanup;
-	if (env.method == TB_ATTACH_TRACEPOINT)
-		err = tb_attach_tracepoint(prog, "sock:inet_sock_set_state",
-					   "tracepoint__sock__inet_sock_set_state");
-	else
-		err = tb_attach_kprobe(prog, "tcp_set_state", "on_tcp_set_state", false);
-	if (err || (err = tb_perfbuf_open(prog, "events", handle_event, NULL)))
-		goto cleanup;
-
-	tb_signals_install();
+/* text and CSV print BCC's time columns themselves (both may be asked for: print_times), and
+ * CSV its own header */
+static void print_header(void)
+{
 	setup_columns();
-	/* text and CSV print BCC's time columns themselves (both may be asked for) */
 	tb_output_init(&out, stdout, columns, ncolumns, tb_common.json,
 		       tb_common.json ? env.time_mode : TB_TIME_NONE);
-	if (!tb_common.json)
-		print_time_header();
+	if (env.clock && !tb_common.json)
+		printf(env.csv ? "%s," : "%-8s ", "TIME");
+	if (env.relative && !tb_common.json)
+		printf(env.csv ? "%s," : "%-9s ", "TIME(s)");
 	if (env.csv)
 		puts("SKADDR,C-PID,C-COMM,IP,LADDR,LPORT,RADDR,RPORT,OLDSTATE,NEWSTATE,MS");
 	else
 		tb_output_header(&out);
-	err = tb_prog_run(prog, 0);
-cleanup:
-	tb_prog_destroy(prog);
-	tb_journal_close(journal);
-	tb_cflags_free(&cflags);
-	return err ? 1 : 0;
 }
+
+static void close_journal(void)
+{
+	tb_journal_close(journal);
+	journal = NULL;
+}
+
+/* The tracepoint (4.16+) has everything; a kprobe on tcp_set_state is BCC's fallback
+ * before it. No fentry variant: the tracepoint exists wherever fentry does. */
+static const struct tb_attach_target target = {
+	.kfns = { "tcp_set_state" }, .tp = "sock:inet_sock_set_state",
+	.methods = TCPSTATES_METHODS, .tracepoint_first = true,
+	.purpose = "TCP state changes", .fn_desc = "tcp_set_state",
+	.tp_desc = "sock:inet_sock_set_state",
+};
+static const struct tb_probe kprobe[] = {
+	{ TB_KPROBE, "tcp_set_state", "on_tcp_set_state" }, { TB_PROBE_END } };
+static const struct tb_probe tracepoint[] = {
+	{ TB_TRACEPOINT, "sock:inet_sock_set_state" }, { TB_PROBE_END } };
+
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(tcpstates),
+	.argp = &argp,
+	.choice = &target,
+	.method = &env.method,
+	.method_probes = { [TB_ATTACH_KPROBE] = kprobe, [TB_ATTACH_TRACEPOINT] = tracepoint },
+	.prepare = prepare,
+	.events = "events",
+	.on_event = handle_event,
+	.before_header = print_header,
+	.cleanup = close_journal,
+};
+TB_TOOL_MAIN(tcpstates, tool)
 
 #ifndef TB_NO_MAIN
 int main(int argc, char **argv)

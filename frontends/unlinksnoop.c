@@ -15,7 +15,6 @@ _Static_assert(sizeof(struct unlinksnoop_event) ==
 TB_BPF_SOURCE_DECLARE(unlinksnoop);
 
 #define KFN "do_unlinkat"
-#define STAND_IN_TP "syscalls:sys_enter_unlinkat"
 
 static struct env {
 	enum tb_time_mode time_mode;
@@ -58,7 +57,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'T': env.time_mode = TB_TIME_CLOCK; break;
 	case 't': env.time_mode = TB_TIME_RELATIVE; break;
 	case 'x': env.failed = true; break;
-	case 'p': err = tb_parse_long(arg, 1, 4194304, "PID", &env.pid); break;
+	case 'p': err = tb_parse_pid(arg, "PID", &env.pid); break;
 	case 'U': env.print_uid = true; break;
 	case OPT_ATTACH: err = tb_parse_attach_method(arg, 0 /* all */, &env.attach); break;
 	case ARGP_KEY_ARG:
@@ -75,11 +74,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
 
-static int parse_args(int argc, char **argv)
-{
-	return tb_argp_parse(&argp, argc, argv);
-}
-
 static const struct tb_column uid_columns[] = {
 	{ "UID", NULL, 6, TB_LEFT },
 	{ "PID", NULL, 7, TB_LEFT },
@@ -87,8 +81,12 @@ static const struct tb_column uid_columns[] = {
 	{ "RET", NULL, 4, TB_RIGHT },
 	{ "FILENAME", NULL, 0, TB_LEFT },
 };
-/* without -U the same columns minus the first */
-static const struct tb_column *columns = uid_columns + 1;
+static const struct tb_column *columns(int *n, enum tb_time_mode *time)
+{
+	*n = env.print_uid ? 5 : 4;
+	*time = env.time_mode;
+	return env.print_uid ? uid_columns : uid_columns + 1; /* without -U: minus the first */
+}
 
 static struct tb_output out;
 
@@ -111,94 +109,60 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 	tb_output_end(&out);
 }
 
-static int build_cflags(struct tb_cflags *cf, enum tb_attach_method method)
+static int prepare(struct tb_cflags *cf)
 {
+	/* the kprobe variant reads do_unlinkat's name as the kernel passes it (env.attach is
+	 * the method chosen by now) */
+	if (env.attach == TB_ATTACH_KPROBE && tb_kprobe_exists(KFN) && !tb_facts_unlinkat()) {
+		tb_error("failed to trace %s with a kprobe: which argument type it takes is "
+			 "unknown on this kernel (no BTF, no declaration in its headers); use "
+			 "--attach tracepoint", KFN);
+		return -1;
+	}
 	if (env.pid > 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", env.pid))
 		return -1;
 	if (env.failed && tb_cflags_add(cf, "-DFAILED_ONLY=1"))
 		return -1;
-	return tb_cflags_add(cf, "%s", tb_attach_method_cflag(method));
+	return 0;
 }
 
-static int attach(struct tb_prog *prog, enum tb_attach_method method)
-{
-	static const char *const syscalls[] = { "unlinkat", "unlink" };
-	char tp[64], fn[96];
+/* do_unlinkat for fentry and kprobes, else the syscall tracepoints standing in for it */
+static const struct tb_attach_target target = {
+	.kfns = { KFN }, .tp = "syscalls:sys_enter_unlinkat", .purpose = "file deletions" };
+/* libbcc names them kfunc__/kretfunc__ + the function: KFUNC_PROBE(do_unlinkat) */
+static const struct tb_probe fentry[] = {
+	{ TB_KFUNC, NULL, "kfunc__" KFN },
+	{ TB_KFUNC, NULL, "kretfunc__" KFN },
+	{ TB_PROBE_END },
+};
+static const struct tb_probe kprobe[] = {
+	{ TB_KPROBE, KFN, "on_unlink_entry" },
+	{ TB_KRETPROBE, KFN, "on_unlink_return" },
+	{ TB_PROBE_END },
+};
+/* newer architectures (arm64, riscv) have unlinkat only */
+static const struct tb_probe tracepoint[] = {
+	{ TB_TRACEPOINT, "syscalls:sys_enter_unlinkat" },
+	{ TB_TRACEPOINT, "syscalls:sys_exit_unlinkat" },
+	{ TB_TRACEPOINT, "syscalls:sys_enter_unlink", .flags = TB_PROBE_OPTIONAL },
+	{ TB_TRACEPOINT, "syscalls:sys_exit_unlink", .flags = TB_PROBE_OPTIONAL },
+	{ TB_PROBE_END },
+};
 
-	switch (method) {
-	case TB_ATTACH_FENTRY:
-		/* libbcc names them kfunc__/kretfunc__ + the function: KFUNC_PROBE(do_unlinkat) */
-		if (tb_attach_kfunc(prog, "kfunc__" KFN))
-			return -1;
-		return tb_attach_kfunc(prog, "kretfunc__" KFN);
-	case TB_ATTACH_KPROBE:
-		if (tb_attach_kprobe(prog, KFN, "on_unlink_entry", false /* retprobe */))
-			return -1;
-		return tb_attach_kprobe(prog, KFN, "on_unlink_return", true /* retprobe */);
-	default:
-		for (size_t i = 0; i < sizeof(syscalls) / sizeof(syscalls[0]); i++) {
-			for (int exit = 0; exit <= 1; exit++) {
-				const char *dir = exit ? "exit" : "enter";
-
-				snprintf(tp, sizeof(tp), "syscalls:sys_%s_%s", dir, syscalls[i]);
-				snprintf(fn, sizeof(fn), "tracepoint__syscalls__sys_%s_%s", dir,
-					 syscalls[i]);
-				/* newer architectures (arm64, riscv) have unlinkat only */
-				if (i > 0 && !tb_tracepoint_exists(tp)) {
-					tb_info("skipping %s: not on this kernel", tp);
-					continue;
-				}
-				if (tb_attach_tracepoint(prog, tp, fn))
-					return -1;
-			}
-		}
-		return 0;
-	}
-}
-
-int unlinksnoop_main(int argc, char **argv);
-int unlinksnoop_main(int argc, char **argv)
-{
-	struct tb_cflags cflags = { 0 };
-	struct tb_prog *prog = NULL;
-	enum tb_attach_method method;
-	int err = -1;
-
-	tb_log_set_tool(argv[0]);
-	if (parse_args(argc, argv))
-		return 1;
-	if (tb_common.dump_bpf)
-		return tb_dump_source(tb_bpf_unlinksnoop);
-	/* before compiling: the method decides which functions the BPF source defines */
-	if (tb_choose_attach(env.attach, &(struct tb_attach_target){
-		.kfns = { KFN }, .tp = STAND_IN_TP, .purpose = "file deletions" }, &method))
-		goto cleanup;
-	/* the kprobe variant reads do_unlinkat's name as the kernel passes it */
-	if (method == TB_ATTACH_KPROBE && tb_kprobe_exists(KFN) && !tb_facts_unlinkat()) {
-		tb_error("failed to trace %s with a kprobe: which argument type it takes is unknown "
-			 "on this kernel (no BTF, no declaration in its headers); use --attach "
-			 "tracepoint", KFN);
-		goto cleanup;
-	}
-	if (build_cflags(&cflags, method))
-		goto cleanup;
-
-	prog = tb_prog_compile_tool(tb_bpf_unlinksnoop, tb_bpf_unlinksnoop_name, &cflags);
-	if (!prog || attach(prog, method))
-		goto cleanup;
-	if (tb_perfbuf_open(prog, "events", handle_event, NULL))
-		goto cleanup;
-
-	tb_signals_install();
-	tb_output_init(&out, stdout, env.print_uid ? uid_columns : columns,
-		       env.print_uid ? 5 : 4, tb_common.json, env.time_mode);
-	tb_output_header(&out);
-	err = tb_prog_run(prog, 0);
-cleanup:
-	tb_prog_destroy(prog);
-	tb_cflags_free(&cflags);
-	return err ? 1 : 0;
-}
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(unlinksnoop),
+	.argp = &argp,
+	.choice = &target,
+	.method = &env.attach,
+	.method_probes = { [TB_ATTACH_FENTRY] = fentry, [TB_ATTACH_KPROBE] = kprobe,
+			   [TB_ATTACH_TRACEPOINT] = tracepoint },
+	.prepare = prepare,
+	.events = "events",
+	.on_event = handle_event,
+	.out = &out,
+	.columns = columns,
+};
+TB_TOOL_MAIN(unlinksnoop, tool)
 
 #ifndef TB_NO_MAIN
 int main(int argc, char **argv)

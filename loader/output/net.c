@@ -137,3 +137,16 @@ int tb_cflags_add_ports(struct tb_cflags *cf, const char *macro, const uint16_t 
 		used += snprintf(list + used, sizeof(list) - used, "%s%u", i ? "," : "", ports[i]);
 	return tb_cflags_add(cf, "-D%s=%s", macro, list);
 }
+
+int tb_cflags_add_addr(struct tb_cflags *cf, const char *macro, const struct tb_addr_prefix *a)
+{
+	char list[16 * 4 + 1] = ""; /* "255," sixteen times */
+	int n = a->family == AF_INET ? 4 : 16;
+	size_t used = 0;
+
+	for (int i = 0; i < n; i++)
+		used += snprintf(list + used, sizeof(list) - used, "%s%u", i ? "," : "",
+				 a->bytes[i]);
+	return tb_cflags_add(cf, "-D%s=%s", macro, list) ||
+	       tb_cflags_add(cf, "-D%s_FAMILY=%d", macro, a->family);
+}

@@ -44,4 +44,8 @@ int tb_parse_family_flag(int key, int *family);
 /* Adds -D<macro>=80,443 for the BPF side's TB_PORT_IN(port, <macro>) test. */
 int tb_cflags_add_ports(struct tb_cflags *cf, const char *macro, const uint16_t *ports, int n);
 
+/* Adds -D<macro>=10,0,0,1 (the address's 4 or 16 bytes, network order) and
+ * -D<macro>_FAMILY=<AF_INET or AF_INET6>, for the BPF side's address test. */
+int tb_cflags_add_addr(struct tb_cflags *cf, const char *macro, const struct tb_addr_prefix *a);
+
 #endif

@@ -1,8 +1,9 @@
 /* A tool as a declaration: what a frontend says (its source, options, probes, events or
  * tables, columns) and one entry point that runs the recipe every tool shares:
  *
- *   options -> --dump-bpf? -> signals -> prepare (-D flags, checks) -> compile -> tables ->
- *   perf buffers -> probes -> announce -> header -> loop -> finish -> detach -> cleanup
+ *   options -> --dump-bpf? -> signals -> attach method -> prepare (-D flags, checks) ->
+ *   compile -> tables -> perf buffers -> probes -> announce -> header -> loop -> finish ->
+ *   detach -> cleanup
  *
  * with one exit path. Perf buffers open before any probe attaches, so no event falls between;
  * a signal during start-up ends the run there, detached and with status 0; events still in
@@ -17,6 +18,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "tb_attach_choice.h"
 #include "tb_hist.h"
 #include "tb_options.h"
 #include "tb_output.h"
@@ -47,10 +49,14 @@ struct tb_probe {
 	const char *target;
 	const char *fn;
 	unsigned int flags;
+	/* NULL, or the probe is attached only while *when is true: one an option leaves out
+	 * (tcpconnlat -4: no IPv6 function), decided by the time probes attach (in prepare) */
+	const bool *when;
 };
 
 /* Attaches one probe as described (the default function name filled in). 0, or <0 after one
- * error line; an optional probe the kernel lacks is 0, skipped. */
+ * error line; an optional probe the kernel lacks is 0, skipped, and so is one *when leaves
+ * out. */
 int tb_probe_attach(struct tb_prog *prog, const struct tb_probe *probe);
 /* A list ending with TB_PROBE_END. */
 int tb_probes_attach(struct tb_prog *prog, const struct tb_probe *probes);
@@ -70,6 +76,14 @@ struct tb_tool {
 
 	/* --- what it attaches --- */
 	const struct tb_probe *probes; /* fixed probes, ending with TB_PROBE_END; may be NULL */
+	/* A kernel function traced one of three ways (tb_attach_choice.h), the BPF source holding
+	 * a variant per method. With choice set, before prepare: the method is chosen from
+	 * *method (--attach; TB_ATTACH_AUTO lets the kernel decide, -v says why), the result is
+	 * written back to *method, and its -D flag (-DTB_USE_FENTRY...) added; after the fixed
+	 * probes, the chosen method's list attaches: method_probes[TB_ATTACH_FENTRY], ... */
+	const struct tb_attach_target *choice;
+	enum tb_attach_method *method;
+	const struct tb_probe *method_probes[TB_ATTACH_TRACEPOINT + 1];
 	int (*attach)(struct tb_prog *prog); /* probes the options choose, after the fixed ones */
 	/* After compiling, before anything attaches: tables the tool fills (rules, config). */
 	int (*setup)(struct tb_prog *prog);

@@ -58,6 +58,8 @@ int tb_probe_attach(struct tb_prog *prog, const struct tb_probe *p)
 			 p->target ? p->target : "?");
 		return -1;
 	}
+	if (p->when && !*p->when)
+		return 0;
 	if ((p->flags & TB_PROBE_OPTIONAL) && !probe_present(p)) {
 		tb_info("skipping %s: not on this kernel", p->target ? p->target : fn);
 		return 0;
@@ -91,6 +93,17 @@ int tb_probes_attach(struct tb_prog *prog, const struct tb_probe *probes)
 	return 0;
 }
 
+/* The method the kernel or --attach chooses (tb_tool.choice), and the -D flag compiling the BPF
+ * source's variant for it. */
+static int choose_method(const struct tb_tool *tool, struct tb_cflags *cflags)
+{
+	if (!tool->choice)
+		return 0;
+	if (tb_choose_attach(*tool->method, tool->choice, tool->method))
+		return -1;
+	return tb_cflags_add(cflags, "%s", tb_attach_method_cflag(*tool->method));
+}
+
 static struct tb_prog *compile(const struct tb_tool *tool, const struct tb_cflags *cflags)
 {
 	struct tb_usdt *usdt = NULL;
@@ -114,6 +127,8 @@ static int start(const struct tb_tool *tool, struct tb_prog *prog)
 		return -1;
 	if (tb_probes_attach(prog, tool->probes))
 		return -1;
+	if (tool->choice && tb_probes_attach(prog, tool->method_probes[*tool->method]))
+		return -1;
 	if (tool->attach && tool->attach(prog))
 		return -1;
 	if (tool->open_usdt && tb_attach_usdt(prog))
@@ -121,6 +136,17 @@ static int start(const struct tb_tool *tool, struct tb_prog *prog)
 	if (tool->watch_pid && *tool->watch_pid > 0 && tb_prog_watch_pid(prog, *tool->watch_pid))
 		return -1;
 	return 0;
+}
+
+/* A start-up that failed traced nothing: its error stays the last line, not followed by -v's
+ * account of no events delivered (scripts read the error with tail -1). */
+static void destroy_quietly(struct tb_prog *prog)
+{
+	int verbosity = tb_log_verbosity();
+
+	tb_log_set_verbosity(0);
+	tb_prog_destroy(prog);
+	tb_log_set_verbosity(verbosity);
 }
 
 static int loop(const struct tb_tool *tool, struct tb_prog *prog)
@@ -168,7 +194,7 @@ int tb_tool_main(const struct tb_tool *tool, int argc, char **argv)
 	}
 	/* from here on Ctrl-C only asks to stop: start-up ends at the next step, detached */
 	tb_signals_install();
-	if (tool->prepare && tool->prepare(&cflags))
+	if (choose_method(tool, &cflags) || (tool->prepare && tool->prepare(&cflags)))
 		goto cleanup;
 	prog = compile(tool, &cflags);
 	if (!prog)
@@ -177,8 +203,11 @@ int tb_tool_main(const struct tb_tool *tool, int argc, char **argv)
 		err = 0;
 		goto cleanup;
 	}
-	if (start(tool, prog))
+	if (start(tool, prog)) {
+		destroy_quietly(prog);
+		prog = NULL;
 		goto cleanup;
+	}
 	err = tb_should_stop() ? 0 : loop(tool, prog);
 	if (tool->finish)
 		tool->finish(prog);

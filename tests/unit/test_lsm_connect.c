@@ -18,7 +18,7 @@ static int parse(const char *line)
 	char *argv[CHECK_MAX_ARGS];
 
 	memset(&env, 0, sizeof(env));
-	return parse_args(check_argv("lsm-connect", line, argv), argv);
+	return tb_tool_parse(&tool, check_argv("lsm-connect", line, argv), argv);
 }
 
 int main(void)

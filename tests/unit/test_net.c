@@ -18,7 +18,7 @@ static int parse(const char *line)
 	char *argv[CHECK_MAX_ARGS];
 
 	memset(&env, 0, sizeof(env));
-	return parse_args(check_argv("tcpstates", line, argv), argv);
+	return tb_tool_parse(&tool, check_argv("tcpstates", line, argv), argv);
 }
 
 int main(void)
@@ -95,6 +95,11 @@ int main(void)
 	ports[0] = 80, ports[1] = 443;
 	CHECK_INT(tb_cflags_add_ports(&cf, "TARG_LPORTS", ports, 2), 0);
 	CHECK_STR(cf.argv[0], "-DTARG_LPORTS=80,443");
+	tb_cflags_free(&cf);
+	CHECK_INT(tb_parse_addr("10.0.0.255", "a", &ap), 0);
+	CHECK_INT(tb_cflags_add_addr(&cf, "TARG_LADDR", &ap), 0);
+	CHECK_STR(cf.argv[0], "-DTARG_LADDR=10,0,0,255");
+	CHECK_STR(cf.argv[1], "-DTARG_LADDR_FAMILY=2");
 	tb_cflags_free(&cf);
 
 	/* --attach limited to the variants a tool has (tcpstates: no fentry) */

@@ -17,7 +17,7 @@ static int parse(const char *line)
 
 	memset(&env, 0, sizeof(env));
 	env.pid = -1;
-	return parse_args(check_argv("tcpconnlat", line, argv), argv);
+	return tb_tool_parse(&tool, check_argv("tcpconnlat", line, argv), argv);
 }
 
 int main(void)

@@ -16,7 +16,7 @@ static int parse(const char *line)
 {
 	char *argv[CHECK_MAX_ARGS];
 
-	return parse_args(check_argv("unlinksnoop", line, argv), argv);
+	return tb_tool_parse(&tool, check_argv("unlinksnoop", line, argv), argv);
 }
 
 int main(void)
