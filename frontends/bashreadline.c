@@ -21,6 +21,8 @@ TB_BPF_SOURCE_DECLARE(bashreadline);
 
 static struct env {
 	const char *shared; /* -s: the binary or library holding readline */
+	char *binary;       /* where readline() was found (malloc'd) */
+	const char *symbol; /* and under which name */
 } env;
 
 const char *argp_program_version = "bashreadline (tracebox) 0.1";
@@ -55,11 +57,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 }
 
 static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
-
-static int parse_args(int argc, char **argv)
-{
-	return tb_argp_parse(&argp, argc, argv);
-}
 
 static bool has_symbol(const char *binary, const char *name)
 {
@@ -128,41 +125,44 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 	tb_output_end(&out);
 }
 
-int bashreadline_main(int argc, char **argv);
-int bashreadline_main(int argc, char **argv)
+/* the one check before compiling (the program needs no -D flags) */
+static int prepare(struct tb_cflags *cf)
 {
-	struct tb_prog *prog = NULL;
-	const char *symbol = NULL;
-	char *binary = NULL;
-	int err = -1;
-
-	tb_log_set_tool(argv[0]);
-	if (parse_args(argc, argv))
-		return 1;
-	if (tb_common.dump_bpf)
-		return tb_dump_source(tb_bpf_bashreadline);
-	if (find_readline(&binary, &symbol))
-		goto cleanup;
-
-	prog = tb_prog_compile(&(struct tb_prog_opts){
-		.source = tb_bpf_bashreadline, .source_name = tb_bpf_bashreadline_name });
-	if (!prog)
-		goto cleanup;
-	if (tb_attach_uprobe(prog, binary, symbol, 0, -1, "on_readline_return", true /* ret */))
-		goto cleanup;
-	if (tb_perfbuf_open(prog, "events", handle_event, NULL))
-		goto cleanup;
-
-	tb_signals_install();
-	/* BCC's first column is always the wall-clock TIME */
-	tb_output_init(&out, stdout, columns, 2, tb_common.json, TB_TIME_CLOCK);
-	tb_output_header(&out);
-	err = tb_prog_run(prog, 0);
-cleanup:
-	tb_prog_destroy(prog);
-	free(binary);
-	return err ? 1 : 0;
+	return find_readline(&env.binary, &env.symbol);
 }
+
+static int attach(struct tb_prog *prog)
+{
+	return tb_attach_uprobe(prog, env.binary, env.symbol, 0, -1, "on_readline_return",
+				true /* ret */);
+}
+
+/* BCC's first column is always the wall-clock TIME */
+static const struct tb_column *select_columns(int *n, enum tb_time_mode *time)
+{
+	*n = 2;
+	*time = TB_TIME_CLOCK;
+	return columns;
+}
+
+static void cleanup(void)
+{
+	free(env.binary);
+	env.binary = NULL;
+}
+
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(bashreadline),
+	.argp = &argp,
+	.prepare = prepare,
+	.attach = attach,
+	.events = "events",
+	.on_event = handle_event,
+	.out = &out,
+	.columns = select_columns,
+	.cleanup = cleanup,
+};
+TB_TOOL_MAIN(bashreadline, tool)
 
 #ifndef TB_NO_MAIN
 int main(int argc, char **argv)

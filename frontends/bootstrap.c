@@ -59,11 +59,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
 
-static int parse_args(int argc, char **argv)
-{
-	return tb_argp_parse(&argp, argc, argv);
-}
-
 /* libbpf-bootstrap: "%-8s %-5s %-16s %-7d %-7d %s" with the wall-clock time first (our -T
  * column). In text both kinds share the last column; JSON gives each its own keys. */
 static const struct tb_column text_columns[] = {
@@ -129,49 +124,49 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 		print_event(data);
 }
 
-int bootstrap_main(int argc, char **argv);
-int bootstrap_main(int argc, char **argv)
+static int build_cflags(struct tb_cflags *cf)
 {
-	static const char *const probes[][2] = {
-		{ "sched:sched_process_exec", "tracepoint__sched__sched_process_exec" },
-		{ "sched:sched_process_exit", "tracepoint__sched__sched_process_exit" },
-	};
-	struct tb_cflags cflags = { 0 };
-	struct tb_prog *prog = NULL;
-	bool json;
-	int err = -1;
-
-	tb_log_set_tool(argv[0]);
-	if (parse_args(argc, argv))
-		return 1;
-	if (tb_common.dump_bpf)
-		return tb_dump_source(tb_bpf_bootstrap);
 	if (env.min_duration_ms &&
-	    tb_cflags_add(&cflags, "-DMIN_DURATION_NS=%lluULL", env.min_duration_ms * 1000000ull))
-		goto cleanup;
+	    tb_cflags_add(cf, "-DMIN_DURATION_NS=%lluULL", env.min_duration_ms * 1000000ull))
+		return -1;
+	return 0;
+}
 
-	prog = tb_prog_compile_tool(tb_bpf_bootstrap, tb_bpf_bootstrap_name, &cflags);
-	if (!prog)
-		goto cleanup;
-	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
-		if (tb_attach_tracepoint(prog, probes[i][0], probes[i][1]))
-			goto cleanup;
-	if (tb_perfbuf_open(prog, "events", handle_event, NULL))
-		goto cleanup;
+/* The exec lines' output, whose header both kinds share in text. */
+static const struct tb_column *exec_columns(int *n, enum tb_time_mode *time)
+{
+	*n = 5;
+	*time = TB_TIME_CLOCK;
+	return tb_common.json ? json_exec_columns : text_columns;
+}
 
-	tb_signals_install();
-	json = tb_common.json;
-	tb_output_init(&out_exec, stdout, json ? json_exec_columns : text_columns, 5, json,
-		       TB_TIME_CLOCK);
+/* The exit lines' output, before the header: in JSON their keys are their own. */
+static void open_exit_output(void)
+{
+	bool json = tb_common.json;
+
 	tb_output_init(&out_exit, stdout, json ? json_exit_columns : text_columns, json ? 6 : 5,
 		       json, TB_TIME_CLOCK);
-	tb_output_header(&out_exec);
-	err = tb_prog_run(prog, 0);
-cleanup:
-	tb_prog_destroy(prog);
-	tb_cflags_free(&cflags);
-	return err ? 1 : 0;
 }
+
+static const struct tb_probe probes[] = {
+	{ TB_TRACEPOINT, "sched:sched_process_exec" },
+	{ TB_TRACEPOINT, "sched:sched_process_exit" },
+	{ TB_PROBE_END },
+};
+
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(bootstrap),
+	.argp = &argp,
+	.prepare = build_cflags,
+	.probes = probes,
+	.events = "events",
+	.on_event = handle_event,
+	.out = &out_exec,
+	.columns = exec_columns,
+	.before_header = open_exit_output,
+};
+TB_TOOL_MAIN(bootstrap, tool)
 
 #ifndef TB_NO_MAIN
 int main(int argc, char **argv)

@@ -58,7 +58,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case 't': env.timestamp = true; break;
 	case OPT_UTC: env.utc = env.timestamp = true; break;
-	case 'p': err = tb_parse_long(arg, 1, 0x3fffffff, "PID", &env.pid); break;
+	case 'p': err = tb_parse_pid(arg, "PID", &env.pid); break;
 	case OPT_LABEL: env.label = *arg ? arg : "exit"; break;
 	case 'x': env.failed = true; break;
 	case OPT_PER_THREAD: env.per_thread = true; break;
@@ -75,11 +75,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 }
 
 static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
-
-static int parse_args(int argc, char **argv)
-{
-	return tb_argp_parse(&argp, argc, argv);
-}
 
 /* BCC: "%-13s" TIME-<zone>, "%-6s" LABEL (no separators), then
  * "%-16s %-7s %-7s %-7s %-7s %-10s"; our columns add one space, hence the widths one less. */
@@ -108,6 +103,23 @@ static void set_time_title(void)
 	if (!env.utc && localtime_r(&now, &tm))
 		strftime(zone, sizeof(zone), "%Z", &tm);
 	snprintf(time_title, sizeof(time_title), "TIME-%s", env.utc ? "UTC" : zone);
+}
+
+/* The columns in use: TIME (titled now, in the zone of this moment) and LABEL only when
+ * asked for, the rest always. */
+static const struct tb_column *select_columns(int *ncols, enum tb_time_mode *time)
+{
+	static struct tb_column shown[NCOLUMNS];
+	int n = 0;
+
+	set_time_title();
+	for (int i = 0; i < NCOLUMNS; i++) {
+		if ((i == 0 && !env.timestamp) || (i == 1 && !env.label))
+			continue;
+		shown[n++] = columns[i];
+	}
+	*ncols = n;
+	return shown;
 }
 
 /* HH:MM:SS.mmm of the exit. BCC takes the time at printing; we convert the event's monotonic
@@ -173,56 +185,22 @@ static int build_cflags(struct tb_cflags *cf)
 	return 0;
 }
 
-/* The columns in use: TIME and LABEL only when asked for, the rest always. */
-static const struct tb_column *select_columns(int *ncols, struct tb_column *buf)
-{
-	int n = 0;
+static const struct tb_probe probes[] = {
+	{ TB_TRACEPOINT, "sched:sched_process_exit" },
+	{ TB_PROBE_END },
+};
 
-	for (int i = 0; i < NCOLUMNS; i++) {
-		if ((i == 0 && !env.timestamp) || (i == 1 && !env.label))
-			continue;
-		buf[n++] = columns[i];
-	}
-	*ncols = n;
-	return buf;
-}
-
-int exitsnoop_main(int argc, char **argv);
-int exitsnoop_main(int argc, char **argv)
-{
-	static const char tp[] = "sched:sched_process_exit";
-	struct tb_column cols[NCOLUMNS];
-	struct tb_cflags cflags = { 0 };
-	struct tb_prog *prog = NULL;
-	int ncols, err = -1;
-
-	tb_log_set_tool(argv[0]);
-	if (parse_args(argc, argv))
-		return 1;
-	if (tb_common.dump_bpf)
-		return tb_dump_source(tb_bpf_exitsnoop);
-	if (build_cflags(&cflags))
-		goto cleanup;
-
-	prog = tb_prog_compile_tool(tb_bpf_exitsnoop, tb_bpf_exitsnoop_name, &cflags);
-	if (!prog)
-		goto cleanup;
-	if (tb_attach_tracepoint(prog, tp, "tracepoint__sched__sched_process_exit"))
-		goto cleanup;
-	if (tb_perfbuf_open(prog, "events", handle_event, NULL))
-		goto cleanup;
-
-	tb_signals_install();
-	set_time_title();
-	select_columns(&ncols, cols);
-	tb_output_init(&out, stdout, cols, ncols, tb_common.json, TB_TIME_NONE);
-	tb_output_header(&out);
-	err = tb_prog_run(prog, 0);
-cleanup:
-	tb_prog_destroy(prog);
-	tb_cflags_free(&cflags);
-	return err ? 1 : 0;
-}
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(exitsnoop),
+	.argp = &argp,
+	.prepare = build_cflags,
+	.probes = probes,
+	.events = "events",
+	.on_event = handle_event,
+	.out = &out,
+	.columns = select_columns,
+};
+TB_TOOL_MAIN(exitsnoop, tool)
 
 #ifndef TB_NO_MAIN
 int main(int argc, char **argv)

@@ -1,6 +1,6 @@
 /* hello: print a line for each write() on the machine (-p: of one process), through
- * bpf_trace_printk and the trace pipe. The template for a new tool: the steps every tracebox
- * frontend takes, in order, with nothing else around them. */
+ * bpf_trace_printk and the trace pipe. The template for a new tool: what a tracebox frontend
+ * says about itself, in the order tb_tool_main uses it, with nothing else around it. */
 #include <argp.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,7 +37,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case 'p':
 		/* the shared parser prints a one-line error; tb_argp_fail then exits non-zero */
-		if (tb_parse_long(arg, 1, 4194304, "PID", &env.pid))
+		if (tb_parse_pid(arg, "PID", &env.pid))
 			tb_argp_fail(state);
 		break;
 	case ARGP_KEY_ARG:
@@ -53,12 +53,27 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 /* -v, --json, --dump-bpf, --bpf-file... come from the loader, as a child parser */
 static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
 
-static int parse_args(int argc, char **argv)
+/* 2. Checks, and the options reach the BPF program as -D flags */
+static int prepare(struct tb_cflags *cf)
 {
-	return tb_argp_parse(&argp, argc, argv);
+	/* a PID that does not exist would trace nothing for ever */
+	if (env.pid > 0 && tb_proc_require((pid_t)env.pid, "process"))
+		return -1;
+	if (tb_cflags_add(cf, "-DHELLO_ID=%d", (int)getpid()))
+		return -1;
+	if (env.pid > 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", env.pid))
+		return -1;
+	return 0;
 }
 
-/* 2. Output: columns as BCC's hello_fields.py prints them, or --json objects. */
+/* 3. What it attaches once compiled (with --bpf-file, the user's file instead): the BPF
+ * function is TRACEPOINT_PROBE(syscalls, sys_enter_write)'s, named after the tracepoint */
+static const struct tb_probe probes[] = {
+	{ TB_TRACEPOINT, "syscalls:sys_enter_write" },
+	{ TB_PROBE_END },
+};
+
+/* 4. Output: columns as BCC's hello_fields.py prints them, or --json objects. */
 static const struct tb_column columns[] = {
 	{ "TIME(s)", "time_s", 18, TB_LEFT },
 	{ "COMM", NULL, 16, TB_LEFT },
@@ -66,6 +81,12 @@ static const struct tb_column columns[] = {
 	{ "MESSAGE", NULL, 0, TB_LEFT },
 };
 static struct tb_output out;
+
+static const struct tb_column *select_columns(int *n, enum tb_time_mode *time)
+{
+	*n = 4;
+	return columns;
+}
 
 /* Called for each of our lines in the trace pipe, already split into fields. The task's
  * name comes from the message: the one at the write (hello.h says why). */
@@ -86,51 +107,28 @@ static void print_line(void *ctx, const struct tb_trace_line *line)
 	tb_output_end(&out);
 }
 
-int hello_main(int argc, char **argv);
-int hello_main(int argc, char **argv)
+/* 5. Read until Ctrl-C: signals only set a flag the loop checks. Its lines come through the
+ * trace pipe, not a perf buffer: a loop of its own. */
+static int read_trace_pipe(struct tb_prog *prog)
 {
-	struct tb_cflags cflags = { 0 };
-	struct tb_prog *prog = NULL;
 	char marker[32];
-	int err = -1;
 
-	tb_log_set_tool(argv[0]);
-	if (parse_args(argc, argv))
-		return 1;
-	if (tb_common.dump_bpf)
-		return tb_dump_source(tb_bpf_hello);
-
-	/* a PID that does not exist would trace nothing for ever */
-	if (env.pid > 0 && tb_proc_require((pid_t)env.pid, "process"))
-		return 1;
-
-	/* 3. Options reach the BPF program as -D flags */
-	if (tb_cflags_add(&cflags, "-DHELLO_ID=%d", (int)getpid()))
-		goto cleanup;
-	if (env.pid > 0 && tb_cflags_add(&cflags, "-DTARG_PID=%ld", env.pid))
-		goto cleanup;
-
-	/* 4. Compile (with --bpf-file, the user's file instead), then load and attach */
-	prog = tb_prog_compile_tool(tb_bpf_hello, tb_bpf_hello_name, &cflags);
-	if (!prog)
-		goto cleanup;
-	if (tb_attach_tracepoint(prog, "syscalls:sys_enter_write",
-				 "tracepoint__syscalls__sys_enter_write"))
-		goto cleanup;
-
-	/* 5. Read until Ctrl-C: signals only set a flag the loop checks */
-	tb_signals_install();
-	tb_output_init(&out, stdout, columns, 4, tb_common.json, TB_TIME_NONE);
-	tb_output_header(&out);
 	snprintf(marker, sizeof(marker), TB_HELLO_TAG "%d: ", (int)getpid());
-	err = tb_trace_pipe_run(prog, marker, print_line, NULL, 0);
-
-	/* 6. One exit path: detaches everything, also after a failure half-way */
-cleanup:
-	tb_prog_destroy(prog);
-	tb_cflags_free(&cflags);
-	return err ? 1 : 0;
+	return tb_trace_pipe_run(prog, marker, print_line, NULL, 0);
 }
+
+/* 6. The tool as a whole; tb_tool_main runs it, with one exit path that detaches everything,
+ * also after a failure half-way */
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(hello),
+	.argp = &argp,
+	.prepare = prepare,
+	.probes = probes,
+	.out = &out,
+	.columns = select_columns,
+	.run = read_trace_pipe,
+};
+TB_TOOL_MAIN(hello, tool)
 
 #ifndef TB_NO_MAIN
 int main(int argc, char **argv)

@@ -2,7 +2,6 @@
 #include <argp.h>
 #include <fcntl.h>
 #include <linux/types.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +27,7 @@ static struct env {
 	unsigned int flag_mask; /* -f, OR of the flags given; 0 = no filter */
 	bool flag_filter;
 	bool full_path;    /* -F */
+	bool have_open, have_openat2; /* this kernel's syscalls besides openat (prepare) */
 } env = { .pid = -1, .tid = -1, .uid = -1 };
 
 const char *argp_program_version = "opensnoop (tracebox) 0.1";
@@ -90,21 +90,6 @@ static int parse_flag(const char *arg, unsigned int *mask)
 	return -1;
 }
 
-static int parse_user(const char *arg, long *uid)
-{
-	struct passwd *pw;
-
-	if (arg[0] >= '0' && arg[0] <= '9')
-		return tb_parse_long(arg, 0, 0xfffffffe, "UID", uid);
-	pw = getpwnam(arg);
-	if (!pw) {
-		tb_error("invalid user '%s': no such user", arg);
-		return -1;
-	}
-	*uid = pw->pw_uid;
-	return 0;
-}
-
 static int parse_pages(const char *arg)
 {
 	int pages;
@@ -127,9 +112,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'T': env.timestamp = true; break;
 	case 'U': env.print_uid = true; break;
 	case 'x': env.failed = true; break;
-	case 'p': err = tb_parse_long(arg, 1, 0x3fffffff, "PID", &env.pid); break;
-	case 't': err = tb_parse_long(arg, 1, 0x3fffffff, "TID", &env.tid); break;
-	case 'u': err = parse_user(arg, &env.uid); break;
+	case 'p': err = tb_parse_pid(arg, "PID", &env.pid); break;
+	case 't': err = tb_parse_pid(arg, "TID", &env.tid); break;
+	case 'u': err = tb_parse_user(arg, &env.uid); break;
 	case 'd': err = tb_parse_seconds(arg, 365 * 86400.0, "duration", &env.duration_ms); break;
 	case 'n': env.name = arg; break;
 	case 'e': env.extended = true; break;
@@ -152,11 +137,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 }
 
 static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
-
-static int parse_args(int argc, char **argv)
-{
-	return tb_argp_parse(&argp, argc, argv);
-}
 
 /* BCC: "%-14s" TIME(s) and "%-6s" UID with no separator, then "%-6s %-16s %4s %3s ",
  * with -e "%-8s %-4s ", then PATH. Our columns add one space: widths one less there. */
@@ -184,18 +164,16 @@ static bool column_used(int i)
 	}
 }
 
-static int select_columns(struct tb_column *cols)
+static const struct tb_column *select_columns(int *n, enum tb_time_mode *time)
 {
-	int n = 0;
+	static const struct tb_column tid = { "TID", "tid", 6, TB_LEFT }; /* -t: in PID's place */
+	static struct tb_column shown[NCOLUMNS];
 
-	if (env.tid > 0) {
-		columns[COL_PID].name = "TID";
-		columns[COL_PID].json_key = "tid";
-	}
+	*n = 0;
 	for (int i = 0; i < NCOLUMNS; i++)
 		if (column_used(i))
-			cols[n++] = columns[i];
-	return n;
+			shown[(*n)++] = i == COL_PID && env.tid > 0 ? tid : columns[i];
+	return shown;
 }
 
 static struct tb_output out;
@@ -276,7 +254,7 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 		print_event(data, size);
 }
 
-static int build_cflags(struct tb_cflags *cf, bool have_open, bool have_openat2)
+static int build_cflags(struct tb_cflags *cf)
 {
 	if (env.tid > 0 && tb_cflags_add(cf, "-DTARG_TID=%ld", env.tid))
 		return -1;
@@ -290,84 +268,63 @@ static int build_cflags(struct tb_cflags *cf, bool have_open, bool have_openat2)
 		return -1;
 	if (env.full_path && tb_cflags_add(cf, "-DFULLPATH=1"))
 		return -1;
-	if (have_open && tb_cflags_add(cf, "-DHAVE_OPEN=1"))
+	if (env.have_open && tb_cflags_add(cf, "-DHAVE_OPEN=1"))
 		return -1;
-	if (have_openat2 && tb_cflags_add(cf, "-DHAVE_OPENAT2=1"))
+	if (env.have_openat2 && tb_cflags_add(cf, "-DHAVE_OPENAT2=1"))
 		return -1;
 	return 0;
 }
 
-/* Which of open, openat, openat2 this kernel has both tracepoints for. */
+/* Whether this kernel has both tracepoints of a syscall. */
 static bool syscall_traceable(const char *name)
 {
 	char enter[64], exit[64];
 
 	snprintf(enter, sizeof(enter), "syscalls:sys_enter_%s", name);
 	snprintf(exit, sizeof(exit), "syscalls:sys_exit_%s", name);
-	if (tb_tracepoint_exists(enter) && tb_tracepoint_exists(exit))
-		return true;
-	tb_info("skipping %s(): no syscalls tracepoints for it on this kernel", name);
-	return false;
+	return tb_tracepoint_exists(enter) && tb_tracepoint_exists(exit);
 }
 
-static int attach_syscall(struct tb_prog *prog, const char *name)
+/* openat() is every kernel's; open() and openat2() are compiled in where this kernel has them.
+ * Without privileges tracefs cannot be read: the compile then says what is missing. */
+static int prepare(struct tb_cflags *cf)
 {
-	char tp[64], fn[96];
+	bool privileged = tb_have_bpf_privileges();
 
-	for (int exit = 0; exit < 2; exit++) {
-		const char *dir = exit ? "exit" : "enter";
-
-		snprintf(tp, sizeof(tp), "syscalls:sys_%s_%s", dir, name);
-		snprintf(fn, sizeof(fn), "tracepoint__syscalls__sys_%s_%s", dir, name);
-		if (tb_attach_tracepoint(prog, tp, fn))
-			return -1;
-	}
-	return 0;
-}
-
-int opensnoop_main(int argc, char **argv);
-int opensnoop_main(int argc, char **argv)
-{
-	struct tb_column cols[NCOLUMNS];
-	struct tb_cflags cflags = { 0 };
-	struct tb_prog *prog = NULL;
-	bool have_open, have_openat2;
-	int err = -1;
-
-	tb_log_set_tool(argv[0]);
-	if (parse_args(argc, argv))
-		return 1;
-	if (tb_common.dump_bpf)
-		return tb_dump_source(tb_bpf_opensnoop);
-	/* without privileges tracefs cannot be read: let the compile say what is missing */
-	if (tb_have_bpf_privileges() && !tb_tracepoint_exists("syscalls:sys_enter_openat")) {
+	if (privileged && !tb_tracepoint_exists("syscalls:sys_enter_openat")) {
 		tb_error("failed to find tracepoint 'syscalls:sys_enter_openat': this kernel has no "
 			 "syscall tracepoints (CONFIG_FTRACE_SYSCALLS)");
-		return 1;
+		return -1;
 	}
-	have_open = tb_have_bpf_privileges() && syscall_traceable("open");
-	have_openat2 = tb_have_bpf_privileges() && syscall_traceable("openat2");
-	if (build_cflags(&cflags, have_open, have_openat2))
-		goto cleanup;
-
-	prog = tb_prog_compile_tool(tb_bpf_opensnoop, tb_bpf_opensnoop_name, &cflags);
-	if (!prog)
-		goto cleanup;
-	if ((have_open && attach_syscall(prog, "open")) || attach_syscall(prog, "openat") ||
-	    (have_openat2 && attach_syscall(prog, "openat2")))
-		goto cleanup;
-	if (tb_perfbuf_open(prog, "events", handle_event, NULL))
-		goto cleanup;
-
-	tb_signals_install();
-	tb_output_init(&out, stdout, cols, select_columns(cols), tb_common.json, TB_TIME_NONE);
-	tb_output_header(&out);
-	err = tb_prog_run(prog, env.duration_ms);
-cleanup:
-	tb_prog_destroy(prog);
-	tb_cflags_free(&cflags);
-	return err ? 1 : 0;
+	env.have_open = privileged && syscall_traceable("open");
+	env.have_openat2 = privileged && syscall_traceable("openat2");
+	return build_cflags(cf);
 }
+
+/* open() and openat2() optional: where this kernel lacks them prepare left them out of the
+ * program, and here they are skipped (-v says so) */
+static const struct tb_probe probes[] = {
+	{ TB_TRACEPOINT, "syscalls:sys_enter_open", .flags = TB_PROBE_OPTIONAL },
+	{ TB_TRACEPOINT, "syscalls:sys_exit_open", .flags = TB_PROBE_OPTIONAL },
+	{ TB_TRACEPOINT, "syscalls:sys_enter_openat" },
+	{ TB_TRACEPOINT, "syscalls:sys_exit_openat" },
+	{ TB_TRACEPOINT, "syscalls:sys_enter_openat2", .flags = TB_PROBE_OPTIONAL },
+	{ TB_TRACEPOINT, "syscalls:sys_exit_openat2", .flags = TB_PROBE_OPTIONAL },
+	{ TB_PROBE_END },
+};
+
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(opensnoop),
+	.argp = &argp,
+	.prepare = prepare,
+	.probes = probes,
+	.events = "events",
+	.on_event = handle_event,
+	.out = &out,
+	.columns = select_columns,
+	.duration_ms = &env.duration_ms,
+};
+TB_TOOL_MAIN(opensnoop, tool)
 
 #ifndef TB_NO_MAIN
 int main(int argc, char **argv)

@@ -98,14 +98,27 @@ static int parse_signals(const char *arg, uint64_t *mask)
 	return 0;
 }
 
+/* killsnoop is this program under another name, as libbpf-tools' killsnoop link is */
+static bool invoked_as_killsnoop(const char *argv0)
+{
+	const char *slash = strrchr(argv0, '/');
+
+	return strstr(slash ? slash + 1 : argv0, "killsnoop") != NULL;
+}
+
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	int err = 0;
 
 	switch (key) {
+	case ARGP_KEY_INIT: /* before any option: --version and --help say which of the two */
+		env.killsnoop = invoked_as_killsnoop(state->argv[0]);
+		argp_program_version = env.killsnoop ? "killsnoop (tracebox) 0.1" :
+						       "sigsnoop (tracebox) 0.1";
+		break;
 	case 'x': env.failed = true; break;
 	case 'k': env.kill_only = true; break;
-	case 'p': err = tb_parse_long(arg, 1, PID_MAX_LIMIT, "PID", &env.pid); break;
+	case 'p': err = tb_parse_pid(arg, "PID", &env.pid); break;
 	/* negative: kill(-PGID) signals a process group, and BCC compares the raw argument */
 	case 'T': err = tb_parse_long(arg, -PID_MAX_LIMIT, PID_MAX_LIMIT, "TPID", &env.tpid); break;
 	case 's': err = parse_signals(arg, &env.sigs); break;
@@ -116,6 +129,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		tb_error("unexpected argument '%s'", arg);
 		err = -1;
 		break;
+	case ARGP_KEY_END:
+		if (env.killsnoop)
+			env.kill_only = true;
+		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -124,29 +141,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static struct argp argp = { options, parse_opt, NULL, sigsnoop_doc, tb_common_children, NULL, NULL };
-
-/* killsnoop is this program under another name, as libbpf-tools' killsnoop link is */
-static bool invoked_as_killsnoop(const char *argv0)
+/* killsnoop's own description and examples in its --help */
+static char *help_filter(int key, const char *text, void *input)
 {
-	const char *slash = strrchr(argv0, '/');
-
-	return strstr(slash ? slash + 1 : argv0, "killsnoop") != NULL;
+	if (key == ARGP_KEY_HELP_PRE_DOC && env.killsnoop)
+		return strdup(killsnoop_doc); /* argp frees what differs from text */
+	return (char *)text;
 }
 
-static int parse_args(int argc, char **argv)
-{
-	env.killsnoop = invoked_as_killsnoop(argv[0]);
-	if (env.killsnoop) {
-		argp_program_version = "killsnoop (tracebox) 0.1";
-		argp.doc = killsnoop_doc;
-	}
-	if (tb_argp_parse(&argp, argc, argv))
-		return -1;
-	if (env.killsnoop)
-		env.kill_only = true;
-	return 0;
-}
+static const struct argp argp = { options, parse_opt, NULL, sigsnoop_doc, tb_common_children,
+				  help_filter, NULL };
 
 /*
  * Output. sigsnoop: libbpf-tools' "%-8s %-7d %-16s %-12s %-7d %-16s %-6d". killsnoop: BCC's
@@ -164,9 +168,6 @@ static struct tb_column columns[NCOLS] = {
 	[COL_TCOMM] = { "TCOMM", NULL, 16, TB_LEFT },
 	[COL_RESULT] = { "RESULT", NULL, 0, TB_LEFT },
 };
-static struct tb_column shown[NCOLS];
-static int nshown;
-
 static int pid_width(void)
 {
 	FILE *f = fopen("/proc/sys/kernel/pid_max", "r");
@@ -180,14 +181,16 @@ static int pid_width(void)
 	return width;
 }
 
-static void setup_columns(void)
+static const struct tb_column *select_columns(int *n, enum tb_time_mode *time)
 {
+	static struct tb_column shown[NCOLS];
+	int nshown = 0;
+
 	if (env.killsnoop) {
 		columns[COL_TIME].width = 9;
 		columns[COL_PID].width = columns[COL_TPID].width = pid_width();
 		columns[COL_SIG].width = env.names ? 9 : 4;
 	}
-	nshown = 0;
 	for (int i = 0; i < NCOLS; i++) {
 		if (i == COL_UID && !env.print_uid)
 			continue;
@@ -195,6 +198,8 @@ static void setup_columns(void)
 			continue;
 		shown[nshown++] = columns[i];
 	}
+	*n = nshown;
+	return shown;
 }
 
 static struct tb_output out;
@@ -257,69 +262,45 @@ static int build_cflags(struct tb_cflags *cf)
 	return 0;
 }
 
+static const struct tb_probe signal_generate = { TB_TRACEPOINT, "signal:signal_generate" };
+
+/* -k and killsnoop: kill() is the one every architecture has; the others are extras */
+static const struct tb_probe kill_probes[] = {
+	{ TB_TRACEPOINT, "syscalls:sys_enter_kill" },
+	{ TB_TRACEPOINT, "syscalls:sys_exit_kill" },
+	{ TB_TRACEPOINT, "syscalls:sys_enter_tkill", .flags = TB_PROBE_OPTIONAL },
+	{ TB_TRACEPOINT, "syscalls:sys_exit_tkill", .flags = TB_PROBE_OPTIONAL },
+	{ TB_TRACEPOINT, "syscalls:sys_enter_tgkill", .flags = TB_PROBE_OPTIONAL },
+	{ TB_TRACEPOINT, "syscalls:sys_exit_tgkill", .flags = TB_PROBE_OPTIONAL },
+	{ TB_PROBE_END },
+};
+
 static int attach(struct tb_prog *prog)
 {
-	static const char *const syscalls[] = { "kill", "tkill", "tgkill" };
-	char tp[64], fn[96];
-
 	if (!env.kill_only) {
 		tb_info("tracing every generated signal (signal:signal_generate)");
-		return tb_attach_tracepoint(prog, "signal:signal_generate",
-					    "tracepoint__signal__signal_generate");
+		return tb_probe_attach(prog, &signal_generate);
 	}
 	tb_info("tracing the kill(), tkill() and tgkill() syscalls");
-	for (size_t i = 0; i < sizeof(syscalls) / sizeof(syscalls[0]); i++) {
-		for (int exit = 0; exit <= 1; exit++) {
-			const char *dir = exit ? "exit" : "enter";
-
-			snprintf(tp, sizeof(tp), "syscalls:sys_%s_%s", dir, syscalls[i]);
-			snprintf(fn, sizeof(fn), "tracepoint__syscalls__sys_%s_%s", dir, syscalls[i]);
-			/* kill() is the one every architecture has; the others are extras */
-			if (i > 0 && !tb_tracepoint_exists(tp)) {
-				tb_info("skipping %s: not on this kernel", tp);
-				continue;
-			}
-			if (tb_attach_tracepoint(prog, tp, fn))
-				return -1;
-		}
-	}
-	if (!env.killsnoop && tb_tracepoint_exists("signal:signal_generate"))
-		return tb_attach_tracepoint(prog, "signal:signal_generate",
-					    "tracepoint__signal__signal_generate");
+	if (tb_probes_attach(prog, kill_probes))
+		return -1;
+	/* sigsnoop -k: the target's comm, where the kernel has the tracepoint (WITH_TCOMM) */
+	if (!env.killsnoop && tb_tracepoint_exists(signal_generate.target))
+		return tb_probe_attach(prog, &signal_generate);
 	return 0;
 }
 
-int sigsnoop_main(int argc, char **argv);
-int sigsnoop_main(int argc, char **argv)
-{
-	struct tb_cflags cflags = { 0 };
-	struct tb_prog *prog = NULL;
-	int err = -1;
-
-	tb_log_set_tool(argv[0]);
-	if (parse_args(argc, argv))
-		return 1;
-	if (tb_common.dump_bpf)
-		return tb_dump_source(tb_bpf_sigsnoop);
-	if (build_cflags(&cflags))
-		goto cleanup;
-
-	prog = tb_prog_compile_tool(tb_bpf_sigsnoop, tb_bpf_sigsnoop_name, &cflags);
-	if (!prog || attach(prog))
-		goto cleanup;
-	if (tb_perfbuf_open(prog, "events", handle_event, NULL))
-		goto cleanup;
-
-	tb_signals_install();
-	setup_columns();
-	tb_output_init(&out, stdout, shown, nshown, tb_common.json, TB_TIME_NONE);
-	tb_output_header(&out);
-	err = tb_prog_run(prog, 0);
-cleanup:
-	tb_prog_destroy(prog);
-	tb_cflags_free(&cflags);
-	return err ? 1 : 0;
-}
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(sigsnoop),
+	.argp = &argp,
+	.prepare = build_cflags,
+	.attach = attach,
+	.events = "events",
+	.on_event = handle_event,
+	.out = &out,
+	.columns = select_columns,
+};
+TB_TOOL_MAIN(sigsnoop, tool)
 
 #ifndef TB_NO_MAIN
 int main(int argc, char **argv)

@@ -15,7 +15,7 @@ static int parse(const char *line)
 {
 	char *argv[CHECK_MAX_ARGS];
 
-	return parse_args(check_argv("bootstrap", line, argv), argv);
+	return tb_tool_parse(&tool, check_argv("bootstrap", line, argv), argv);
 }
 
 /* The event's line without the leading "HH:MM:SS " (wall clock). */

@@ -15,18 +15,18 @@ static int parse(const char *line)
 {
 	char *argv[CHECK_MAX_ARGS];
 
-	return parse_args(check_argv("exitsnoop", line, argv), argv);
+	return tb_tool_parse(&tool, check_argv("exitsnoop", line, argv), argv);
 }
 
 static const char *render(const struct exitsnoop_event *e)
 {
 	static char text[4096];
-	struct tb_column cols[NCOLUMNS];
+	enum tb_time_mode time = TB_TIME_NONE;
 	int ncols;
+	const struct tb_column *cols = select_columns(&ncols, &time);
 	FILE *fp = fmemopen(text, sizeof(text), "w");
 
-	select_columns(&ncols, cols);
-	tb_output_init(&out, fp, cols, ncols, false, TB_TIME_NONE);
+	tb_output_init(&out, fp, cols, ncols, false, time);
 	tb_output_header(&out);
 	print_event(e);
 	fclose(fp);

@@ -16,17 +16,19 @@ static int parse(const char *line)
 {
 	char *argv[CHECK_MAX_ARGS];
 
-	return parse_args(check_argv("opensnoop", line, argv), argv);
+	return tb_tool_parse(&tool, check_argv("opensnoop", line, argv), argv);
 }
 
 /* One event printed with the current env, as text. */
 static const char *render(const struct opensnoop_full_event *f, unsigned int size)
 {
 	static char text[16384];
-	struct tb_column cols[NCOLUMNS];
+	enum tb_time_mode time = TB_TIME_NONE;
+	int ncols;
+	const struct tb_column *cols = select_columns(&ncols, &time);
 	FILE *fp = fmemopen(text, sizeof(text), "w");
 
-	tb_output_init(&out, fp, cols, select_columns(cols), false, TB_TIME_NONE);
+	tb_output_init(&out, fp, cols, ncols, false, time);
 	tb_output_header(&out);
 	print_event(&f->e, size);
 	fclose(fp);

@@ -18,7 +18,7 @@ static int parse(const char *argv0, const char *line)
 	char *argv[CHECK_MAX_ARGS];
 
 	env = (struct env){ .pid = -1, .tpid = LONG_MIN };
-	return parse_args(check_argv(argv0, line, argv), argv);
+	return tb_tool_parse(&tool, check_argv(argv0, line, argv), argv);
 }
 
 /* Bad input exits (argp_usage): run it in a child and expect a non-zero status. */
