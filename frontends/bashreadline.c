@@ -116,8 +116,6 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 	const struct bashreadline_event *e = data;
 	char line[TB_BASHREADLINE_LINE_LEN + 1];
 
-	if (size < sizeof(*e))
-		return;
 	snprintf(line, sizeof(line), "%.*s", TB_BASHREADLINE_LINE_LEN, e->line);
 	tb_output_begin(&out, 0);
 	tb_output_uint(&out, e->pid);
@@ -158,15 +156,9 @@ static const struct tb_tool tool = {
 	.attach = attach,
 	.events = "events",
 	.on_event = handle_event,
+	.event_size = sizeof(struct bashreadline_event),
 	.out = &out,
 	.columns = select_columns,
 	.cleanup = cleanup,
 };
 TB_TOOL_MAIN(bashreadline, tool)
-
-#ifndef TB_NO_MAIN
-int main(int argc, char **argv)
-{
-	return bashreadline_main(argc, argv);
-}
-#endif

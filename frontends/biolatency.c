@@ -205,10 +205,3 @@ static const struct tb_tool tool = {
 	.interval = &interval,
 };
 TB_TOOL_MAIN(biolatency, tool)
-
-#ifndef TB_NO_MAIN
-int main(int argc, char **argv)
-{
-	return biolatency_main(argc, argv);
-}
-#endif

@@ -120,8 +120,7 @@ static void print_event(const struct bootstrap_event *e)
 
 static void handle_event(void *ctx, int cpu, const void *data, unsigned int size)
 {
-	if (size >= sizeof(struct bootstrap_event))
-		print_event(data);
+	print_event(data);
 }
 
 static int build_cflags(struct tb_cflags *cf)
@@ -162,15 +161,9 @@ static const struct tb_tool tool = {
 	.probes = probes,
 	.events = "events",
 	.on_event = handle_event,
+	.event_size = sizeof(struct bootstrap_event),
 	.out = &out_exec,
 	.columns = exec_columns,
 	.before_header = open_exit_output,
 };
 TB_TOOL_MAIN(bootstrap, tool)
-
-#ifndef TB_NO_MAIN
-int main(int argc, char **argv)
-{
-	return bootstrap_main(argc, argv);
-}
-#endif

@@ -256,9 +256,6 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 	uint64_t now = tb_monotonic_ns();
 	struct pending **link, *p;
 
-	/* never trust sizes from the kernel past what was actually received */
-	if (size < sizeof(e->h))
-		return;
 	pending_expire(now);
 	link = pending_find(e->h.pid);
 	p = *link;
@@ -329,15 +326,9 @@ static const struct tb_tool tool = {
 	.probes = probes,
 	.events = "events",
 	.on_event = handle_event,
+	.event_size = sizeof(struct execsnoop_head),
 	.out = &out,
 	.columns = columns,
 	.cleanup = cleanup,
 };
 TB_TOOL_MAIN(execsnoop, tool)
-
-#ifndef TB_NO_MAIN
-int main(int argc, char **argv)
-{
-	return execsnoop_main(argc, argv);
-}
-#endif

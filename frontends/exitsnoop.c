@@ -170,8 +170,7 @@ static void print_event(const struct exitsnoop_event *e)
 
 static void handle_event(void *ctx, int cpu, const void *data, unsigned int size)
 {
-	if (size >= sizeof(struct exitsnoop_event))
-		print_event(data);
+	print_event(data);
 }
 
 static int build_cflags(struct tb_cflags *cf)
@@ -197,14 +196,8 @@ static const struct tb_tool tool = {
 	.probes = probes,
 	.events = "events",
 	.on_event = handle_event,
+	.event_size = sizeof(struct exitsnoop_event),
 	.out = &out,
 	.columns = select_columns,
 };
 TB_TOOL_MAIN(exitsnoop, tool)
-
-#ifndef TB_NO_MAIN
-int main(int argc, char **argv)
-{
-	return exitsnoop_main(argc, argv);
-}
-#endif

@@ -57,10 +57,3 @@ static const struct tb_tool tool = {
 	.run = tb_sumtool_run,
 };
 TB_TOOL_MAIN(hardirqs, tool)
-
-#ifndef TB_NO_MAIN
-int main(int argc, char **argv)
-{
-	return hardirqs_main(argc, argv);
-}
-#endif

@@ -129,10 +129,3 @@ static const struct tb_tool tool = {
 	.run = read_trace_pipe,
 };
 TB_TOOL_MAIN(hello, tool)
-
-#ifndef TB_NO_MAIN
-int main(int argc, char **argv)
-{
-	return hello_main(argc, argv);
-}
-#endif

@@ -83,8 +83,6 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 {
 	const struct javagc_event *e = data;
 
-	if (size < sizeof(*e))
-		return;
 	tb_output_begin(&out, e->end_ns);
 	tb_output_uint(&out, e->cpu);
 	tb_output_uint(&out, e->pid);
@@ -118,15 +116,9 @@ static const struct tb_tool tool = {
 	.watch_pid = &env.pid,
 	.events = "events",
 	.on_event = handle_event,
+	.event_size = sizeof(struct javagc_event),
 	.banner = "javagc time",
 	.out = &out,
 	.columns = columns,
 };
 TB_TOOL_MAIN(javagc, tool)
-
-#ifndef TB_NO_MAIN
-int main(int argc, char **argv)
-{
-	return javagc_main(argc, argv);
-}
-#endif

@@ -167,8 +167,6 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 	const struct lsm_connect_event *e = data;
 	char comm[TB_LSM_CONNECT_COMM_LEN + 1], addr[TB_ADDR_STRLEN], type[12];
 
-	if (size < sizeof(*e))
-		return;
 	snprintf(comm, sizeof(comm), "%.*s", TB_LSM_CONNECT_COMM_LEN, e->comm);
 	tb_output_begin(&out, e->ts_ns);
 	if (env.print_uid)
@@ -248,15 +246,9 @@ static const struct tb_tool tool = {
 	.probes = probes,
 	.events = "events",
 	.on_event = handle_event,
+	.event_size = sizeof(struct lsm_connect_event),
 	.out = &out,
 	.columns = columns,
 	.finish = print_totals,
 };
 TB_TOOL_MAIN(lsm_connect, tool)
-
-#ifndef TB_NO_MAIN
-int main(int argc, char **argv)
-{
-	return lsm_connect_main(argc, argv);
-}
-#endif

@@ -577,10 +577,3 @@ static const struct tb_tool tool = {
 	.cleanup = cleanup,
 };
 TB_TOOL_MAIN(memleak, tool)
-
-#ifndef TB_NO_MAIN
-int main(int argc, char **argv)
-{
-	return memleak_main(argc, argv);
-}
-#endif

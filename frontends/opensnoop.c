@@ -250,8 +250,7 @@ static void print_event(const struct opensnoop_event *e, unsigned int size)
 
 static void handle_event(void *ctx, int cpu, const void *data, unsigned int size)
 {
-	if (size >= sizeof(struct opensnoop_event))
-		print_event(data, size);
+	print_event(data, size);
 }
 
 static int build_cflags(struct tb_cflags *cf)
@@ -320,15 +319,9 @@ static const struct tb_tool tool = {
 	.probes = probes,
 	.events = "events",
 	.on_event = handle_event,
+	.event_size = sizeof(struct opensnoop_event),
 	.out = &out,
 	.columns = select_columns,
 	.duration_ms = &env.duration_ms,
 };
 TB_TOOL_MAIN(opensnoop, tool)
-
-#ifndef TB_NO_MAIN
-int main(int argc, char **argv)
-{
-	return opensnoop_main(argc, argv);
-}
-#endif

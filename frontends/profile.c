@@ -497,10 +497,3 @@ static const struct tb_tool tool = {
 	.run = run,
 };
 TB_TOOL_MAIN(profile, tool)
-
-#ifndef TB_NO_MAIN
-int main(int argc, char **argv)
-{
-	return profile_main(argc, argv);
-}
-#endif

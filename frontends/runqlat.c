@@ -141,10 +141,3 @@ static const struct tb_tool tool = {
 	.interval = &interval,
 };
 TB_TOOL_MAIN(runqlat, tool)
-
-#ifndef TB_NO_MAIN
-int main(int argc, char **argv)
-{
-	return runqlat_main(argc, argv);
-}
-#endif

@@ -239,8 +239,7 @@ static void print_event(const struct sigsnoop_event *e)
 
 static void handle_event(void *ctx, int cpu, const void *data, unsigned int size)
 {
-	if (size >= sizeof(struct sigsnoop_event))
-		print_event(data);
+	print_event(data);
 }
 
 static int build_cflags(struct tb_cflags *cf)
@@ -297,14 +296,8 @@ static const struct tb_tool tool = {
 	.attach = attach,
 	.events = "events",
 	.on_event = handle_event,
+	.event_size = sizeof(struct sigsnoop_event),
 	.out = &out,
 	.columns = select_columns,
 };
 TB_TOOL_MAIN(sigsnoop, tool)
-
-#ifndef TB_NO_MAIN
-int main(int argc, char **argv)
-{
-	return sigsnoop_main(argc, argv);
-}
-#endif

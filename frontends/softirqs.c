@@ -85,10 +85,3 @@ static const struct tb_tool tool = {
 	.run = tb_sumtool_run,
 };
 TB_TOOL_MAIN(softirqs, tool)
-
-#ifndef TB_NO_MAIN
-int main(int argc, char **argv)
-{
-	return softirqs_main(argc, argv);
-}
-#endif

@@ -148,8 +148,6 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 	const struct tcpconnlat_event *e = data;
 	char comm[TB_TCPCONNLAT_COMM_LEN + 1], saddr[TB_ADDR_STRLEN], daddr[TB_ADDR_STRLEN];
 
-	if (size < sizeof(*e))
-		return;
 	/* BCC's %-12.12s; JSON keeps the whole name */
 	snprintf(comm, sizeof(comm), "%.*s", tb_common.json ? TB_TCPCONNLAT_COMM_LEN : 12, e->comm);
 	tb_addr_str(e->family, e->saddr, saddr, sizeof(saddr));
@@ -228,15 +226,9 @@ static const struct tb_tool tool = {
 	.prepare = prepare,
 	.events = "events",
 	.on_event = handle_event,
+	.event_size = sizeof(struct tcpconnlat_event),
 	.out = &out,
 	.columns = columns,
 	.before_header = print_time_header,
 };
 TB_TOOL_MAIN(tcpconnlat, tool)
-
-#ifndef TB_NO_MAIN
-int main(int argc, char **argv)
-{
-	return tcpconnlat_main(argc, argv);
-}
-#endif

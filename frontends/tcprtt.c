@@ -303,10 +303,3 @@ static const struct tb_tool tool = {
 	.interval = &interval,
 };
 TB_TOOL_MAIN(tcprtt, tool)
-
-#ifndef TB_NO_MAIN
-int main(int argc, char **argv)
-{
-	return tcprtt_main(argc, argv);
-}
-#endif

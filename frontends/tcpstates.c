@@ -253,8 +253,6 @@ static void journal_event(const struct tcpstates_event *e)
 
 static void handle_event(void *ctx, int cpu, const void *data, unsigned int size)
 {
-	if (size < sizeof(struct tcpstates_event))
-		return;
 	print_event(data);
 	if (journal)
 		journal_event(data);
@@ -323,14 +321,8 @@ static const struct tb_tool tool = {
 	.prepare = prepare,
 	.events = "events",
 	.on_event = handle_event,
+	.event_size = sizeof(struct tcpstates_event),
 	.before_header = print_header,
 	.cleanup = close_journal,
 };
 TB_TOOL_MAIN(tcpstates, tool)
-
-#ifndef TB_NO_MAIN
-int main(int argc, char **argv)
-{
-	return tcpstates_main(argc, argv);
-}
-#endif

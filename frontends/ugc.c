@@ -183,8 +183,6 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 	const struct ugc_event *e = data;
 	char desc[256];
 
-	if (size < sizeof(*e))
-		return;
 	describe(desc, sizeof(desc), e);
 	if (env.filter && !strstr(desc, env.filter))
 		return;
@@ -245,15 +243,9 @@ static const struct tb_tool tool = {
 	.watch_pid = &env.pid,
 	.events = "gcs",
 	.on_event = handle_event,
+	.event_size = sizeof(struct ugc_event),
 	.before_header = before_header,
 	.out = &out,
 	.columns = columns,
 };
 TB_TOOL_MAIN(ugc, tool)
-
-#ifndef TB_NO_MAIN
-int main(int argc, char **argv)
-{
-	return ugc_main(argc, argv);
-}
-#endif

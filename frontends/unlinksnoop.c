@@ -95,8 +95,6 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 	const struct unlinksnoop_event *e = data;
 	char comm[TB_UNLINKSNOOP_COMM_LEN + 1], name[TB_UNLINKSNOOP_NAME_LEN + 1];
 
-	if (size < sizeof(*e))
-		return;
 	snprintf(comm, sizeof(comm), "%.*s", TB_UNLINKSNOOP_COMM_LEN, e->comm);
 	snprintf(name, sizeof(name), "%.*s", TB_UNLINKSNOOP_NAME_LEN, e->filename);
 	tb_output_begin(&out, e->ts_ns);
@@ -159,14 +157,8 @@ static const struct tb_tool tool = {
 	.prepare = prepare,
 	.events = "events",
 	.on_event = handle_event,
+	.event_size = sizeof(struct unlinksnoop_event),
 	.out = &out,
 	.columns = columns,
 };
 TB_TOOL_MAIN(unlinksnoop, tool)
-
-#ifndef TB_NO_MAIN
-int main(int argc, char **argv)
-{
-	return unlinksnoop_main(argc, argv);
-}
-#endif

@@ -91,7 +91,8 @@ struct tb_tool {
 
 	/* --- what it prints: events --- */
 	const char *events;    /* the BPF_PERF_OUTPUT table, NULL for none */
-	tb_event_fn on_event;
+	tb_event_fn on_event;  /* called with events of event_size bytes or more (ctx NULL) */
+	size_t event_size;     /* shorter ones are counted and said at exit, never handed over */
 	struct tb_output *out; /* opened on stdout (text or --json) with columns(), header printed */
 	const struct tb_column *(*columns)(int *n, enum tb_time_mode *time);
 	long *duration_ms;     /* > 0: tracing ends after this long */
@@ -119,8 +120,8 @@ int tb_tool_parse(const struct tb_tool *tool, int argc, char **argv);
 /* Runs the tool: 0 on success, 1 on failure (after one error line), as main returns it. */
 int tb_tool_main(const struct tb_tool *tool, int argc, char **argv);
 
-/* Defines NAME_main, the tool's entry (its main calls it, under #ifndef TB_NO_MAIN, so that
- * unit tests can include the frontend with a main of their own). */
+/* Defines NAME_main, the tool's entry; the build gives each tool a main calling it (so unit
+ * tests can include the frontend and have a main of their own). */
 #define TB_TOOL_MAIN(name, tool) \
 	int name##_main(int argc, char **argv); \
 	int name##_main(int argc, char **argv) { return tb_tool_main(&(tool), argc, argv); }

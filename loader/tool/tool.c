@@ -116,6 +116,21 @@ static struct tb_prog *compile(const struct tb_tool *tool, const struct tb_cflag
 		.usdt = usdt ? &usdt : NULL, .nusdt = usdt ? 1 : 0 });
 }
 
+/* Events shorter than the tool's struct are never handed to it: counted, and said at exit (a
+ * --bpf-file whose event struct no longer matches the frontend's, or a truncated record). */
+static unsigned long short_events;
+
+static void deliver(void *ctx, int cpu, const void *data, unsigned int size)
+{
+	const struct tb_tool *tool = ctx;
+
+	if (size < tool->event_size) {
+		short_events++;
+		return;
+	}
+	tool->on_event(NULL, cpu, data, size);
+}
+
 /* Everything up to the loop; 0, or <0 after one error line. A signal in between stops early
  * (tb_should_stop), which is not an error. */
 static int start(const struct tb_tool *tool, struct tb_prog *prog)
@@ -123,7 +138,7 @@ static int start(const struct tb_tool *tool, struct tb_prog *prog)
 	if (tool->setup && tool->setup(prog))
 		return -1;
 	/* the buffers first: an event of the first probe attached has somewhere to go */
-	if (tool->events && tb_perfbuf_open(prog, tool->events, tool->on_event, NULL))
+	if (tool->events && tb_perfbuf_open(prog, tool->events, deliver, (void *)tool))
 		return -1;
 	if (tb_probes_attach(prog, tool->probes))
 		return -1;
@@ -213,6 +228,9 @@ int tb_tool_main(const struct tb_tool *tool, int argc, char **argv)
 		tool->finish(prog);
 cleanup:
 	tb_prog_destroy(prog); /* drains the buffers: the last events are delivered here */
+	if (short_events)
+		tb_warn("%lu events shorter than the tool's event (%zu bytes) were dropped: does the "
+			"BPF program's event struct match the tool's?", short_events, tool->event_size);
 	if (tool->cleanup)
 		tool->cleanup();
 	tb_cflags_free(&cflags);
