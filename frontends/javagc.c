@@ -12,7 +12,7 @@ _Static_assert(sizeof(struct javagc_event) == 32,
 TB_BPF_SOURCE_DECLARE(javagc);
 
 static struct env {
-	pid_t pid;    /* -p, required */
+	long pid;     /* -p, required */
 	long min_us;  /* -t */
 } env = { .pid = -1, .min_us = TB_JAVAGC_DEFAULT_MIN_US };
 
@@ -35,13 +35,9 @@ static const struct argp_option options[] = {
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	int err = 0;
-	long pid = -1;
 
 	switch (key) {
-	case 'p':
-		err = tb_parse_pid(arg, "PID", &pid);
-		env.pid = pid;
-		break;
+	case 'p': err = tb_parse_pid(arg, "PID", &env.pid); break;
 	case 't': err = tb_parse_long(arg, 0, 3600L * 1000000, "time", &env.min_us); break;
 	case ARGP_KEY_ARG:
 		tb_error("unexpected argument '%s'", arg);

@@ -87,7 +87,8 @@ struct tb_tool {
 	int (*attach)(struct tb_prog *prog); /* probes the options choose, after the fixed ones */
 	/* After compiling, before anything attaches: tables the tool fills (rules, config). */
 	int (*setup)(struct tb_prog *prog);
-	pid_t *watch_pid; /* > 0: tracing ends when this process exits (tb_prog_watch_pid) */
+	long *watch_pid;  /* > 0: tracing ends when this process exits (tb_prog_watch_pid); a
+			   * long, as tb_parse_pid fills it */
 
 	/* --- what it prints: events --- */
 	const char *events;    /* the BPF_PERF_OUTPUT table, NULL for none */

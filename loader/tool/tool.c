@@ -148,7 +148,7 @@ static int start(const struct tb_tool *tool, struct tb_prog *prog)
 		return -1;
 	if (tool->open_usdt && tb_attach_usdt(prog))
 		return -1;
-	if (tool->watch_pid && *tool->watch_pid > 0 && tb_prog_watch_pid(prog, *tool->watch_pid))
+	if (tool->watch_pid && *tool->watch_pid > 0 && tb_prog_watch_pid(prog, (pid_t)*tool->watch_pid))
 		return -1;
 	return 0;
 }
