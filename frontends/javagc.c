@@ -60,18 +60,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
 
-static const struct tb_column *columns(int *n, enum tb_time_mode *time)
-{
-	static const struct tb_column cols[] = {
-		{ "CPU", NULL, 7, TB_LEFT },
-		{ "PID", NULL, 7, TB_LEFT },
-		{ "GC TIME", "gc_time_us", 0, TB_LEFT },
-	};
-
-	*n = 3;
-	*time = TB_TIME_CLOCK;
-	return cols;
-}
+static const struct tb_column columns[] = {
+	{ "CPU", NULL, 7, TB_LEFT },
+	{ "PID", NULL, 7, TB_LEFT },
+	{ "GC TIME", "gc_time_us", 0, TB_LEFT },
+};
 
 static struct tb_output out;
 
@@ -115,6 +108,7 @@ static const struct tb_tool tool = {
 	.event_size = sizeof(struct javagc_event),
 	.banner = "javagc time",
 	.out = &out,
-	.columns = columns,
+	TB_COLUMNS(columns),
+	.time_mode = TB_TIME_CLOCK,
 };
 TB_TOOL_MAIN(javagc, tool)

@@ -170,10 +170,13 @@ static int loop(const struct tb_tool *tool, struct tb_prog *prog)
 		tb_output_banner(tool->banner);
 	if (tool->before_header)
 		tool->before_header();
-	if (tool->out && tool->columns) {
-		enum tb_time_mode time = TB_TIME_NONE;
-		int n = 0;
-		const struct tb_column *cols = tool->columns(&n, &time);
+	if (tool->out && (tool->columns || tool->cols)) {
+		enum tb_time_mode time = tool->time_mode;
+		int n = tool->ncols;
+		const struct tb_column *cols = tool->cols;
+
+		if (tool->columns)
+			cols = tool->columns(&n, &time);
 
 		tb_output_init(tool->out, stdout, cols, n, tb_common.json, time);
 		tb_output_header(tool->out);
