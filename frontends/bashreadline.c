@@ -135,14 +135,6 @@ static int attach(struct tb_prog *prog)
 				true /* ret */);
 }
 
-/* BCC's first column is always the wall-clock TIME */
-static const struct tb_column *select_columns(int *n, enum tb_time_mode *time)
-{
-	*n = 2;
-	*time = TB_TIME_CLOCK;
-	return columns;
-}
-
 static void cleanup(void)
 {
 	free(env.binary);
@@ -158,7 +150,8 @@ static const struct tb_tool tool = {
 	.on_event = handle_event,
 	.event_size = sizeof(struct bashreadline_event),
 	.out = &out,
-	.columns = select_columns,
+	TB_COLUMNS(columns),
+	.time_mode = TB_TIME_CLOCK, /* BCC's first column is always the wall-clock TIME */
 	.cleanup = cleanup,
 };
 TB_TOOL_MAIN(bashreadline, tool)

@@ -82,12 +82,6 @@ static const struct tb_column columns[] = {
 };
 static struct tb_output out;
 
-static const struct tb_column *select_columns(int *n, enum tb_time_mode *time)
-{
-	*n = 4;
-	return columns;
-}
-
 /* Called for each of our lines in the trace pipe, already split into fields. The task's
  * name comes from the message: the one at the write (hello.h says why). */
 static void print_line(void *ctx, const struct tb_trace_line *line)
@@ -125,7 +119,7 @@ static const struct tb_tool tool = {
 	.prepare = prepare,
 	.probes = probes,
 	.out = &out,
-	.columns = select_columns,
+	TB_COLUMNS(columns),
 	.run = read_trace_pipe,
 };
 TB_TOOL_MAIN(hello, tool)

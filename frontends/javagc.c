@@ -12,7 +12,7 @@ _Static_assert(sizeof(struct javagc_event) == 32,
 TB_BPF_SOURCE_DECLARE(javagc);
 
 static struct env {
-	pid_t pid;    /* -p, required */
+	long pid;     /* -p, required */
 	long min_us;  /* -t */
 } env = { .pid = -1, .min_us = TB_JAVAGC_DEFAULT_MIN_US };
 
@@ -35,13 +35,9 @@ static const struct argp_option options[] = {
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	int err = 0;
-	long pid = -1;
 
 	switch (key) {
-	case 'p':
-		err = tb_parse_pid(arg, "PID", &pid);
-		env.pid = pid;
-		break;
+	case 'p': err = tb_parse_pid(arg, "PID", &env.pid); break;
 	case 't': err = tb_parse_long(arg, 0, 3600L * 1000000, "time", &env.min_us); break;
 	case ARGP_KEY_ARG:
 		tb_error("unexpected argument '%s'", arg);
@@ -64,18 +60,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
 
-static const struct tb_column *columns(int *n, enum tb_time_mode *time)
-{
-	static const struct tb_column cols[] = {
-		{ "CPU", NULL, 7, TB_LEFT },
-		{ "PID", NULL, 7, TB_LEFT },
-		{ "GC TIME", "gc_time_us", 0, TB_LEFT },
-	};
-
-	*n = 3;
-	*time = TB_TIME_CLOCK;
-	return cols;
-}
+static const struct tb_column columns[] = {
+	{ "CPU", NULL, 7, TB_LEFT },
+	{ "PID", NULL, 7, TB_LEFT },
+	{ "GC TIME", "gc_time_us", 0, TB_LEFT },
+};
 
 static struct tb_output out;
 
@@ -119,6 +108,7 @@ static const struct tb_tool tool = {
 	.event_size = sizeof(struct javagc_event),
 	.banner = "javagc time",
 	.out = &out,
-	.columns = columns,
+	TB_COLUMNS(columns),
+	.time_mode = TB_TIME_CLOCK,
 };
 TB_TOOL_MAIN(javagc, tool)

@@ -500,7 +500,7 @@ static void print_trace_line(void *ctx, const struct tb_trace_line *l)
 
 static struct tb_command cmd = { .pid = -1, .gate_fd = -1 }; /* -c */
 static char lib[4096] = "c"; /* the allocator's object */
-static pid_t watched;        /* a process whose exit ends the run */
+static long watched;         /* a process whose exit ends the run */
 static bool run_failed;      /* a -c command still running is then stopped */
 
 static int prepare(struct tb_cflags *cf)
@@ -528,7 +528,7 @@ static int attach(struct tb_prog *prog)
 		return -1;
 	/* without a count, the run ends with the process (after a last report), not never */
 	if (!kernel_mode() && !env.count && !env.trace)
-		watched = (pid_t)env.pid;
+		watched = env.pid;
 	return 0;
 }
 

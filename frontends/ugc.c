@@ -43,7 +43,7 @@ static const struct language languages[] = {
 
 static struct env {
 	const struct language *lang; /* -l, or detected */
-	pid_t pid;                   /* the positional PID, required */
+	long pid;                    /* the positional PID, required */
 	bool ms;                     /* -m */
 	long min_ms;                 /* -M */
 	const char *filter;          /* -F */
@@ -81,7 +81,6 @@ static const struct language *find_language(const char *name)
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
-	long pid = -1;
 	int err = 0;
 
 	switch (key) {
@@ -100,8 +99,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			tb_error("unexpected argument '%s'", arg);
 			err = -1;
 		} else {
-			err = tb_parse_pid(arg, "PID", &pid);
-			env.pid = pid;
+			err = tb_parse_pid(arg, "PID", &env.pid);
 		}
 		break;
 	case ARGP_KEY_END:

@@ -2,6 +2,8 @@
  * [unknown] frames counted for the summary tools print at the end. */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -55,24 +57,33 @@ static const char *const cause_keys[TB_UNK_NCAUSES] = {
 	[TB_UNK_STACK_LOST] = "stacks_lost",
 };
 
+/* Appends to buf[len] at *pos as snprintf does, *pos counting what did not fit too (so the
+ * callers' end check sees truncation). */
+static void __attribute__((format(printf, 4, 5)))
+put(char *buf, size_t len, size_t *pos, const char *fmt, ...)
+{
+	va_list ap;
+	int w;
+
+	va_start(ap, fmt);
+	w = vsnprintf(buf + *pos, *pos < len ? len - *pos : 0, fmt, ap);
+	va_end(ap);
+	if (w > 0)
+		*pos += (size_t)w;
+}
+#define PUT(...) put(buf, len, &pos, __VA_ARGS__)
+
 size_t tb_fold_line(char *buf, size_t len, const char *comm, const char *const *frames, int n,
 		    unsigned long long count)
 {
 	size_t pos = 0;
 
-#define PUT(...)                                                                 \
-	do {                                                                     \
-		int w_ = snprintf(buf + pos, pos < len ? len - pos : 0, __VA_ARGS__); \
-		if (w_ > 0)                                                      \
-			pos += (size_t)w_;                                       \
-	} while (0)
 	if (!len)
 		return 0;
 	PUT("%s", comm);
 	for (int i = n - 1; i >= 0; i--)
 		PUT(";%s", frames[i]);
 	PUT(" %llu", count);
-#undef PUT
 	return pos < len ? pos : len - 1;
 }
 
@@ -300,12 +311,6 @@ size_t tb_stacks_format_summary(const struct tb_stacks_stats *s, char *buf, size
 	size_t pos = 0;
 	bool first = true;
 
-#define PUT(...)                                                                 \
-	do {                                                                     \
-		int w_ = snprintf(buf + pos, pos < len ? len - pos : 0, __VA_ARGS__); \
-		if (w_ > 0)                                                      \
-			pos += (size_t)w_;                                       \
-	} while (0)
 	if (!len)
 		return 0;
 	buf[0] = 0;
@@ -325,7 +330,6 @@ size_t tb_stacks_format_summary(const struct tb_stacks_stats *s, char *buf, size
 	if (s->unknown[TB_UNK_STACK_LOST])
 		PUT("%s%s: %llu", unknown ? "; " : "", cause_names[TB_UNK_STACK_LOST],
 		    s->unknown[TB_UNK_STACK_LOST]);
-#undef PUT
 	return pos < len ? pos : len - 1;
 }
 

@@ -70,15 +70,9 @@ void tb_sumtool_string_label(const void *section, size_t size, struct tb_hist_la
 			     void *ctx)
 {
 	char name[TB_HIST_SECTION_MAX + 1] = "";
-	FILE *j;
 
 	memcpy(name, section, size < TB_HIST_SECTION_MAX ? size : TB_HIST_SECTION_MAX);
-	snprintf(l->text, sizeof(l->text), "%s", name);
-	j = fmemopen(l->json, sizeof(l->json), "w");
-	if (j) {
-		tb_json_string(j, name);
-		fclose(j);
-	}
+	tb_hist_label_string(l, name);
 }
 
 static const char *unit(void)

@@ -87,7 +87,8 @@ struct tb_tool {
 	int (*attach)(struct tb_prog *prog); /* probes the options choose, after the fixed ones */
 	/* After compiling, before anything attaches: tables the tool fills (rules, config). */
 	int (*setup)(struct tb_prog *prog);
-	pid_t *watch_pid; /* > 0: tracing ends when this process exits (tb_prog_watch_pid) */
+	long *watch_pid;  /* > 0: tracing ends when this process exits (tb_prog_watch_pid); a
+			   * long, as tb_parse_pid fills it */
 
 	/* --- what it prints: events --- */
 	const char *events;    /* the BPF_PERF_OUTPUT table, NULL for none */
@@ -95,6 +96,10 @@ struct tb_tool {
 	size_t event_size;     /* shorter ones are counted and said at exit, never handed over */
 	struct tb_output *out; /* opened on stdout (text or --json) with columns(), header printed */
 	const struct tb_column *(*columns)(int *n, enum tb_time_mode *time);
+	/* or, columns that never change: TB_COLUMNS(array) and the time column's mode */
+	const struct tb_column *cols;
+	int ncols;
+	enum tb_time_mode time_mode;
 	long *duration_ms;     /* > 0: tracing ends after this long */
 
 	/* --- what it prints: summaries --- */
@@ -109,6 +114,9 @@ struct tb_tool {
 	void (*finish)(struct tb_prog *prog);  /* after the loop, still attached: totals */
 	void (*cleanup)(void);                 /* after detaching: what the tool allocated */
 };
+
+/* .cols and .ncols of a fixed array of columns */
+#define TB_COLUMNS(array) .cols = (array), .ncols = (int)(sizeof(array) / sizeof((array)[0]))
 
 /* The embedded BPF source of a tool (programs/NAME.bpf.c). */
 #define TB_TOOL_SOURCE(name) .source = tb_bpf_##name, .source_name = tb_bpf_##name##_name

@@ -148,7 +148,7 @@ static int start(const struct tb_tool *tool, struct tb_prog *prog)
 		return -1;
 	if (tool->open_usdt && tb_attach_usdt(prog))
 		return -1;
-	if (tool->watch_pid && *tool->watch_pid > 0 && tb_prog_watch_pid(prog, *tool->watch_pid))
+	if (tool->watch_pid && *tool->watch_pid > 0 && tb_prog_watch_pid(prog, (pid_t)*tool->watch_pid))
 		return -1;
 	return 0;
 }
@@ -170,10 +170,13 @@ static int loop(const struct tb_tool *tool, struct tb_prog *prog)
 		tb_output_banner(tool->banner);
 	if (tool->before_header)
 		tool->before_header();
-	if (tool->out && tool->columns) {
-		enum tb_time_mode time = TB_TIME_NONE;
-		int n = 0;
-		const struct tb_column *cols = tool->columns(&n, &time);
+	if (tool->out && (tool->columns || tool->cols)) {
+		enum tb_time_mode time = tool->time_mode;
+		int n = tool->ncols;
+		const struct tb_column *cols = tool->cols;
+
+		if (tool->columns)
+			cols = tool->columns(&n, &time);
 
 		tb_output_init(tool->out, stdout, cols, n, tb_common.json, time);
 		tb_output_header(tool->out);
