@@ -361,8 +361,10 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # must count every I/O, runs beside tblist, which runs no BPF: the kernel skips a BPF program
 # that an interrupt starts while another runs on that CPU (bpf_prog_active; counted only since
 # 5.12), and a disk's completion interrupt landing in softirqs' softirq_entry program lost
-# one I/O of 200 on 4.19 and 5.4 (docs/biolatency.md).
-ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop hello runqlat
+# one I/O of 200 on 4.19 and 5.4 (docs/biolatency.md). Pairs of like length waste least (a
+# pair ends with its slower case): runqlat (70 s on 6.1) beside unlinksnoop (51), hello (14)
+# beside hardirqs (22).
+ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat hello
 hardirqs softirqs tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak
 bashreadline javagc ugc lsm_connect tbdoctor"
 run_case() {
