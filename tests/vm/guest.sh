@@ -27,7 +27,7 @@ TB_VM_EXTRA=$(echo "${TB_VM_EXTRA:-}" | tr , ' ') TB_VM_ONLY=$(echo "${TB_VM_ONL
 run_test() {
 	name=$1; shift
 	t0=$(now)
-	timeout -s KILL "${TB_VM_TEST_TIMEOUT:-900}" "$@" >/tmp/test.log 2>&1
+	timeout -s KILL "${TB_VM_TEST_TIMEOUT:-1500}" "$@" >/tmp/test.log 2>&1
 	rc=$?
 	sed 's/^/    /' /tmp/test.log
 	echo "TB-VM-TEST $name $rc $(echo "$(now) $t0" | awk '{ printf "%.1f", $1 - $2 }')"
