@@ -1,7 +1,6 @@
 /* tblist: list what can be traced here (tracepoints, kernel functions, uprobe symbols, USDT
  * probes, perf events), with wildcards, as bpftrace -l and BCC's tplist do. */
 #include <argp.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 #include <linux/perf_event.h>
 
 #include "tracebox.h"
+#include "tb_probe_match.h"
 
 static struct env {
 	int verbose;
@@ -147,184 +147,94 @@ static void print_tracepoint_fields(const char *format_path)
 	fclose(f);
 }
 
-static int dir_filter(const struct dirent *d)
+/* tb_match_* hand matches here: "where" is a tracepoint's category or a binary's path */
+static int print_tracepoint(void *ctx, const char *category, const char *event)
 {
-	return d->d_name[0] != '.';
-}
+	char fmt[1024];
 
-static int list_tracepoints(const char *pattern)
-{
-	char events[512], cat_pattern[256], *colon, path[1024];
-	const char *ev_pattern = "";
-	struct dirent **cats = NULL;
-	int ncats, found = 0;
-
-	snprintf(cat_pattern, sizeof(cat_pattern), "%s", pattern);
-	colon = strchr(cat_pattern, ':');
-	if (colon) {
-		*colon = 0;
-		ev_pattern = colon + 1;
-	} else if (*pattern) {
-		ev_pattern = "*"; /* "sched*" means categories */
+	(void)ctx;
+	printf("tracepoint:%s:%s\n", category, event);
+	if (env.verbose) {
+		snprintf(fmt, sizeof(fmt), "%s/events/%s/%s/format", tb_tracefs(), category, event);
+		print_tracepoint_fields(fmt);
 	}
-	snprintf(events, sizeof(events), "%s/events", tb_tracefs());
-	ncats = scandir(events, &cats, dir_filter, alphasort);
-	if (ncats < 0) {
-		tb_error("failed to read tracepoints in '%s': %s%s", events, strerror(errno),
-			 tb_errno_hint(errno));
-		return -1;
-	}
-	for (int i = 0; i < ncats; i++) {
-		struct dirent **evs = NULL;
-		int nevs;
-
-		if (!wildcard_match(cat_pattern, cats[i]->d_name)) {
-			free(cats[i]);
-			continue;
-		}
-		snprintf(path, sizeof(path), "%s/%s", events, cats[i]->d_name);
-		nevs = scandir(path, &evs, dir_filter, alphasort);
-		for (int k = 0; k < nevs; k++) {
-			char fmt[1600];
-
-			snprintf(fmt, sizeof(fmt), "%s/%s/format", path, evs[k]->d_name);
-			if (wildcard_match(ev_pattern, evs[k]->d_name) && !access(fmt, F_OK)) {
-				printf("tracepoint:%s:%s\n", cats[i]->d_name, evs[k]->d_name);
-				if (env.verbose)
-					print_tracepoint_fields(fmt);
-				found++;
-			}
-			free(evs[k]);
-		}
-		free(evs);
-		free(cats[i]);
-	}
-	free(cats);
-	return found;
-}
-
-/* --- kernel functions --- */
-
-static int list_kernel_functions(const char *pattern)
-{
-	char path[512], line[512];
-	FILE *f;
-	bool kallsyms = false;
-	int found = 0, err;
-
-	snprintf(path, sizeof(path), "%s/available_filter_functions", tb_tracefs());
-	f = fopen(path, "r");
-	if (f) {
-		tb_info("kernel functions from %s", path);
-	} else {
-		err = errno;
-		f = fopen("/proc/kallsyms", "r");
-		if (!f) {
-			tb_error("failed to read kernel functions: %s: %s, /proc/kallsyms: %s", path,
-				 strerror(err), strerror(errno));
-			return -1;
-		}
-		kallsyms = true;
-		/* said always: kallsyms also holds functions that cannot be probed */
-		fprintf(stderr, "%s: kernel functions from /proc/kallsyms (text symbols): %s is "
-			"not readable (%s), so some listed functions may not be probeable\n",
-			tb_log_tool(), path, strerror(err));
-	}
-	if (!tb_kprobes_supported())
-		fprintf(stderr, "%s: note: this kernel has no kprobes (CONFIG_KPROBES off): these "
-			"functions cannot be kprobed here\n", tb_log_tool());
-	while (fgets(line, sizeof(line), f)) {
-		char name[256], type = 'T';
-		unsigned long long addr;
-
-		if (kallsyms) {
-			if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 ||
-			    (type != 't' && type != 'T'))
-				continue;
-		} else if (sscanf(line, "%255s", name) != 1) {
-			continue;
-		}
-		if (wildcard_match(pattern, name)) {
-			printf("kprobe:%s\n", name);
-			found++;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
-/* --- uprobes --- */
-
-/* bcc_foreach_function_symbol's callback takes no cookie. */
-static struct {
-	const char *pattern;
-	char **names;
-	int n, cap;
-} syms;
-
-static int collect_symbol(const char *name, uint64_t addr)
-{
-	if (!wildcard_match(syms.pattern, name))
-		return 0;
-	if (syms.n == syms.cap) {
-		char **names = realloc(syms.names, (syms.cap = syms.cap ? syms.cap * 2 : 256) *
-					       sizeof(*names));
-		if (!names)
-			return -1;
-		syms.names = names;
-	}
-	syms.names[syms.n] = strdup(name);
-	if (syms.names[syms.n])
-		syms.n++;
 	return 0;
 }
 
-static int compare_str(const void *a, const void *b)
+static int print_kernel_function(void *ctx, const char *where, const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	(void)ctx, (void)where;
+	printf("kprobe:%s\n", name);
+	return 0;
+}
+
+static int print_symbol(void *ctx, const char *path, const char *name)
+{
+	(void)ctx;
+	printf("uprobe:%s:%s\n", path, name);
+	return 0;
+}
+
+/* "CATEGORY:EVENT"; "sched*" alone means categories */
+static int list_tracepoints(const char *pattern)
+{
+	char cat_text[256], *colon;
+	const char *ev_text = "";
+	struct tb_pattern cat, ev;
+	int n;
+
+	snprintf(cat_text, sizeof(cat_text), "%s", pattern);
+	colon = strchr(cat_text, ':');
+	if (colon) {
+		*colon = 0;
+		ev_text = colon + 1;
+	} else if (*pattern) {
+		ev_text = "*";
+	}
+	tb_pattern_init(&cat, cat_text, false);
+	tb_pattern_init(&ev, ev_text, false);
+	n = tb_match_tracepoints(&cat, &ev, print_tracepoint, NULL);
+	tb_pattern_free(&cat);
+	tb_pattern_free(&ev);
+	return n;
+}
+
+static int list_kernel_functions(const char *pattern)
+{
+	struct tb_pattern p;
+
+	if (!tb_kprobes_supported())
+		fprintf(stderr, "%s: note: this kernel has no kprobes (CONFIG_KPROBES off): these "
+			"functions cannot be kprobed here\n", tb_log_tool());
+	tb_pattern_init(&p, pattern, false);
+	return tb_match_kernel_functions(&p, print_kernel_function, NULL);
 }
 
 /* "BINARY:SYMBOL_PATTERN"; a binary without '/' is a library name ("c" = libc). */
 static int list_uprobes(const char *spec)
 {
 	char binary[512], *colon, *path;
-	int found = 0;
+	const char *sym = "";
+	struct tb_pattern p;
+	int n;
 
 	snprintf(binary, sizeof(binary), "%s", spec);
 	colon = strrchr(binary, ':');
-	syms.pattern = "";
 	if (colon) {
 		*colon = 0;
-		syms.pattern = colon + 1;
+		sym = colon + 1;
 	}
 	if (!*binary) {
 		tb_error("invalid pattern 'uprobe:%s': expected uprobe:BINARY[:SYMBOL]", spec);
 		return -1;
 	}
-	path = strchr(binary, '/') ? strdup(binary) : bcc_procutils_which_so(binary, 0);
-	if (!path || access(path, R_OK)) {
-		tb_error("failed to read symbols of '%s': no such binary or library", binary);
-		free(path);
+	path = tb_resolve_binary(binary);
+	if (!path)
 		return -1;
-	}
-	if (bcc_foreach_function_symbol(path, collect_symbol) < 0) {
-		tb_error("failed to read symbols of '%s': not an ELF file?", path);
-		free(path);
-		return -1;
-	}
-	qsort(syms.names, syms.n, sizeof(*syms.names), compare_str);
-	for (int i = 0; i < syms.n; i++) {
-		if (i && !strcmp(syms.names[i], syms.names[i - 1]))
-			continue;
-		printf("uprobe:%s:%s\n", path, syms.names[i]);
-		found++;
-	}
-	for (int i = 0; i < syms.n; i++)
-		free(syms.names[i]);
-	free(syms.names);
-	memset(&syms, 0, sizeof(syms));
+	tb_pattern_init(&p, sym, false);
+	n = tb_match_symbols(path, &p, print_symbol, NULL);
 	free(path);
-	return found;
+	return n;
 }
 
 /* --- USDT --- */

@@ -25,6 +25,8 @@
 #include "tb_attach.h"
 #include "tb_attach_choice.h"
 #include "tb_perf_events.h"
+#include "tb_probe_match.h"
+#include "tb_probe_spec.h"
 #include "tb_usdt.h"
 
 #include "tb_introspect.h"

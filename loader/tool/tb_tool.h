@@ -1,7 +1,7 @@
 /* A tool as a declaration: what a frontend says (its source, options, probes, events or
  * tables, columns) and one entry point that runs the recipe every tool shares:
  *
- *   options -> --dump-bpf? -> signals -> attach method -> prepare (-D flags, checks) ->
+ *   options -> generate? -> --dump-bpf? -> signals -> attach method -> prepare (-D flags, checks) ->
  *   compile -> tables -> perf buffers -> probes -> announce -> header -> loop -> finish ->
  *   detach -> cleanup
  *
@@ -65,6 +65,10 @@ struct tb_tool {
 	/* --- what it compiles --- */
 	const char *source;      /* TB_TOOL_SOURCE(name) fills these two */
 	const char *source_name;
+	/* Or a program written from the options (the multi-tools: funccount, trace...): called
+	 * once after them, before --dump-bpf prints it; NULL after one error line. The text
+	 * stays the tool's (its cleanup frees it); source_name names it in messages. */
+	const char *(*generate)(void);
 	const struct argp *argp; /* its options; children: tb_common_children, or its own list
 				  * ending with the common options */
 	/* After the options: checks that refuse with one error line, choices the kernel decides

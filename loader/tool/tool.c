@@ -104,14 +104,15 @@ static int choose_method(const struct tb_tool *tool, struct tb_cflags *cflags)
 	return tb_cflags_add(cflags, "%s", tb_attach_method_cflag(*tool->method));
 }
 
-static struct tb_prog *compile(const struct tb_tool *tool, const struct tb_cflags *cflags)
+static struct tb_prog *compile(const struct tb_tool *tool, const char *source,
+			       const struct tb_cflags *cflags)
 {
 	struct tb_usdt *usdt = NULL;
 
 	if (tool->open_usdt && tool->open_usdt(&usdt))
 		return NULL;
 	return tb_prog_compile(&(struct tb_prog_opts){
-		.source = tool->source, .source_name = tool->source_name,
+		.source = source, .source_name = tool->source_name,
 		.cflags = (const char *const *)cflags->argv, .ncflags = cflags->n,
 		.usdt = usdt ? &usdt : NULL, .nusdt = usdt ? 1 : 0 });
 }
@@ -201,20 +202,23 @@ int tb_tool_main(const struct tb_tool *tool, int argc, char **argv)
 {
 	struct tb_cflags cflags = { 0 };
 	struct tb_prog *prog = NULL;
+	const char *source = tool->source;
 	int err = -1;
 
 	tb_log_set_tool(argv[0]);
 	if (tb_tool_parse(tool, argc, argv))
 		return 1;
+	if (tool->generate && !(source = tool->generate()))
+		goto cleanup;
 	if (tb_common.dump_bpf) {
-		err = tb_dump_source(tool->source);
+		err = tb_dump_source(source);
 		goto cleanup;
 	}
 	/* from here on Ctrl-C only asks to stop: start-up ends at the next step, detached */
 	tb_signals_install();
 	if (choose_method(tool, &cflags) || (tool->prepare && tool->prepare(&cflags)))
 		goto cleanup;
-	prog = compile(tool, &cflags);
+	prog = compile(tool, source, &cflags);
 	if (!prog)
 		goto cleanup;
 	if (tb_should_stop()) {
