@@ -53,4 +53,28 @@ bool tb_spec_is_kernel_function(enum tb_spec_kind kind);
  * uprobes tblist lists. 0 when kprobes are there or the spec is not one. */
 int tb_spec_check_kprobes(const struct tb_probe_spec *spec);
 
+/* --- what a spec names here, and attaching there --- */
+struct tb_prog;
+
+struct tb_spec_target {
+	enum tb_spec_kind kind;
+	const char *where; /* a tracepoint's category, a binary's path, a USDT probe's provider;
+			    * NULL for a kernel function */
+	const char *name;  /* the function, event or USDT probe */
+	const char *path;  /* USDT: the binary's path (where is its provider) */
+};
+typedef int (*tb_spec_target_fn)(void *ctx, const struct tb_spec_target *t);
+
+/* Hands fn every target the spec names on this machine, sorted: its names matched as
+ * wildcards, or as extended regexes with regex (funccount -r). USDT probes are read from
+ * the binary, or from process pid's binaries when pid > 0. Returns the count, or <0 after
+ * one error line: a kprobe without kprobes here (tb_spec_check_kprobes), a binary that is
+ * not there, or nothing matching ("probe 'X': nothing matches", with where to look). */
+int tb_spec_expand(const struct tb_probe_spec *spec, bool regex, int pid, tb_spec_target_fn fn,
+		   void *ctx);
+/* Attaches BPF function fn at one target (not USDT: its probes are enabled with tb_usdt_enable
+ * before compiling and attached by tb_attach_usdt). Uprobes fire for process pid alone when
+ * pid > 0. 0, or <0 after one error line. */
+int tb_spec_attach(struct tb_prog *prog, const struct tb_spec_target *t, const char *fn, int pid);
+
 #endif
