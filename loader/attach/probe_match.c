@@ -258,7 +258,10 @@ char *tb_resolve_binary(const char *name)
 	char *path = NULL;
 
 	if (strchr(name, '/')) {
-		path = strdup(name);
+		/* absolute: libbcc looks a relative path up under /proc/PID/root with -p */
+		path = realpath(name, NULL);
+		if (!path)
+			path = strdup(name);
 	} else {
 		path = bcc_procutils_which_so(name, 0);
 		if (!path)

@@ -161,6 +161,26 @@ static const char *syscall_name(const char *fn)
 	return NULL;
 }
 
+/* The longest run of a name's identifier characters ("^vfs_re.d$" -> "vfs_re"): the part of a
+ * wildcard or regex to look tracepoints up by. */
+static const char *keyword(const char *name, char *out, size_t len)
+{
+	const char *ident = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
+	size_t best = 0, at = 0;
+
+	for (size_t i = 0; name[i]; i++) {
+		size_t n = strspn(name + i, ident);
+
+		if (n > best) {
+			best = n;
+			at = i;
+		}
+		i += n ? n - 1 : 0;
+	}
+	snprintf(out, len, "%.*s", (int)best, name + at);
+	return out;
+}
+
 int tb_spec_check_kprobes(const struct tb_probe_spec *spec)
 {
 	const char *sc;
@@ -180,6 +200,6 @@ int tb_spec_check_kprobes(const struct tb_probe_spec *spec)
 	}
 	tb_error("probe '%s': this kernel has no kprobes (CONFIG_KPROBES off): use a tracepoint "
 		 "(tblist 'tracepoint:*%s*' lists them) or a uprobe", spec->text,
-		 sc ? sc : spec->name);
+		 keyword(sc ? sc : spec->name, tp, sizeof(tp)));
 	return -1;
 }

@@ -50,8 +50,13 @@ static int expand_usdt(struct walk *w, const struct tb_pattern *provider,
 	void *ctx = pid > 0 ? bcc_usdt_new_frompid(pid, w->path) : bcc_usdt_new_frompath(w->path);
 
 	if (!ctx) {
-		tb_error("probe '%s': cannot read USDT probes of %s%s", w->spec->text,
-			 pid > 0 ? "process " : w->path, pid > 0 ? "" : " (no .note.stapsdt section?)");
+		if (pid > 0)
+			tb_error("probe '%s': cannot read USDT probes of %s in process %d: is it "
+				 "running, and is the binary mapped there?", w->spec->text, w->path,
+				 pid);
+		else
+			tb_error("probe '%s': cannot read USDT probes of %s (no .note.stapsdt "
+				 "section?)", w->spec->text, w->path);
 		return -1;
 	}
 	memset(&usdt_walk, 0, sizeof(usdt_walk));

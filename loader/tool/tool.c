@@ -219,8 +219,10 @@ int tb_tool_main(const struct tb_tool *tool, int argc, char **argv)
 	if (choose_method(tool, &cflags) || (tool->prepare && tool->prepare(&cflags)))
 		goto cleanup;
 	prog = compile(tool, source, &cflags);
-	if (!prog)
+	if (!prog) {
+		err = tb_should_stop() ? 0 : -1; /* asked to stop while compiling: not a failure */
 		goto cleanup;
+	}
 	if (tb_should_stop()) {
 		err = 0;
 		goto cleanup;

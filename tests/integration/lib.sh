@@ -131,6 +131,7 @@ progs_gone() {
 start_driven() {
 	dname=$1; shift
 	rm -f "$WORK/$dname.fifo"; mkfifo "$WORK/$dname.fifo"
+	: >"$WORK/$dname.txt" # emptied now: the child's redirect may come after the first grep
 	"$@" <"$WORK/$dname.fifo" >"$WORK/$dname.txt" 2>&1 &
 	exec 7>"$WORK/$dname.fifo"
 	i=0
