@@ -171,18 +171,12 @@ static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 static int add_target(void *ctx, const struct tb_spec_target *t)
 {
 	struct target *p = realloc(targets, (ntargets + 1) * sizeof(*p));
-	char *where;
 
 	(void)ctx;
 	if (!p)
 		return -1;
 	targets = p;
-	/* libbcc finds a -p process's binary under /proc/PID/root: "./prog" must be absolute */
-	if (t->kind == TB_SPEC_UPROBE && t->where && t->where[0] != '/')
-		where = realpath(t->where, NULL);
-	else
-		where = dup_or_null(t->where);
-	targets[ntargets++] = (struct target){ t->kind, where, dup_or_null(t->name),
+	targets[ntargets++] = (struct target){ t->kind, dup_or_null(t->where), dup_or_null(t->name),
 					       dup_or_null(t->path) };
 	return 0;
 }
@@ -196,8 +190,20 @@ static const char *generate(void)
 	size_t len, pos;
 	int n;
 
+	/* a -p process that is there, before its USDT probes are looked for */
+	if (env.pid > 0 && tb_proc_require((pid_t)env.pid, "process"))
+		return NULL;
 	if (tb_probe_spec_parse(env.pattern, 0, &spec))
 		return NULL;
+	/* libbcc looks for a -p process's binaries under /proc/PID/root: "./prog" made absolute */
+	if (spec.lib && strchr(spec.lib, '/') && spec.lib[0] != '/') {
+		char *abs = realpath(spec.lib, NULL);
+
+		if (abs) {
+			free(spec.lib);
+			spec.lib = abs;
+		}
+	}
 	n = tb_spec_expand(&spec, env.regex, env.pid > 0 ? (int)env.pid : 0, add_target, NULL);
 	tb_probe_spec_free(&spec);
 	if (n < 0)
@@ -222,11 +228,9 @@ static const char *generate(void)
 	return program;
 }
 
-/* -p: a process that is there; the -D flags */
+/* the -D flags */
 static int prepare(struct tb_cflags *cf)
 {
-	if (env.pid > 0 && tb_proc_require((pid_t)env.pid, "process"))
-		return -1;
 	if (env.pid > 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", env.pid))
 		return -1;
 	if (env.cpu >= 0 && tb_cflags_add(cf, "-DTARG_CPU=%ld", env.cpu))
