@@ -256,8 +256,11 @@ static int open_usdt(struct tb_usdt **usdt)
 		char fn[32];
 
 		snprintf(fn, sizeof(fn), "trace_count_%d", i);
-		if (tb_usdt_enable(*usdt, targets[i].where, targets[i].name, fn))
+		if (tb_usdt_enable(*usdt, targets[i].where, targets[i].name, fn)) {
+			tb_usdt_close(*usdt); /* not the program's yet */
+			*usdt = NULL;
 			return -1;
+		}
 	}
 	return 0;
 }
