@@ -390,11 +390,15 @@ static struct entry *read_entries(struct tb_prog *prog, struct tb_stacks *st, si
 	struct tb_map_records all;
 	struct entry *e;
 	size_t m = 0;
+	int err;
 
 	*n = 0;
-	if (tb_map_read_all(tb_table_fd(prog, "counts"), sizeof(struct stackcount_key),
-			    sizeof(__u64), true, &all))
+	err = tb_map_read_all(tb_table_fd(prog, "counts"), sizeof(struct stackcount_key),
+			      sizeof(__u64), true, &all);
+	if (err) {
+		tb_warn("failed to read table 'counts': %s", strerror(-err));
 		return NULL;
+	}
 	e = calloc(all.n ? all.n : 1, sizeof(*e));
 	for (size_t i = 0; e && i < all.n; i++) {
 		struct stackcount_key k;
