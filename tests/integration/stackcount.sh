@@ -18,6 +18,13 @@ start_sc() {
 	wait_for_output "$err" 60 "tracing with" || fail "stackcount $* did not start: $(cat "$err")"
 }
 
+# start_calls [WRAPPER...]: the workload, under a fresh name each time (start_driven would read
+# the previous run's "ready PID" from a file of the same name before the new one truncates it);
+# rounds and the end through round and end_driven
+runs=0
+start_calls() { runs=$((runs + 1)); start_driven calls$runs "$@" "$W"; }
+round() { drive_round calls$runs; }
+
 # block FRAME: the output's stack block (blank-line separated) holding the frame line FRAME
 block() { awk -v f="  $1" 'BEGIN { RS = "" } { n = split($0, l, "\n"); for (i = 1; i <= n; i++) if (l[i] == f) { print; print "" } }' "$out"; }
 # count_of FRAME: the count ending the block that holds FRAME
@@ -25,11 +32,11 @@ count_of() { block "$1" | awk 'NF { last = $0 } END { sub(/^ +/, "", last); prin
 nblocks() { awk 'BEGIN { RS = "" } /\n    [0-9]+$|^    [0-9]+$/ { n++ } END { print n + 0 }' "$out"; }
 
 # --- -p PID ./prog:target: both callers named, counted exactly; ends when the process does ---
-start_driven calls "$W"
+start_calls
 start_sc -p "$DRIVEN_PID" "$W:target"
 ids=$(tool_prog_ids "$TOOL_PID")
 [ -n "$ids" ] || fail "running but holding no BPF program"
-drive_round calls
+round
 end_driven
 wait_tool_exit 30
 [ "$TOOL_RC" = 0 ] || fail "stackcount -p exited with $TOOL_RC"
@@ -49,9 +56,9 @@ progs_gone $ids || fail "BPF programs left: $(progs_left $ids)"
 pass "-p PID ./prog:target: target<-caller_a 100, target<-caller_b 7, ascending; ended with the process, detached"
 
 # --- -f: folded lines, process name first (-p keeps it), outermost frame first ---
-start_driven calls "$W"
+start_calls
 start_sc -f -p "$DRIVEN_PID" "$W:target"
-drive_round calls
+round
 end_driven
 wait_tool_exit 30
 [ "$TOOL_RC" = 0 ] || fail "stackcount -f exited with $TOOL_RC"
@@ -61,9 +68,9 @@ sed -n 2p "$out" | grep -qE '^stackcount_call;(.*;)?main;caller_a;target 100$' |
 pass "-f: 'stackcount_call;...;main;caller_a;target 100' and caller_b's 7"
 
 # --- -P, every process: the process line; -s -v: offsets and addresses ---
-start_driven calls "$W"
+start_calls
 start_sc -P -s -v "$W:target"
-drive_round calls
+round
 stop_tool INT
 end_driven
 [ "$TOOL_RC" = 0 ] || fail "stackcount -P exited with $TOOL_RC"
@@ -73,9 +80,9 @@ awk 'BEGIN { RS = "" } /caller_a\+0x/ { print }' "$out" | tail -2 | tr '\n' ' ' 
 pass "-P: 'stackcount_call [PID]' before the count; -s -v: 'ADDR target+0x0'"
 
 # --- a tracepoint with user stacks: the syscall's caller, counted exactly ---
-start_driven calls "$W"
+start_calls
 start_sc -U -p "$DRIVEN_PID" t:syscalls:sys_enter_getppid
-drive_round calls
+round
 end_driven
 wait_tool_exit 30
 [ "$(count_of ppid_caller)" = 50 ] || fail "-U: ppid_caller's count is '$(count_of ppid_caller)', not 50: $(cat "$out")"
@@ -84,9 +91,9 @@ grep -qE '^  (entry_SYSCALL|do_syscall_64)' "$out" && fail "-U printed kernel fr
 pass "t:syscalls:sys_enter_getppid -U: ppid_caller<-main 50"
 
 # --- both stacks, -d: kernel frames, the delimiter, then the user frames ---
-start_driven calls "$W"
+start_calls
 start_sc -d -p "$DRIVEN_PID" t:syscalls:sys_enter_getppid
-drive_round calls
+round
 end_driven
 wait_tool_exit 30
 block ppid_caller | grep -qE '^  (do_syscall_64|entry_SYSCALL_64[a-z_]*)$' || fail "no kernel frame: $(cat "$out")"
@@ -95,9 +102,9 @@ block ppid_caller | grep -A1 -x '    --' | tail -1 | grep -qx '  ppid_caller' ||
 pass "-d: kernel frames, '    --', then ppid_caller (50)"
 
 # --- --json ---
-start_driven calls "$W"
+start_calls
 start_sc --json -p "$DRIVEN_PID" "$W:target"
-drive_round calls
+round
 end_driven
 wait_tool_exit 30
 json_check "$out" '(.stacks | length) == 2 and .stacks[0].count == 7 and .stacks[0].user[1] == "caller_b" and
@@ -106,9 +113,9 @@ json_check "$out" '(.stacks | length) == 2 and .stacks[0].count == 7 and .stacks
 pass "--json: one object, the two stacks with their counts, the frame summary"
 
 # --- a USDT probe of the process ---
-start_driven calls "$W"
+start_calls
 start_sc -p "$DRIVEN_PID" "u:$W:hit"
-drive_round calls
+round
 end_driven
 wait_tool_exit 30
 [ "$(count_of caller_b)" = 7 ] || fail "u:...:hit: caller_b's count '$(count_of caller_b)', not 7: $(cat "$out")"
@@ -118,9 +125,9 @@ pass "USDT u:prog:hit: caller_b 7"
 # --- -c CPU: the workload on CPU 0 only; counted on CPU 0, nothing on another ---
 if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
 	for cpu in 1 0; do
-		start_driven calls taskset -c 0 "$W"
+		start_calls taskset -c 0
 		start_sc -c $cpu -K -p "$DRIVEN_PID" t:syscalls:sys_enter_getppid
-		drive_round calls
+		round
 		end_driven
 		wait_tool_exit 30
 		n=$(grep -E '^    [0-9]+$' "$out" | tr -d ' ' | tr '\n' ' ')
