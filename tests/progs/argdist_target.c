@@ -4,7 +4,7 @@
  *   argdist_alloc(size)     10 times with 8, 20 with 100, 5 with 5000 (each mallocs size)
  *   argdist_name(s)         3 times "alpha", 2 times "beta"
  *   argdist_pair(fd, len)   4 times (1, 10), 6 times (2, 20)
- *   argdist_slow(ms)        returns ms * 2: 2 times with 1, 3 times with 4
+ *   argdist_slow(ms)        sleeps ms, returns ms * 2: 2 times with 1, 3 times with 20
  *   write(42, buf, n)       3 times 64 bytes, 2 times 3000 bytes (fd 42 is /dev/null) */
 #include <fcntl.h>
 #include <stdio.h>
@@ -68,7 +68,7 @@ static void round_once(void)
 	for (i = 0; i < 2; i++)
 		argdist_slow(1);
 	for (i = 0; i < 3; i++)
-		argdist_slow(4);
+		argdist_slow(20);
 	for (i = 0; i < 3; i++)
 		if (write(42, buf, 64) < 0)
 			perror("write");
