@@ -15,9 +15,10 @@ TB_BPF_SOURCE_DECLARE(argdist);
 #define MAX_SPECS 32
 #define MAX_EXPRS 8
 #define MAX_PARAMS 16
+#define MAX_USDT_ARGS 12
 /* the key is built on the BPF stack (512 bytes, with the function's other locals) */
 #define MAX_KEY_SIZE 400
-#define SHAPE "{p,r,t}:{[library],category}:function(signature)[:type[,type...]:expr[,expr...][:filter]][#label]"
+#define SHAPE "{p,r,t,u}:{[library],category}:function(signature)[:type[,type...]:expr[,expr...][:filter]][#label]"
 
 enum ad_kind { AD_FREQ, AD_HIST };
 enum ad_value { AD_NUM, AD_STR, AD_PTR };
@@ -40,7 +41,7 @@ struct ad_param {
 };
 
 struct ad_target {
-	char *where, *name;
+	char *where, *name, *path; /* path: a USDT probe's binary */
 };
 
 struct ad_spec {
@@ -62,6 +63,8 @@ struct ad_spec {
 	struct ad_target *targets;
 	int ntargets;
 	bool tp_first;     /* the first specifier on its tracepoint: declares its args struct */
+	unsigned usdt_args; /* USDT: bit N set when argN is read */
+	char *usdt_ctype[MAX_USDT_ARGS + 1]; /* and the type libbcc reads it as */
 };
 
 static struct env {
@@ -79,6 +82,8 @@ static struct env {
 static struct ad_spec specs[MAX_SPECS];
 static int nspecs;
 static char *program;
+/* the USDT probes' context, until the program owns it (open_usdt) */
+static struct tb_usdt *usdt;
 
 static int print_interval(void *ctx, FILE *fp, time_t now);
 static struct tb_interval_opts interval = { .print = print_interval };
@@ -91,13 +96,13 @@ static const char doc[] =
 	"               [-n COUNT] [-c] [-T TOP] [-H specifier] [-C specifier] [-I header]\n"
 	"\n"
 	"Specifier: " SHAPE "\n"
-	"  p, r, t      function entry, function return (uprobe, uretprobe), tracepoint\n"
+	"  p, r, t, u   function entry, function return (uprobe, uretprobe), tracepoint, USDT\n"
 	"  library      the binary or library (\"c\" is libc), empty for a kernel function\n"
 	"  signature    the function's parameters, as in its C declaration\n"
 	"  type, expr   the C type and expression of each value collected (-H: one)\n"
 	"  filter       a C condition: only calls where it holds are counted\n"
 	"  in return probes: $retval, $latency (ns since entry), $entry(param); anywhere: $PID,\n"
-	"  $TID, and $COMM as a whole expression of type char*\n"
+	"  $TID, and $COMM as a whole expression of type char*; in USDT probes: arg1...arg12\n"
 	"\n"
 	"EXAMPLES:\n"
 	"    argdist -C 'p:c:malloc(size_t size):size_t:size' -p 1005\n"
@@ -113,7 +118,9 @@ static const char doc[] =
 	"    argdist -C 't:syscalls:sys_enter_write():int:args->fd' -T 5 -i 5\n"
 	"        the 5 file descriptors written to most, every 5 seconds\n"
 	"    argdist -C 'p:c:puts(char *str):char*:str' -z 120 -n 1 -i 10\n"
-	"        strings printed by puts(), up to 120 characters";
+	"        strings printed by puts(), up to 120 characters\n"
+	"    argdist -C 'u:pthread:pthread_start():u64:arg2' -p 1337\n"
+	"        start functions of the threads process 1337 creates (USDT probe pthread_start)";
 
 static const struct argp_option options[] = {
 	{ "pid", 'p', "PID", 0, "Trace this process only", 0 },
@@ -462,6 +469,30 @@ static int parse_values(struct ad_spec *s, char *types_text, char *exprs_text)
 	return 0;
 }
 
+/* The USDT arguments an expression reads: bit N for each identifier argN (1 to 12). */
+static unsigned usdt_args_read(const char *code)
+{
+	unsigned mask = 0;
+
+	for (const char *p = code; *p;) {
+		size_t n = 0;
+		int num;
+
+		if (!isalpha((unsigned char)*p) && *p != '_') {
+			/* a number's digits and suffixes are no identifier */
+			p += isalnum((unsigned char)*p) ? strspn(p, "0123456789abcdefABCDEFxXuUlL") : 1;
+			continue;
+		}
+		while (isalnum((unsigned char)p[n]) || p[n] == '_')
+			n++;
+		if (n >= 4 && n <= 5 && !strncmp(p, "arg", 3) && p[3] != '0' &&
+		    strspn(p + 3, "0123456789") == n - 3 && (num = atoi(p + 3)) <= MAX_USDT_ARGS)
+			mask |= 1u << num;
+		p += n;
+	}
+	return mask;
+}
+
 /* One -H or -C specifier, as written; 0, or -1 after one error line naming what is wrong. */
 static int parse_spec(const char *text, enum ad_kind kind, struct ad_spec *s)
 {
@@ -483,8 +514,7 @@ static int parse_spec(const char *text, enum ad_kind kind, struct ad_spec *s)
 		*hash = 0;
 		s->label = strdup(trim(hash + 1));
 	}
-	err = tb_probe_spec_parse(trim(body), TB_SPEC_RETURN | TB_SPEC_REST | TB_SPEC_NO_USDT,
-				  &s->probe);
+	err = tb_probe_spec_parse(trim(body), TB_SPEC_RETURN | TB_SPEC_REST, &s->probe);
 	free(body);
 	if (err)
 		return -1;
@@ -549,6 +579,11 @@ static int parse_spec(const char *text, enum ad_kind kind, struct ad_spec *s)
 	} else {
 		s->filter = strdup("1");
 	}
+	if (s->probe.kind == TB_SPEC_USDT) {
+		for (int i = 0; i < s->nfields; i++)
+			s->usdt_args |= usdt_args_read(s->fields[i].code);
+		s->usdt_args |= usdt_args_read(s->filter);
+	}
 	layout_key(s);
 	if (s->key_size > MAX_KEY_SIZE)
 		BAIL("the values take %zu bytes, more than the %d a BPF stack has room for (a "
@@ -574,7 +609,10 @@ static void spec_free(struct ad_spec *s)
 	for (int i = 0; i < s->ntargets; i++) {
 		free(s->targets[i].where);
 		free(s->targets[i].name);
+		free(s->targets[i].path);
 	}
+	for (int i = 0; i <= MAX_USDT_ARGS; i++)
+		free(s->usdt_ctype[i]);
 	free(s->targets);
 	tb_probe_spec_free(&s->probe);
 	memset(s, 0, sizeof(*s));
@@ -664,6 +702,7 @@ static int on_target(void *ctx, const struct tb_spec_target *t)
 	s->targets = grown;
 	grown[s->ntargets].where = t->where ? strdup(t->where) : NULL;
 	grown[s->ntargets].name = strdup(t->name);
+	grown[s->ntargets].path = t->path ? strdup(t->path) : NULL;
 	s->ntargets++;
 	return 0;
 }
@@ -698,8 +737,10 @@ static void gen_filters(FILE *f, const struct ad_spec *s)
 {
 	fputs("\tu64 __pid_tgid = bpf_get_current_pid_tgid();\n"
 	      "\tu32 __pid = __pid_tgid, __tgid = __pid_tgid >> 32;\n\n", f);
-	/* uprobes are attached to the process alone; the kernel's probes see every process */
-	if (env.pid > 0 && s->probe.kind != TB_SPEC_UPROBE && s->probe.kind != TB_SPEC_URETPROBE)
+	/* uprobes (USDT's too) are attached to the process alone; the kernel's probes see every
+	 * process */
+	if (env.pid > 0 && s->probe.kind != TB_SPEC_UPROBE && s->probe.kind != TB_SPEC_URETPROBE &&
+	    s->probe.kind != TB_SPEC_USDT)
 		fprintf(f, "\tif (__tgid != %ld)\n\t\treturn 0;\n", env.pid);
 	if (env.tid > 0)
 		fprintf(f, "\tif (__pid != %ld)\n\t\treturn 0;\n", env.tid);
@@ -773,6 +814,9 @@ static void gen_spec(FILE *f, const struct ad_spec *s)
 			fprintf(f, "int %s(void *ctx)\n{\n\tstruct tracepoint__%s__%s *args = ctx;\n",
 				s->fn, t->where, t->name);
 		break;
+	case TB_SPEC_USDT: /* its arguments are read as arg1, arg2... */
+		fprintf(f, "int %s(struct pt_regs *ctx)\n{\n", s->fn);
+		break;
 	case TB_SPEC_UPROBE:
 	case TB_SPEC_KPROBE:
 		fprintf(f, "int %s(struct pt_regs *ctx%s%s)\n{\n", s->fn, s->nparams ? ", " : "",
@@ -782,6 +826,10 @@ static void gen_spec(FILE *f, const struct ad_spec *s)
 		fprintf(f, "int %s(struct pt_regs *ctx)\n{\n", s->fn);
 	}
 	gen_filters(f, s);
+	for (int n = 1; n <= MAX_USDT_ARGS; n++)
+		if (s->usdt_args & (1u << n))
+			fprintf(f, "\t%s arg%d = 0;\n\n\tbpf_usdt_readarg(%d, ctx, &arg%d);\n",
+				s->usdt_ctype[n], n, n, n);
 	if (s->entry)
 		fprintf(f, "\tstruct %s_entry_t __entry, *__entryp = %s_entry.lookup(&__pid);\n\n"
 			   "\tif (!__entryp)\n\t\treturn 0; /* its entry was missed */\n"
@@ -811,11 +859,12 @@ static int expand_spec(struct ad_spec *s, int index)
 
 	if (n < 0)
 		return -1;
-	if (s->probe.kind == TB_SPEC_TRACEPOINT && s->ntargets > 1) {
-		tb_error("failed to trace specifier '%s': it matches %d tracepoints (%s:%s, %s:%s...); "
-			 "argdist reads one tracepoint's fields, name it exactly", s->raw, s->ntargets,
-			 s->targets[0].where, s->targets[0].name, s->targets[1].where,
-			 s->targets[1].name);
+	if ((s->probe.kind == TB_SPEC_TRACEPOINT || s->probe.kind == TB_SPEC_USDT) &&
+	    s->ntargets > 1) {
+		tb_error("failed to trace specifier '%s': it matches %d %ss (%s:%s, %s:%s...); "
+			 "argdist reads one's arguments: name it exactly", s->raw, s->ntargets,
+			 tb_spec_kind_name(s->probe.kind), s->targets[0].where, s->targets[0].name,
+			 s->targets[1].where, s->targets[1].name);
 		return -1;
 	}
 	if (s->probe.kind == TB_SPEC_TRACEPOINT) {
@@ -830,6 +879,53 @@ static int expand_spec(struct ad_spec *s, int index)
 	return 0;
 }
 
+/* USDT specifiers: one context for their binary (or all of -p PID's), each probe enabled
+ * for its function, and the type of each argument it reads. */
+static int enable_usdt(void)
+{
+	const char *path = NULL;
+
+	for (int i = 0; i < nspecs; i++) {
+		const char *p = specs[i].targets[0].path;
+
+		if (specs[i].probe.kind != TB_SPEC_USDT)
+			continue;
+		if (path && strcmp(path, p) && env.pid <= 0) {
+			tb_error("failed to trace specifier '%s': USDT probes of two binaries (%s, %s) "
+				 "need -p PID of a process mapping both", specs[i].raw, path, p);
+			return -1;
+		}
+		path = path && strcmp(path, p) ? "" : p;
+	}
+	if (!path)
+		return 0;
+	usdt = tb_usdt_open(*path ? path : NULL, env.pid > 0 ? (pid_t)env.pid : 0);
+	if (!usdt)
+		return -1;
+	for (int i = 0; i < nspecs; i++) {
+		struct ad_spec *s = &specs[i];
+
+		if (s->probe.kind != TB_SPEC_USDT)
+			continue;
+		if (tb_usdt_enable(usdt, s->targets[0].where, s->targets[0].name, s->fn))
+			return -1;
+		for (int n = 1; n <= MAX_USDT_ARGS; n++) {
+			const char *t;
+
+			if (!(s->usdt_args & (1u << n)))
+				continue;
+			t = tb_usdt_arg_ctype(usdt, s->targets[0].where, s->targets[0].name, n - 1);
+			if (!t || !*t) {
+				tb_error("failed to trace specifier '%s': USDT probe %s:%s has no arg%d",
+					 s->raw, s->targets[0].where, s->targets[0].name, n);
+				return -1;
+			}
+			s->usdt_ctype[n] = strdup(t);
+		}
+	}
+	return 0;
+}
+
 static const char *generate(void)
 {
 	size_t len = 0;
@@ -838,6 +934,8 @@ static const char *generate(void)
 	for (int i = 0; i < nspecs; i++)
 		if (expand_spec(&specs[i], i))
 			return NULL;
+	if (enable_usdt())
+		return NULL;
 	f = open_memstream(&program, &len);
 	if (!f) {
 		tb_error("failed to write the BPF program: out of memory");
@@ -870,7 +968,8 @@ static int attach(struct tb_prog *prog)
 	for (int i = 0; i < nspecs; i++) {
 		const struct ad_spec *s = &specs[i];
 
-		for (int j = 0; j < s->ntargets; j++) {
+		/* USDT probes are attached by the loader (tb_attach_usdt) */
+		for (int j = 0; s->probe.kind != TB_SPEC_USDT && j < s->ntargets; j++) {
 			struct tb_spec_target t = { .kind = s->probe.kind, .where = s->targets[j].where,
 						    .name = s->targets[j].name };
 			char entry_fn[128];
@@ -1100,8 +1199,18 @@ static int print_interval(void *ctx, FILE *fp, time_t now)
 	return 0;
 }
 
+/* the program takes the USDT context over (NULL when no specifier is USDT) */
+static int open_usdt(struct tb_usdt **out)
+{
+	*out = usdt;
+	usdt = NULL;
+	return 0;
+}
+
 static void cleanup(void)
 {
+	tb_usdt_close(usdt); /* not handed over: --dump-bpf, or a failed start */
+	usdt = NULL;
 	for (int i = 0; i < nspecs; i++)
 		spec_free(&specs[i]);
 	nspecs = 0;
@@ -1113,6 +1222,7 @@ static const struct tb_tool tool = {
 	TB_TOOL_SOURCE(argdist),
 	.generate = generate,
 	.argp = &argp,
+	.open_usdt = open_usdt,
 	.attach = attach,
 	.watch_pid = &env.pid,
 	.interval = &interval,

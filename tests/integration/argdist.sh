@@ -1,7 +1,7 @@
 # argdist on this kernel: argdist_target calls functions with arguments of a known distribution
 # (tests/progs/argdist_target.c); -H puts them in the right log2 buckets, -C counts each value
 # exactly (one or several expressions, strings, return values, $entry and $latency), filters,
-# labels, a tracepoint's fields, c:malloc with -p, -n/-d/-T, --json, the end of the traced
+# labels, a tracepoint's fields, c:malloc with -p, USDT arguments, $COMM, -n/-d/-T, --json, the end of the traced
 # process, and bad specifiers refused in one line naming the wrong part.
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -69,7 +69,9 @@ start_tool argdist -p "$pid" -i 100 7>&- \
 	-C "r:$T:argdist_slow(int ms):int:\$entry(ms):\$latency >= 15000000#slow calls" \
 	-H "r:$T:argdist_slow()" \
 	-H 't:syscalls:sys_enter_write():u64:args->count:args->fd == 42' \
-	-C 'p:c:malloc(size_t size):size_t:size:size == 8 || size == 100 || size == 5000'
+	-C 'p:c:malloc(size_t size):size_t:size:size == 8 || size == 100 || size == 5000' \
+	-C "u:$T:alloc():int:arg1:arg1 > 50#usdt sizes" \
+	-C "p:$T:argdist_pair():char*:\$COMM"
 ids=$(tool_prog_ids "$TOOL_PID")
 [ -n "$ids" ] || fail "running but holding no BPF program"
 drive_round target
@@ -131,6 +133,14 @@ section "$out" 'p:c:malloc(size_t size):size_t:size:size == 8 || size == 100 || 
 printf '\t%-10s %s\n' COUNT EVENT 5 'size = 5000' 10 'size = 8' 20 'size = 100' >"$WORK/want"
 cmp -s "$WORK/want" "$WORK/got" || fail "c:malloc -p: got $(cat "$WORK/got")"
 pass "c:malloc with -p: libc's malloc in that process alone"
+
+section "$out" "usdt sizes" >"$WORK/got"
+printf '\t%-10s %s\n' COUNT EVENT 5 'arg1 = 5000' 20 'arg1 = 100' >"$WORK/want"
+cmp -s "$WORK/want" "$WORK/got" || fail "USDT: got $(cat "$WORK/got")"
+section "$out" "p:$T:argdist_pair():char*:\$COMM" >"$WORK/got"
+printf '\t%-10s %s\n' COUNT EVENT 10 '$COMM = argdist_target' >"$WORK/want"
+cmp -s "$WORK/want" "$WORK/got" || fail "\$COMM: got $(cat "$WORK/got")"
+pass "USDT probe arguments (arg1, typed as the probe's), \$COMM"
 
 # --- --json; the traced process exits: the last report, then the end ---
 start_tool argdist --json -p "$pid" -i 100 7>&- -H "p:$T:argdist_alloc(int size):int:size" \

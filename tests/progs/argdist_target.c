@@ -1,7 +1,8 @@
 /* Workload for argdist's test: functions called with arguments of a known distribution, once
  * per line read on stdin ("done" after each round). Prints "ready PID" first.
  * Per round:
- *   argdist_alloc(size)     10 times with 8, 20 with 100, 5 with 5000 (each mallocs size)
+ *   argdist_alloc(size)     10 times with 8, 20 with 100, 5 with 5000 (each mallocs size
+ *                           and fires the USDT probe argdist:alloc with it)
  *   argdist_name(s)         3 times "alpha", 2 times "beta"
  *   argdist_pair(fd, len)   4 times (1, 10), 6 times (2, 20)
  *   argdist_slow(ms)        sleeps ms, returns ms * 2: 2 times with 1, 3 times with 20
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sdt.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +21,7 @@ __attribute__((noinline)) int argdist_alloc(int size)
 {
 	char *p = malloc(size);
 
+	STAP_PROBE1(argdist, alloc, size);
 	if (p)
 		p[0] = 1;
 	sink += p != NULL;

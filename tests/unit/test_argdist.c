@@ -129,6 +129,12 @@ int main(void)
 	CHECK_INT(spec("p:c:f(int a):int:(a > 1 ? a : 0)", AD_FREQ), 0);
 	CHECK_STR(s.fields[0].code, "(a > 1 ? a : 0)");
 
+	/* USDT: the argN read, not arg0, arg13 or a hex constant's digits */
+	CHECK_INT(spec("u:pthread:pthread_start():u64,int:arg2,arg12+0xarg1:arg1 > 0 && arg13", AD_FREQ), 0);
+	CHECK_INT(s.probe.kind, TB_SPEC_USDT);
+	CHECK_INT(s.usdt_args, (1u << 1) | (1u << 2) | (1u << 12));
+	CHECK_INT(usdt_args_read("arg0 + xarg3 + arg3x + 1arg4"), 0);
+
 	/* refused, each in one line naming the part */
 	CHECK_INT(spec("p:c:malloc", AD_FREQ), -1);
 	CHECK_INT(spec("p:c:malloc(size_t size):float:size", AD_FREQ), -1);
@@ -146,7 +152,6 @@ int main(void)
 	CHECK_INT(spec("p:c:malloc(size_t size)x", AD_FREQ), -1);
 	CHECK_INT(spec("p:c:malloc(size_t size):int:size:1:2", AD_FREQ), -1);
 	CHECK_INT(spec("p:c:malloc(size_t):int:1", AD_FREQ), -1);
-	CHECK_INT(spec("u:c:probe():int:arg1", AD_FREQ), -1);
 	spec_free(&s);
 
 	/* options: -d and -n end the trace, whichever first; counts before histograms */
