@@ -1133,10 +1133,10 @@ static int print_freq(FILE *fp, struct tb_prog *prog, const struct ad_spec *s, t
 		}
 		fprintf(fp, "%s{\"count\":%llu,\"values\":{", i > first ? "," : "",
 			(unsigned long long)count);
-		for (int j = 0; j < s->nfields; j++) {
+		/* "total calls" has no value to show */
+		for (int j = 0; !(s->default_expr && !is_return(s)) && j < s->nfields; j++) {
 			fputs(j ? "," : "", fp);
-			tb_json_string(fp, s->default_expr ? (is_return(s) ? "retval" : "calls") :
-							     s->fields[j].display);
+			tb_json_string(fp, s->default_expr ? "retval" : s->fields[j].display);
 			fputc(':', fp);
 			field_text(fp, &s->fields[j], sorted[i], true);
 		}
