@@ -86,6 +86,7 @@ static char *program;
 static struct tb_usdt *usdt;
 
 static int print_interval(void *ctx, FILE *fp, time_t now);
+/* every -i seconds, -n times or for -d seconds (run) */
 static struct tb_interval_opts interval = { .print = print_interval };
 
 const char *argp_program_version = "argdist (tracebox) 0.1";
@@ -1199,6 +1200,18 @@ static int print_interval(void *ctx, FILE *fp, time_t now)
 	return 0;
 }
 
+/* The loader's interval loop, without the blank line it prints before each text output:
+ * argdist's "[HH:MM:SS]" header follows the previous table directly, as in BCC (its JSON mode
+ * prints nothing between outputs; print_interval writes text or JSON itself). */
+static int run(struct tb_prog *prog)
+{
+	struct tb_interval_opts opts = interval;
+
+	opts.json = true;
+	opts.ctx = prog;
+	return tb_interval_run(prog, &opts);
+}
+
 /* the program takes the USDT context over (NULL when no specifier is USDT) */
 static int open_usdt(struct tb_usdt **out)
 {
@@ -1225,7 +1238,7 @@ static const struct tb_tool tool = {
 	.open_usdt = open_usdt,
 	.attach = attach,
 	.watch_pid = &env.pid,
-	.interval = &interval,
+	.run = run,
 	.cleanup = cleanup,
 };
 TB_TOOL_MAIN(argdist, tool)

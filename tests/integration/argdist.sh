@@ -167,6 +167,8 @@ drive_round target2
 wait_tool_exit 10
 [ "$TOOL_RC" = 0 ] || fail "-n 2 exited with $TOOL_RC"
 [ "$(grep -cE '^\[[0-9:]{8}\]$' "$out")" = 2 ] || fail "-n 2: expected 2 outputs"
+grep -q '^$' "$out" && fail "a blank line in the output (BCC prints [HH:MM:SS] right after the last table)"
+[ "$(head -1 "$out" | grep -cE '^\[[0-9:]{8}\]$')" = 1 ] || fail "the output does not start with [HH:MM:SS]"
 grep -qP '^\t5 ' "$out" && fail "-T 1 printed more than the busiest value"
 [ "$(grep -cP '^\t20 +size = 100$' "$out")" = 1 ] || fail "-T 1: the busiest value (100) once"
 "$TB_BIN/argdist" -d 2 -C "p:$T:argdist_alloc(int size):int:size" >"$out" 2>&1 7>&- ||
