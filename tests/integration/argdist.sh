@@ -160,19 +160,22 @@ json_check "$out" 'select(.type == "count") | .probe == "alloc" and
 		    {"count":20,"values":{"size":100}}]' || fail "--json: counts"
 pass "--json: one object per specifier; the traced process's end ends the trace"
 
-# --- intervals: -i 1 -n 2 -T 1; -d 2 ends after 2 outputs ---
+# --- intervals: -i 1 -n 3 -T 1 -c; -d 2 ends after 2 outputs ---
 start_driven target2 "$T"
-start_tool argdist -p "$DRIVEN_PID" -i 1 -n 2 -T 1 7>&- -C "p:$T:argdist_alloc(int size):int:size"
+start_tool argdist -p "$DRIVEN_PID" -i 1 -n 3 -T 1 -c 7>&- -C "p:$T:argdist_alloc(int size):int:size"
 drive_round target2
 wait_tool_exit 10
-[ "$TOOL_RC" = 0 ] || fail "-n 2 exited with $TOOL_RC"
-[ "$(grep -cE '^\[[0-9:]{8}\]$' "$out")" = 2 ] || fail "-n 2: expected 2 outputs"
+[ "$TOOL_RC" = 0 ] || fail "-n 3 exited with $TOOL_RC"
+[ "$(grep -cE '^\[[0-9:]{8}\]$' "$out")" = 3 ] || fail "-n 3: expected 3 outputs"
+# -c: the round's counts stay in every later output (the round comes before the third)
+[ "$(awk '/^\[/ { n++ } n == 3' "$out" | grep -cP '^\t20 +size = 100$')" = 1 ] ||
+	fail "-c: the last output lost the counts"
 grep -q '^$' "$out" && fail "a blank line in the output (BCC prints [HH:MM:SS] right after the last table)"
 [ "$(head -1 "$out" | grep -cE '^\[[0-9:]{8}\]$')" = 1 ] || fail "the output does not start with [HH:MM:SS]"
 grep -qP '^\t5 ' "$out" && fail "-T 1 printed more than the busiest value"
-[ "$(grep -cP '^\t20 +size = 100$' "$out")" = 1 ] || fail "-T 1: the busiest value (100) once"
+grep -qP '^\t20 +size = 100$' "$out" || fail "-T 1: the busiest value (100) not shown"
 "$TB_BIN/argdist" -d 2 -C "p:$T:argdist_alloc(int size):int:size" >"$out" 2>&1 7>&- ||
 	fail "-d 2 failed"
 [ "$(grep -cE '^\[[0-9:]{8}\]$' "$out")" = 2 ] || fail "-d 2 -i 1: expected 2 outputs"
 end_driven
-pass "-i -n -T, -d"
+pass "-i -n -T -c, -d"
