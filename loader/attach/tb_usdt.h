@@ -17,6 +17,11 @@ struct tb_usdt *tb_usdt_open(const char *binary, pid_t pid);
  * names the provider's probes. */
 int tb_usdt_enable(struct tb_usdt *usdt, const char *provider, const char *probe, const char *fn);
 void tb_usdt_close(struct tb_usdt *usdt);
+/* The C type libbcc reads argument index (from 0) of a probe into ("int32_t"): what a program
+ * declares to receive it from bpf_usdt_readarg(index + 1, ctx, &dest), whose reader refuses
+ * another size. NULL when there is no such probe or argument. */
+const char *tb_usdt_arg_ctype(struct tb_usdt *usdt, const char *provider, const char *probe,
+			      int index);
 
 /* --- the USDT probes of one running process: tools tracing a runtime (javagc, ugc) --- */
 struct tb_usdt_probe {

@@ -84,6 +84,7 @@ static struct {
 	int found;                    /* 1 = found without semaphore, 2 = with one */
 	char found_provider[64];
 	uint64_t sem_offset;          /* the found probe's semaphore, as a file offset */
+	int nargs;                    /* the found probe's arguments */
 	int listed, total;
 	bool list;                    /* second pass: name the provider's probes in `names` */
 	char names[512];
@@ -114,6 +115,7 @@ static void query_probe(struct bcc_usdt *probe)
 	if ((!query.provider || same_provider) && !strcmp(probe->name, query.name)) {
 		query.found = probe->semaphore ? 2 : 1;
 		query.sem_offset = probe->semaphore_offset;
+		query.nargs = probe->num_arguments;
 		snprintf(query.found_provider, sizeof(query.found_provider), "%s", probe->provider);
 	}
 }
@@ -187,6 +189,20 @@ int tb_usdt_enable(struct tb_usdt *u, const char *provider, const char *probe, c
 		 "cannot raise its semaphore through /proc/PID/mem" :
 		 "already enabled, or libbcc refused it");
 	return -EINVAL;
+}
+
+const char *tb_usdt_arg_ctype(struct tb_usdt *u, const char *provider, const char *probe,
+			      int index)
+{
+	memset(&query, 0, sizeof(query));
+	query.provider = provider;
+	query.name = probe;
+	bcc_usdt_foreach(u->ctx, query_probe);
+	/* libbcc indexes its argument list unchecked */
+	if (!query.found || index < 0 || index >= query.nargs)
+		return NULL;
+	return provider ? bcc_usdt_get_fully_specified_probe_argctype(u->ctx, provider, probe, index) :
+			  bcc_usdt_get_probe_argctype(u->ctx, probe, index);
 }
 
 struct tb_usdt *tb_usdt_open_process(pid_t pid, const char *module, const char *runtime,

@@ -94,6 +94,14 @@ err  --bogus           tblist --bogus
 err  tb_no_such_tp     tblist 'tracepoint:syscalls:tb_no_such_tp'
 err  bogus-event       tbrun --perf-event bogus-event=fn -e 'int fn(void *c) { return 0; }'
 err  0                 tbrun -i 0 -e 'int fn(void *c) { return 0; }'
+err  signature         argdist -C 'p:c:malloc'
+err  float             argdist -C 'p:c:malloc(size_t size):float:size'
+err  expression        argdist -C 'p:c:malloc(size_t size):size_t'
+err  retval            argdist -C 'p:c:malloc(size_t size):int:$retval'
+err  histogram         argdist -H 'p:c:malloc(size_t size)'
+err  specifier         argdist -i 1
+err  nosuchvar         argdist -n 1 -C 'p:c:malloc(size_t size):int:nosuchvar'
+err  kprobes           argdist -H 'p::__kmalloc(u64 size):u64:size'
 # --- processes that do not exist, or exit while traced ---
 err  $GONE             memleak -p $GONE
 err  $GONE             profile -p $GONE
