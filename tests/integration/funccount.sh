@@ -81,7 +81,7 @@ stop_tool INT
 	fail "-T: a timestamp before each table"
 [ "$(awk '$1 == "funcs_target_count_b" { s += $2 } END { print s }' "$out")" = 14 ] ||
 	fail "-i: the intervals should add up to 14"
-awk '$1 == "funcs_target_count_b" && $2 != 7 { bad = 1 } END { exit bad }' "$out" ||
+awk '$1 == "funcs_target_count_b" && $2 > 7 { bad = 1 } END { exit bad }' "$out" ||
 	fail "-i: an interval not counted afresh"
 "$TB_BIN/funccount" -i 1 -d 2 "$T:funcs_target_count_b" >"$out" 2>"$WORK/funccount.err" 7>&- &
 TOOL_PID=$!
