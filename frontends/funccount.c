@@ -275,6 +275,9 @@ static const char *generate(void)
 
 	if (tb_probe_spec_parse(env.pattern, 0, &spec))
 		return NULL;
+	/* before anything is read from it (USDT probes) or attached for it */
+	if (env.pid > 0 && tb_proc_require((pid_t)env.pid, "process"))
+		return NULL;
 	targets = calloc(MAX_PROBES, sizeof(*targets));
 	if (!targets) {
 		tb_error("failed to match '%s': out of memory", env.pattern);

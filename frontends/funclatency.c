@@ -259,6 +259,9 @@ static const char *generate(void)
 {
 	if (tb_probe_spec_parse(env.pattern, TB_SPEC_NO_USDT | TB_SPEC_NO_TRACEPOINT, &spec))
 		return NULL;
+	/* before anything is read from it (USDT probes) or attached for it */
+	if (env.pid > 0 && tb_proc_require((pid_t)env.pid, "process"))
+		return NULL;
 	funcs = calloc(MAX_FUNCS, sizeof(*funcs));
 	if (!funcs) {
 		tb_error("failed to match '%s': out of memory", env.pattern);

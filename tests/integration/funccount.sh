@@ -101,7 +101,16 @@ json_check "$out" '(.ts | type) == "string" and (.counts | length) == 2 and
 	.counts[1] == {"func":"funcs_target_count_b","count":7}' ||
 	fail "--json: not the expected object: $(head -c 300 "$out")"
 pass "JSON output"
+
+# --- -p: the traced process ends, so does the trace (its last table printed) ---
+start_tool funccount -p "$WL" t:syscalls:sys_enter_getppid 7>&-
+drive_round wl
 end_driven
+wait_tool_exit 30
+[ "$TOOL_RC" = 0 ] || fail "-p: exited with $TOOL_RC when the process ended"
+[ "$(count syscalls:sys_enter_getppid)" = 3 ] || fail "-p: the last table should count 3"
+grep -q "process $WL exited; stopping" "$WORK/funccount.err" || fail "-p: no line saying the process ended"
+pass "-p: ends with the traced process, its counts printed"
 
 # --- USDT: 20 ticks are 20 ---
 start_tool funccount "u:$TB_PROGS/usdt_target:tick"
@@ -142,4 +151,6 @@ bad "invalid CPU" -c 99999 c:malloc
 bad "invalid interval" -i 0 c:malloc
 bad "no binary or library 'nosuchlib-tb'" nosuchlib-tb:foo
 bad "nothing matches" t:nosuchcat:nosuchevent
+true & wait $!
+bad "failed to trace process $!: no such process" -p $! c:malloc
 pass "bad input refused with one line"

@@ -114,4 +114,6 @@ bad "bad regular expression" -r "$T:funcs_target_("
 bad "at most 500 can be timed" 'c:*'
 bad "no pattern given" -m
 bad "invalid duration" -d x c:read
+true & wait $!
+bad "failed to trace process $!: no such process" -p $! c:read
 pass "bad input refused with one line"
