@@ -47,12 +47,19 @@ start_tool funccount -p "$WL" c:getppid 7>&-
 drive_round wl; drive_round wl
 stop_tool INT
 [ "$(count getppid)" = 6 ] || fail "c:getppid -p: expected 6, got '$(count getppid)'"
+# a binary named relative to the current directory, for one process
+cd "$TB_PROGS"
+start_tool funccount -p "$WL" ./funcs_target:funcs_target_count_a 7>&-
+cd - >/dev/null
+drive_round wl
+stop_tool INT
+[ "$(count funcs_target_count_a)" = 5 ] || fail "./funcs_target -p: expected 5, got '$(count funcs_target_count_a)'"
 start_tool funccount -p "$WL" t:syscalls:sys_enter_getppid 7>&-
 drive_round wl; drive_round wl; drive_round wl
 stop_tool INT
 [ "$(count syscalls:sys_enter_getppid)" = 9 ] ||
 	fail "tracepoint -p: expected 9, got '$(count syscalls:sys_enter_getppid)'"
-pass "c:getppid (6) and t:syscalls:sys_enter_getppid (9) counted exactly for one process"
+pass "c:getppid (6), ./funcs_target (5) and t:syscalls:sys_enter_getppid (9) counted exactly for one process"
 
 # --- -c: the workload pinned to CPU 1 is counted on CPU 1, not on CPU 0 ---
 if [ "$(nproc)" -ge 2 ]; then
