@@ -1,6 +1,6 @@
 /* funccount: count calls of the functions, tracepoints or USDT probes a pattern names, as
- * BCC's funccount does. The program is written from the pattern: one BPF function per probe
- * matched, each adding one to its own slot of an array. */
+ * BCC's funccount does. The program is written from the pattern: programs/funccount.bpf.c,
+ * then one BPF function per probe matched, each adding one to its own slot of an array. */
 #include <argp.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +11,8 @@
 #include <bcc/bcc_syms.h>
 
 #include "tracebox.h"
+
+TB_BPF_SOURCE_DECLARE(funccount);
 
 /* BCC refuses more: each probe is a program to load and a perf event to open */
 #define MAX_PROBES 1000
@@ -228,6 +230,7 @@ static void comment(FILE *f, const struct target *t)
 	fputc('\n', f);
 }
 
+/* the fixed part (programs/funccount.bpf.c), then a function per probe */
 static char *write_program(void)
 {
 	char *text = NULL;
@@ -236,27 +239,7 @@ static char *write_program(void)
 
 	if (!f)
 		return NULL;
-	fprintf(f,
-		"// funccount: written from the pattern, one function per probe, each counting in\n"
-		"// its own slot of counts (the frontend attaches trace_count_N to probe N).\n"
-		"// Options arrive as -D flags: TARG_PID (a process), TARG_CPU.\n"
-		"#include <uapi/linux/ptrace.h>\n"
-		"\n"
-		"BPF_ARRAY(counts, u64, %d);\n"
-		"\n"
-		"static __always_inline int count(int loc)\n"
-		"{\n"
-		"#ifdef TARG_PID\n"
-		"\tif ((u32)(bpf_get_current_pid_tgid() >> 32) != TARG_PID)\n"
-		"\t\treturn 0;\n"
-		"#endif\n"
-		"#ifdef TARG_CPU\n"
-		"\tif (bpf_get_smp_processor_id() != TARG_CPU)\n"
-		"\t\treturn 0;\n"
-		"#endif\n"
-		"\tcounts.atomic_increment(loc);\n"
-		"\treturn 0;\n"
-		"}\n", ntargets);
+	fputs(tb_bpf_funccount, f);
 	for (int i = 0; i < ntargets; i++) {
 		fputc('\n', f);
 		comment(f, &targets[i]);
@@ -301,7 +284,8 @@ static const char *generate(void)
 
 static int prepare(struct tb_cflags *cf)
 {
-	if ((env.pid > 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", env.pid)) ||
+	if (tb_cflags_add(cf, "-DNPROBES=%d", ntargets ? ntargets : 1) ||
+	    (env.pid > 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", env.pid)) ||
 	    (env.cpu >= 0 && tb_cflags_add(cf, "-DTARG_CPU=%ld", env.cpu)))
 		return -1;
 	return 0;
@@ -435,7 +419,7 @@ static void cleanup(void)
 }
 
 static const struct tb_tool tool = {
-	.source_name = "funccount.bpf.c",
+	TB_TOOL_SOURCE(funccount), /* the fixed part; generate() writes the program from it */
 	.generate = generate,
 	.argp = &argp,
 	.prepare = prepare,

@@ -1,8 +1,8 @@
 /* funclatency: time the functions a pattern names (entry to return) and print the times as a
- * histogram, as BCC's funclatency does. The program is written from the pattern: one entry
- * function per function matched, which notes the time and the function's number, and one
- * return function for them all. User functions (uprobes), or kernel functions where the kernel
- * has kprobes. */
+ * histogram, as BCC's funclatency does. The program is written from the pattern:
+ * programs/funclatency.bpf.c, then one entry function per function matched, which notes the
+ * time and the function's number; one return function serves them all. User functions
+ * (uprobes), or kernel functions where the kernel has kprobes. */
 #include <argp.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "tracebox.h"
+
+TB_BPF_SOURCE_DECLARE(funclatency);
 
 /* BCC's limit of 1000 open probes: an entry and a return probe per function */
 #define MAX_FUNCS 500
@@ -155,6 +157,7 @@ static int add_func(void *ctx, const struct tb_spec_target *t)
 	return 0;
 }
 
+/* the fixed part (programs/funclatency.bpf.c), then an entry function per function */
 static char *write_program(void)
 {
 	char *text = NULL;
@@ -163,84 +166,7 @@ static char *write_program(void)
 
 	if (!f)
 		return NULL;
-	fputs("// funclatency: written from the pattern. trace_func_entry_N (function N's uprobe)\n"
-	      "// notes when a thread entered which function; trace_func_return (every uretprobe)\n"
-	      "// adds the time since to the histogram. Options arrive as -D flags: TARG_PID (a\n"
-	      "// process), FACTOR (ns per unit), SECTIONS (a histogram per function), SECTION_PID\n"
-	      "// (and per process).\n"
-	      "#include <uapi/linux/ptrace.h>\n"
-	      "\n"
-	      "#ifndef FACTOR\n"
-	      "#define FACTOR 1\n"
-	      "#endif\n"
-	      "\n"
-	      "struct entry_t {\n"
-	      "\tu64 ts;\n"
-	      "\tu64 func;\n"
-	      "};\n"
-	      "\n"
-	      "#ifdef SECTIONS\n"
-	      "struct hist_key {\n"
-	      "\tu64 func;\n"
-	      "\tu64 pid;\n"
-	      "\tu64 slot;\n"
-	      "};\n"
-	      "BPF_HISTOGRAM(dist, struct hist_key);\n"
-	      "#else\n"
-	      "BPF_HISTOGRAM(dist);\n"
-	      "#endif\n"
-	      "BPF_ARRAY(avg, u64, 2); // total nanoseconds, count\n"
-	      "// by thread: a recursive call's entry replaces its caller's, whose return then\n"
-	      "// finds none (as BCC's funclatency without -l)\n"
-	      "BPF_HASH(start, u64, struct entry_t);\n"
-	      "\n"
-	      "static __always_inline int entry(u64 func)\n"
-	      "{\n"
-	      "\tu64 pid_tgid = bpf_get_current_pid_tgid();\n"
-	      "\tstruct entry_t e = {};\n"
-	      "\n"
-	      "#ifdef TARG_PID\n"
-	      "\tif ((u32)(pid_tgid >> 32) != TARG_PID)\n"
-	      "\t\treturn 0;\n"
-	      "#endif\n"
-	      "\te.ts = bpf_ktime_get_ns();\n"
-	      "\te.func = func;\n"
-	      "\tstart.update(&pid_tgid, &e);\n"
-	      "\treturn 0;\n"
-	      "}\n"
-	      "\n"
-	      "int trace_func_return(struct pt_regs *ctx)\n"
-	      "{\n"
-	      "\tu64 pid_tgid = bpf_get_current_pid_tgid();\n"
-	      "\tstruct entry_t *e = start.lookup(&pid_tgid);\n"
-	      "\tu64 delta, func, *sum;\n"
-	      "\tu32 total = 0, count = 1;\n"
-	      "\n"
-	      "\tif (!e)\n"
-	      "\t\treturn 0; // entered before tracing began\n"
-	      "\tdelta = bpf_ktime_get_ns() - e->ts;\n"
-	      "\tfunc = e->func;\n"
-	      "\tstart.delete(&pid_tgid);\n"
-	      "\tsum = avg.lookup(&total);\n"
-	      "\tif (sum)\n"
-	      "\t\tlock_xadd(sum, delta);\n"
-	      "\tsum = avg.lookup(&count);\n"
-	      "\tif (sum)\n"
-	      "\t\tlock_xadd(sum, 1);\n"
-	      "\tdelta /= FACTOR;\n"
-	      "#ifdef SECTIONS\n"
-	      "\tstruct hist_key key = {};\n"
-	      "\tkey.func = func;\n"
-	      "#ifdef SECTION_PID\n"
-	      "\tkey.pid = pid_tgid >> 32;\n"
-	      "#endif\n"
-	      "\tkey.slot = bpf_log2l(delta);\n"
-	      "\tdist.atomic_increment(key);\n"
-	      "#else\n"
-	      "\tdist.atomic_increment(bpf_log2l(delta));\n"
-	      "#endif\n"
-	      "\treturn 0;\n"
-	      "}\n", f);
+	fputs(tb_bpf_funclatency, f);
 	for (int i = 0; i < nfuncs; i++) {
 		fputs("\n// ", f);
 		for (const char *s = funcs[i].name; *s; s++) /* printable: no name ends the comment */
@@ -416,7 +342,7 @@ static void cleanup(void)
 }
 
 static const struct tb_tool tool = {
-	.source_name = "funclatency.bpf.c",
+	TB_TOOL_SOURCE(funclatency), /* the fixed part; generate() writes the program from it */
 	.generate = generate,
 	.argp = &argp,
 	.prepare = prepare,

@@ -129,7 +129,7 @@ pass "u:usdt_target:tick counted exactly"
 # --- --dump-bpf and BCC's -D print the program written from the pattern ---
 "$TB_BIN/funccount" -D "$T:funcs_target_count_*" >"$WORK/dump.bpf.c" || fail "-D failed"
 grep -q '^int trace_count_1(void \*ctx)' "$WORK/dump.bpf.c" || fail "-D: no trace_count_1"
-grep -q '^BPF_ARRAY(counts, u64, 2);' "$WORK/dump.bpf.c" || fail "-D: no counts array of 2"
+grep -q '^BPF_ARRAY(counts, u64, NPROBES);' "$WORK/dump.bpf.c" || fail "-D: no counts array"
 "$TB_BIN/funccount" --dump-bpf t:syscalls:sys_enter_getppid | grep -q '^int trace_count_0' ||
 	fail "--dump-bpf failed"
 "$TB_BIN/funccount" --help | grep -q '^EXAMPLES:' || fail "--help has no EXAMPLES"
