@@ -46,7 +46,7 @@ static const char doc[] =
 	"    funccount -Ti 5 'vfs_*'       # output every 5 seconds, with timestamps\n"
 	"    funccount -d 10 'vfs_*'       # trace for 10 seconds only\n"
 	"    funccount -p 185 'vfs_*'      # count vfs calls for PID 185 only\n"
-	"    funccount t:sched:sched_fork  # count calls to the sched_fork tracepoint\n"
+	"    funccount t:sched:sched_process_fork  # count the sched_process_fork tracepoint\n"
 	"    funccount -p 185 u:node:gc*   # count all GC USDT probes in node, PID 185\n"
 	"    funccount c:malloc            # count all malloc() calls in libc\n"
 	"    funccount ./test:read*        # count \"read*\" calls in the ./test binary\n"
@@ -105,7 +105,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_END:
 		if (!env.pattern) {
 			tb_error("no pattern given: say what to count (funccount 'c:malloc', "
-				 "funccount t:sched:sched_fork; --help has more)");
+				 "funccount t:sched:sched_process_fork; --help has more)");
 			err = -1;
 		} else {
 			err = set_intervals();
