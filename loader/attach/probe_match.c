@@ -258,10 +258,18 @@ char *tb_resolve_binary(const char *name)
 	char *path = NULL;
 
 	if (strchr(name, '/')) {
-		/* absolute: libbcc looks a relative path up under /proc/PID/root with -p */
-		path = realpath(name, NULL);
-		if (!path)
+		/* made absolute (symlinks kept, as named): libbcc reads a uprobe's binary for a
+		 * -p PID through /proc/PID/root, where a relative path names nothing */
+		char *cwd = name[0] == '/' ? NULL : getcwd(NULL, 0);
+		const char *rel = name;
+
+		while (rel[0] == '.' && rel[1] == '/')
+			rel += 2;
+		if (cwd && asprintf(&path, "%s/%s", cwd, rel) < 0)
+			path = NULL;
+		else if (!cwd)
 			path = strdup(name);
+		free(cwd);
 	} else {
 		path = bcc_procutils_which_so(name, 0);
 		if (!path)

@@ -35,7 +35,7 @@ int tb_match_kernel_functions(const struct tb_pattern *name, tb_match_fn fn, voi
 /* Function symbols of an ELF file (its .symtab and .dynsym). */
 int tb_match_symbols(const char *path, const struct tb_pattern *name, tb_match_fn fn, void *ctx);
 
-/* The file of a binary or library as a user names it: a path as it is, "c" or "pthread" a
+/* The file of a binary or library as a user names it: a path (made absolute), "c" or "pthread" a
  * library of the ld.so cache (libc.so.6...), else a command in $PATH. Allocated, or NULL
  * after one error line. */
 char *tb_resolve_binary(const char *name);
