@@ -104,11 +104,14 @@ TRACEPOINT_PROBE(raw_syscalls, sys_exit)
 	__sync_fetch_and_add(&val->total_ns, delta);
 #endif
 #ifdef TB_BY_PROCESS
-	/* the main thread's name, as /proc/PID/comm has it; read each time, as exec renames */
+	/* the main thread's name, as /proc/PID/comm has it; read each time, as exec renames.
+	 * Through the stack: old kernels' helpers write to stack memory only. */
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task(), *leader = NULL;
+	char comm[TB_SYSCOUNT_COMM_LEN] = {};
 
 	bpf_probe_read_kernel(&leader, sizeof(leader), &task->group_leader);
-	bpf_probe_read_kernel_str(&val->comm, sizeof(val->comm), &leader->comm);
+	bpf_probe_read_kernel(&comm, sizeof(comm), &leader->comm);
+	__builtin_memcpy(val->comm, comm, sizeof(comm));
 #endif
 	return 0;
 }
