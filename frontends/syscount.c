@@ -175,7 +175,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 't': err = tb_parse_pid(arg, "TID", &env.tid); break;
 	case 'i': err = tb_parse_seconds(arg, 99999999, "interval", &env.interval_ms); break;
 	case 'd': err = tb_parse_seconds(arg, 99999999, "duration", &env.duration_ms); break;
-	case 'T': err = tb_parse_int(arg, 1, 99999999, "top", &env.top); break;
+	case 'T': err = tb_parse_int(arg, 1, 99999999, "TOP", &env.top); break;
 	case 'x': env.failures = true; break;
 	case 'e': err = parse_errno(arg, &env.errnum); break;
 	case 'L': env.latency = true; break;
