@@ -19,6 +19,7 @@
 #include "tb_facts.h"
 #include "tb_features.h"
 #include "tb_kheaders.h"
+#include "tb_syscalls.h"
 
 #include "tb_program.h"
 

@@ -81,6 +81,10 @@ err  -Z                memleak -z 100 -Z 10
 err  size              memleak --sort size,count
 err  0                 bootstrap -d -3
 err  abc               hello -p abc
+err  nosuch            syscount --syscall nosuch
+err  EBOGUS            syscount -e EBOGUS
+err  0                 syscount -T 0
+err  /nonexistent      syscount -c /nonexistent
 err  abc               unlinksnoop --attach abc
 err  /33               lsm-connect -a 10.0.0.1/33
 err  70000             lsm-connect -P 70000
@@ -109,9 +113,11 @@ err  $GONE             javagc -p $GONE
 err  $GONE             ugc -l python $GONE
 err  $GONE             tbrun --usdt $GONE:tbtest:tick=fn -e 'int fn(void *c) { return 0; }'
 err  $GONE             hello -p $GONE
+err  $GONE             syscount -p $GONE
 ends $PID              memleak -p $PID
 ends $PID              javagc -p $PID
 ends $PID              ugc -l python $PID
+ends $PID              syscount -p $PID
 # --- binaries: not ELF, empty, no symbols, missing; probes that do not exist ---
 err  notelf            bashreadline -s $WORK/notelf
 err  empty             bashreadline -s $WORK/empty
