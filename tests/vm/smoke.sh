@@ -25,7 +25,7 @@ START_TIMEOUT=${SMOKE_START_TIMEOUT:-300} # a cold compile under emulation: up t
 start() {
 	tool=$1; shift
 	: >"$C/err"
-	"$TB_BIN/$tool" -v "$@" >"$C/out" 2>"$C/err" &
+	"$TB_BIN/$tool" --verbose "$@" >"$C/out" 2>"$C/err" &
 	TPID=$!
 	i=0
 	until grep -q 'tracing with' "$C/err"; do
@@ -69,6 +69,24 @@ held() {
 	HPPID=$(awk '{ print $4 }' /proc/$HPID/stat)
 }
 go() { echo go >"$C/fifo"; wait "$HPID"; }
+# held_rounds N CMD...: held, for a workload that runs a round per line on its stdin ("ready
+# PID", then "done" per round) and exits at EOF: it gets N lines (no shell starts after go: a
+# shell's own getppid() would be counted with the workload's)
+held_rounds() {
+	n=$1; shift
+	: >"$C/rounds"
+	i=0; while [ $i -lt "$n" ]; do echo go >>"$C/rounds"; i=$((i + 1)); done
+	rm -f "$C/fifo"; mkfifo "$C/fifo"
+	sh -c 'read x <"$0"; r=$1; shift; exec "$@" <"$r"' "$C/fifo" "$C/rounds" "$@" >"$C/work" 2>&1 &
+	HPID=$!
+	HPPID=$(awk '{ print $4 }' /proc/$HPID/stat)
+}
+# This kernel's function for the getppid syscall (__x64_sys_getppid since 4.17, SyS_getppid
+# before), for the kprobe cases of the multi-tools
+getppid_fn() {
+	awk '$3 == "__x64_sys_getppid" { x = $3 } $3 == "SyS_getppid" { s = $3 } $3 == "sys_getppid" { p = $3 }
+	     END { print x ? x : s ? s : p }' /proc/kallsyms
+}
 
 # --- the cases ---------------------------------------------------------------------------------
 case_execsnoop() { # the PPID and arguments of an exec, read from the task and user memory
@@ -347,6 +365,63 @@ case_tblist() { # tracepoints with their fields
 	grep -q 'prev_pid' "$C/out" || fail "sched_switch listed without its fields"
 	why "sched:sched_switch with its fields"
 }
+case_syscount() { # syscalls of one process on raw_syscalls, by name: 1234 getppid() exactly
+	held_rounds 1 "$TB_PROGS/syscount_target" 1234 0 0 0 0
+	start syscount -p "$HPID"
+	go; wait_exit 60 # ends with the process
+	stopped_clean
+	has "$C/out" '$1 == "getppid" && $2 == 1234' ||
+		fail "no 'getppid 1234' row: $(grep getppid "$C/out")"
+	why "getppid 1234 of pid $HPID"
+}
+case_funccount() { # a program's functions counted through uprobes, by wildcard: 10 and 14
+	held_rounds 1 "$TB_PROGS/funcs_target" 10 14 0 0
+	start funccount -p "$HPID" "$TB_PROGS/funcs_target:funcs_target_count_*"
+	go; wait_exit 60
+	stopped_clean
+	has "$C/out" '$1 == "funcs_target_count_a" && $2 == 10' &&
+		has "$C/out" '$1 == "funcs_target_count_b" && $2 == 14' ||
+		fail "not 10 and 14 calls: $(grep funcs_target_count "$C/out" | tr '\n' ' ')"
+	why "count_a 10, count_b 14 through a wildcard"
+}
+# The multi-tools on kprobes (getppid's syscall function; a guest with kprobes runs these)
+case_funccount_kprobe() { # 25 getppid() through the syscall's kernel function
+	fn=$(getppid_fn); [ -n "$fn" ] || skip "no getppid syscall function in /proc/kallsyms"
+	held_rounds 1 "$TB_PROGS/funcs_target" 0 0 0 25
+	start funccount -p "$HPID" "$fn"
+	go; wait_exit 60
+	stopped_clean
+	has "$C/out" "\$1 == \"$fn\" && \$2 == 25" || fail "no '$fn 25' row: $(grep "$fn" "$C/out")"
+	why "$fn 25"
+}
+case_funclatency_kprobe() { # three 10 ms nanosleeps, entry to return in the kernel
+	held_rounds 1 "$TB_PROGS/funcs_target" 0 0 3 0
+	start funclatency -m -p "$HPID" hrtimer_nanosleep
+	go; wait_exit 60
+	stopped_clean
+	has "$C/out" '/^avg = [0-9]+ msecs, total: [0-9]+ msecs, count: 3$/ && $3 >= 10' ||
+		fail "no 3 calls of 10 ms or more: $(grep '^avg' "$C/out")"
+	why "$(grep '^avg' "$C/out")"
+}
+case_stackcount_kprobe() { # the kernel stacks of 25 getppid() syscalls
+	fn=$(getppid_fn); [ -n "$fn" ] || skip "no getppid syscall function in /proc/kallsyms"
+	held_rounds 1 "$TB_PROGS/funcs_target" 0 0 0 25
+	start stackcount -K -p "$HPID" "$fn"
+	go; wait_exit 60
+	stopped_clean
+	has "$C/out" '/do_syscall_64/' || fail "no do_syscall_64 frame: $(head -5 "$C/out")"
+	has "$C/out" 'NF == 1 && $1 == 25' || fail "no stack counted 25 times"
+	why "25 stacks through do_syscall_64 to $fn"
+}
+case_argdist_kprobe() { # getppid()'s return value counted in the kernel: the parent, 25 times
+	fn=$(getppid_fn); [ -n "$fn" ] || skip "no getppid syscall function in /proc/kallsyms"
+	held_rounds 1 "$TB_PROGS/funcs_target" 0 0 0 25
+	start argdist -p "$HPID" -C "r::$fn():int:\$retval"
+	go; wait_exit 60
+	stopped_clean
+	has "$C/out" "\$1 == 25 && /= $HPPID\$/" || fail "no 25 returns of $HPPID: $(grep '=' "$C/out" | tail -3)"
+	why "25 returns of $HPPID"
+}
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
 	[ $rc = 0 ] || fail "exit $rc: $(tail -3 "$C/out")"
@@ -366,7 +441,7 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # beside hardirqs (22).
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat hello
 hardirqs softirqs tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak
-bashreadline javagc ugc lsm_connect tbdoctor"
+bashreadline javagc ugc lsm_connect tbdoctor syscount funccount"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
