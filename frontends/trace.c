@@ -695,8 +695,20 @@ static void gen_probe(struct buf *b, const struct probe *p, int index)
 
 	bprintf(b, "\n/* %s */\n", p->spec.text);
 	if (p->spec.kind == TB_SPEC_TRACEPOINT) {
-		/* named after the probe, not TRACEPOINT_PROBE's: two probes may share an event */
-		bprintf(b, "int %s(struct tracepoint__%s__%s *args)\n{\n", p->fn, p->where, p->name);
+		/* named after the probe, not TRACEPOINT_PROBE's: two probes may share an event.
+		 * libbcc declares the event's struct for each function taking it: a second one
+		 * takes the context untyped */
+		bool again = false;
+
+		for (const struct probe *q = probes; q < p; q++)
+			again |= q->spec.kind == TB_SPEC_TRACEPOINT && !strcmp(q->where, p->where) &&
+				 !strcmp(q->name, p->name);
+		if (again)
+			bprintf(b, "int %s(void *__ctx)\n{\n\tstruct tracepoint__%s__%s *args = "
+				   "__ctx;\n", p->fn, p->where, p->name);
+		else
+			bprintf(b, "int %s(struct tracepoint__%s__%s *args)\n{\n", p->fn, p->where,
+				p->name);
 		ctx = "args";
 	} else {
 		bprintf(b, "int %s(struct pt_regs *ctx%s%s)\n{\n", p->fn, p->signature ? ", " : "",
