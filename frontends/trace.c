@@ -723,7 +723,8 @@ static void gen_probe(struct buf *b, const struct probe *p, int index)
 	else if (env.tid > 0)
 		bprintf(b, "\tif (__pid != %ld)\n\t\treturn 0;\n", env.tid);
 	else if (!env.include_self)
-		bprintf(b, "\tif (__tgid == TRACE_SELF) /* trace itself (-S keeps it) */\n"
+		bprintf(b, "\tu32 *__self = trace_self.lookup(&__zero);\n"
+			   "\tif (__self && __tgid == *__self) /* trace itself (-S keeps it) */\n"
 			   "\t\treturn 0;\n");
 	if (env.uid >= 0)
 		bprintf(b, "\tif (__uid != %ld)\n\t\treturn 0;\n", env.uid);
@@ -862,15 +863,30 @@ static int attach(struct tb_prog *prog)
 
 static int prepare(struct tb_cflags *cf)
 {
-	/* as a flag, so that --dump-bpf shows the same program each run */
-	if (tb_cflags_add(cf, "-DTRACE_SELF=%d", (int)getpid()))
-		return -1;
+	(void)cf;
 	/* a PID that does not exist would trace nothing for ever */
 	if (env.pid > 0 && tb_proc_require((pid_t)env.pid, "process"))
 		return -1;
 	if (env.tid > 0 && tb_proc_require((pid_t)env.tid, "thread"))
 		return -1;
 	return 0;
+}
+
+/* trace's own PID in a map, not the program: the same command line compiles to the same
+ * program each run, and the compile cache has it */
+static int setup(struct tb_prog *prog)
+{
+	int fd = tb_table_fd(prog, "trace_self");
+	__u32 zero = 0, self = (__u32)getpid();
+
+	int err;
+
+	if (fd < 0)
+		return -1;
+	err = tb_map_update(fd, &zero, &self, 0);
+	if (err)
+		tb_error("failed to update map 'trace_self': %s", strerror(-err));
+	return err ? -1 : 0;
 }
 
 /* --- output --- */
@@ -1027,6 +1043,7 @@ static const struct tb_tool tool = {
 	.prepare = prepare,
 	.open_usdt = open_usdt,
 	.attach = attach,
+	.setup = setup,
 	.events = "events",
 	.on_event = handle_event,
 	.event_size = sizeof(struct tbtrace_head),

@@ -10,7 +10,5 @@ BPF_PERF_OUTPUT(events);
 /* 4 KB of values do not fit a BPF stack (512 bytes): one event per CPU is built in a map */
 BPF_PERCPU_ARRAY(trace_slot, struct tbtrace_event, 1);
 
-/* trace's own PID (a -D flag): its probes skip it unless -S */
-#ifndef TRACE_SELF
-#define TRACE_SELF 0
-#endif
+/* trace's own PID, set before the probes attach: they skip it unless -S */
+BPF_ARRAY(trace_self, u32, 1);
