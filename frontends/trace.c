@@ -28,7 +28,7 @@ TB_BPF_SOURCE_DECLARE(trace);
 #define MAX_FRAMES 127
 
 /* What a conversion stores (8 bytes, or -Z for a string) and how it prints. */
-enum vtype { V_SIGNED, V_UNSIGNED, V_CHAR, V_PTR, V_STR };
+enum vtype { V_SIGNED, V_UNSIGNED, V_CHAR, V_PTR, V_STR, V_KSYM, V_USYM };
 
 struct conv {
 	enum vtype type;
@@ -87,7 +87,8 @@ static const char doc[] =
 	"       u:LIBRARY:[PROVIDER:]PROBE [(PREDICATE)] [\"FORMAT\"[, ARGS...]]\n"
 	"ARGS and PREDICATE are C expressions over arg1..arg6, retval (r: probes), args->FIELD\n"
 	"(tracepoints), $pid $tgid $uid $gid $cpu $task. FORMAT takes %d %i %u %x %X %c %p %s\n"
-	"(with h, hh, l, ll lengths, flags and widths); %s reads a string from the address.\n"
+	"(with h, hh, l, ll lengths, flags and widths); %s reads a string from the address;\n"
+	"%K and %U print the symbol of a kernel or user address.\n"
 	"This kernel's functions (p::FUNC, r::FUNC) need kprobes.\n"
 	"\n"
 	"EXAMPLES:\n"
@@ -399,6 +400,13 @@ static int parse_conv(const char **f, struct conv *c)
 		c->ctype = "unsigned long";
 		snprintf(c->spec, sizeof(c->spec), "%%%.*sp", (int)flags, start);
 		break;
+	case 'K': case 'U': /* BCC's: the symbol of a kernel or user address */
+		if (nl)
+			return -1;
+		c->type = *s == 'K' ? V_KSYM : V_USYM;
+		c->ctype = "unsigned long long";
+		snprintf(c->spec, sizeof(c->spec), "%%%.*ss", (int)flags, start);
+		break;
 	case 's':
 		if (nl)
 			return -1;
@@ -443,7 +451,7 @@ static int parse_format(struct probe *p, const char *fmt)
 			if (at[n])
 				n++;
 			tb_error("probe '%s': bad format: '%.*s' is not a conversion trace knows (%%d "
-				 "%%i %%u %%x %%X %%c %%p %%s, with h, hh, l, ll)", p->spec.text, n, at);
+				 "%%i %%u %%x %%X %%c %%p %%s %%K %%U, with h, hh, l, ll)", p->spec.text, n, at);
 			free(lit.s);
 			return -1;
 		}
@@ -774,6 +782,27 @@ static void gen_probe(struct buf *b, const struct probe *p, int index)
 		   "\treturn 0;\n}\n", ctx, p->size);
 }
 
+/* -K, -U, %K or %U: the symbol reader, which works from a stack table */
+static bool need_stacks(void)
+{
+	bool syms = false;
+
+	for (int i = 0; i < nprobes; i++)
+		for (int j = 0; j < probes[i].nconv; j++)
+			syms |= probes[i].conv[j].type >= V_KSYM;
+	return env.kstack || env.ustack || syms;
+}
+
+static bool need_ksyms(void)
+{
+	bool ksyms = env.kstack;
+
+	for (int i = 0; i < nprobes; i++)
+		for (int j = 0; j < probes[i].nconv; j++)
+			ksyms |= probes[i].conv[j].type == V_KSYM;
+	return ksyms;
+}
+
 static const char *generate(void)
 {
 	struct buf b = { 0 };
@@ -810,7 +839,7 @@ static const char *generate(void)
 		}
 	}
 	bprintf(&b, "%s", tb_bpf_trace);
-	if (env.kstack || env.ustack)
+	if (need_stacks())
 		bprintf(&b, "BPF_STACK_TRACE(trace_stacks, 1024);\n");
 	for (int i = 0; i < nprobes; i++)
 		gen_probe(&b, &probes[i], i);
@@ -856,8 +885,11 @@ static int attach(struct tb_prog *prog)
 		    tb_spec_attach(prog, &t, p->fn, env.pid > 0 ? (int)env.pid : 0))
 			return -1;
 	}
-	if ((env.kstack || env.ustack) && !(stacks = tb_stacks_new(prog, "trace_stacks", env.kstack)))
+	if (need_stacks() && !(stacks = tb_stacks_new(prog, "trace_stacks", need_ksyms())))
 		return -1;
+	/* -p's symbols stay readable after the process exits: its last events still name them */
+	if (stacks && env.pid > 0)
+		tb_stacks_snapshot(prog, (pid_t)env.pid);
 	return 0;
 }
 
@@ -941,6 +973,17 @@ static void format_message(const struct probe *p, const struct tbtrace_event *e,
 			snprintf(str, sizeof(str), "%.*s", env.string_size, v);
 			n += snprintf(msg + n, len - n, c->spec, str);
 			break;
+		case V_KSYM:
+		case V_USYM:
+			if (!stacks)
+				snprintf(str, sizeof(str), "0x%llx", uv);
+			else if (c->type == V_KSYM)
+				tb_stacks_kframe(stacks, uv, TB_SYM_OFFSET, str, sizeof(str));
+			else
+				tb_stacks_uframe(stacks, (pid_t)e->h.tgid, uv,
+						 TB_SYM_OFFSET | TB_SYM_MODULE, str, sizeof(str));
+			n += snprintf(msg + n, len - n, c->spec, str);
+			break;
 		}
 	}
 	if (n < len)
@@ -999,7 +1042,7 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 	tb_output_str(&out, p->name);
 	tb_output_str(&out, msg);
 	tb_output_end(&out);
-	if (stacks && !tb_common.json) {
+	if ((env.kstack || env.ustack) && !tb_common.json) {
 		if (env.kstack)
 			print_stack(e->h.kstack, false, e->h.tgid);
 		if (env.ustack)

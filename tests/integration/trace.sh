@@ -69,14 +69,15 @@ pass "-f, -n, -t, -C"
 
 # --- -U: the caller's frames under the event; -L; a USDT probe read from the binary ---
 start_tool trace -L "$T" -U "r:$BIN:trace_fn (retval == 4244) \"%d\", retval" \
-	"u:$BIN:tbtrace:mark (arg2 == 4)" 7>&-
+	"u:$BIN:tbtrace:mark (arg2 == 4)" "p:$BIN:trace_fn (arg2 == 0) \"at %U\", PT_REGS_IP(ctx)" 7>&-
 drive_round tgt
 stop_tool
-[ "$(awk '$4 == "trace_fn" { print $5 }' "$out")" = 4244 ] || fail "-U: no event for 4244"
-awk '/^PID/ { next } $4 == "trace_fn" { getline; print; exit }' "$out" | grep -q '^        main+0x[0-9a-f]* \[trace_target\]$' ||
+[ "$(awk '$4 == "trace_fn" && $5 ~ /^[0-9]+$/ { print $5 }' "$out")" = 4244 ] || fail "-U: no event for 4244"
+awk '$4 == "trace_fn" && $5 == 4244 { getline; print; exit }' "$out" | grep -q '^        main+0x[0-9a-f]* \[trace_target\]$' ||
 	fail "-U: the first frame is not main in trace_target"
 [ "$(awk '$4 == "mark"' "$out" | wc -l)" = 1 ] || fail "USDT from the binary: expected one event (arg2 == 4)"
-pass "-U stacks, -L, USDT from the binary"
+[ "$(msgs trace_fn | grep '^at ')" = "at trace_fn+0x0 [trace_target]" ] || fail "%U: not trace_fn's symbol"
+pass "-U stacks, %U, -L, USDT from the binary"
 
 # --- --dump-bpf shows what compiles; an edited copy runs with --bpf-file ---
 "$TB_BIN/trace" --dump-bpf "p:$BIN:trace_fn \"%d\", arg2" >"$WORK/dump.bpf.c" || fail "--dump-bpf failed"
