@@ -27,6 +27,13 @@ TB_BPF_SOURCE_DECLARE(trace);
 #define MAX_INCLUDES 16
 #define MAX_FRAMES 127
 
+/* --- a growing string, for the program --- */
+struct buf {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
+
 /* What a conversion stores (8 bytes, or -Z for a string) and how it prints. */
 enum vtype { V_SIGNED, V_UNSIGNED, V_CHAR, V_PTR, V_STR, V_KSYM, V_USYM };
 
@@ -52,6 +59,8 @@ struct probe {
 	unsigned size;         /* bytes of values */
 	unsigned usdt_args;    /* bit N: argN is read (USDT) */
 	int usdt_size[13];     /* USDT argument sizes, negative when signed */
+	struct buf helpers;    /* STRCMP's functions, written before the probe's */
+	int nstreq;
 };
 
 static struct env {
@@ -190,12 +199,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 static const struct argp argp = { options, parse_opt, "PROBE...", doc, tb_common_children, NULL,
 				  NULL };
 
-/* --- a growing string, for the program --- */
-struct buf {
-	char *s;
-	size_t len, cap;
-	bool oom;
-};
 
 static void bprintf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void bprintf(struct buf *b, const char *fmt, ...)
@@ -234,6 +237,80 @@ static bool is_ident(char c)
 
 /* BCC's aliases: what an expression may name besides the C it is. Returns the rewritten
  * text (malloc'd), or NULL after one error line naming the probe and the word. */
+static char *rewrite_expr(struct probe *p, const char *in, const char *what);
+
+#define STREQ_MAX 64
+
+/* BCC's STRCMP("literal", expr): true when the string at expr is the literal. It becomes a
+ * function comparing byte by byte (a BPF program has no strcmp); the string is read with
+ * one byte more than the literal, so that a longer one differs. *s is past "STRCMP";
+ * returns the call's text (malloc'd) and moves *s past its ')', or NULL after one error. */
+static char *rewrite_strcmp(struct probe *p, const char **s, const char *what)
+{
+	const char *c = *s + strspn(*s, " \t"), *lit, *e;
+	struct buf lb = { 0 };
+	char *expr, *call = NULL;
+	int depth = 1;
+
+	if (*c != '(' || c[1 + strspn(c + 1, " \t")] != '"')
+		goto bad;
+	lit = c + 1 + strspn(c + 1, " \t") + 1;
+	for (e = lit; *e && *e != '"'; e++) {
+		if (*e == '\\' && e[1])
+			e++;
+		bprintf(&lb, "%c", *e);
+	}
+	if (!*e || lb.len > STREQ_MAX)
+		goto bad;
+	e++;
+	e += strspn(e, " \t");
+	if (*e++ != ',')
+		goto bad;
+	const char *start = e + strspn(e, " \t");
+
+	for (; *e && depth; e++)
+		depth += *e == '(' ? 1 : *e == ')' ? -1 : 0;
+	if (depth)
+		goto bad;
+	char *arg = strndup(start, e - 1 - start);
+
+	expr = arg ? rewrite_expr(p, arg, what) : NULL;
+	free(arg);
+	if (!expr) {
+		free(lb.s);
+		return NULL;
+	}
+	/* the function, before the probe's */
+	struct buf *h = &p->helpers;
+	int n = p->nstreq++;
+	size_t len = lb.len;
+
+	bprintf(h, "static __always_inline int %s_streq_%d(const void *__p)\n{\n"
+		   "\tchar __s[%zu] = {};\n\n", p->fn, n, len + 2);
+	if (p->spec.kind == TB_SPEC_TRACEPOINT)
+		bprintf(h, "\tif (bpf_probe_read_user_str(__s, sizeof(__s), __p) < 0 &&\n"
+			   "\t    bpf_probe_read_kernel_str(__s, sizeof(__s), __p) < 0)\n\t\treturn 0;\n");
+	else
+		bprintf(h, "\tif (bpf_probe_read_user_str(__s, sizeof(__s), __p) < 0)\n\t\treturn 0;\n");
+	/* without a branch per byte: after two ways of reading, a branch per byte is more paths
+	 * than the verifier walks */
+	bprintf(h, "\tint __d = __s[%zu];\n", len);
+	for (size_t i = 0; i < len; i++)
+		bprintf(h, "\t__d |= __s[%zu] ^ %d;\n", i, (signed char)lb.s[i]);
+	bprintf(h, "\treturn __d == 0;\n}\n\n");
+	if (asprintf(&call, "%s_streq_%d((const void *)(%s))", p->fn, n, expr) < 0)
+		call = NULL;
+	free(expr);
+	free(lb.s);
+	*s = e;
+	return call;
+bad:
+	free(lb.s);
+	tb_error("probe '%s': %s: expected STRCMP(\"TEXT\", EXPRESSION) with TEXT of at most %d "
+		 "bytes", p->spec.text, what, STREQ_MAX);
+	return NULL;
+}
+
 static char *rewrite_expr(struct probe *p, const char *in, const char *what)
 {
 	struct buf b = { 0 };
@@ -301,6 +378,17 @@ static char *rewrite_expr(struct probe *p, const char *in, const char *what)
 			s += n;
 			if (!strncmp(s, "@user", 5)) /* BCC's mark for a user pointer: all are here */
 				s += 5;
+			continue;
+		}
+		if (n == 6 && !strncmp(s, "STRCMP", 6)) {
+			const char *after = s + n;
+			char *call = rewrite_strcmp(p, &after, what);
+
+			if (!call)
+				goto fail;
+			bprintf(&b, "%s", call);
+			free(call);
+			s = after;
 			continue;
 		}
 		if (n == 6 && !strncmp(s, "retval", 6)) {
@@ -702,6 +790,8 @@ static void gen_probe(struct buf *b, const struct probe *p, int index)
 	bool user = p->spec.kind != TB_SPEC_TRACEPOINT; /* strings of a uprobe are the process's */
 
 	bprintf(b, "\n/* %s */\n", p->spec.text);
+	if (p->helpers.s)
+		bprintf(b, "%s", p->helpers.s);
 	if (p->spec.kind == TB_SPEC_TRACEPOINT) {
 		/* named after the probe, not TRACEPOINT_PROBE's: two probes may share an event.
 		 * libbcc declares the event's struct for each function taking it: a second one
@@ -1069,6 +1159,7 @@ static void cleanup(void)
 		free(p->path);
 		free(p->signature);
 		free(p->predicate);
+		free(p->helpers.s);
 		tb_probe_spec_free(&p->spec);
 	}
 	memset(probes, 0, sizeof(probes));

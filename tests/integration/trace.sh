@@ -37,12 +37,14 @@ pass "uprobe, uretprobe, tracepoint and USDT probes in one run print the values"
 # --- a predicate; a signature; %c %x %u; c: is libc ---
 start_tool trace -p "$T" "p:$BIN:trace_fn (arg2 == 3) \"i=%d\", arg2" \
 	"p:$BIN:trace_fn(const char *m, int i) (i == 1) \"%c%c %x %u\", m[0], m[1], i + 10, \$tgid" \
-	"c:open \"%s\", arg1" 7>&-
+	"c:open \"%s\", arg1" "p:$BIN:trace_fn (STRCMP(\"tb-trace-marke\", arg1)) \"prefix\"" \
+	"t:syscalls:sys_enter_openat (STRCMP(\"$OPENED\", args->filename)) \"same %s\", args->filename" 7>&-
 drive_round tgt
 stop_tool
+[ "$(msgs sys_enter_openat)" = "same $OPENED" ] || fail "STRCMP on a tracepoint's string"
 [ "$(msgs trace_fn | sort | tr '\n' ',')" = "i=3,tb b $T," ] || fail "predicate or signature: $(msgs trace_fn)"
 [ "$(msgs open)" = "$OPENED" ] || fail "c:open: expected the path $OPENED"
-pass "predicate, signature, %c %x %u \$tgid, c: shorthand"
+pass "predicate, STRCMP, signature, %c %x %u \$tgid, c: shorthand"
 
 # --- -M stops after N events; --json ---
 start_tool trace -p "$T" -M 3 --json "r:$BIN:trace_fn \"%d\", retval" 7>&-
@@ -109,6 +111,7 @@ bad "names arg1, which a tracepoint has not" 't:syscalls:sys_enter_openat "%d", 
 bad "USDT probe mark has 2 argument(s)" "u:$BIN:mark \"%d\", arg3"
 bad "unknown variable '\$foo'" "p:$BIN:trace_fn (\$foo == 1)"
 bad "has no closing ')'" "p:$BIN:trace_fn (arg1 == 1"
+bad 'expected STRCMP("TEXT", EXPRESSION)' "p:$BIN:trace_fn (STRCMP(arg1, \"x\"))"
 bad "no probe given" -p 1
 bad "no such process" -p 4000000 "p:$BIN:trace_fn"
 if [ ! -e /sys/kernel/tracing/kprobe_events ] && [ ! -e /sys/kernel/debug/tracing/kprobe_events ]; then

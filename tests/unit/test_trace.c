@@ -131,6 +131,16 @@ int main(void)
 	p = probe(TB_SPEC_UPROBE, "(arg1 == 1", &err);
 	CHECK_INT(err, -1);
 	free_probe(p);
+	/* STRCMP: a function comparing every byte and the NUL after them */
+	p = probe(TB_SPEC_UPROBE, "(arg2 > 0 && STRCMP(\"ab\", (char *)arg1))", &err);
+	CHECK_INT(err, 0);
+	CHECK_STR(p->predicate, "PT_REGS_PARM2(ctx) > 0 && _streq_0((const void *)((char *)PT_REGS_PARM1(ctx)))");
+	CHECK(p->helpers.s && strstr(p->helpers.s, "char __s[4] = {};"));
+	CHECK(p->helpers.s && strstr(p->helpers.s, "int __d = __s[2];\n\t__d |= __s[0] ^ 97;\n\t__d |= __s[1] ^ 98;\n"));
+	free_probe(p);
+	p = probe(TB_SPEC_UPROBE, "(STRCMP(arg1, \"ab\"))", &err);
+	CHECK_INT(err, -1);
+	free_probe(p);
 	/* USDT: the arguments the probe has, read into locals */
 	p = probe(TB_SPEC_USDT, "(arg2 == 1) \"%s\", arg1", &err);
 	CHECK_INT(err, 0);
