@@ -4,12 +4,15 @@
  * formatted here with the probe's format string. */
 #include <argp.h>
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <linux/types.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bcc/bcc_usdt.h>
@@ -72,6 +75,8 @@ static struct env {
 	long max_events;   /* -M, 0 = no limit */
 	enum tb_time_mode time_mode;
 	bool print_cpu;    /* -C */
+	bool unix_time;    /* -u */
+	const char *cgroup; /* -c: a cgroup v2 directory */
 	const char *name;  /* -n: comm contains */
 	const char *msg_filter; /* -f: message contains */
 	bool kstack, ustack, address; /* -K -U -a */
@@ -127,7 +132,11 @@ static const struct argp_option options[] = {
 	{ "max-events", 'M', "N", 0, "Stop after N events printed", 0 },
 	{ "timestamp", 't', NULL, 0, "Print a TIME(s) column: seconds since trace started", 0 },
 	{ "time", 'T', NULL, 0, "Print a TIME column (HH:MM:SS)", 0 },
+	{ "unix-timestamp", 'u', NULL, 0, "Print a TIME column of UNIX timestamps (seconds, "
+					    "6 decimals) instead", 0 },
 	{ "print_cpu", 'C', NULL, 0, "Print the CPU column", 0 },
+	{ "cgroup-path", 'c', "CGROUP_PATH", 0, "Trace the processes of this cgroup (v2) and its "
+					       "descendants only", 0 },
 	{ "name", 'n', "NAME", 0, "Only print events of processes whose name contains NAME", 0 },
 	{ "msg-filter", 'f', "TEXT", 0, "Only print events whose message contains TEXT", 0 },
 	{ "kernel-stack", 'K', NULL, 0, "Print the kernel stack of each event", 0 },
@@ -158,6 +167,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 't': env.time_mode = TB_TIME_RELATIVE; break;
 	case 'T': env.time_mode = TB_TIME_CLOCK; break;
 	case 'C': env.print_cpu = true; break;
+	case 'u': env.unix_time = true; break;
+	case 'c': env.cgroup = arg; break;
 	case 'n': env.name = arg; break;
 	case 'f': env.msg_filter = arg; break;
 	case 'K': env.kstack = true; break;
@@ -826,6 +837,8 @@ static void gen_probe(struct buf *b, const struct probe *p, int index)
 			   "\t\treturn 0;\n");
 	if (env.uid >= 0)
 		bprintf(b, "\tif (__uid != %ld)\n\t\treturn 0;\n", env.uid);
+	if (env.cgroup)
+		bprintf(b, "\tif (trace_cgroup.check_current_task(0) <= 0)\n\t\treturn 0;\n");
 	for (int n = 1; n <= 12; n++) {
 		if (!(p->usdt_args & (1u << n)))
 			continue;
@@ -931,6 +944,8 @@ static const char *generate(void)
 	bprintf(&b, "%s", tb_bpf_trace);
 	if (need_stacks())
 		bprintf(&b, "BPF_STACK_TRACE(trace_stacks, 1024);\n");
+	if (env.cgroup)
+		bprintf(&b, "BPF_CGROUP_ARRAY(trace_cgroup, 1);\n");
 	for (int i = 0; i < nprobes; i++)
 		gen_probe(&b, &probes[i], i);
 	if (b.oom) {
@@ -983,9 +998,16 @@ static int attach(struct tb_prog *prog)
 	return 0;
 }
 
+static int cgroup_fd = -1;
+
 static int prepare(struct tb_cflags *cf)
 {
 	(void)cf;
+	if (env.cgroup && (cgroup_fd = open(env.cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		tb_error("failed to open cgroup '%s': %s (give a cgroup v2 directory, such as "
+			 "/sys/fs/cgroup/system.slice)", env.cgroup, strerror(errno));
+		return -1;
+	}
 	/* a PID that does not exist would trace nothing for ever */
 	if (env.pid > 0 && tb_proc_require((pid_t)env.pid, "process"))
 		return -1;
@@ -1006,14 +1028,28 @@ static int setup(struct tb_prog *prog)
 	if (fd < 0)
 		return -1;
 	err = tb_map_update(fd, &zero, &self, 0);
-	if (err)
+	if (err) {
 		tb_error("failed to update map 'trace_self': %s", strerror(-err));
-	return err ? -1 : 0;
+		return -1;
+	}
+	if (cgroup_fd >= 0) {
+		fd = tb_table_fd(prog, "trace_cgroup");
+		if (fd < 0)
+			return -1;
+		err = tb_map_update(fd, &zero, &cgroup_fd, 0);
+		if (err) {
+			tb_error("failed to trace cgroup '%s': %s (is it a cgroup v2 directory?)",
+				 env.cgroup, strerror(-err));
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* --- output --- */
 
-static struct tb_column cols[] = {
+static const struct tb_column all_cols[] = {
+	{ "TIME", "timestamp", 17, TB_LEFT }, /* -u: the loader's time columns are clock or relative */
 	{ "CPU", NULL, 3, TB_LEFT },
 	{ "PID", NULL, 7, TB_LEFT },
 	{ "TID", NULL, 7, TB_LEFT },
@@ -1021,7 +1057,10 @@ static struct tb_column cols[] = {
 	{ "FUNC", NULL, 16, TB_LEFT },
 	{ "-", "msg", 0, TB_LEFT },
 };
+static struct tb_column cols[7];
 static struct tb_output out;
+static uint64_t mono0_ns; /* -u: the monotonic clock at real time real0 */
+static double real0;
 
 static const struct tb_column *columns(int *n, enum tb_time_mode *time)
 {
@@ -1029,10 +1068,20 @@ static const struct tb_column *columns(int *n, enum tb_time_mode *time)
 
 	for (int i = 0; i < nprobes; i++)
 		any_format |= probes[i].has_format;
-	cols[5].name = any_format ? "-" : ""; /* BCC's header: "-" over messages, if any */
-	*time = env.time_mode;
-	*n = env.print_cpu ? 6 : 5;
-	return env.print_cpu ? cols : cols + 1;
+	*n = 0;
+	for (int i = 0; i < 7; i++)
+		if ((i != 0 || env.unix_time) && (i != 1 || env.print_cpu))
+			cols[(*n)++] = all_cols[i];
+	cols[*n - 1].name = any_format ? "-" : ""; /* BCC's header: "-" over messages, if any */
+	*time = env.unix_time ? TB_TIME_NONE : env.time_mode;
+	if (env.unix_time) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		mono0_ns = tb_monotonic_ns();
+		real0 = ts.tv_sec + ts.tv_nsec / 1e9;
+	}
+	return cols;
 }
 
 /* The message: the format with the event's values. */
@@ -1124,6 +1173,8 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 	if (env.msg_filter && !strstr(msg, env.msg_filter))
 		return;
 	tb_output_begin(&out, e->h.ts);
+	if (env.unix_time)
+		tb_output_double(&out, real0 + ((double)e->h.ts - (double)mono0_ns) / 1e9, 6);
 	if (env.print_cpu)
 		tb_output_int(&out, cpu);
 	tb_output_uint(&out, e->h.tgid);
@@ -1166,6 +1217,9 @@ static void cleanup(void)
 	nprobes = 0;
 	tb_stacks_free(stacks);
 	stacks = NULL;
+	if (cgroup_fd >= 0)
+		close(cgroup_fd);
+	cgroup_fd = -1;
 	free(program);
 	program = NULL;
 }

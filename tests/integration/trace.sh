@@ -81,6 +81,26 @@ awk '$4 == "trace_fn" && $5 == 4244 { getline; print; exit }' "$out" | grep -q '
 [ "$(msgs trace_fn | grep '^at ')" = "at trace_fn+0x0 [trace_target]" ] || fail "%U: not trace_fn's symbol"
 pass "-U stacks, %U, -L, USDT from the binary"
 
+# --- -c: a cgroup v2 holding the target only; -u: UNIX timestamps ---
+CG2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+if [ -n "$CG2" ] && mkdir "$CG2/tb-trace-$$" 2>/dev/null; then
+	CG=$CG2/tb-trace-$$
+	echo "$T" >"$CG/cgroup.procs" || fail "cannot move trace_target into $CG"
+	start_tool trace -u -c "$CG" 't:syscalls:sys_enter_openat "%s", args->filename' 7>&-
+	now=$(date +%s)
+	drive_round tgt
+	stop_tool
+	echo "$T" >"$CG2/cgroup.procs"; rmdir "$CG"
+	head -1 "$out" | grep -q '^TIME  *PID  *TID  *COMM  *FUNC  *-$' || fail "-u header: $(head -1 "$out")"
+	[ "$(tail -n +2 "$out" | awk '{ print $2, $6 }')" = "$T $OPENED" ] ||
+		fail "-c: expected the target's open only"
+	tail -n +2 "$out" | awk -v n="$now" '{ d = $1 - n } d < -5 || d > 30 { exit 1 }' ||
+		fail "-u: not a UNIX timestamp near $now"
+	pass "-c cgroup, -u"
+else
+	echo "SKIP: -c: no cgroup v2 directory can be made here"
+fi
+
 # --- --dump-bpf shows what compiles; an edited copy runs with --bpf-file ---
 "$TB_BIN/trace" --dump-bpf "p:$BIN:trace_fn \"%d\", arg2" >"$WORK/dump.bpf.c" || fail "--dump-bpf failed"
 grep -q '^int trace_probe_0(struct pt_regs \*ctx)$' "$WORK/dump.bpf.c" || fail "--dump-bpf: no trace_probe_0"
@@ -114,6 +134,7 @@ bad "has no closing ')'" "p:$BIN:trace_fn (arg1 == 1"
 bad 'expected STRCMP("TEXT", EXPRESSION)' "p:$BIN:trace_fn (STRCMP(arg1, \"x\"))"
 bad "no probe given" -p 1
 bad "no such process" -p 4000000 "p:$BIN:trace_fn"
+bad "failed to open cgroup '/nonexistent'" -c /nonexistent "p:$BIN:trace_fn"
 if [ ! -e /sys/kernel/tracing/kprobe_events ] && [ ! -e /sys/kernel/debug/tracing/kprobe_events ]; then
 	bad "this kernel has no kprobes" 'p::do_sys_openat2 "%d", arg1'
 	bad "this kernel has no kprobes" 'r::vfs_read "%d", retval'
