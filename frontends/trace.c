@@ -911,9 +911,9 @@ static const char *generate(void)
 	struct buf b = { 0 };
 
 	for (int i = 0; i < env.ntexts; i++) {
+		nprobes++; /* before parsing: cleanup frees what a failed one holds */
 		if (parse_probe(&probes[i], env.texts[i], i))
 			return NULL;
-		nprobes++;
 	}
 	/* USDT probes share the one context the loader compiles in: one binary, or -p's */
 	for (int i = 0; i < nprobes; i++)
