@@ -57,17 +57,19 @@ json_check "$out" ".pid == $T and .tid == $T and .comm == \"trace_target\" and .
 pass "-M 3 ends after 3 events; --json"
 
 # --- -f message filter, -n name filter, -t and -C columns ---
-start_tool trace -t -C -n _targ -f 'i=4' "p:$BIN:trace_fn \"i=%d\", arg2" 7>&-
+start_tool trace -t -C -n _targ -f 'i=4' -I linux/fs_struct.h \
+	"p:$BIN:trace_fn \"i=%d users=%d pid=%d\", arg2, \$task->fs->users, \$task->tgid" 7>&-
 drive_round tgt
 stop_tool
 head -1 "$out" | grep -q '^TIME(s) *CPU *PID  *TID  *COMM  *FUNC  *-$' || fail "-t -C header: $(head -1 "$out")"
-[ "$(tail -n +2 "$out" | awk '{ print $NF }')" = "i=4" ] || fail "-f i=4: expected one line"
+msg=$(tail -n +2 "$out" | awk '{ for (i = 0; i < 6; i++) sub(/^[^ ]+ +/, ""); print }')
+[ "$msg" = "i=4 users=1 pid=$T" ] || fail "-f i=4, -I, \$task: '$msg'"
 start_tool trace -n nosuchcomm "p:$BIN:trace_fn" 7>&-
 drive_round tgt
 stop_tool
 [ "$(wc -l <"$out")" = 1 ] || fail "-n nosuchcomm let events through"
 head -1 "$out" | grep -q '^PID  *TID  *COMM  *FUNC *$' || fail "no format: BCC's header has no '-'"
-pass "-f, -n, -t, -C"
+pass "-f, -n, -t, -C, -I and \$task"
 
 # --- -U: the caller's frames under the event; -L; a USDT probe read from the binary ---
 start_tool trace -L "$T" -U "r:$BIN:trace_fn (retval == 4244) \"%d\", retval" \
