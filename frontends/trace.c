@@ -1056,8 +1056,10 @@ static const struct tb_column all_cols[] = {
 	{ "COMM", NULL, 15, TB_LEFT },
 	{ "FUNC", NULL, 16, TB_LEFT },
 	{ "-", "msg", 0, TB_LEFT },
+	{ "KSTACK", NULL, 0, TB_LEFT }, /* --json only: text prints stacks under the line */
+	{ "USTACK", NULL, 0, TB_LEFT },
 };
-static struct tb_column cols[7];
+static struct tb_column cols[9];
 static struct tb_output out;
 static uint64_t mono0_ns; /* -u: the monotonic clock at real time real0 */
 static double real0;
@@ -1073,6 +1075,10 @@ static const struct tb_column *columns(int *n, enum tb_time_mode *time)
 		if ((i != 0 || env.unix_time) && (i != 1 || env.print_cpu))
 			cols[(*n)++] = all_cols[i];
 	cols[*n - 1].name = any_format ? "-" : ""; /* BCC's header: "-" over messages, if any */
+	if (tb_common.json && env.kstack)
+		cols[(*n)++] = all_cols[7];
+	if (tb_common.json && env.ustack)
+		cols[(*n)++] = all_cols[8];
 	*time = env.unix_time ? TB_TIME_NONE : env.time_mode;
 	if (env.unix_time) {
 		struct timespec ts;
@@ -1129,15 +1135,24 @@ static void format_message(const struct probe *p, const struct tbtrace_event *e,
 		snprintf(msg + n, len - n, "%s", p->tail ? p->tail : "");
 }
 
-static void print_stack(int64_t id, bool user, uint32_t tgid)
+/* A stack under the event's line (text), or its frames joined by ';' into *json (--json:
+ * one string per stack, innermost frame first). */
+static void print_stack(int64_t id, bool user, uint32_t tgid, char *json, size_t len)
 {
 	uint64_t ips[MAX_FRAMES];
 	char frame[512];
 	int n = tb_stacks_read(stacks, id, ips, MAX_FRAMES);
+	size_t used = 0;
 
+	if (json)
+		json[0] = 0;
 	if (!n) {
-		printf("        [%s stack %s]\n", user ? "user" : "kernel",
-		       tb_stack_id_lost(id) ? "lost: the stack map was full" : "not available");
+		snprintf(frame, sizeof(frame), "[%s stack %s]", user ? "user" : "kernel",
+			 tb_stack_id_lost(id) ? "lost: the stack map was full" : "not available");
+		if (json)
+			snprintf(json, len, "%s", frame);
+		else
+			printf("        %s\n", frame);
 		return;
 	}
 	for (int i = 0; i < n; i++) {
@@ -1146,9 +1161,11 @@ static void print_stack(int64_t id, bool user, uint32_t tgid)
 					 frame, sizeof(frame));
 		else
 			tb_stacks_kframe(stacks, ips[i], TB_SYM_OFFSET, frame, sizeof(frame));
-		if (env.address)
+		if (json && used < len)
+			used += snprintf(json + used, len - used, "%s%s", i ? ";" : "", frame);
+		else if (!json && env.address)
 			printf("        %16llx %s\n", (unsigned long long)ips[i], frame);
-		else
+		else if (!json)
 			printf("        %s\n", frame);
 	}
 }
@@ -1182,12 +1199,24 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 	tb_output_str(&out, comm);
 	tb_output_str(&out, p->name);
 	tb_output_str(&out, msg);
+	if (tb_common.json) { /* the stack columns: strings, as the output takes */
+		static char frames[MAX_FRAMES * 128];
+
+		if (env.kstack) {
+			print_stack(e->h.kstack, false, e->h.tgid, frames, sizeof(frames));
+			tb_output_str(&out, frames);
+		}
+		if (env.ustack) {
+			print_stack(e->h.ustack, true, e->h.tgid, frames, sizeof(frames));
+			tb_output_str(&out, frames);
+		}
+	}
 	tb_output_end(&out);
 	if ((env.kstack || env.ustack) && !tb_common.json) {
 		if (env.kstack)
-			print_stack(e->h.kstack, false, e->h.tgid);
+			print_stack(e->h.kstack, false, e->h.tgid, NULL, 0);
 		if (env.ustack)
-			print_stack(e->h.ustack, true, e->h.tgid);
+			print_stack(e->h.ustack, true, e->h.tgid, NULL, 0);
 		printf("\n");
 	}
 	fflush(stdout);

@@ -47,14 +47,14 @@ stop_tool
 pass "predicate, STRCMP, signature, %c %x %u \$tgid, c: shorthand"
 
 # --- -M stops after N events; --json ---
-start_tool trace -p "$T" -M 3 --json "r:$BIN:trace_fn \"%d\", retval" 7>&-
+start_tool trace -p "$T" -M 3 --json -U "r:$BIN:trace_fn \"%d\", retval" 7>&-
 drive_round tgt
 wait_tool_exit 10
 [ "$TOOL_RC" = 0 ] || fail "trace -M 3 exited with $TOOL_RC"
 [ "$(wc -l <"$out")" = 3 ] || fail "-M 3: expected 3 JSON lines"
-json_check "$out" ".pid == $T and .tid == $T and .comm == \"trace_target\" and .func == \"trace_fn\" and (.msg | test(\"^424[234]$\"))" ||
+json_check "$out" ".pid == $T and .tid == $T and .comm == \"trace_target\" and .func == \"trace_fn\" and (.msg | test(\"^424[234]$\")) and (.ustack | test(\"^main[+]0x[0-9a-f]+ \\\\[trace_target\\\\];\"))" ||
 	fail "JSON lines wrong"
-pass "-M 3 ends after 3 events; --json"
+pass "-M 3 ends after 3 events; --json, with -U's stack"
 
 # --- -f message filter, -n name filter, -t and -C columns ---
 start_tool trace -t -C -n _targ -f 'i=4' -I linux/fs_struct.h \
