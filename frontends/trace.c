@@ -47,6 +47,7 @@ struct conv {
 	char *lit;         /* the text before it (malloc'd) */
 	char *expr;        /* the argument, rewritten for BPF (malloc'd) */
 	unsigned off;      /* where in trace_event.data */
+	char *data_loc;    /* %s of a tracepoint's __data_loc string: the field's name */
 };
 
 struct probe {
@@ -731,6 +732,48 @@ static int usdt_sizes(struct probe *p)
 	return 0;
 }
 
+/* Whether field of the probe's tracepoint is a __data_loc string (sched_process_exec's
+ * filename): its value is an offset into the record, which libbcc names data_loc_FIELD. */
+static bool tp_data_loc(const struct probe *p, const char *field)
+{
+	const char *tracefs = tb_tracefs();
+	char path[512], line[512], want[160];
+	bool found = false;
+	FILE *f;
+
+	if (!tracefs)
+		return false;
+	snprintf(path, sizeof(path), "%s/events/%s/%s/format", tracefs, p->where, p->name);
+	snprintf(want, sizeof(want), "__data_loc char[] %s;", field);
+	f = fopen(path, "r");
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = strstr(line, want) != NULL;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/* %s of args->FIELD or args->data_loc_FIELD where FIELD is a __data_loc string */
+static int find_data_locs(struct probe *p)
+{
+	for (int i = 0; i < p->nconv; i++) {
+		struct conv *c = &p->conv[i];
+		const char *f = c->expr;
+
+		if (c->type != V_STR || strncmp(f, "args->", 6))
+			continue;
+		f += 6;
+		if (!*f || strspn(f, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+				   strlen(f))
+			continue;
+		if (!strncmp(f, "data_loc_", 9))
+			f += 9;
+		if (tp_data_loc(p, f) && !(c->data_loc = strdup(f)))
+			return -1;
+	}
+	return 0;
+}
+
 static int parse_probe(struct probe *p, const char *text, int index)
 {
 	size_t speclen;
@@ -766,6 +809,8 @@ static int parse_probe(struct probe *p, const char *text, int index)
 	if (p->spec.kind == TB_SPEC_USDT && usdt_sizes(p))
 		return -1;
 	if (parse_rest(p, rest))
+		return -1;
+	if (p->spec.kind == TB_SPEC_TRACEPOINT && find_data_locs(p))
 		return -1;
 	for (int i = 0; i < p->nconv; i++) {
 		p->conv[i].off = p->size;
@@ -865,7 +910,12 @@ static void gen_probe(struct buf *b, const struct probe *p, int index)
 	for (int i = 0; i < p->nconv; i++) {
 		const struct conv *c = &p->conv[i];
 
-		if (c->type == V_STR) {
+		if (c->type == V_STR && c->data_loc) {
+			/* the low 16 bits: where in the record the string starts */
+			bprintf(b, "\tif (bpf_probe_read_kernel_str(__e->data + %u, %d, (char *)args + "
+				   "(args->data_loc_%s & 0xFFFF)) < 0)\n\t\t__e->data[%u] = 0;\n",
+				c->off, env.string_size, c->data_loc, c->off);
+		} else if (c->type == V_STR) {
 			/* a tracepoint's char * may point to user memory (a syscall's argument) or
 			 * the kernel's: the user read fails at once on a kernel address */
 			bprintf(b, "\t{\n\t\tconst void *__p = (const void *)(%s);\n"
@@ -1232,6 +1282,7 @@ static void cleanup(void)
 		for (int j = 0; j < p->nconv; j++) {
 			free(p->conv[j].lit);
 			free(p->conv[j].expr);
+			free(p->conv[j].data_loc);
 		}
 		free(p->tail);
 		free(p->where);

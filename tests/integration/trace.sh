@@ -83,6 +83,14 @@ awk '$4 == "trace_fn" && $5 == 4244 { getline; print; exit }' "$out" | grep -q '
 [ "$(msgs trace_fn | grep '^at ')" = "at trace_fn+0x0 [trace_target]" ] || fail "%U: not trace_fn's symbol"
 pass "-U stacks, %U, -L, USDT from the binary"
 
+# --- a tracepoint's __data_loc string: sched_process_exec's filename ---
+ln -s /bin/true "$WORK/tb-trace-exec-marker"
+start_tool trace -f tb-trace-exec-marker 't:sched:sched_process_exec "%s", args->filename' 7>&-
+"$WORK/tb-trace-exec-marker"
+stop_tool
+[ "$(msgs sched_process_exec)" = "$WORK/tb-trace-exec-marker" ] || fail "__data_loc string not read"
+pass "%s of a __data_loc field"
+
 # --- -c: a cgroup v2 holding the target only; -u: UNIX timestamps ---
 CG2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
 if [ -n "$CG2" ] && mkdir "$CG2/tb-trace-$$" 2>/dev/null; then
