@@ -1269,7 +1269,6 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 			print_stack(e->h.ustack, true, e->h.tgid, NULL, 0);
 		printf("\n");
 	}
-	fflush(stdout);
 	if (env.max_events && ++printed >= env.max_events)
 		tb_request_stop();
 }
