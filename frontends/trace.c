@@ -872,18 +872,7 @@ static void gen_probe(struct buf *b, const struct probe *p, int index)
 		   "\tu32 __tgid = __pid_tgid >> 32, __pid = (u32)__pid_tgid;\n"
 		   "\tu32 __uid = (u32)bpf_get_current_uid_gid();\n"
 		   "\tu32 __zero = 0;\n");
-	if (env.pid > 0)
-		bprintf(b, "\tif (__tgid != %ld)\n\t\treturn 0;\n", env.pid);
-	else if (env.tid > 0)
-		bprintf(b, "\tif (__pid != %ld)\n\t\treturn 0;\n", env.tid);
-	else if (!env.include_self)
-		bprintf(b, "\tu32 *__self = trace_self.lookup(&__zero);\n"
-			   "\tif (__self && __tgid == *__self) /* trace itself (-S keeps it) */\n"
-			   "\t\treturn 0;\n");
-	if (env.uid >= 0)
-		bprintf(b, "\tif (__uid != %ld)\n\t\treturn 0;\n", env.uid);
-	if (env.cgroup)
-		bprintf(b, "\tif (trace_cgroup.check_current_task(0) <= 0)\n\t\treturn 0;\n");
+	bprintf(b, "\tif (trace_skip(__tgid, __pid, __uid))\n\t\treturn 0;\n");
 	for (int n = 1; n <= 12; n++) {
 		if (!(p->usdt_args & (1u << n)))
 			continue;
@@ -994,8 +983,6 @@ static const char *generate(void)
 	bprintf(&b, "%s", tb_bpf_trace);
 	if (need_stacks())
 		bprintf(&b, "BPF_STACK_TRACE(trace_stacks, 1024);\n");
-	if (env.cgroup)
-		bprintf(&b, "BPF_CGROUP_ARRAY(trace_cgroup, 1);\n");
 	for (int i = 0; i < nprobes; i++)
 		gen_probe(&b, &probes[i], i);
 	if (b.oom) {
@@ -1052,7 +1039,12 @@ static int cgroup_fd = -1;
 
 static int prepare(struct tb_cflags *cf)
 {
-	(void)cf;
+	if ((env.pid > 0 && tb_cflags_add(cf, "-DTARG_TGID=%ld", env.pid)) ||
+	    (env.tid > 0 && tb_cflags_add(cf, "-DTARG_TID=%ld", env.tid)) ||
+	    (env.uid >= 0 && tb_cflags_add(cf, "-DTARG_UID=%ld", env.uid)) ||
+	    (env.include_self && tb_cflags_add(cf, "-DTRACE_INCLUDE_SELF")) ||
+	    (env.cgroup && tb_cflags_add(cf, "-DTRACE_CGROUP")))
+		return -1;
 	if (env.cgroup && (cgroup_fd = open(env.cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		tb_error("failed to open cgroup '%s': %s (give a cgroup v2 directory, such as "
 			 "/sys/fs/cgroup/system.slice)", env.cgroup, strerror(errno));
