@@ -703,7 +703,13 @@ static int on_target(void *ctx, const struct tb_spec_target *t)
 			 "exactly", p->spec.text, tb_spec_kind_name(t->kind), p->name, t->name);
 		return -1;
 	}
-	p->where = t->where ? strdup(t->where) : NULL;
+	/* a binary named by a relative path: with -p, the loader looks for it under the
+	 * process's root, where only an absolute path means the same file */
+	if ((t->kind == TB_SPEC_UPROBE || t->kind == TB_SPEC_URETPROBE) && t->where &&
+	    t->where[0] != '/')
+		p->where = realpath(t->where, NULL);
+	else
+		p->where = t->where ? strdup(t->where) : NULL;
 	p->name = strdup(t->name);
 	p->path = t->path ? strdup(t->path) : NULL;
 	return 0;
@@ -1303,6 +1309,7 @@ static const struct tb_tool tool = {
 	.open_usdt = open_usdt,
 	.attach = attach,
 	.setup = setup,
+	.watch_pid = &env.pid, /* -p's process exits: its trace is complete */
 	.events = "events",
 	.on_event = handle_event,
 	.event_size = sizeof(struct tbtrace_head),

@@ -120,7 +120,17 @@ drive_round tgt
 stop_tool
 [ "$(msgs trace_fn | tr '\n' ' ')" = "0 100 200 300 400 " ] || fail "--bpf-file: the edit did not run"
 pass "--dump-bpf and --bpf-file"
+
+# --- BCC's ./binary with -p; the traced process exits: trace ends by itself, status 0 ---
+cd "$TB_PROGS"
+start_tool trace -p "$T" 'p:./trace_target:trace_fn "%d", arg2' 7>&-
+cd - >/dev/null
+drive_round tgt
 end_driven
+wait_tool_exit 10
+[ "$TOOL_RC" = 0 ] || fail "trace -p exited with $TOOL_RC when the process ended"
+[ "$(msgs trace_fn | tr '\n' ' ')" = "0 1 2 3 4 " ] || fail "./trace_target with -p: $(msgs trace_fn)"
+pass "./binary with -p, the end of -p's process ends trace"
 
 # --- bad input: one line naming the wrong part, no BPF loaded ---
 bad() {
