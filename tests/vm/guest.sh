@@ -121,7 +121,7 @@ nobtf-*)
 	# the multi-tools' programs, written from the command line, on kprobes and an old
 	# verifier: 4.19 alone (each case a cold compile; the host has no kprobes)
 	[ "$TB_GUEST" = nobtf-4.19 ] && run_test vm/smoke-kprobes sh "$TB_SRC/tests/vm/smoke.sh" \
-		funccount_kprobe funclatency_kprobe stackcount_kprobe argdist_kprobe
+		funccount_kprobe funclatency_kprobe stackcount_kprobe argdist_kprobe trace_kprobe
 	;;
 *)
 	echo "guest.sh: unknown guest '$TB_GUEST'"; exit 2 ;;

@@ -422,6 +422,25 @@ case_argdist_kprobe() { # getppid()'s return value counted in the kernel: the pa
 	has "$C/out" "\$1 == 25 && /= $HPPID\$/" || fail "no 25 returns of $HPPID: $(grep '=' "$C/out" | tail -3)"
 	why "25 returns of $HPPID"
 }
+case_trace_kprobe() { # a line per getppid() return, its value printed: the parent, 25 times
+	fn=$(getppid_fn); [ -n "$fn" ] || skip "no getppid syscall function in /proc/kallsyms"
+	held_rounds 1 "$TB_PROGS/funcs_target" 0 0 0 25
+	start trace -p "$HPID" "r::$fn \"ppid=%d\", retval"
+	go; wait_exit 60
+	stopped_clean
+	n=$(grep -c "ppid=$HPPID\$" "$C/out")
+	[ "$n" = 25 ] || fail "$n lines of ppid=$HPPID for 25: $(tail -2 "$C/out")"
+	why "25 returns of $fn printed with ppid=$HPPID"
+}
+case_trace_uprobe() { # the same through libc's getppid() (the host's check of the case)
+	held_rounds 1 "$TB_PROGS/funcs_target" 0 0 0 25
+	start trace -p "$HPID" "r:c:getppid \"ppid=%d\", retval"
+	go; wait_exit 60
+	stopped_clean
+	n=$(grep -c "ppid=$HPPID\$" "$C/out")
+	[ "$n" = 25 ] || fail "$n lines of ppid=$HPPID for 25: $(tail -2 "$C/out")"
+	why "25 returns of getppid printed with ppid=$HPPID"
+}
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
 	[ $rc = 0 ] || fail "exit $rc: $(tail -3 "$C/out")"
