@@ -103,7 +103,13 @@ int tb_spec_expand(const struct tb_probe_spec *spec, bool regex, int pid, tb_spe
 		break;
 	case TB_SPEC_KPROBE:
 	case TB_SPEC_KRETPROBE:
-		n = tb_match_kernel_functions(&name, on_match, &w);
+		/* one function by its name: kallsyms is enough (available_filter_functions leaves
+		 * out what ftrace cannot trace, such as 4.19's __x64_sys_* wrappers, which kprobes
+		 * can); the attach says it if kprobes refuse it */
+		if (!tb_pattern_is_wild(&name) && tb_ksym_exists(spec->name))
+			n = on_match(&w, NULL, spec->name) < 0 ? -1 : 1;
+		else
+			n = tb_match_kernel_functions(&name, on_match, &w);
 		break;
 	case TB_SPEC_UPROBE:
 	case TB_SPEC_URETPROBE:
