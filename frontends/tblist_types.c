@@ -1,0 +1,1109 @@
+/* tblist -v for kernel functions and structs: a function's prototype from the kernel's BTF, and
+ * a struct's members with their offsets and sizes from BTF or, without it (or with
+ * --types=headers), from the kernel headers the tools compile against: a small program is
+ * compiled against them and the layout read back from what the compiler recorded, so the
+ * offsets are the ones a tool's program sees. */
+#include <errno.h>
+#include <stdarg.h>
+#include <fnmatch.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <bpf/btf.h>
+
+#include "tracebox.h"
+#include "tblist_types.h"
+
+#define BTF_VMLINUX "/sys/kernel/btf/vmlinux"
+/* -v prints this many prototypes or layouts per pattern, then names alone: a wildcard that
+ * matches thousands of functions is a list to narrow, not to read */
+#define TBLIST_DETAIL_CAP 100
+
+enum types_from { FROM_AUTO, FROM_BTF, FROM_HEADERS };
+
+static struct {
+	enum types_from from;
+	struct btf *btf; /* vmlinux's, loaded at first use */
+	bool btf_tried;
+	int detailed, capped; /* -v details printed and left out for the current pattern */
+} types;
+
+/* --types=auto|btf|headers. 0, or -1 for another word. */
+int tblist_types_from(const char *arg)
+{
+	if (!strcmp(arg, "auto"))
+		types.from = FROM_AUTO;
+	else if (!strcmp(arg, "btf"))
+		types.from = FROM_BTF;
+	else if (!strcmp(arg, "headers"))
+		types.from = FROM_HEADERS;
+	else
+		return -1;
+	return 0;
+}
+
+static struct btf *vmlinux_btf(void)
+{
+	if (!types.btf_tried) {
+		types.btf_tried = true;
+		/* checked first: libbpf would look through /boot and print its own warnings */
+		if (!access(BTF_VMLINUX, R_OK))
+			types.btf = btf__parse(BTF_VMLINUX, NULL);
+	}
+	return types.btf;
+}
+
+/* --- the rows printed for a struct (pure: unit-tested) ------------------------------------ */
+
+struct tblist_row {
+	int depth;          /* 0: a member; 1: a member of an anonymous struct or union above */
+	unsigned long bits; /* offset from the start of the outermost struct, in bits */
+	long size;          /* bytes; -1 when unknown */
+	int bitfield;       /* width in bits; 0 when not a bitfield */
+	char type[256];     /* as C spells it without the name: "struct list_head *", "char[16]" */
+	char name[128];     /* "" for an anonymous struct or union */
+};
+
+struct tblist_rows {
+	struct tblist_row *v;
+	int n, cap;
+};
+
+static struct tblist_row *rows_add(struct tblist_rows *rows)
+{
+	if (rows->n == rows->cap) {
+		int cap = rows->cap ? rows->cap * 2 : 64;
+		struct tblist_row *v = realloc(rows->v, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		rows->v = v;
+		rows->cap = cap;
+	}
+	memset(&rows->v[rows->n], 0, sizeof(rows->v[0]));
+	return &rows->v[rows->n++];
+}
+
+#define ROW_HEADER "    OFFSET   SIZE  TYPE NAME"
+
+/* "    OFFSET   SIZE  TYPE NAME": OFFSET in bytes, BYTE:BIT for a bitfield (or any member not
+ * on a byte); SIZE in bytes, :WIDTH in bits for a bitfield, as C writes one; the members of an
+ * anonymous struct or union indented under it. */
+static void tblist_format_row(const struct tblist_row *r, char *out, size_t len)
+{
+	char off[32], size[32];
+
+	if (r->bitfield || r->bits % 8)
+		snprintf(off, sizeof(off), "%lu:%lu", r->bits / 8, r->bits % 8);
+	else
+		snprintf(off, sizeof(off), "%lu", r->bits / 8);
+	if (r->bitfield)
+		snprintf(size, sizeof(size), ":%d", r->bitfield);
+	else if (r->size < 0)
+		snprintf(size, sizeof(size), "?");
+	else
+		snprintf(size, sizeof(size), "%ld", r->size);
+	snprintf(out, len, "    %6s %6s  %*s%s%s%s", off, size, r->depth * 2, "", r->type,
+		 r->name[0] ? " " : "", r->name);
+}
+
+/* The rows under a "struct:NAME" line, then the total size and where the layout came from. */
+static void print_rows(const struct tblist_rows *rows, long size, const char *from)
+{
+	char line[512];
+
+	printf("%s\n", ROW_HEADER);
+	for (int i = 0; i < rows->n; i++) {
+		tblist_format_row(&rows->v[i], line, sizeof(line));
+		printf("%s\n", line);
+	}
+	printf("    size %ld, from %s\n", size, from);
+}
+
+/* --- BTF ---------------------------------------------------------------------------------- */
+
+static void append(char *out, size_t len, const char *s)
+{
+	size_t n = strlen(out);
+
+	if (n < len)
+		snprintf(out + n, len - n, "%s", s);
+}
+
+static void btf_type_text(const struct btf *btf, __u32 id, char *out, size_t len, int depth);
+
+/* "int, struct filename *" for a FUNC_PROTO's parameters, "..." for varargs */
+static void btf_params_text(const struct btf *btf, const struct btf_type *proto, char *out,
+			    size_t len, int depth)
+{
+	const struct btf_param *p = btf_params(proto);
+	char one[256];
+
+	for (int i = 0; i < btf_vlen(proto); i++) {
+		if (i)
+			append(out, len, ", ");
+		if (!p[i].type && i == btf_vlen(proto) - 1) {
+			append(out, len, "...");
+			continue;
+		}
+		one[0] = 0;
+		btf_type_text(btf, p[i].type, one, sizeof(one), depth + 1);
+		append(out, len, one);
+	}
+	if (!btf_vlen(proto))
+		append(out, len, "void");
+}
+
+/* How C spells type id without a declarator name, appended to out: "const char *",
+ * "struct filename *", "char[16]", "void (*)(struct callback_head *)", "struct {...}" for an
+ * anonymous struct (its members are listed apart). */
+static void btf_type_text(const struct btf *btf, __u32 id, char *out, size_t len, int depth)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	const char *name;
+	char inner[512] = "";
+
+	if (!id) {
+		append(out, len, "void");
+		return;
+	}
+	if (!t || depth > 16) {
+		append(out, len, "?");
+		return;
+	}
+	name = btf__name_by_offset(btf, t->name_off);
+	if (!name)
+		name = "";
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_FLOAT:
+	case BTF_KIND_TYPEDEF:
+		append(out, len, name);
+		break;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+	case BTF_KIND_FWD: {
+		bool is_union = btf_is_union(t) || (btf_is_fwd(t) && btf_kflag(t));
+		const char *kw = btf_is_enum(t) || btf_is_enum64(t) ? "enum" :
+				 is_union ? "union" : "struct";
+
+		append(out, len, kw);
+		append(out, len, " ");
+		append(out, len, *name ? name : "{...}");
+		break;
+	}
+	case BTF_KIND_PTR: {
+		const struct btf_type *to = btf__type_by_id(btf, t->type);
+
+		if (to && btf_is_func_proto(to)) {
+			/* a function pointer: "RET (*)(PARAMS)" */
+			btf_type_text(btf, to->type, inner, sizeof(inner), depth + 1);
+			append(inner, sizeof(inner), " (*)(");
+			btf_params_text(btf, to, inner, sizeof(inner), depth);
+			append(inner, sizeof(inner), ")");
+		} else {
+			btf_type_text(btf, t->type, inner, sizeof(inner), depth + 1);
+			append(inner, sizeof(inner), inner[0] && inner[strlen(inner) - 1] == '*' ?
+				       "*" : " *");
+		}
+		append(out, len, inner);
+		break;
+	}
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE: {
+		const char *q = btf_is_const(t) ? "const" : "volatile";
+		const struct btf_type *to = btf__type_by_id(btf, t->type);
+
+		btf_type_text(btf, t->type, inner, sizeof(inner), depth + 1);
+		/* a const pointer is "char * const"; a pointer to const is "const char *" */
+		if (to && btf_is_ptr(to)) {
+			append(out, len, inner);
+			append(out, len, " ");
+			append(out, len, q);
+		} else {
+			/* an array of const elements may be const itself: said once */
+			if (strncmp(inner, q, strlen(q)) || inner[strlen(q)] != ' ') {
+				append(out, len, q);
+				append(out, len, " ");
+			}
+			append(out, len, inner);
+		}
+		break;
+	}
+	case BTF_KIND_ARRAY: {
+		/* "int[2][3]": the element type, then every dimension from the outside in */
+		char dims[128] = "";
+		__u32 elem = id;
+
+		for (const struct btf_type *a = t; a && btf_is_array(a) && strlen(dims) < 100;
+		     a = btf__type_by_id(btf, elem)) {
+			char d[32];
+
+			snprintf(d, sizeof(d), "[%u]", btf_array(a)->nelems);
+			append(dims, sizeof(dims), d);
+			elem = btf_array(a)->type;
+		}
+		btf_type_text(btf, elem, inner, sizeof(inner), depth + 1);
+		append(out, len, inner);
+		append(out, len, dims);
+		break;
+	}
+	case BTF_KIND_FUNC_PROTO:
+		btf_type_text(btf, t->type, inner, sizeof(inner), depth + 1);
+		append(inner, sizeof(inner), " (");
+		btf_params_text(btf, t, inner, sizeof(inner), depth);
+		append(inner, sizeof(inner), ")");
+		append(out, len, inner);
+		break;
+	default: /* restrict, type tags: the type they qualify */
+		btf_type_text(btf, t->type, out, len, depth + 1);
+		break;
+	}
+}
+
+/* The members of struct or union t as rows, anonymous ones' members under them. */
+static int btf_struct_rows(const struct btf *btf, const struct btf_type *t, unsigned long base,
+			   int depth, struct tblist_rows *rows)
+{
+	const struct btf_member *m = btf_members(t);
+
+	for (int i = 0; i < btf_vlen(t) && depth < 16; i++) {
+		const struct btf_type *mt = btf__type_by_id(btf, m[i].type);
+		const char *name = btf__name_by_offset(btf, m[i].name_off);
+		struct tblist_row *r = rows_add(rows);
+		__s64 size;
+
+		if (!r)
+			return -1;
+		r->depth = depth;
+		r->bits = base + btf_member_bit_offset(t, i);
+		r->bitfield = btf_member_bitfield_size(t, i);
+		size = btf__resolve_size(btf, m[i].type);
+		r->size = size < 0 ? -1 : size;
+		btf_type_text(btf, m[i].type, r->type, sizeof(r->type), 0);
+		snprintf(r->name, sizeof(r->name), "%s", name ? name : "");
+		if (!r->name[0] && mt && (btf_is_struct(mt) || btf_is_union(mt)) &&
+		    btf_struct_rows(btf, mt, r->bits, depth + 1, rows))
+			return -1;
+	}
+	return 0;
+}
+
+/* The parameters of a kernel function, one "    TYPE NAME" line each, then its return type as
+ * "    TYPE retval" (what a kretprobe reads). 0, or -1 when BTF has no such function. */
+static int btf_print_prototype(const struct btf *btf, const char *func)
+{
+	int id = btf__find_by_name_kind(btf, func, BTF_KIND_FUNC);
+	const struct btf_type *fn = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	const struct btf_type *proto = fn ? btf__type_by_id(btf, fn->type) : NULL;
+	const struct btf_param *p;
+
+	if (!proto || !btf_is_func_proto(proto))
+		return -1;
+	p = btf_params(proto);
+	for (int i = 0; i < btf_vlen(proto); i++) {
+		char type[512] = "";
+		const char *name = btf__name_by_offset(btf, p[i].name_off);
+
+		if (!p[i].type) {
+			printf("    ...\n");
+			continue;
+		}
+		btf_type_text(btf, p[i].type, type, sizeof(type), 0);
+		printf("    %s %s\n", type, name && *name ? name : "(unnamed)");
+	}
+	if (proto->type) {
+		char type[512] = "";
+
+		btf_type_text(btf, proto->type, type, sizeof(type), 0);
+		printf("    %s retval\n", type);
+	}
+	return 0;
+}
+
+/* --- kernel headers: a struct ------------------------------------------------------------ */
+
+/* libbcc's description of a table's key or value, as the compiler saw the type: a struct is
+ * ["name", [FIELD...], "struct"|"struct_packed"|"union"], a field ["name", TYPE] with
+ * [dimensions] or a bitfield's width after it, TYPE a string or a struct again. Pure. */
+struct desc_field {
+	char name[128];
+	char type[128];  /* a scalar's type, or the struct's name */
+	int record;      /* 0 scalar, 1 struct, 2 union */
+	long dim;        /* first array dimension, -1 when not an array */
+	int bitfield;    /* width in bits, 0 when not a bitfield */
+	struct desc_field *members;
+	int nmembers;
+};
+
+struct desc_parser {
+	const char *p;
+	int depth;
+};
+
+static void desc_free(struct desc_field *f)
+{
+	for (int i = 0; i < f->nmembers; i++)
+		desc_free(&f->members[i]);
+	free(f->members);
+	f->members = NULL;
+	f->nmembers = 0;
+}
+
+static void desc_space(struct desc_parser *d)
+{
+	while (*d->p == ' ' || *d->p == '\n' || *d->p == '\t')
+		d->p++;
+}
+
+static bool desc_char(struct desc_parser *d, char c)
+{
+	desc_space(d);
+	if (*d->p != c)
+		return false;
+	d->p++;
+	return true;
+}
+
+static bool desc_string(struct desc_parser *d, char *out, size_t len)
+{
+	const char *end;
+
+	if (!desc_char(d, '"'))
+		return false;
+	end = strchr(d->p, '"');
+	if (!end)
+		return false;
+	snprintf(out, len, "%.*s", (int)(end - d->p), d->p);
+	d->p = end + 1;
+	return true;
+}
+
+static bool desc_number(struct desc_parser *d, long *v)
+{
+	char *end;
+
+	desc_space(d);
+	*v = strtol(d->p, &end, 10);
+	if (end == d->p)
+		return false;
+	d->p = end;
+	return true;
+}
+
+static bool desc_record(struct desc_parser *d, struct desc_field *f);
+
+/* ["name", TYPE (, [dims] | , width)?] */
+static bool desc_member(struct desc_parser *d, struct desc_field *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->dim = -1;
+	if (!desc_char(d, '[') || !desc_string(d, f->name, sizeof(f->name)) || !desc_char(d, ','))
+		return false;
+	desc_space(d);
+	if (*d->p == '[') {
+		if (!desc_record(d, f))
+			return false;
+	} else if (!desc_string(d, f->type, sizeof(f->type))) {
+		return false;
+	}
+	if (desc_char(d, ',')) {
+		long v;
+
+		if (desc_char(d, '[')) {
+			if (!desc_number(d, &f->dim))
+				return false;
+			while (desc_char(d, ','))  /* further dimensions: BCC gives only the first */
+				if (!desc_number(d, &v))
+					return false;
+			if (!desc_char(d, ']'))
+				return false;
+		} else if (desc_number(d, &v)) {
+			f->bitfield = (int)v;
+		} else {
+			return false;
+		}
+	}
+	return desc_char(d, ']');
+}
+
+/* ["name", [FIELD, ...], "kind"] into f's type, record and members */
+static bool desc_record(struct desc_parser *d, struct desc_field *f)
+{
+	char kind[32];
+
+	if (++d->depth > 32 || !desc_char(d, '[') || !desc_string(d, f->type, sizeof(f->type)) ||
+	    !desc_char(d, ',') || !desc_char(d, '['))
+		return false;
+	if (!desc_char(d, ']')) {
+		do {
+			struct desc_field *m = realloc(f->members, (f->nmembers + 1) * sizeof(*m));
+
+			if (!m)
+				return false;
+			f->members = m;
+			if (!desc_member(d, &m[f->nmembers]))
+				return false;
+			f->nmembers++;
+		} while (desc_char(d, ','));
+		if (!desc_char(d, ']'))
+			return false;
+	}
+	if (!desc_char(d, ',') || !desc_string(d, kind, sizeof(kind)) || !desc_char(d, ']'))
+		return false;
+	f->record = !strcmp(kind, "union") ? 2 : 1;
+	d->depth--;
+	return true;
+}
+
+/* A table's value description as a struct: 0, or -1 (then nothing is kept). */
+static int desc_parse(const char *text, struct desc_field *out)
+{
+	struct desc_parser d = { text, 0 };
+
+	memset(out, 0, sizeof(*out));
+	out->dim = -1;
+	if (desc_record(&d, out))
+		return 0;
+	desc_free(out);
+	return -1;
+}
+
+static const struct desc_field *desc_find(const struct desc_field *rec, const char *name)
+{
+	for (int i = 0; i < rec->nmembers; i++)
+		if (!strcmp(rec->members[i].name, name))
+			return &rec->members[i];
+	return NULL;
+}
+
+/* libbcc pads a struct's description with fields of its own ("__pad_3", "__pad_end") where the
+ * compiler left holes: no member of the kernel's */
+static bool desc_is_pad(const struct desc_field *f)
+{
+	const char *s = f->name;
+
+	if (strncmp(s, "__pad_", 6))
+		return false;
+	s += 6;
+	return !strcmp(s, "end") || (*s && s[strspn(s, "0123456789")] == 0);
+}
+
+/* Size in bytes of a C integer type spelled as the compiler describes a bitfield's type. */
+static int int_type_size(const char *type)
+{
+	if (strstr(type, "long long") || strstr(type, "64"))
+		return 8;
+	if (strstr(type, "long"))
+		return sizeof(long);
+	if (strstr(type, "short") || strstr(type, "16"))
+		return 2;
+	if (strstr(type, "char") || strstr(type, "8") || !strcmp(type, "_Bool") || !strcmp(type, "bool"))
+		return 1;
+	return 4;
+}
+
+/* Calls fn for every member whose offset the compiler can give (not a pad, not a bitfield,
+ * not anonymous), in order, anonymous structs' and unions' members included. */
+static void desc_walk_named(const struct desc_field *rec,
+			    void (*fn)(const struct desc_field *f, void *ctx), void *ctx)
+{
+	for (int i = 0; i < rec->nmembers; i++) {
+		const struct desc_field *f = &rec->members[i];
+
+		if (desc_is_pad(f))
+			continue;
+		if (!f->name[0] && f->record)
+			desc_walk_named(f, fn, ctx);
+		else if (f->name[0] && !f->bitfield)
+			fn(f, ctx);
+	}
+}
+
+/* The measured values of the named members, in desc_walk_named's order. */
+struct measured {
+	long *off, *size, *class;
+	int n, next;
+};
+
+/* __builtin_classify_type's answer for a pointer */
+#define TYPE_CLASS_POINTER 5
+
+/* Rows of a struct described by rec, offsets and sizes from m (walked in the same order);
+ * a bitfield's place by the x86-64/arm64 ABI (it starts at the next free bit unless that
+ * would cross a unit of its type). end_bits gets where the last member ends. */
+static int desc_rows(const struct desc_field *rec, struct measured *m, unsigned long base,
+		     int depth, struct tblist_rows *rows, unsigned long *end_bits)
+{
+	unsigned long cur = base, end = base;
+
+	for (int i = 0; i < rec->nmembers && depth < 16; i++) {
+		const struct desc_field *f = &rec->members[i];
+		struct tblist_row *r;
+		int at;
+
+		if (desc_is_pad(f))
+			continue;
+		if (rec->record == 2)
+			cur = base; /* a union's members all start at its start */
+		r = rows_add(rows);
+		if (!r)
+			return -1;
+		at = (int)(r - rows->v);
+		r->depth = depth;
+		snprintf(r->name, sizeof(r->name), "%s", f->name);
+		if (f->record)
+			snprintf(r->type, sizeof(r->type), "%s %s", f->record == 2 ? "union" : "struct",
+				 f->type[0] ? f->type : "{...}");
+		else
+			snprintf(r->type, sizeof(r->type), "%s", f->type);
+		if (!f->name[0] && f->record) {
+			/* anonymous: where its first member is, as large as its members reach
+			 * (tail padding not counted: the compiler does not say it) */
+			unsigned long sub_end = cur;
+			int first = rows->n;
+
+			if (desc_rows(f, m, cur, depth + 1, rows, &sub_end))
+				return -1;
+			r = &rows->v[at];
+			r->bits = rows->n > first ? rows->v[first].bits : cur;
+			r->bits -= r->bits % 8;
+			r->size = (long)((sub_end - r->bits + 7) / 8);
+			cur = sub_end;
+		} else if (f->bitfield) {
+			unsigned long unit = 8ul * int_type_size(f->type);
+
+			if (cur / unit != (cur + f->bitfield - 1) / unit)
+				cur = (cur + unit - 1) / unit * unit;
+			r->bits = cur;
+			r->bitfield = f->bitfield;
+			r->size = int_type_size(f->type);
+			cur += f->bitfield;
+		} else if (f->name[0] && m->next < m->n) {
+			int k = m->next++;
+
+			r->bits = m->off[k] * 8ul;
+			r->size = m->size[k];
+			if (m->class[k] == TYPE_CLASS_POINTER && f->dim < 0 && !f->record)
+				snprintf(r->type, sizeof(r->type), "pointer");
+			cur = r->bits + 8ul * r->size;
+		} else {
+			r->bits = cur;
+			r->size = -1;
+		}
+		if (f->dim >= 0) {
+			size_t n = strlen(r->type);
+
+			snprintf(r->type + n, sizeof(r->type) - n, "[%ld]", f->dim);
+		}
+		if (cur > end)
+			end = cur;
+	}
+	*end_bits = end;
+	return 0;
+}
+
+/* --- kernel headers: compiling ----------------------------------------------------------- */
+
+/* The header that defines "struct NAME {" (found by nftw below), as an #include name */
+static struct {
+	char needle[160];
+	char found[512];
+} hdr_search;
+
+static int find_definition(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	const char *inc;
+	char *text;
+
+	(void)st, (void)ftw;
+	if (type != FTW_F || !strstr(path, ".h") || strcmp(path + strlen(path) - 2, ".h"))
+		return 0;
+	inc = strstr(path, "/include/");
+	if (!inc)
+		return 0;
+	text = tb_read_text(path, "kernel header");
+	if (!text)
+		return 0;
+	for (const char *p = strstr(text, hdr_search.needle); p; p = strstr(p + 1, hdr_search.needle)) {
+		if (p == text || p[-1] == '\n' || p[-1] == ' ' || p[-1] == '\t') {
+			inc += strlen("/include/");
+			if (!strncmp(inc, "uapi/", 5))
+				inc += 5;
+			if (!strncmp(inc, "generated/uapi/", 15))
+				inc += 15;
+			snprintf(hdr_search.found, sizeof(hdr_search.found), "%s", inc);
+			free(text);
+			return 1;
+		}
+	}
+	free(text);
+	return 0;
+}
+
+/* The tree's header that defines the struct, as "linux/fs.h"; "" when not found. */
+static void find_header(const char *tree, const char *kw, const char *name, char *out, size_t len)
+{
+	static const char *const dirs[] = { "include", "arch/x86/include", "arch/arm64/include",
+					    "../source/include" };
+	char dir[4400];
+
+	out[0] = 0;
+	if (!tree || !*tree)
+		return;
+	snprintf(hdr_search.needle, sizeof(hdr_search.needle), "%s %s {", kw, name);
+	hdr_search.found[0] = 0;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]) && !hdr_search.found[0]; i++) {
+		snprintf(dir, sizeof(dir), "%s/%s", tree, dirs[i]);
+		if (!access(dir, R_OK))
+			nftw(dir, find_definition, 16, FTW_PHYS);
+	}
+	snprintf(out, len, "%s", hdr_search.found);
+}
+
+/* Compiles source quietly and hands back table 0's value description (malloc'd), or NULL
+ * with the compiler's first error line in err. */
+static char *compile_desc(const char *source, char *err, size_t err_len)
+{
+	int capture = tb_stderr_capture_begin();
+	struct tb_prog *prog = tb_prog_compile_tool(source, "tblist-layout.bpf.c", NULL);
+	char *said = tb_stderr_capture_end(capture), *desc = NULL;
+	struct tb_table_info info;
+
+	err[0] = 0;
+	if (prog && tb_prog_table_count(prog) > 0 && !tb_prog_table_info(prog, 0, &info) &&
+	    info.leaf_desc)
+		desc = strdup(info.leaf_desc);
+	if (!prog && said) {
+		/* tb_prog_compile's own line names the first error: keep its reason alone */
+		const char *line = strstr(said, "failed to compile");
+		const char *colon = line ? strstr(line, "': ") : NULL;
+
+		snprintf(err, err_len, "%.*s", colon ? (int)strcspn(colon + 3, "\n") : 0,
+			 colon ? colon + 3 : "");
+		if (tb_log_verbosity() >= 1)
+			fputs(said, stderr);
+	} else if (said && tb_log_verbosity() >= 1) {
+		fputs(said, stderr);
+	}
+	free(said);
+	tb_prog_destroy(prog);
+	return desc;
+}
+
+static void append_source(char **src, size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void append_source(char **src, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !*src) {
+		free(*src);
+		*src = NULL;
+		return;
+	}
+	char *grown = realloc(*src, *len + n + 1);
+
+	if (!grown) {
+		free(*src);
+		*src = NULL;
+		free(s);
+		return;
+	}
+	memcpy(grown + *len, s, n + 1);
+	*len += n;
+	*src = grown;
+	free(s);
+}
+
+/* What the program includes: the defining header when found, else headers that define the
+ * structs probes read most (the BTF-made tree needs none: every type is always there). */
+static void append_includes(char **src, size_t *len, const char *header)
+{
+	static const char *const common[] = { "linux/sched.h", "linux/fs.h", "linux/mm_types.h",
+					       "linux/skbuff.h", "net/sock.h", "linux/blkdev.h" };
+
+	if (header[0]) {
+		append_source(src, len, "#include <%s>\n", header);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(common) / sizeof(common[0]); i++)
+		append_source(src, len, "#include <%s>\n", common[i]);
+}
+
+struct gen_ctx {
+	char **src;
+	size_t *len;
+	const char *type; /* "struct task_struct" */
+	int i;
+	bool fields;      /* the enum constants first, then the fields naming them */
+};
+
+static void gen_member(const struct desc_field *f, void *p)
+{
+	struct gen_ctx *g = p;
+	int i = g->i++;
+
+	if (g->fields)
+		append_source(g->src, g->len, "\tchar o%d[tb_o%d][0]; char s%d[tb_s%d][0]; "
+			      "char k%d[tb_k%d][0];\n", i, i, i, i, i, i);
+	else
+		append_source(g->src, g->len,
+			      "\ttb_o%d = __builtin_offsetof(%s, %s),\n"
+			      "\ttb_s%d = sizeof(((%s *)0)->%s),\n"
+			      "\ttb_k%d = __builtin_classify_type(((%s *)0)->%s),\n",
+			      i, g->type, f->name, i, g->type, f->name, i, g->type, f->name);
+}
+
+/* The layout of "struct NAME" (kw "struct" or "union") from the kernel headers: 0, or -1 after
+ * one error line. */
+static int headers_layout(const char *kw, const char *name, struct tblist_rows *rows,
+			  long *size, char *from, size_t from_len)
+{
+	struct tb_kheaders kh;
+	char header[512], type[300], err[512], key[32];
+	struct desc_field first = { 0 }, second = { 0 };
+	const struct desc_field *rec, *size_f;
+	struct measured m = { 0 };
+	char *src = strdup(""), *desc = NULL;
+	size_t len = 0;
+	unsigned long end;
+	int rc = -1, n = 0;
+
+	tb_kheaders_choose(&kh);
+	if (kh.kind == TB_KHEADERS_NONE) {
+		tb_error("%s:%s: no BTF and no kernel headers to read its layout from (install the "
+			 "headers of %s, or set BCC_KERNEL_SOURCE)", kw, name, "this kernel");
+		goto out;
+	}
+	if (kh.kind == TB_KHEADERS_BTF)
+		snprintf(from, from_len, "the kernel headers (the tree made from BTF)");
+	else if (kh.kind == TB_KHEADERS_KHEADERS)
+		snprintf(from, from_len, "the kernel headers (/sys/kernel/kheaders.tar.xz)");
+	else
+		snprintf(from, from_len, "the kernel headers at %s", kh.path);
+	header[0] = 0;
+	if (kh.kind != TB_KHEADERS_BTF && kh.kind != TB_KHEADERS_KHEADERS)
+		find_header(kh.path, kw, name, header, sizeof(header));
+	tb_info("%s %s: %s", kw, name, header[0] ? header : "no defining header found: "
+		"compiling against the common ones");
+	snprintf(type, sizeof(type), "%s %s", kw, name);
+
+	/* first: the members as the compiler sees them, and the size */
+	append_includes(&src, &len, header);
+	append_source(&src, &len, "enum { tb_size = sizeof(%s) };\n"
+		      "struct tb_layout { char size[tb_size][0]; %s v; char end; };\n"
+		      "BPF_ARRAY(tb_layout, struct tb_layout, 1);\n", type, type);
+	desc = src ? compile_desc(src, err, sizeof(err)) : NULL;
+	if (!desc) {
+		if (!src)
+			tb_error("%s: out of memory", type);
+		else if (strstr(err, "incomplete") || strstr(err, "undeclared"))
+			tb_error("%s: not defined in %s (%s)", type, from,
+				 header[0] ? header : "no header defines it as '{ ...': looked in the "
+				 "common ones");
+		else
+			tb_error("%s: failed to compile against %s: %s", type, from,
+				 err[0] ? err : "rerun with -v for the compiler's output");
+		goto out;
+	}
+	if (desc_parse(desc, &first) || !(size_f = desc_find(&first, "size")) ||
+	    !(rec = desc_find(&first, "v")) || !rec->record) {
+		tb_error("%s: libbcc described it in a way tblist does not read: %.80s", type, desc);
+		goto out;
+	}
+	*size = size_f->dim;
+
+	/* second: the offset, size and kind of each member with a name, as enum constants whose
+	 * values come back as array dimensions */
+	free(src);
+	free(desc);
+	desc = NULL;
+	src = strdup("");
+	len = 0;
+	append_includes(&src, &len, header);
+	append_source(&src, &len, "enum {\n");
+	desc_walk_named(rec, gen_member, &(struct gen_ctx){ &src, &len, type, 0, false });
+	append_source(&src, &len, "\ttb_none\n};\nstruct tb_values {\n\tchar pad;\n");
+	desc_walk_named(rec, gen_member, &(struct gen_ctx){ &src, &len, type, 0, true });
+	append_source(&src, &len, "};\nBPF_ARRAY(tb_values, struct tb_values, 1);\n");
+	desc = src ? compile_desc(src, err, sizeof(err)) : NULL;
+	if (!desc || desc_parse(desc, &second)) {
+		tb_error("%s: failed to measure its members against %s: %s", type, from,
+			 err[0] ? err : "rerun with -v for the compiler's output");
+		goto out;
+	}
+	n = second.nmembers;
+	m.off = calloc(n + 1, sizeof(long));
+	m.size = calloc(n + 1, sizeof(long));
+	m.class = calloc(n + 1, sizeof(long));
+	if (!m.off || !m.size || !m.class)
+		goto out;
+	for (int i = 0;; i++) {
+		const struct desc_field *o, *s, *k;
+
+		snprintf(key, sizeof(key), "o%d", i);
+		o = desc_find(&second, key);
+		snprintf(key, sizeof(key), "s%d", i);
+		s = desc_find(&second, key);
+		snprintf(key, sizeof(key), "k%d", i);
+		k = desc_find(&second, key);
+		if (!o || !s || !k)
+			break;
+		m.off[i] = o->dim;
+		m.size[i] = s->dim;
+		m.class[i] = k->dim;
+		m.n = i + 1;
+	}
+	rc = desc_rows(rec, &m, 0, 0, rows, &end);
+out:
+	desc_free(&first);
+	desc_free(&second);
+	free(m.off);
+	free(m.size);
+	free(m.class);
+	free(src);
+	free(desc);
+	return rc;
+}
+
+/* --- what tblist.c calls ----------------------------------------------------------------- */
+
+/* Where layouts come from: BTF unless asked for headers or BCC_KERNEL_SOURCE points the tools
+ * at a tree (then that tree's offsets are what they see). */
+static bool layouts_from_btf(void)
+{
+	if (types.from == FROM_HEADERS)
+		return false;
+	if (types.from == FROM_AUTO && getenv("BCC_KERNEL_SOURCE") && *getenv("BCC_KERNEL_SOURCE"))
+		return false;
+	return vmlinux_btf() != NULL;
+}
+
+/* A new pattern: its own cap on details. */
+void tblist_types_pattern_start(void)
+{
+	types.detailed = 0;
+	types.capped = 0;
+}
+
+/* After a pattern: says on stderr what the cap left out. */
+void tblist_types_pattern_end(const char *pattern)
+{
+	if (types.capped)
+		fprintf(stderr, "%s: -v: details of the first %d matches of '%s' shown, %d more "
+			"listed by name: narrow the pattern\n", tb_log_tool(), TBLIST_DETAIL_CAP,
+			pattern, types.capped);
+}
+
+static bool detail_allowed(void)
+{
+	if (types.detailed >= TBLIST_DETAIL_CAP) {
+		types.capped++;
+		return false;
+	}
+	types.detailed++;
+	return true;
+}
+
+/* Best effort without BTF: the first declaration "NAME(" at the start of a statement in the
+ * header tree, printed as found. */
+static struct {
+	char needle[160];
+	char decl[512];
+	char file[512];
+} decl_search;
+
+static int find_declaration(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	char *text;
+
+	(void)st, (void)ftw;
+	if (type != FTW_F || strcmp(path + strlen(path) - 2, ".h"))
+		return 0;
+	text = tb_read_text(path, "kernel header");
+	if (!text)
+		return 0;
+	for (char *p = strstr(text, decl_search.needle); p; p = strstr(p + 1, decl_search.needle)) {
+		char *start = p, *end;
+
+		if (p > text && (p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') ||
+				 (p[-1] >= 'A' && p[-1] <= 'Z') || (p[-1] >= '0' && p[-1] <= '9')))
+			continue;
+		/* the line it is on, from its start; a declaration ends with ");" */
+		while (start > text && start[-1] != '\n')
+			start--;
+		if (*start == '#' || *start == ' ' || *start == '\t' || *start == '*' ||
+		    !strncmp(start, "//", 2) || !strncmp(start, "/*", 2))
+			continue;
+		end = strchr(p, ';');
+		if (!end || end - start > 400 || memchr(start, '{', end - start) ||
+		    memchr(start, '=', end - start))
+			continue;
+		snprintf(decl_search.decl, sizeof(decl_search.decl), "%.*s;", (int)(end - start),
+			 start);
+		for (char *c = decl_search.decl; *c; c++)
+			if (*c == '\n' || *c == '\t')
+				*c = ' ';
+		snprintf(decl_search.file, sizeof(decl_search.file), "%s", path);
+		free(text);
+		return 1;
+	}
+	free(text);
+	return 0;
+}
+
+static void headers_prototype(const char *func)
+{
+	struct tb_kheaders kh;
+	char dir[4400];
+
+	tb_kheaders_choose(&kh);
+	if (!kh.path[0] || kh.kind == TB_KHEADERS_BTF)
+		return;
+	snprintf(decl_search.needle, sizeof(decl_search.needle), "%s(", func);
+	decl_search.decl[0] = 0;
+	snprintf(dir, sizeof(dir), "%s/include", kh.path);
+	nftw(dir, find_declaration, 16, FTW_PHYS);
+	if (decl_search.decl[0])
+		printf("    (declared in %s, a best effort: may not match how this kernel was "
+		       "built) %s\n", decl_search.file + strlen(kh.path) + 1, decl_search.decl);
+}
+
+/* The lines under "kprobe:NAME" with -v. */
+void tblist_print_prototype(const char *func)
+{
+	struct btf *btf;
+
+	if (!detail_allowed())
+		return;
+	btf = types.from == FROM_HEADERS ? NULL : vmlinux_btf();
+	if (btf) {
+		if (btf_print_prototype(btf, func))
+			printf("    (no prototype: '%s' is not in the kernel's BTF, which leaves out "
+			       "static, inlined and modules' functions)\n", func);
+		return;
+	}
+	printf("    (prototype needs BTF: %s; the kernel headers do not declare every "
+	       "function)\n", types.from == FROM_HEADERS ? "--types=headers" :
+	       "this kernel has none (" BTF_VMLINUX ")");
+	headers_prototype(func);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One struct's -v lines; 0 or -1 after one error line */
+static int print_layout(const char *kw, const char *name)
+{
+	struct tblist_rows rows = { 0 };
+	struct btf *btf;
+	char from[4200];
+	long size = 0;
+	int rc;
+
+	if (layouts_from_btf()) {
+		int kind = !strcmp(kw, "union") ? BTF_KIND_UNION : BTF_KIND_STRUCT;
+		int id;
+		const struct btf_type *t;
+
+		btf = vmlinux_btf();
+		id = btf__find_by_name_kind(btf, name, kind);
+		t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+		if (!t) {
+			tb_error("%s %s: not in the kernel's BTF (tblist '%s:*%s*' lists the names "
+				 "near it)", kw, name, kw, name);
+			return -1;
+		}
+		rc = btf_struct_rows(btf, t, 0, 0, &rows);
+		size = t->size;
+		snprintf(from, sizeof(from), "BTF (%s)", BTF_VMLINUX);
+	} else {
+		rc = headers_layout(kw, name, &rows, &size, from, sizeof(from));
+	}
+	if (!rc) {
+		printf("%s:%s\n", kw, name);
+		print_rows(&rows, size, from);
+	}
+	free(rows.v);
+	return rc;
+}
+
+/* "struct:PATTERN" (kw "struct" or "union"): the names matching it, each with its layout under
+ * -v. How many matched, or -1. */
+int tblist_list_structs(const char *kw, const char *pattern, bool verbose)
+{
+	struct btf *btf = vmlinux_btf();
+	bool wild = strpbrk(pattern, "*?[") != NULL;
+	char **names = NULL;
+	int n = 0, found = 0, err = 0;
+
+	if (!*pattern) {
+		tb_error("invalid pattern '%s:': expected %s:NAME (wildcards with BTF)", kw, kw);
+		return -1;
+	}
+	/* a name needs no list: its layout from wherever layouts come from */
+	if (!wild) {
+		/* without -v a name is checked against BTF when there is BTF (without it, only a
+		 * compile would tell: -v does that) */
+		if (!verbose) {
+			if (btf && btf__find_by_name_kind(btf, pattern, !strcmp(kw, "union") ?
+							  BTF_KIND_UNION : BTF_KIND_STRUCT) <= 0)
+				return 0;
+			printf("%s:%s\n", kw, pattern);
+			return 1;
+		}
+		return print_layout(kw, pattern) ? -1 : 1;
+	}
+	if (!btf) {
+		tb_error("'%s:%s': listing structs by a wildcard needs the kernel's BTF (%s); name "
+			 "one instead", kw, pattern, BTF_VMLINUX);
+		return -1;
+	}
+	for (__u32 id = 1; id < btf__type_cnt(btf); id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const char *name = btf__name_by_offset(btf, t->name_off);
+		char **grown;
+
+		if (!(!strcmp(kw, "union") ? btf_is_union(t) : btf_is_struct(t)) || !name || !*name ||
+		    fnmatch(pattern, name, 0))
+			continue;
+		grown = realloc(names, (n + 1) * sizeof(*names));
+		if (!grown)
+			break;
+		names = grown;
+		names[n++] = (char *)name;
+	}
+	qsort(names, n, sizeof(*names), compare_names);
+	for (int i = 0; i < n && !err; i++) {
+		if (i && !strcmp(names[i], names[i - 1]))
+			continue;
+		found++;
+		if (verbose && detail_allowed())
+			err = print_layout(kw, names[i]) != 0;
+		else
+			printf("%s:%s\n", kw, names[i]);
+	}
+	free(names);
+	return err ? -1 : found;
+}
+
+void tblist_types_free(void)
+{
+	btf__free(types.btf);
+	types.btf = NULL;
+	types.btf_tried = false;
+}
