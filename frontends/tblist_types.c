@@ -398,8 +398,11 @@ static bool desc_number(struct desc_parser *d, long *v)
 }
 
 static bool desc_record(struct desc_parser *d, struct desc_field *f);
+static bool desc_fields(struct desc_parser *d, struct desc_field *f);
+static bool desc_kind(struct desc_parser *d, struct desc_field *f);
 
-/* ["name", TYPE (, [dims] | , width)?] */
+/* ["name", TYPE (, [dims] | , width)?], or an anonymous struct or union inline as
+ * ["", [FIELD...], "union"] */
 static bool desc_member(struct desc_parser *d, struct desc_field *f)
 {
 	memset(f, 0, sizeof(*f));
@@ -408,10 +411,30 @@ static bool desc_member(struct desc_parser *d, struct desc_field *f)
 		return false;
 	desc_space(d);
 	if (*d->p == '[') {
+		const char *next = d->p + 1 + strspn(d->p + 1, " \n\t");
+
+		if (*next != '"')  /* a list of fields: an anonymous member inline */
+			return desc_fields(d, f) && desc_char(d, ',') && desc_kind(d, f) &&
+			       desc_char(d, ']');
 		if (!desc_record(d, f))
 			return false;
 	} else if (!desc_string(d, f->type, sizeof(f->type))) {
 		return false;
+	}
+	/* libbcc also describes the types met in an array's size expression, right after the
+	 * member's own ("unsigned long""long""long" for BITS_TO_LONGS(NR_CPUS)): skipped */
+	for (desc_space(d); *d->p == '"' || *d->p == '['; desc_space(d)) {
+		char skip[128];
+		struct desc_field other = { 0 };
+		const char *next = d->p + 1 + strspn(d->p + 1, " \n\t");
+
+		if (*d->p == '[' && *next != '"')
+			break; /* the dimensions */
+		if (*d->p == '"' ? !desc_string(d, skip, sizeof(skip)) : !desc_record(d, &other)) {
+			desc_free(&other);
+			return false;
+		}
+		desc_free(&other);
 	}
 	if (desc_char(d, ',')) {
 		long v;
@@ -433,13 +456,30 @@ static bool desc_member(struct desc_parser *d, struct desc_field *f)
 	return desc_char(d, ']');
 }
 
-/* ["name", [FIELD, ...], "kind"] into f's type, record and members */
-static bool desc_record(struct desc_parser *d, struct desc_field *f)
+/* "struct", "struct_packed" (libbcc added padding fields) or "union" */
+static bool desc_kind(struct desc_parser *d, struct desc_field *f)
 {
 	char kind[32];
 
-	if (++d->depth > 32 || !desc_char(d, '[') || !desc_string(d, f->type, sizeof(f->type)) ||
-	    !desc_char(d, ',') || !desc_char(d, '['))
+	if (!desc_string(d, kind, sizeof(kind)))
+		return false;
+	f->record = !strcmp(kind, "union") ? 2 : 1;
+	return true;
+}
+
+/* ["name", [FIELD, ...], "kind"] into f's type, record and members */
+static bool desc_record(struct desc_parser *d, struct desc_field *f)
+{
+	if (!desc_char(d, '[') || !desc_string(d, f->type, sizeof(f->type)) ||
+	    !desc_char(d, ',') || !desc_fields(d, f) || !desc_char(d, ',') || !desc_kind(d, f))
+		return false;
+	return desc_char(d, ']');
+}
+
+/* [FIELD, ...] into f's members */
+static bool desc_fields(struct desc_parser *d, struct desc_field *f)
+{
+	if (++d->depth > 32 || !desc_char(d, '['))
 		return false;
 	if (!desc_char(d, ']')) {
 		do {
@@ -455,9 +495,6 @@ static bool desc_record(struct desc_parser *d, struct desc_field *f)
 		if (!desc_char(d, ']'))
 			return false;
 	}
-	if (!desc_char(d, ',') || !desc_string(d, kind, sizeof(kind)) || !desc_char(d, ']'))
-		return false;
-	f->record = !strcmp(kind, "union") ? 2 : 1;
 	d->depth--;
 	return true;
 }
@@ -529,8 +566,15 @@ static void desc_walk_named(const struct desc_field *rec,
 /* The measured values of the named members, in desc_walk_named's order. */
 struct measured {
 	long *off, *size, *class;
+	bool *flex; /* a flexible array member: no size */
 	int n, next;
 };
+
+static void count_member(const struct desc_field *f, void *ctx)
+{
+	(void)f;
+	(*(int *)ctx)++;
+}
 
 /* __builtin_classify_type's answer for a pointer */
 #define TYPE_CLASS_POINTER 5
@@ -585,12 +629,18 @@ static int desc_rows(const struct desc_field *rec, struct measured *m, unsigned 
 			r->bitfield = f->bitfield;
 			r->size = int_type_size(f->type);
 			cur += f->bitfield;
+			/* an unnamed bitfield is padding ("long: 64;" in the BTF-made tree): it
+			 * moves the next member, and is no member */
+			if (!f->name[0])
+				rows->n--;
 		} else if (f->name[0] && m->next < m->n) {
 			int k = m->next++;
 
 			r->bits = m->off[k] * 8ul;
 			r->size = m->size[k];
-			if (m->class[k] == TYPE_CLASS_POINTER && f->dim < 0 && !f->record)
+			if (m->flex && m->flex[k] && f->dim < 0)
+				strncat(r->type, "[]", sizeof(r->type) - strlen(r->type) - 1);
+			else if (m->class[k] == TYPE_CLASS_POINTER && f->dim < 0 && !f->record)
 				snprintf(r->type, sizeof(r->type), "pointer");
 			cur = r->bits + 8ul * r->size;
 		} else {
@@ -609,12 +659,186 @@ static int desc_rows(const struct desc_field *rec, struct measured *m, unsigned 
 	return 0;
 }
 
+/* --- kernel headers: types as the header writes them --------------------------------------- */
+
+static bool ident_char(char c)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* In "TYPE *a, **b, c" (from start up to name at p): TYPE and the stars of the declarator at
+ * p, as "TYPE **". false when it is anything else (a comma inside parentheses...). */
+static bool multi_declarator_type(const char *start, const char *p, char *out, size_t len)
+{
+	const char *comma = memchr(start, ',', p - start), *last = comma, *q;
+	int stars = 0, words = 0;
+	char base[256] = "";
+
+	for (q = comma; q < p; q++) {
+		if (*q == ',')
+			last = q;
+		else if (*q != '*' && *q != ' ' && *q != '\t')
+			return false;
+	}
+	for (q = last; q < p; q++)
+		stars += *q == '*';
+	/* the words before the first declarator's name, which is the last word before the
+	 * first comma (its stars dropped) */
+	q = comma;
+	while (q > start && (q[-1] == ' ' || q[-1] == '\t'))
+		q--;
+	while (q > start && ident_char(q[-1]))
+		q--;
+	while (q > start && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '*'))
+		q--;
+	for (const char *r = start; r < q; r++) {
+		if (!ident_char(*r) && *r != ' ' && *r != '\t')
+			return false;
+		if (ident_char(*r) && (r == start || !ident_char(r[-1]))) {
+			if (words++)
+				append(base, sizeof(base), " ");
+		}
+		if (ident_char(*r))
+			append(base, sizeof(base), (char[]){ *r, 0 });
+	}
+	if (!words)
+		return false;
+	snprintf(out, len, "%s%s", base, stars ? " " : "");
+	while (stars-- > 0)
+		append(out, len, "*");
+	return true;
+}
+
+/* The type a member's declaration line gives it in [body, end) ("const char *" for
+ * "\tconst char *name;"), whitespace collapsed and the kernel's checker annotations dropped.
+ * false when the member is not declared alone on a line of its own (macros, several names,
+ * inline structs) or two declarations disagree (#ifdef variants). Pure. */
+static bool text_member_type(const char *body, const char *end, const char *name, char *out,
+			     size_t len)
+{
+	static const char *const dropped[] = { "__rcu", "__user", "__iomem", "__percpu",
+					       "__force", "__private" };
+	size_t n = strlen(name);
+	bool found = false;
+
+	if (!n)
+		return false;
+	for (const char *p = strstr(body, name); p && p + n <= end; p = strstr(p + 1, name)) {
+		const char *start = p, *after = p + n;
+		char type[256] = "", word[128];
+		int w = 0;
+
+		if ((p > body && ident_char(p[-1])) || ident_char(*after))
+			continue;
+		after += strspn(after, " \t");
+		if (*after != ';' && *after != '[' && *after != ':' && *after != ',')
+			continue;
+		while (start > body && start[-1] != '\n' && start[-1] != '{' && start[-1] != ';')
+			start--;
+		if (memchr(start, ',', p - start)) {
+			/* "struct list_head *next, *prev;": the first declarator's type words, then
+			 * this one's own stars */
+			if (!multi_declarator_type(start, p, type, sizeof(type)))
+				continue;
+			if (found && strcmp(out, type))
+				return false;
+			snprintf(out, len, "%s", type);
+			found = true;
+			continue;
+		}
+		/* the words before the name, each kept unless an annotation */
+		for (const char *q = start; q <= p; q++) {
+			if (q < p && (ident_char(*q))) {
+				if (w < (int)sizeof(word) - 1)
+					word[w++] = *q;
+				continue;
+			}
+			if (w) {
+				bool drop = false;
+
+				word[w] = 0;
+				for (size_t d = 0; d < sizeof(dropped) / sizeof(dropped[0]); d++)
+					drop |= !strcmp(word, dropped[d]);
+				if (!drop) {
+					if (type[0])
+						append(type, sizeof(type), " ");
+					append(type, sizeof(type), word);
+				}
+				w = 0;
+			}
+			if (q == p)
+				break;
+			if (*q == '*') {
+				append(type, sizeof(type), type[0] && type[strlen(type) - 1] == '*' ?
+					       "*" : " *");
+			} else if (*q != ' ' && *q != '\t') {
+				type[0] = 0; /* anything else: not a plain declaration */
+				break;
+			}
+		}
+		if (!type[0] || type[0] == '*')
+			return false;
+		if (found && strcmp(out, type))
+			return false;
+		snprintf(out, len, "%s", type);
+		found = true;
+	}
+	return found;
+}
+
+/* The text between "KW NAME {" and its closing brace in a header's text: [*body, *end). */
+static bool text_struct_body(const char *text, const char *kw, const char *name,
+			     const char **body, const char **end)
+{
+	char needle[200];
+	int depth = 0;
+
+	snprintf(needle, sizeof(needle), "%s %s {", kw, name);
+	for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle)) {
+		if (p > text && ident_char(p[-1]))
+			continue;
+		*body = p + strlen(needle);
+		for (const char *q = *body; *q; q++) {
+			if (*q == '{')
+				depth++;
+			else if (*q == '}' && depth-- == 0) {
+				*end = q;
+				return true;
+			}
+		}
+		return false;
+	}
+	return false;
+}
+
+/* Rows' types as the header declares their members, where the compiler's view agrees (a
+ * pointer is a pointer): libbcc's description says "unsigned long long" for a pointer and
+ * loses typedefs. Pure. */
+static void text_types(struct tblist_rows *rows, const char *body, const char *end)
+{
+	for (int i = 0; i < rows->n; i++) {
+		struct tblist_row *r = &rows->v[i];
+		char type[256], dims[64] = "";
+		const char *bracket = strchr(r->type, '[');
+		bool pointer = !strcmp(r->type, "pointer");
+
+		if (!r->name[0] || !text_member_type(body, end, r->name, type, sizeof(type)))
+			continue;
+		if (bracket)
+			snprintf(dims, sizeof(dims), "%s", bracket);
+		else if (pointer != (strchr(type, '*') != NULL))
+			continue;
+		snprintf(r->type, sizeof(r->type), "%s%s", type, dims);
+	}
+}
+
 /* --- kernel headers: compiling ----------------------------------------------------------- */
 
 /* The header that defines "struct NAME {" (found by nftw below), as an #include name */
 static struct {
 	char needle[160];
-	char found[512];
+	char found[512];  /* as an #include name */
+	char path[4400];  /* the file */
 } hdr_search;
 
 static int find_definition(const char *path, const struct stat *st, int type, struct FTW *ftw)
@@ -639,6 +863,7 @@ static int find_definition(const char *path, const struct stat *st, int type, st
 			if (!strncmp(inc, "generated/uapi/", 15))
 				inc += 15;
 			snprintf(hdr_search.found, sizeof(hdr_search.found), "%s", inc);
+			snprintf(hdr_search.path, sizeof(hdr_search.path), "%s", path);
 			free(text);
 			return 1;
 		}
@@ -675,11 +900,24 @@ static char *compile_desc(const char *source, char *err, size_t err_len)
 	struct tb_prog *prog = tb_prog_compile_tool(source, "tblist-layout.bpf.c", NULL);
 	char *said = tb_stderr_capture_end(capture), *desc = NULL;
 	struct tb_table_info info;
+	static bool warned;
 
 	err[0] = 0;
 	if (prog && tb_prog_table_count(prog) > 0 && !tb_prog_table_info(prog, 0, &info) &&
 	    info.leaf_desc)
 		desc = strdup(info.leaf_desc);
+	/* the loader's own warnings (headers made for another kernel) are for the user: once */
+	for (const char *w = said; w && !warned && (w = strstr(w, ": warning: ")); w++) {
+		const char *start = w;
+
+		while (start > said && start[-1] != '\n')
+			start--;
+		if (!strncmp(start, tb_log_tool(), strlen(tb_log_tool())) &&
+		    tb_log_verbosity() < 1) {
+			fprintf(stderr, "%.*s\n", (int)strcspn(start, "\n"), start);
+			warned = true;
+		}
+	}
 	if (!prog && said) {
 		/* tb_prog_compile's own line names the first error: keep its reason alone */
 		const char *line = strstr(said, "failed to compile");
@@ -742,12 +980,16 @@ static void append_includes(char **src, size_t *len, const char *header)
 		append_source(src, len, "#include <%s>\n", common[i]);
 }
 
+/* base-32 digits of a measured offset or size: up to 1 MiB */
+#define TB_DIGITS 4
+
 struct gen_ctx {
 	char **src;
 	size_t *len;
-	const char *type; /* "struct task_struct" */
+	const char *type;   /* "struct task_struct" */
 	int i;
-	bool fields;      /* the enum constants first, then the fields naming them */
+	bool fields;        /* the enum constants first, then the fields naming them */
+	const bool *flex;   /* members sizeof refused: flexible arrays, measured as 0 */
 };
 
 static void gen_member(const struct desc_field *f, void *p)
@@ -755,15 +997,46 @@ static void gen_member(const struct desc_field *f, void *p)
 	struct gen_ctx *g = p;
 	int i = g->i++;
 
-	if (g->fields)
-		append_source(g->src, g->len, "\tchar o%d[tb_o%d][0]; char s%d[tb_s%d][0]; "
-			      "char k%d[tb_k%d][0];\n", i, i, i, i, i, i);
-	else
+	if (g->fields) {
+		/* each value as base-32 digits, every digit a bitfield one wider than it: libbcc
+		 * describes a bitfield's width, and generates code per array element (an array
+		 * as long as an offset took minutes for task_struct) */
+		static const char what[] = "osk";
+
+		for (int w = 0; w < 3; w++) {
+			append_source(g->src, g->len, "\t");
+			for (int digit = 0; digit < (w == 2 ? 1 : TB_DIGITS); digit++)
+				append_source(g->src, g->len, "unsigned int %c%d_%d : ((tb_%c%d >> %d) & 31) + 1; ",
+					      what[w], i, digit, what[w], i, 5 * digit);
+			append_source(g->src, g->len, "\n");
+		}
+	} else
 		append_source(g->src, g->len,
 			      "\ttb_o%d = __builtin_offsetof(%s, %s),\n"
-			      "\ttb_s%d = sizeof(((%s *)0)->%s),\n"
+			      "\ttb_s%d = %s%s%s%s%s,\n"
 			      "\ttb_k%d = __builtin_classify_type(((%s *)0)->%s),\n",
-			      i, g->type, f->name, i, g->type, f->name, i, g->type, f->name);
+			      i, g->type, f->name, i, g->flex[i] ? "0" : "sizeof(((",
+			      g->flex[i] ? "" : g->type, g->flex[i] ? "" : " *)0)->",
+			      g->flex[i] ? "" : f->name, g->flex[i] ? "" : ")",
+			      i, g->type, f->name);
+}
+
+/* A value gen_member wrote as digits: 0, or -1 when a digit is missing. */
+static int read_value(const struct desc_field *rec, char what, int i, int digits, long *out)
+{
+	char key[32];
+
+	*out = 0;
+	for (int digit = 0; digit < digits; digit++) {
+		const struct desc_field *f;
+
+		snprintf(key, sizeof(key), "%c%d_%d", what, i, digit);
+		f = desc_find(rec, key);
+		if (!f || f->bitfield < 1)
+			return -1;
+		*out |= (long)(f->bitfield - 1) << (5 * digit);
+	}
+	return 0;
 }
 
 /* The layout of "struct NAME" (kw "struct" or "union") from the kernel headers: 0, or -1 after
@@ -772,7 +1045,7 @@ static int headers_layout(const char *kw, const char *name, struct tblist_rows *
 			  long *size, char *from, size_t from_len)
 {
 	struct tb_kheaders kh;
-	char header[512], type[300], err[512], key[32];
+	char header[512], type[300], err[512];
 	struct desc_field first = { 0 }, second = { 0 };
 	const struct desc_field *rec, *size_f;
 	struct measured m = { 0 };
@@ -794,7 +1067,12 @@ static int headers_layout(const char *kw, const char *name, struct tblist_rows *
 	else
 		snprintf(from, from_len, "the kernel headers at %s", kh.path);
 	header[0] = 0;
-	if (kh.kind != TB_KHEADERS_BTF && kh.kind != TB_KHEADERS_KHEADERS)
+	hdr_search.path[0] = 0;
+	/* the BTF-made tree has every type in one file */
+	if (kh.kind == TB_KHEADERS_BTF &&
+	    !tb_btf_tree_ensure(tb_cache_root(), hdr_search.path, sizeof(hdr_search.path)))
+		append(hdr_search.path, sizeof(hdr_search.path), "/include/tb/vmlinux.h");
+	else if (kh.kind != TB_KHEADERS_BTF && kh.kind != TB_KHEADERS_KHEADERS)
 		find_header(kh.path, kw, name, header, sizeof(header));
 	tb_info("%s %s: %s", kw, name, header[0] ? header : "no defining header found: "
 		"compiling against the common ones");
@@ -824,6 +1102,11 @@ static int headers_layout(const char *kw, const char *name, struct tblist_rows *
 		goto out;
 	}
 	*size = size_f->dim;
+	if (*size >= 1l << (5 * TB_DIGITS)) {
+		tb_error("%s: %ld bytes: tblist measures structs up to 1 MiB from the headers", type,
+			 *size);
+		goto out;
+	}
 
 	/* second: the offset, size and kind of each member with a name, as enum constants whose
 	 * values come back as array dimensions */
@@ -832,47 +1115,69 @@ static int headers_layout(const char *kw, const char *name, struct tblist_rows *
 	desc = NULL;
 	src = strdup("");
 	len = 0;
-	append_includes(&src, &len, header);
-	append_source(&src, &len, "enum {\n");
-	desc_walk_named(rec, gen_member, &(struct gen_ctx){ &src, &len, type, 0, false });
-	append_source(&src, &len, "\ttb_none\n};\nstruct tb_values {\n\tchar pad;\n");
-	desc_walk_named(rec, gen_member, &(struct gen_ctx){ &src, &len, type, 0, true });
-	append_source(&src, &len, "};\nBPF_ARRAY(tb_values, struct tb_values, 1);\n");
-	desc = src ? compile_desc(src, err, sizeof(err)) : NULL;
+	desc_walk_named(rec, count_member, &n);
+	m.flex = calloc(n + 1, sizeof(bool));
+	/* a flexible array member ("char name[];") has no sizeof: the compiler's error names its
+	 * line, and the next try measures it as 0 (a struct has few of them) */
+	for (int tries = 0; m.flex && tries < 8; tries++) {
+		long line = 0, k;
+		const char *at;
+
+		free(src);
+		src = strdup("");
+		len = 0;
+		append_includes(&src, &len, header);
+		append_source(&src, &len, "enum {\n");
+		desc_walk_named(rec, gen_member,
+				&(struct gen_ctx){ &src, &len, type, 0, false, m.flex });
+		append_source(&src, &len, "\ttb_none\n};\nstruct tb_values {\n\tchar pad;\n");
+		desc_walk_named(rec, gen_member,
+				&(struct gen_ctx){ &src, &len, type, 0, true, m.flex });
+		append_source(&src, &len, "};\nBPF_ARRAY(tb_values, struct tb_values, 1);\n");
+		desc = src ? compile_desc(src, err, sizeof(err)) : NULL;
+		if (desc || !src || !strstr(err, "incomplete type") ||
+		    sscanf(err, "tblist-layout.bpf.c:%ld:", &line) != 1)
+			break;
+		at = src;
+		for (long l = 1; l < line && at; l++)
+			at = strchr(at, '\n') ? strchr(at, '\n') + 1 : NULL;
+		if (!at || sscanf(at, "\ttb_s%ld = sizeof", &k) != 1 || k < 0 || k >= n || m.flex[k])
+			break;
+		m.flex[k] = true;
+	}
 	if (!desc || desc_parse(desc, &second)) {
 		tb_error("%s: failed to measure its members against %s: %s", type, from,
 			 err[0] ? err : "rerun with -v for the compiler's output");
 		goto out;
 	}
-	n = second.nmembers;
 	m.off = calloc(n + 1, sizeof(long));
 	m.size = calloc(n + 1, sizeof(long));
 	m.class = calloc(n + 1, sizeof(long));
 	if (!m.off || !m.size || !m.class)
 		goto out;
-	for (int i = 0;; i++) {
-		const struct desc_field *o, *s, *k;
-
-		snprintf(key, sizeof(key), "o%d", i);
-		o = desc_find(&second, key);
-		snprintf(key, sizeof(key), "s%d", i);
-		s = desc_find(&second, key);
-		snprintf(key, sizeof(key), "k%d", i);
-		k = desc_find(&second, key);
-		if (!o || !s || !k)
+	for (int i = 0; i < n; i++) {
+		if (read_value(&second, 'o', i, TB_DIGITS, &m.off[i]) ||
+		    read_value(&second, 's', i, TB_DIGITS, &m.size[i]) ||
+		    read_value(&second, 'k', i, 1, &m.class[i]))
 			break;
-		m.off[i] = o->dim;
-		m.size[i] = s->dim;
-		m.class[i] = k->dim;
 		m.n = i + 1;
 	}
 	rc = desc_rows(rec, &m, 0, 0, rows, &end);
+	if (!rc && hdr_search.path[0] && !access(hdr_search.path, R_OK)) {
+		char *text = tb_read_text(hdr_search.path, "kernel header");
+		const char *body, *body_end;
+
+		if (text && text_struct_body(text, kw, name, &body, &body_end))
+			text_types(rows, body, body_end);
+		free(text);
+	}
 out:
 	desc_free(&first);
 	desc_free(&second);
 	free(m.off);
 	free(m.size);
 	free(m.class);
+	free(m.flex);
 	free(src);
 	free(desc);
 	return rc;
@@ -884,9 +1189,12 @@ out:
  * at a tree (then that tree's offsets are what they see). */
 static bool layouts_from_btf(void)
 {
-	if (types.from == FROM_HEADERS)
-		return false;
-	if (types.from == FROM_AUTO && getenv("BCC_KERNEL_SOURCE") && *getenv("BCC_KERNEL_SOURCE"))
+	/* read once: a compile against the BTF-made tree sets it for libbcc */
+	static int env = -1;
+
+	if (env < 0)
+		env = getenv("BCC_KERNEL_SOURCE") && *getenv("BCC_KERNEL_SOURCE");
+	if (types.from == FROM_HEADERS || (types.from == FROM_AUTO && env))
 		return false;
 	return vmlinux_btf() != NULL;
 }
