@@ -1303,9 +1303,12 @@ void tblist_print_prototype(const char *func)
 			       "static, inlined and modules' functions)\n", func);
 		return;
 	}
-	printf("    (prototype needs BTF: %s; the kernel headers do not declare every "
-	       "function)\n", types.from == FROM_HEADERS ? "--types=headers" :
-	       "this kernel has none (" BTF_VMLINUX ")");
+	if (types.from == FROM_HEADERS)
+		printf("    (no prototype: --types=headers reads the kernel headers, which do not "
+		       "declare every function)\n");
+	else
+		printf("    (no prototype: that needs BTF, which this kernel lacks (" BTF_VMLINUX
+		       "); the kernel headers do not declare every function)\n");
 	headers_prototype(func);
 }
 
