@@ -26,7 +26,8 @@ static struct env {
 
 const char *argp_program_version = "tblist (tracebox) 0.1";
 static const char doc[] =
-	"List probes: tracepoints, kernel functions, uprobe symbols, USDT probes, perf events.\n"
+	"List probes: tracepoints, kernel functions, uprobe symbols, USDT probes, perf events;\n"
+	"and kernel types: -v prints kernel functions' prototypes and structs' layouts.\n"
 	"\n"
 	"PATTERN is PROVIDER:WHAT with * and ? wildcards:\n"
 	"  tracepoint:CATEGORY:EVENT   (-v: the event's fields and their types)\n"
@@ -52,10 +53,12 @@ static const char doc[] =
 	"    tblist -v usdt:1234                       # of a process, with their arguments\n"
 	"    tblist 'software:*' 'hardware:*'          # perf events this machine supports";
 
+enum { OPT_TYPES = 0x100 };
+
 static const struct argp_option options[] = {
 	{ "verbose", 'v', NULL, 0, "Show fields of tracepoints, arguments of USDT probes, prototypes "
 	  "of kernel functions, members of structs", 0 },
-	{ "types", 'T', "FROM", 0, "Where -v reads kernel types: auto (BTF, or the headers "
+	{ "types", OPT_TYPES, "FROM", 0, "Where -v reads kernel types: auto (BTF, or the headers "
 	  "BCC_KERNEL_SOURCE names), btf, headers", 0 },
 	{ 0 },
 };
@@ -66,7 +69,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'v':
 		env.verbose++;
 		break;
-	case 'T':
+	case OPT_TYPES:
 		if (tblist_types_from(arg)) {
 			tb_error("invalid --types '%s': expected auto, btf or headers", arg);
 			tb_argp_fail(state);

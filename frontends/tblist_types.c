@@ -1326,6 +1326,11 @@ static int print_layout(const char *kw, const char *name)
 	long size = 0;
 	int rc;
 
+	if (types.from == FROM_BTF && !vmlinux_btf()) {
+		tb_error("%s %s: --types=btf, but this kernel has no BTF (%s): use --types=headers",
+			 kw, name, BTF_VMLINUX);
+		return -1;
+	}
 	if (layouts_from_btf()) {
 		int kind = !strcmp(kw, "union") ? BTF_KIND_UNION : BTF_KIND_STRUCT;
 		int id;
