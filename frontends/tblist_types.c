@@ -862,6 +862,8 @@ static int find_definition(const char *path, const struct stat *st, int type, st
 				inc += 5;
 			if (!strncmp(inc, "generated/uapi/", 15))
 				inc += 15;
+			else if (!strncmp(inc, "generated/", 10))
+				inc += 10;
 			snprintf(hdr_search.found, sizeof(hdr_search.found), "%s", inc);
 			snprintf(hdr_search.path, sizeof(hdr_search.path), "%s", path);
 			free(text);
@@ -1387,6 +1389,12 @@ int tblist_list_structs(const char *kw, const char *pattern, bool verbose)
 	if (!btf) {
 		tb_error("'%s:%s': listing structs by a wildcard needs the kernel's BTF (%s); name "
 			 "one instead", kw, pattern, BTF_VMLINUX);
+		return -1;
+	}
+	/* the names are the running kernel's; layouts from a header tree are one compile each */
+	if (verbose && !layouts_from_btf()) {
+		tb_error("'%s:%s': -v with layouts from the kernel headers takes one name, not a "
+			 "wildcard (list the names without -v)", kw, pattern);
 		return -1;
 	}
 	for (__u32 id = 1; id < btf__type_cnt(btf); id++) {
