@@ -1375,6 +1375,13 @@ int tblist_list_structs(const char *kw, const char *pattern, bool verbose)
 	}
 	/* a name needs no list: its layout from wherever layouts come from */
 	if (!wild) {
+		for (const char *c = pattern; *c; c++) {
+			if (!ident_char(*c)) {
+				tb_error("invalid %s name '%s': expected a C identifier or a wildcard",
+					 kw, pattern);
+				return -1;
+			}
+		}
 		/* without -v a name is checked against BTF when there is BTF (without it, only a
 		 * compile would tell: -v does that) */
 		if (!verbose) {

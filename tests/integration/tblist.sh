@@ -110,6 +110,8 @@ tblist -v struct:tb_no_such_struct && fail "a missing struct should exit 1"
 [ "$(wc -l <"$err")" = 1 ] && grep -q "struct tb_no_such_struct: not in the kernel's BTF" "$err" ||
 	fail "missing struct: not one line: $(cat "$err")"
 [ -s "$out" ] && fail "missing struct: something printed"
+tblist -v 'struct:a;b' && fail "a struct name that is no identifier should exit 1"
+grep -q "invalid struct name 'a;b'" "$err" || fail "bad struct name: no line"
 tblist 'struct:list_h*' || fail "struct wildcard failed"
 grep -qx 'struct:list_head' "$out" || fail "struct wildcard: list_head missing"
 "$TB_BIN/tblist" --types=bogus struct:x 2>"$err"; [ $? = 64 ] || fail "--types=bogus: not usage"
