@@ -1,12 +1,13 @@
 /* Unit tests of tblist's pure parts: provider prefixes, wildcard matching, and -v's struct
  * layouts (rows as printed, libbcc's type descriptions read back, bitfields placed, types
- * taken from a header's text). */
+ * taken from a header's text): tblist.c, tblist_types.c and tblist_headers.c in one. */
 #include "check.h"
 #include "tracebox.h"
 
 #define TB_NO_MAIN
 #include "../../frontends/tblist.c"
 #include "../../frontends/tblist_types.c"
+#include "../../frontends/tblist_headers.c"
 
 static const char *row_text(const struct tblist_row *r)
 {
@@ -152,16 +153,16 @@ static void test_text_types(void)
 		struct tblist_row *r;
 
 		CHECK(text_struct_body(text, "struct", "filename", &body, &end));
-		r = rows_add(&rows);
+		r = tblist_rows_add(&rows);
 		snprintf(r->type, sizeof(r->type), "pointer");
 		snprintf(r->name, sizeof(r->name), "aname");
-		r = rows_add(&rows);
+		r = tblist_rows_add(&rows);
 		snprintf(r->type, sizeof(r->type), "struct {...}");
 		snprintf(r->name, sizeof(r->name), "refcnt");
-		r = rows_add(&rows);
+		r = tblist_rows_add(&rows);
 		snprintf(r->type, sizeof(r->type), "char[]");
 		snprintf(r->name, sizeof(r->name), "iname");
-		r = rows_add(&rows);
+		r = tblist_rows_add(&rows);
 		snprintf(r->type, sizeof(r->type), "int");
 		snprintf(r->name, sizeof(r->name), "name"); /* the text says pointer: kept */
 		text_types(&rows, body, end);
