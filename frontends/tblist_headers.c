@@ -583,6 +583,8 @@ static void find_header(const char *tree, const char *kw, const char *name, char
 
 /* Compiles source quietly and hands back table 0's value description (malloc'd), or NULL
  * with the compiler's first error line in err. */
+#define SAID "(said)"
+
 static char *compile_desc(const char *source, char *err, size_t err_len)
 {
 	int capture = tb_stderr_capture_begin();
@@ -614,8 +616,12 @@ static char *compile_desc(const char *source, char *err, size_t err_len)
 
 		snprintf(err, err_len, "%.*s", colon ? (int)strcspn(colon + 3, "\n") : 0,
 			 colon ? colon + 3 : "");
-		if (tb_log_verbosity() >= 1)
+		/* failing before any compile (permissions, no headers): the loader's line is the
+		 * one to show, and err says it was shown */
+		if (tb_log_verbosity() >= 1 || !colon)
 			fputs(said, stderr);
+		if (!colon)
+			snprintf(err, err_len, "%s", SAID);
 	} else if (said && tb_log_verbosity() >= 1) {
 		fputs(said, stderr);
 	}
@@ -757,11 +763,7 @@ int tblist_headers_layout(const char *kw, const char *name, struct tblist_rows *
 		snprintf(from, from_len, "the kernel headers at %s", kh.path);
 	header[0] = 0;
 	hdr_search.path[0] = 0;
-	/* the BTF-made tree has every type in one file */
-	if (kh.kind == TB_KHEADERS_BTF &&
-	    !tb_btf_tree_ensure(tb_cache_root(), hdr_search.path, sizeof(hdr_search.path)))
-		tblist_append(hdr_search.path, sizeof(hdr_search.path), "/include/tb/vmlinux.h");
-	else if (kh.kind != TB_KHEADERS_BTF && kh.kind != TB_KHEADERS_KHEADERS)
+	if (kh.kind != TB_KHEADERS_BTF && kh.kind != TB_KHEADERS_KHEADERS)
 		find_header(kh.path, kw, name, header, sizeof(header));
 	tb_info("%s %s: %s", kw, name, header[0] ? header : "no defining header found: "
 		"compiling against the common ones");
@@ -774,7 +776,9 @@ int tblist_headers_layout(const char *kw, const char *name, struct tblist_rows *
 		      "BPF_ARRAY(tb_layout, struct tb_layout, 1);\n", type, type);
 	desc = src ? compile_desc(src, err, sizeof(err)) : NULL;
 	if (!desc) {
-		if (!src)
+		if (!strcmp(err, SAID))
+			;
+		else if (!src)
 			tb_error("%s: out of memory", type);
 		else if (strstr(err, "incomplete") || strstr(err, "undeclared"))
 			tb_error("%s: not defined in %s (%s)", type, from,
@@ -834,11 +838,13 @@ int tblist_headers_layout(const char *kw, const char *name, struct tblist_rows *
 			break;
 		m.flex[k] = true;
 	}
-	if (!desc || desc_parse(desc, &second)) {
+	if ((!desc && strcmp(err, SAID)) || (desc && desc_parse(desc, &second))) {
 		tb_error("%s: failed to measure its members against %s: %s", type, from,
 			 err[0] ? err : "rerun with -v for the compiler's output");
 		goto out;
 	}
+	if (!desc)
+		goto out;
 	m.off = calloc(n + 1, sizeof(long));
 	m.size = calloc(n + 1, sizeof(long));
 	m.class = calloc(n + 1, sizeof(long));
@@ -852,6 +858,10 @@ int tblist_headers_layout(const char *kw, const char *name, struct tblist_rows *
 		m.n = i + 1;
 	}
 	rc = desc_rows(rec, &m, 0, 0, rows, &end);
+	/* the BTF-made tree has every type in one file (made by the compile, so found now) */
+	if (kh.kind == TB_KHEADERS_BTF &&
+	    !tb_btf_tree_ensure(tb_cache_root(), hdr_search.path, sizeof(hdr_search.path)))
+		tblist_append(hdr_search.path, sizeof(hdr_search.path), "/include/tb/vmlinux.h");
 	if (!rc && hdr_search.path[0] && !access(hdr_search.path, R_OK)) {
 		char *text = tb_read_text(hdr_search.path, "kernel header");
 		const char *body, *body_end;
