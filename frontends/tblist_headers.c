@@ -939,8 +939,12 @@ void tblist_headers_prototype(const char *func)
 		return;
 	snprintf(decl_search.needle, sizeof(decl_search.needle), "%s(", func);
 	decl_search.decl[0] = 0;
-	snprintf(dir, sizeof(dir), "%s/include", kh.path);
-	nftw(dir, find_declaration, 16, FTW_PHYS);
+	/* Debian splits a tree: build/ has the generated files and ../source the rest */
+	for (int i = 0; i < 2 && !decl_search.decl[0]; i++) {
+		snprintf(dir, sizeof(dir), "%s%s/include", kh.path, i ? "/../source" : "");
+		if (!access(dir, R_OK))
+			nftw(dir, find_declaration, 16, FTW_PHYS);
+	}
 	if (decl_search.decl[0])
 		printf("    (declared in %s, a best effort: may not match how this kernel was "
 		       "built) %s\n", decl_search.file + strlen(kh.path) + 1, decl_search.decl);
