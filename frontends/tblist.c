@@ -1,5 +1,6 @@
 /* tblist: list what can be traced here (tracepoints, kernel functions, uprobe symbols, USDT
- * probes, perf events), with wildcards, as bpftrace -l and BCC's tplist do. */
+ * probes, perf events, kernel structs), with wildcards, as bpftrace -l and BCC's tplist do;
+ * -v adds what a probe's author needs: fields, arguments, prototypes, struct layouts. */
 #include <argp.h>
 #include <errno.h>
 #include <fnmatch.h>
@@ -15,6 +16,7 @@
 
 #include "tracebox.h"
 #include "tb_probe_match.h"
+#include "tblist_types.h"
 
 static struct env {
 	int verbose;
@@ -24,27 +26,40 @@ static struct env {
 
 const char *argp_program_version = "tblist (tracebox) 0.1";
 static const char doc[] =
-	"List probes: tracepoints, kernel functions, uprobe symbols, USDT probes, perf events.\n"
+	"List probes: tracepoints, kernel functions, uprobe symbols, USDT probes, perf events;\n"
+	"and kernel types: -v prints kernel functions' prototypes and structs' layouts.\n"
 	"\n"
 	"PATTERN is PROVIDER:WHAT with * and ? wildcards:\n"
 	"  tracepoint:CATEGORY:EVENT   (-v: the event's fields and their types)\n"
-	"  kprobe:FUNCTION             kernel functions (available_filter_functions, else kallsyms)\n"
+	"  kprobe:FUNCTION             kernel functions (available_filter_functions, else kallsyms;\n"
+	"                              -v: the prototype, from BTF)\n"
 	"  uprobe:BINARY:SYMBOL        function symbols of a binary or library\n"
 	"  usdt:BINARY_OR_PID[:PROVIDER:PROBE]  USDT probes, argument count, semaphore (-v: arguments)\n"
 	"  software:EVENT, hardware:EVENT       perf events, and whether this machine supports them\n"
+	"  struct:NAME, union:NAME     kernel types (-v: members as OFFSET SIZE TYPE NAME, from BTF,\n"
+	"                              or from the kernel headers: --types=headers, BCC_KERNEL_SOURCE)\n"
 	"A PATTERN without a provider matches tracepoints. No PATTERN lists every tracepoint.\n"
 	"\n"
 	"EXAMPLES:\n"
 	"    tblist 'tracepoint:syscalls:*execve*'     # tracepoints matching a wildcard\n"
 	"    tblist -v tracepoint:sched:sched_switch    # with its fields\n"
 	"    tblist 'kprobe:vfs_*'                     # kernel functions\n"
+	"    tblist -v kprobe:do_unlinkat              # with its prototype (BTF)\n"
+	"    tblist -v struct:filename                 # a struct's members, offsets and sizes\n"
+	"    tblist 'struct:task_*'                    # structs matching a wildcard (BTF)\n"
+	"    BCC_KERNEL_SOURCE=/usr/src/linux tblist -v struct:list_head   # as those headers lay it out\n"
 	"    tblist 'uprobe:/bin/bash:read*'           # symbols of a binary\n"
 	"    tblist usdt:/usr/bin/python3.11           # USDT probes of a binary\n"
 	"    tblist -v usdt:1234                       # of a process, with their arguments\n"
 	"    tblist 'software:*' 'hardware:*'          # perf events this machine supports";
 
+enum { OPT_TYPES = 0x100 };
+
 static const struct argp_option options[] = {
-	{ "verbose", 'v', NULL, 0, "Show fields of tracepoints and arguments of USDT probes", 0 },
+	{ "verbose", 'v', NULL, 0, "Show fields of tracepoints, arguments of USDT probes, prototypes "
+	  "of kernel functions, members of structs", 0 },
+	{ "types", OPT_TYPES, "FROM", 0, "Where -v reads kernel types: auto (BTF, or the headers "
+	  "BCC_KERNEL_SOURCE names), btf, headers", 0 },
 	{ 0 },
 };
 
@@ -53,6 +68,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case 'v':
 		env.verbose++;
+		break;
+	case OPT_TYPES:
+		if (tblist_types_from(arg)) {
+			tb_error("invalid --types '%s': expected auto, btf or headers", arg);
+			tb_argp_fail(state);
+		}
 		break;
 	case ARGP_KEY_ARG:
 		env.patterns = realloc(env.patterns, (env.npatterns + 1) * sizeof(*env.patterns));
@@ -86,6 +107,8 @@ enum provider {
 	PROV_USDT,
 	PROV_SOFTWARE,
 	PROV_HARDWARE,
+	PROV_STRUCT,
+	PROV_UNION,
 };
 
 /* Splits "provider:rest" (with bpftrace's short names t, k, u, U, s, h); a pattern without a
@@ -103,6 +126,7 @@ static enum provider split_provider(const char *pattern, const char **rest)
 		{ "usdt", PROV_USDT }, { "U", PROV_USDT },
 		{ "software", PROV_SOFTWARE }, { "s", PROV_SOFTWARE },
 		{ "hardware", PROV_HARDWARE }, { "h", PROV_HARDWARE },
+		{ "struct", PROV_STRUCT }, { "union", PROV_UNION },
 	};
 	const char *colon = strchr(pattern, ':');
 
@@ -165,6 +189,8 @@ static int print_kernel_function(void *ctx, const char *where, const char *name)
 {
 	(void)ctx, (void)where;
 	printf("kprobe:%s\n", name);
+	if (env.verbose)
+		tblist_print_prototype(name);
 	return 0;
 }
 
@@ -391,6 +417,8 @@ static int list_pattern(const char *pattern)
 	case PROV_USDT: return list_usdt(rest);
 	case PROV_SOFTWARE: return list_perf_events(PERF_TYPE_SOFTWARE, rest);
 	case PROV_HARDWARE: return list_perf_events(PERF_TYPE_HARDWARE, rest);
+	case PROV_STRUCT: return tblist_list_structs("struct", rest, env.verbose);
+	case PROV_UNION: return tblist_list_structs("union", rest, env.verbose);
 	}
 	return -1;
 }
@@ -407,8 +435,11 @@ int tblist_main(int argc, char **argv)
 	if (!env.npatterns)
 		found = list_tracepoints("");
 	for (int i = 0; i < env.npatterns; i++) {
-		int n = list_pattern(env.patterns[i]);
+		int n;
 
+		tblist_types_pattern_start();
+		n = list_pattern(env.patterns[i]);
+		tblist_types_pattern_end(env.patterns[i]);
 		if (n < 0)
 			err = 1;
 		else if (n == 0)
@@ -416,6 +447,7 @@ int tblist_main(int argc, char **argv)
 		found += n > 0 ? n : 0;
 	}
 	free(env.patterns);
+	tblist_types_free();
 	if (fflush(stdout))
 		return 1;
 	/* like grep: nothing matched is a failure scripts can test */
