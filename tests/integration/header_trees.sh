@@ -33,7 +33,7 @@ one_tree() {
 		err=$WORK/err-$k
 		rm -f "$err"
 		# shellcheck disable=SC2086
-		BCC_KERNEL_SOURCE=$trees/$k "$TB_BIN/$tool" -v --no-cache $flags >/dev/null 2>"$err" &
+		BCC_KERNEL_SOURCE=$trees/$k "$TB_BIN/$tool" --verbose --no-cache $flags >/dev/null 2>"$err" &
 		pid=$!
 		i=0
 		until grep -q 'tracing with' "$err" 2>/dev/null; do
