@@ -124,45 +124,24 @@ static const struct argp argp = { options, parse_opt, "pattern", doc, tb_common_
 /* --- what the pattern matches --- */
 
 struct target {
-	struct tb_spec_target t; /* its strings are the copies below */
-	char *where, *name, *path;
+	struct tb_spec_target t; /* as found: its strings are found's */
 	uint64_t addr;           /* uprobes: the symbol's address, to attach once per address */
 	bool dropped;
 };
 
 static struct tb_probe_spec spec;
+static struct tb_spec_targets found;
 static struct target *targets;
-static int ntargets, nmatched;
+static int ntargets;
 static char *program;
 static char banner[512];
-
-static int add_target(void *ctx, const struct tb_spec_target *t)
-{
-	struct target *x;
-
-	/* past the limit they are counted for the message, not kept */
-	if (++nmatched > MAX_PROBES)
-		return 0;
-	x = &targets[ntargets];
-	x->where = t->where ? strdup(t->where) : NULL;
-	x->name = strdup(t->name);
-	x->path = t->path ? strdup(t->path) : NULL;
-	if (!x->name || (t->where && !x->where) || (t->path && !x->path)) {
-		tb_error("failed to match '%s': out of memory", env.pattern);
-		return -1;
-	}
-	x->t = (struct tb_spec_target){ .kind = t->kind, .where = x->where, .name = x->name,
-					.path = x->path };
-	ntargets++;
-	return 0;
-}
 
 /* A library's aliases (malloc and __libc_malloc) share an address: BCC traces each address
  * once, so a call is counted once. Names come sorted; bcc_foreach_function_symbol's callback
  * takes no cookie. */
 static int by_name(const void *key, const void *elem)
 {
-	return strcmp(key, ((const struct target *)elem)->name);
+	return strcmp(key, ((const struct target *)elem)->t.name);
 }
 
 static int note_address(const char *name, uint64_t addr)
@@ -182,7 +161,7 @@ static size_t underscores(const char *s)
 static void drop_aliases(void)
 {
 	if (!ntargets || targets[0].t.kind != TB_SPEC_UPROBE ||
-	    bcc_foreach_function_symbol(targets[0].path, note_address) < 0)
+	    bcc_foreach_function_symbol(targets[0].t.path, note_address) < 0)
 		return;
 	for (int i = 0; i < ntargets; i++) {
 		for (int j = 0; j < i && targets[i].addr; j++) {
@@ -191,12 +170,12 @@ static void drop_aliases(void)
 			if (keep->dropped || keep->addr != t->addr)
 				continue;
 			/* the plainer name stays: malloc rather than __libc_malloc */
-			if (underscores(t->name) < underscores(keep->name)) {
+			if (underscores(t->t.name) < underscores(keep->t.name)) {
 				keep = &targets[i];
 				t = &targets[j];
 			}
 			t->dropped = true;
-			tb_info("%s: same address as %s, traced once", t->name, keep->name);
+			tb_info("%s: same address as %s, traced once", t->t.name, keep->t.name);
 			break;
 		}
 	}
@@ -204,12 +183,8 @@ static void drop_aliases(void)
 	int n = 0;
 
 	for (int i = 0; i < ntargets; i++) {
-		if (targets[i].dropped) {
-			free(targets[i].where);
-			free(targets[i].name);
-			free(targets[i].path);
+		if (targets[i].dropped)
 			continue;
-		}
 		targets[n++] = targets[i];
 	}
 	ntargets = n;
@@ -221,11 +196,11 @@ static void drop_aliases(void)
 static void comment(FILE *f, const struct target *t)
 {
 	fputs("// ", f);
-	for (const char *s = t->where; s && *s; s++)
+	for (const char *s = t->t.where; s && *s; s++)
 		fputc(*s >= ' ' && *s < 127 ? *s : '?', f);
-	if (t->where)
+	if (t->t.where)
 		fputc(':', f);
-	for (const char *s = t->name; *s; s++)
+	for (const char *s = t->t.name; *s; s++)
 		fputc(*s >= ' ' && *s < 127 ? *s : '?', f);
 	fputc('\n', f);
 }
@@ -261,19 +236,21 @@ static const char *generate(void)
 	/* before anything is read from it (USDT probes) or attached for it */
 	if (env.pid > 0 && tb_proc_require((pid_t)env.pid, "process"))
 		return NULL;
-	targets = calloc(MAX_PROBES, sizeof(*targets));
+	n = tb_spec_collect(&spec, env.regex, (int)env.pid, MAX_PROBES, &found);
+	if (n < 0)
+		return NULL;
+	if (found.matched > MAX_PROBES) {
+		tb_error("pattern '%s' matches %d probes: at most %d can be traced (BCC's limit); "
+			 "narrow the pattern", env.pattern, found.matched, MAX_PROBES);
+		return NULL;
+	}
+	targets = calloc(n ? n : 1, sizeof(*targets));
 	if (!targets) {
 		tb_error("failed to match '%s': out of memory", env.pattern);
 		return NULL;
 	}
-	n = tb_spec_expand(&spec, env.regex, (int)env.pid, add_target, NULL);
-	if (n < 0)
-		return NULL;
-	if (nmatched > MAX_PROBES) {
-		tb_error("pattern '%s' matches %d probes: at most %d can be traced (BCC's limit); "
-			 "narrow the pattern", env.pattern, nmatched, MAX_PROBES);
-		return NULL;
-	}
+	for (ntargets = 0; ntargets < n; ntargets++)
+		targets[ntargets].t = found.v[ntargets];
 	drop_aliases();
 	snprintf(banner, sizeof(banner), "%d functions for \"%s\"", ntargets, env.pattern);
 	program = write_program();
@@ -303,12 +280,12 @@ static int open_usdt(struct tb_usdt **usdt)
 
 	if (spec.kind != TB_SPEC_USDT)
 		return 0;
-	*usdt = tb_usdt_open(targets[0].path, env.pid > 0 ? (pid_t)env.pid : 0);
+	*usdt = tb_usdt_open(targets[0].t.path, env.pid > 0 ? (pid_t)env.pid : 0);
 	if (!*usdt)
 		return -1;
 	for (int i = 0; i < ntargets; i++) {
 		fn_name(i, fn, sizeof(fn));
-		if (tb_usdt_enable(*usdt, targets[i].where, targets[i].name, fn)) {
+		if (tb_usdt_enable(*usdt, targets[i].t.where, targets[i].t.name, fn)) {
 			tb_usdt_close(*usdt);
 			*usdt = NULL;
 			return -1;
@@ -352,9 +329,9 @@ static int by_count(const void *a, const void *b)
 static void func_name(const struct target *t, char *buf, size_t len)
 {
 	if (t->t.kind == TB_SPEC_TRACEPOINT)
-		snprintf(buf, len, "%s:%s", t->where, t->name);
+		snprintf(buf, len, "%s:%s", t->t.where, t->t.name);
 	else
-		snprintf(buf, len, "%s", t->name);
+		snprintf(buf, len, "%s", t->t.name);
 }
 
 static int print_counts(void *ctx, FILE *fp, time_t now)
@@ -408,12 +385,8 @@ static void finish(struct tb_prog *prog)
 
 static void cleanup(void)
 {
-	for (int i = 0; i < ntargets; i++) {
-		free(targets[i].where);
-		free(targets[i].name);
-		free(targets[i].path);
-	}
 	free(targets);
+	tb_spec_targets_free(&found);
 	free(program);
 	tb_probe_spec_free(&spec);
 }

@@ -131,31 +131,9 @@ static bool sectioned(void)
 
 /* --- what the pattern matches --- */
 
-struct func {
-	char *path, *name; /* path NULL: a kernel function */
-};
-
-static struct func *funcs;
-static int nfuncs, nmatched;
+static struct tb_spec_targets funcs; /* what the pattern matched; where: a binary's path */
 static char *program;
 static char banner[512];
-
-static int add_func(void *ctx, const struct tb_spec_target *t)
-{
-	struct func *f;
-
-	if (++nmatched > MAX_FUNCS)
-		return 0; /* counted for the message, not kept */
-	f = &funcs[nfuncs];
-	f->path = t->where ? strdup(t->where) : NULL;
-	f->name = strdup(t->name);
-	if ((t->where && !f->path) || !f->name) {
-		tb_error("failed to match '%s': out of memory", env.pattern);
-		return -1;
-	}
-	nfuncs++;
-	return 0;
-}
 
 /* the fixed part (programs/funclatency.bpf.c), then an entry function per function */
 static char *write_program(void)
@@ -167,9 +145,9 @@ static char *write_program(void)
 	if (!f)
 		return NULL;
 	fputs(tb_bpf_funclatency, f);
-	for (int i = 0; i < nfuncs; i++) {
+	for (int i = 0; i < funcs.n; i++) {
 		fputs("\n// ", f);
-		for (const char *s = funcs[i].name; *s; s++) /* printable: no name ends the comment */
+		for (const char *s = funcs.v[i].name; *s; s++) /* printable: no name ends the comment */
 			fputc(*s >= ' ' && *s < 127 ? *s : '?', f);
 		fprintf(f, "\nint trace_func_entry_%d(struct pt_regs *ctx)\n{\n\treturn entry(%d);\n}\n",
 			i, i);
@@ -188,21 +166,16 @@ static const char *generate(void)
 	/* before anything is read from it (USDT probes) or attached for it */
 	if (env.pid > 0 && tb_proc_require((pid_t)env.pid, "process"))
 		return NULL;
-	funcs = calloc(MAX_FUNCS, sizeof(*funcs));
-	if (!funcs) {
-		tb_error("failed to match '%s': out of memory", env.pattern);
-		return NULL;
-	}
 	/* kernel functions are refused, in the loader's one line, where kprobes are missing */
-	if (tb_spec_expand(&spec, env.regex, (int)env.pid, add_func, NULL) < 0)
+	if (tb_spec_collect(&spec, env.regex, (int)env.pid, MAX_FUNCS, &funcs) < 0)
 		return NULL;
-	if (nmatched > MAX_FUNCS) {
+	if (funcs.matched > MAX_FUNCS) {
 		tb_error("pattern '%s' matches %d functions: at most %d can be timed (BCC's limit "
-			 "of 1000 probes, two a function); narrow the pattern", env.pattern, nmatched,
-			 MAX_FUNCS);
+			 "of 1000 probes, two a function); narrow the pattern", env.pattern,
+			 funcs.matched, MAX_FUNCS);
 		return NULL;
 	}
-	snprintf(banner, sizeof(banner), "%d functions for \"%s\"", nfuncs, env.pattern);
+	snprintf(banner, sizeof(banner), "%d functions for \"%s\"", funcs.n, env.pattern);
 	program = write_program();
 	if (!program)
 		tb_error("failed to write the BPF program: out of memory");
@@ -223,11 +196,11 @@ static int attach(struct tb_prog *prog)
 {
 	char fn[48];
 
-	for (int i = 0; i < nfuncs; i++) {
+	for (int i = 0; i < funcs.n; i++) {
 		bool user = spec.kind == TB_SPEC_UPROBE;
-		struct tb_spec_target t = { .kind = user ? TB_SPEC_UPROBE : TB_SPEC_KPROBE,
-					    .where = funcs[i].path, .name = funcs[i].name };
+		struct tb_spec_target t = funcs.v[i];
 
+		t.kind = user ? TB_SPEC_UPROBE : TB_SPEC_KPROBE;
 		snprintf(fn, sizeof(fn), "trace_func_entry_%d", i);
 		if (tb_spec_attach(prog, &t, fn, (int)env.pid))
 			return -1;
@@ -249,7 +222,7 @@ static void func_label(const void *section, size_t size, struct tb_hist_label *l
 	FILE *j;
 
 	memcpy(key, section, size < sizeof(key) ? size : sizeof(key));
-	name = key[0] < (uint64_t)nfuncs ? funcs[key[0]].name : "?";
+	name = key[0] < (uint64_t)funcs.n ? funcs.v[key[0]].name : "?";
 	if (spec.kind == TB_SPEC_UPROBE)
 		snprintf(l->text, sizeof(l->text), "%s [%llu]", name, (unsigned long long)key[1]);
 	else
@@ -332,11 +305,7 @@ static void finish(struct tb_prog *prog)
 
 static void cleanup(void)
 {
-	for (int i = 0; i < nfuncs; i++) {
-		free(funcs[i].path);
-		free(funcs[i].name);
-	}
-	free(funcs);
+	tb_spec_targets_free(&funcs);
 	free(program);
 	tb_probe_spec_free(&spec);
 }

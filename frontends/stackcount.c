@@ -17,6 +17,7 @@ TB_BPF_SOURCE_DECLARE(stackcount);
 
 #define MAX_FRAMES 127  /* the stack map's depth (PERF_MAX_STACK_DEPTH) */
 #define FRAME_LEN 256
+#define MAX_TARGETS 1000 /* BCC's limit of probes */
 
 static struct env {
 	long pid;            /* -p, -1 = all */
@@ -158,28 +159,8 @@ static bool need_delimiter(void) { return env.delimiter && !env.kernel_only && !
 
 /* --- what the pattern matches, and the program written for it --- */
 
-struct target {
-	enum tb_spec_kind kind;
-	char *where, *name, *path;
-};
-static struct target *targets;
-static int ntargets;
+static struct tb_spec_targets found; /* what the pattern matched */
 static char *program;
-
-static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
-
-static int add_target(void *ctx, const struct tb_spec_target *t)
-{
-	struct target *p = realloc(targets, (ntargets + 1) * sizeof(*p));
-
-	(void)ctx;
-	if (!p)
-		return -1;
-	targets = p;
-	targets[ntargets++] = (struct target){ t->kind, dup_or_null(t->where), dup_or_null(t->name),
-					       dup_or_null(t->path) };
-	return 0;
-}
 
 /* The fixed part, then the probes' functions: one for every kprobe, uprobe or tracepoint
  * (one program attached many times), one per USDT probe (libbcc writes each its own argument
@@ -195,20 +176,16 @@ static const char *generate(void)
 		return NULL;
 	if (tb_probe_spec_parse(env.pattern, 0, &spec))
 		return NULL;
-	/* libbcc looks for a -p process's binaries under /proc/PID/root: "./prog" made absolute */
-	if (spec.lib && strchr(spec.lib, '/') && spec.lib[0] != '/') {
-		char *abs = realpath(spec.lib, NULL);
-
-		if (abs) {
-			free(spec.lib);
-			spec.lib = abs;
-		}
-	}
-	n = tb_spec_expand(&spec, env.regex, env.pid > 0 ? (int)env.pid : 0, add_target, NULL);
+	n = tb_spec_collect(&spec, env.regex, env.pid > 0 ? (int)env.pid : 0, MAX_TARGETS, &found);
 	tb_probe_spec_free(&spec);
 	if (n < 0)
 		return NULL;
-	len = strlen(tb_bpf_stackcount) + 256 + (size_t)ntargets * 128;
+	if (found.matched > MAX_TARGETS) {
+		tb_error("pattern '%s' matches %d probes: at most %d (BCC's limit); narrow the "
+			 "pattern", env.pattern, found.matched, MAX_TARGETS);
+		return NULL;
+	}
+	len = strlen(tb_bpf_stackcount) + 256 + (size_t)found.n * 128;
 	program = malloc(len);
 	if (!program) {
 		tb_error("failed to write the BPF program: out of memory");
@@ -216,13 +193,13 @@ static const char *generate(void)
 	}
 	pos = (size_t)snprintf(program, len, "%s\n/* the probes' functions, for \"%s\" */\n",
 			       tb_bpf_stackcount, env.pattern);
-	if (targets[0].kind != TB_SPEC_USDT) {
+	if (found.v[0].kind != TB_SPEC_USDT) {
 		snprintf(program + pos, len - pos, "int trace_count(%s *ctx)\n"
 			 "{\n\treturn count_stack(ctx);\n}\n",
-			 targets[0].kind == TB_SPEC_TRACEPOINT ? "void" : "struct pt_regs");
+			 found.v[0].kind == TB_SPEC_TRACEPOINT ? "void" : "struct pt_regs");
 		return program;
 	}
-	for (int i = 0; i < ntargets; i++)
+	for (int i = 0; i < found.n; i++)
 		pos += (size_t)snprintf(program + pos, len - pos, "int trace_count_%d(struct pt_regs "
 					"*ctx)\n{\n\treturn count_stack(ctx);\n}\n", i);
 	return program;
@@ -247,16 +224,16 @@ static int prepare(struct tb_cflags *cf)
 static int open_usdt(struct tb_usdt **usdt)
 {
 	*usdt = NULL;
-	if (targets[0].kind != TB_SPEC_USDT)
+	if (found.v[0].kind != TB_SPEC_USDT)
 		return 0;
-	*usdt = tb_usdt_open(targets[0].path, env.pid > 0 ? (pid_t)env.pid : 0);
+	*usdt = tb_usdt_open(found.v[0].path, env.pid > 0 ? (pid_t)env.pid : 0);
 	if (!*usdt)
 		return -1;
-	for (int i = 0; i < ntargets; i++) {
+	for (int i = 0; i < found.n; i++) {
 		char fn[32];
 
 		snprintf(fn, sizeof(fn), "trace_count_%d", i);
-		if (tb_usdt_enable(*usdt, targets[i].where, targets[i].name, fn)) {
+		if (tb_usdt_enable(*usdt, found.v[i].where, found.v[i].name, fn)) {
 			tb_usdt_close(*usdt); /* not the program's yet */
 			*usdt = NULL;
 			return -1;
@@ -267,9 +244,8 @@ static int open_usdt(struct tb_usdt **usdt)
 
 static int attach(struct tb_prog *prog)
 {
-	for (int i = 0; i < ntargets; i++) {
-		const struct tb_spec_target t = { targets[i].kind, targets[i].where, targets[i].name,
-						  targets[i].path };
+	for (int i = 0; i < found.n; i++) {
+		const struct tb_spec_target t = found.v[i];
 
 		if (t.kind != TB_SPEC_USDT &&
 		    tb_spec_attach(prog, &t, "trace_count", env.pid > 0 ? (int)env.pid : 0))
@@ -288,7 +264,7 @@ static void before_header(void)
 
 	if (env.folded)
 		return;
-	snprintf(what, sizeof(what), "%d functions for \"%s\"", ntargets, env.pattern);
+	snprintf(what, sizeof(what), "%d functions for \"%s\"", found.n, env.pattern);
 	tb_output_banner(what);
 }
 
@@ -564,12 +540,7 @@ static void finish(struct tb_prog *prog)
 
 static void cleanup(void)
 {
-	for (int i = 0; i < ntargets; i++) {
-		free(targets[i].where);
-		free(targets[i].name);
-		free(targets[i].path);
-	}
-	free(targets);
+	tb_spec_targets_free(&found);
 	free(program);
 }
 

@@ -132,6 +132,59 @@ out:
 	return n;
 }
 
+struct collect {
+	struct tb_spec_targets *out;
+	int max;
+};
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static int keep(void *ctx, const struct tb_spec_target *t)
+{
+	struct collect *c = ctx;
+	struct tb_spec_targets *out = c->out;
+	struct tb_spec_target *v, *x;
+
+	if (++out->matched > c->max)
+		return 0; /* counted for the caller's message, not kept */
+	v = realloc(out->v, (out->n + 1) * sizeof(*v));
+	if (!v)
+		goto nomem;
+	out->v = v;
+	x = &v[out->n];
+	*x = (struct tb_spec_target){ .kind = t->kind, .where = dup_or_null(t->where),
+				      .name = strdup(t->name), .path = dup_or_null(t->path) };
+	out->n++;
+	if (x->name && (!t->where || x->where) && (!t->path || x->path))
+		return 0;
+nomem:
+	tb_error("failed to match '%s': out of memory", t->name);
+	return -1;
+}
+
+int tb_spec_collect(const struct tb_probe_spec *spec, bool regex, int pid, int max,
+		    struct tb_spec_targets *out)
+{
+	struct collect c = { .out = out, .max = max };
+
+	memset(out, 0, sizeof(*out));
+	return tb_spec_expand(spec, regex, pid, keep, &c) < 0 ? -1 : out->n;
+}
+
+void tb_spec_targets_free(struct tb_spec_targets *targets)
+{
+	for (int i = 0; i < targets->n; i++) {
+		free((char *)targets->v[i].where);
+		free((char *)targets->v[i].name);
+		free((char *)targets->v[i].path);
+	}
+	free(targets->v);
+	memset(targets, 0, sizeof(*targets));
+}
+
 int tb_spec_attach(struct tb_prog *prog, const struct tb_spec_target *t, const char *fn, int pid)
 {
 	char tp[512];

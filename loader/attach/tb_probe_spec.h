@@ -72,6 +72,18 @@ typedef int (*tb_spec_target_fn)(void *ctx, const struct tb_spec_target *t);
  * not there, or nothing matching ("probe 'X': nothing matches", with where to look). */
 int tb_spec_expand(const struct tb_probe_spec *spec, bool regex, int pid, tb_spec_target_fn fn,
 		   void *ctx);
+/* What tb_spec_expand found, kept: the multi-tools' list of targets (strings owned). */
+struct tb_spec_targets {
+	struct tb_spec_target *v;
+	int n;       /* kept: at most the max asked for */
+	int matched; /* all that matched, for the caller's "matches N: at most MAX" line */
+};
+/* tb_spec_expand into out (zeroed first; freed by tb_spec_targets_free, also after an
+ * error): the count kept, or <0 after one error line. */
+int tb_spec_collect(const struct tb_probe_spec *spec, bool regex, int pid, int max,
+		    struct tb_spec_targets *out);
+void tb_spec_targets_free(struct tb_spec_targets *targets);
+
 /* Attaches BPF function fn at one target (not USDT: its probes are enabled with tb_usdt_enable
  * before compiling and attached by tb_attach_usdt). Uprobes fire for process pid alone when
  * pid > 0. 0, or <0 after one error line. */

@@ -48,7 +48,7 @@ int main(void)
 	CHECK_INT(parse("-p 1 -i 1 /proc/self/exe:unit_fl_?"), 0);
 	text = generate();
 	CHECK(text != NULL);
-	CHECK_INT(nfuncs, 2);
+	CHECK_INT(funcs.n, 2);
 	CHECK(!sectioned());
 	CHECK_STR(banner, "2 functions for \"/proc/self/exe:unit_fl_?\"");
 	CHECK(text && strstr(text, "// unit_fl_b\nint trace_func_entry_1(struct pt_regs *ctx)\n"));
