@@ -171,7 +171,7 @@ jobs=${TB_VM_JOBS:-1}
 # The tier's whole budget (TB_VM_BUDGET seconds, default 75 minutes: CI's hard limit is 90, the
 # host's part takes about 12 of it): a guest may run until the budget is spent, so one that
 # wedges fails the tier within it instead of running CI past its limit. The tier takes about
-# 40 minutes here; the margin is for a slower machine (the same guest's smoke pass took 523 s
+# 36 minutes here; the margin is for a slower machine (the same guest's smoke pass took 523 s
 # and 769 s an hour apart on this one).
 budget=${TB_VM_BUDGET:-4500}
 for guest in $guests; do rm -f "$work/$guest.rc" "$work/$guest.started"; done
