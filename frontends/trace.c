@@ -703,13 +703,8 @@ static int on_target(void *ctx, const struct tb_spec_target *t)
 			 "exactly", p->spec.text, tb_spec_kind_name(t->kind), p->name, t->name);
 		return -1;
 	}
-	/* a binary named by a relative path: with -p, the loader looks for it under the
-	 * process's root, where only an absolute path means the same file */
-	if ((t->kind == TB_SPEC_UPROBE || t->kind == TB_SPEC_URETPROBE) && t->where &&
-	    t->where[0] != '/')
-		p->where = realpath(t->where, NULL);
-	else
-		p->where = t->where ? strdup(t->where) : NULL;
+	/* a binary's path comes absolute from the loader (tb_resolve_binary) */
+	p->where = t->where ? strdup(t->where) : NULL;
 	p->name = strdup(t->name);
 	p->path = t->path ? strdup(t->path) : NULL;
 	return 0;
