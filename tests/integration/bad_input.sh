@@ -82,6 +82,7 @@ err  size              memleak --sort size,count
 err  0                 bootstrap -d -3
 err  abc               hello -p abc
 err  abc               unlinksnoop --attach abc
+err  extra             syncsnoop extra
 err  /33               lsm-connect -a 10.0.0.1/33
 err  70000             lsm-connect -P 70000
 err  rule              lsm-connect
