@@ -90,6 +90,13 @@ static const struct tool tools[] = {
 	{ "memleak", { W("tracepoints kmem:* (kernel), uprobes on the allocator (-p)", NULL,
 			 { TP, "kmem:kmalloc" }, { TP, "kmem:kfree" }, { UPROBE, NULL }) } },
 	{ "lsm-connect", { W("BPF LSM socket_connect", NULL, { LSM, NULL }) } },
+	/* sync_file_range is optional (its name differs by architecture): not a need */
+	{ "syncsnoop", { W("tracepoints syscalls:sys_enter_{sync,fsync,fdatasync,msync,syncfs,"
+			   "sync_file_range}", NULL,
+			   { TP, "syscalls:sys_enter_sync" }, { TP, "syscalls:sys_enter_fsync" },
+			   { TP, "syscalls:sys_enter_fdatasync" },
+			   { TP, "syscalls:sys_enter_msync" },
+			   { TP, "syscalls:sys_enter_syncfs" }) } },
 };
 
 static bool perf_cpu_clock(void)
