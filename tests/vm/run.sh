@@ -40,33 +40,52 @@ fi
 work=$build/vm
 mkdir -p "$work"
 
-# boot GUEST KERNEL INITRD [APPEND]: one boot, the guest's console in $work/GUEST.log
+# boot GUEST KERNEL INITRD [APPEND]: one boot, the guest's console in $work/GUEST.log.
+# A guest kernel that wedges (a CPU stuck in the kernel) panics after a minute instead of
+# sitting out its limit: an RCU stall at 60 s (tests/vm/init sets panic_on_rcu_stall), a soft
+# lockup at 60 s where the kernel has the detector (the stock kernel; softlockup_panic with a
+# 30 s watchdog). The guest is then booted once more, and the wedged boot's log kept as
+# GUEST.wedged.log with its lockup lines printed. CI saw the stock kernel (both CPUs, one in
+# execsnoop and one in unlinksnoop) and 4.19 wedge in one run, each passing in every other
+# run; the cause is not known (tests/vm/init now shows the console warnings and their stacks).
 boot() {
 	guest=$1 kernel=$2 initrd=$3 append=${4:-}
 	log=$work/$guest.log
-	t0=$(now)
-	# a scratch disk for the block I/O tools (read only by the tests: /dev/vda in the guest)
-	rm -f "$work/$guest.img"; dd if=/dev/zero of="$work/$guest.img" bs=1M count=16 status=none
-	timeout -s KILL "$timeout" qemu-system-x86_64 -accel tcg,thread=multi -cpu max \
-		-m "${TB_VM_MEM:-3072}" -smp "${cpus:-2}" -display none -monitor none -serial stdio -no-reboot \
-		-kernel "$kernel" -initrd "$initrd" \
-		-drive file="$work/$guest.img",if=virtio,format=raw \
-		-append "console=ttyS0 ${TB_VM_LOGLEVEL:-quiet} panic=-1 $append TB_GUEST=$guest TB_SRC=$src TB_BUILD=$build TB_VM_EXTRA=$(echo ${TB_VM_EXTRA:-} | tr ' ' ,) TB_VM_ONLY=$(echo ${TB_VM_ONLY:-} | tr ' ' ,)" \
-		</dev/null >"$log" 2>&1
-	qrc=$?
-	wall=$(since "$t0")
-	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
-	cat "$log"
-	booted=$(sed -n 's/^TB-VM-BOOTED uptime=\([0-9.]*\).*/\1/p' "$log")
-	exit_line=$(grep '^TB-VM-EXIT ' "$log" | tail -1)
-	if [ "$qrc" = 137 ] || [ -z "$exit_line" ]; then
-		echo "vm: $guest: FAILED: the guest did not finish (qemu exit $qrc after $wall s, limit $timeout s); last lines of $log:"
+	limit=$timeout
+	for attempt in 1 2; do
+		t0=$(now)
+		# a scratch disk for the block I/O tools (read only by the tests: /dev/vda in the guest)
+		rm -f "$work/$guest.img"; dd if=/dev/zero of="$work/$guest.img" bs=1M count=16 status=none
+		timeout -s KILL "$limit" qemu-system-x86_64 -accel tcg,thread=${TB_VM_TCG_THREAD:-multi} -cpu max \
+			-m "${TB_VM_MEM:-3072}" -smp "${cpus:-2}" -display none -monitor none -serial stdio -no-reboot \
+			-kernel "$kernel" -initrd "$initrd" \
+			-drive file="$work/$guest.img",if=virtio,format=raw \
+			-append "console=ttyS0 ${TB_VM_LOGLEVEL:-quiet} panic=-1 softlockup_panic=1 watchdog_thresh=30 rcupdate.rcu_cpu_stall_timeout=60 $append TB_GUEST=$guest TB_SRC=$src TB_BUILD=$build TB_VM_EXTRA=$(echo ${TB_VM_EXTRA:-} | tr ' ' ,) TB_VM_ONLY=$(echo ${TB_VM_ONLY:-} | tr ' ' ,)" \
+			</dev/null >"$log" 2>&1
+		qrc=$?
+		wall=$(since "$t0")
+		tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+		cat "$log"
+		booted=$(sed -n 's/^TB-VM-BOOTED uptime=\([0-9.]*\).*/\1/p' "$log")
+		exit_line=$(grep '^TB-VM-EXIT ' "$log" | tail -1)
+		[ "$qrc" != 137 ] && [ -n "$exit_line" ] && break
+		wedge=$(grep -E 'soft lockup|rcu.*(stall|detected)|Kernel panic' "$log" | head -4)
+		left=$(echo "$limit $wall" | awk '{ printf "%d", $1 - $2 }')
+		if [ "$attempt" = 1 ] && [ -n "$wedge" ] && [ "$left" -ge 300 ]; then
+			mv "$log" "$work/$guest.wedged.log"
+			echo "vm: $guest: the guest's kernel wedged after $wall s (log kept as $work/$guest.wedged.log):"
+			echo "$wedge" | sed 's/^/    /'
+			echo "vm: $guest: booting it again, once, within the $left s left"
+			limit=$left
+			continue
+		fi
+		echo "vm: $guest: FAILED: the guest did not finish (qemu exit $qrc after $wall s, limit $limit s); last lines of $log:"
 		tail -30 "$log"
 		return 1
-	fi
+	done
 	ntests=$(grep -c '^TB-VM-TEST ' "$log")
 	nfail=$(awk '/^TB-VM-TEST / && $3 != 0 && $3 != 77' "$log" | wc -l)
-	echo "vm: $guest: booted in ${booted:-?} s (guest uptime at init), whole run $wall s, $ntests tests, $nfail failed"
+	echo "vm: $guest: booted in ${booted:-?} s (guest uptime at init), whole run $wall s$([ "$attempt" = 2 ] && echo " (its second boot)"), $ntests tests, $nfail failed"
 	[ "${exit_line#TB-VM-EXIT }" = 0 ] && [ "$nfail" = 0 ] && [ "$ntests" -gt 0 ]
 }
 
