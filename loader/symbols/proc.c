@@ -3,6 +3,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tb_log.h"
@@ -138,4 +141,90 @@ void tb_disk_name(uint32_t dev, char *out, size_t len)
 		}
 	}
 	fclose(f);
+}
+
+int tb_disk_parse(const char *name, uint32_t *dev)
+{
+	char path[300];
+	struct stat st;
+
+	if (!*name || strchr(name, '/')) {
+		tb_error("invalid disk '%s': a name in /dev expected (\"vda\", \"nvme0n1\")", name);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/dev/%s", name);
+	if (stat(path, &st) || !S_ISBLK(st.st_mode)) {
+		tb_error("invalid disk '%s': no block device %s", name, path);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/partition", major(st.st_rdev),
+		 minor(st.st_rdev));
+	if (!access(path, F_OK)) {
+		tb_error("invalid disk '%s': a partition (the block tracepoints see its whole disk, "
+			 "see lsblk)", name);
+		return -1;
+	}
+	*dev = tb_kernel_dev(major(st.st_rdev), minor(st.st_rdev));
+	return 0;
+}
+
+void tb_disk_names_parse(struct tb_disk_names *names, const char *text)
+{
+	unsigned int major, minor;
+	char name[32];
+	int used;
+
+	names->n = 0;
+	while (*text && names->n < TB_DISK_NAMES_MAX) {
+		if (sscanf(text, "%u %u %31s%n", &major, &minor, name, &used) == 3) {
+			names->dev[names->n] = tb_kernel_dev(major, minor);
+			snprintf(names->name[names->n], sizeof(names->name[0]), "%s", name);
+			names->n++;
+		}
+		text = strchr(text, '\n');
+		if (!text)
+			break;
+		text++;
+	}
+}
+
+static const char *disk_names_find(const struct tb_disk_names *names, uint32_t dev)
+{
+	for (int i = 0; i < names->n; i++)
+		if (names->dev[i] == dev)
+			return names->name[i];
+	return NULL;
+}
+
+const char *tb_disk_names_get(struct tb_disk_names *names, uint32_t dev)
+{
+	static char text[32768];
+	const char *name = disk_names_find(names, dev);
+	struct timespec ts;
+	uint64_t now;
+	ssize_t n = 0;
+	int fd;
+
+	if (name)
+		return name;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	/* an unknown number once a second at most: an event each for a device that has no
+	 * name (removed since) must not mean a read each */
+	if (names->read_ns && now - names->read_ns < 1000000000ull)
+		return NULL;
+	names->read_ns = now;
+	fd = open("/proc/diskstats", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t got;
+
+		/* a seq_file may stop short of the buffer: read to the end */
+		while (n < (ssize_t)sizeof(text) - 1 &&
+		       (got = read(fd, text + n, sizeof(text) - 1 - n)) > 0)
+			n += got;
+		close(fd);
+	}
+	text[n] = 0;
+	tb_disk_names_parse(names, text);
+	return disk_names_find(names, dev);
 }

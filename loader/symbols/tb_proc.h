@@ -42,4 +42,24 @@ uint32_t tb_kernel_dev(unsigned int major, unsigned int minor);
  * "?" when it has none, as BCC prints an unknown disk. */
 void tb_disk_name(uint32_t dev, char *out, size_t len);
 
+/* -d DISK of the block tools (biolatency, biosnoop, bitesize): the number of /dev/NAME as
+ * tb_kernel_dev gives it. A partition is refused: the request tracepoints carry the whole
+ * disk's number, so it would trace nothing. 0, or -1 after the one line
+ * "invalid disk '<name>': <why>". */
+int tb_disk_parse(const char *name, uint32_t *dev);
+
+/* Disk names for a tool that names every event (biosnoop): read from /proc/diskstats once,
+ * and again on a number not known, at most once a second (a disk added since). */
+#define TB_DISK_NAMES_MAX 128
+struct tb_disk_names {
+	int n;
+	uint64_t read_ns; /* CLOCK_MONOTONIC of the last read, 0 = never */
+	uint32_t dev[TB_DISK_NAMES_MAX];
+	char name[TB_DISK_NAMES_MAX][32];
+};
+/* The name of dev, or NULL when /proc/diskstats has none. */
+const char *tb_disk_names_get(struct tb_disk_names *names, uint32_t dev);
+/* The reader underneath, for tests: fills names from a /proc/diskstats text. */
+void tb_disk_names_parse(struct tb_disk_names *names, const char *text);
+
 #endif
