@@ -1,0 +1,78 @@
+/* Block I/O of known sizes and counts, for biosnoop's and bitesize's tests:
+ *   dio_sizes file FILE WSIZE RSIZE COUNT   COUNT O_DIRECT writes of WSIZE bytes, one after
+ *                                           the other, synced, then COUNT reads of RSIZE
+ *   dio_sizes read DEV RSIZE COUNT          COUNT O_DIRECT reads of RSIZE bytes of a scratch
+ *                                           block device (never written)
+ * Sizes are multiples of 4096. Prints "pid N" first so tests can look for its lines. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* O_DIRECT */
+#endif
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void *block(size_t size)
+{
+	void *buf = NULL;
+
+	if (size == 0 || size % 4096 || posix_memalign(&buf, 4096, size))
+		return NULL;
+	memset(buf, 'x', size);
+	return buf;
+}
+
+static int reads(int fd, size_t size, int count)
+{
+	void *buf = block(size);
+
+	if (!buf)
+		return fprintf(stderr, "bad size %zu\n", size), 1;
+	for (int i = 0; i < count; i++)
+		if (pread(fd, buf, size, (off_t)i * size) != (ssize_t)size)
+			return perror("pread"), 1;
+	free(buf);
+	return 0;
+}
+
+static int do_file(const char *path, size_t wsize, size_t rsize, int count)
+{
+	void *buf = block(wsize);
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_DIRECT, 0600), err;
+
+	if (fd < 0)
+		return perror(path), 1;
+	if (!buf || rsize > wsize)
+		return fprintf(stderr, "bad sizes %zu %zu\n", wsize, rsize), 1;
+	for (int i = 0; i < count; i++)
+		if (pwrite(fd, buf, wsize, (off_t)i * wsize) != (ssize_t)wsize)
+			return perror("pwrite"), 1;
+	fsync(fd);
+	err = reads(fd, rsize, count);
+	close(fd);
+	unlink(path);
+	free(buf);
+	return err;
+}
+
+int main(int argc, char **argv)
+{
+	int fd, err;
+
+	printf("pid %d\n", getpid());
+	fflush(stdout);
+	if (argc == 6 && !strcmp(argv[1], "file"))
+		return do_file(argv[2], strtoul(argv[3], NULL, 0), strtoul(argv[4], NULL, 0),
+			       atoi(argv[5]));
+	if (argc == 5 && !strcmp(argv[1], "read")) {
+		fd = open(argv[2], O_RDONLY | O_DIRECT);
+		if (fd < 0)
+			return perror(argv[2]), 1;
+		err = reads(fd, strtoul(argv[3], NULL, 0), atoi(argv[4]));
+		close(fd);
+		return err;
+	}
+	fprintf(stderr, "usage: dio_sizes file FILE WSIZE RSIZE COUNT | read DEVICE RSIZE COUNT\n");
+	return 2;
+}
