@@ -60,6 +60,11 @@ err  1                 runqlat 1 1 1
 err  nosuchdisk        biolatency -d nosuchdisk
 err  -1                biolatency -- -1
 err  -F                biolatency -D -F
+err  nosuchdisk        biosnoop -d nosuchdisk
+err  extra             biosnoop extra
+err  nosuchdisk        bitesize -d nosuchdisk
+err  0123456789abcdefg bitesize -c 0123456789abcdefg
+err  abc               bitesize 1 abc
 err  99999             hardirqs -c 99999
 err  0.0.1             hardirqs 0.0.1
 err  -N                softirqs -C -N
