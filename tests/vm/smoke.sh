@@ -240,6 +240,46 @@ case_biolatency() { # 200 O_DIRECT reads of a disk, every one counted
 	[ "$h" -ge 1 ] || fail "an empty histogram, $n I/Os counted, for 200 on $2"
 	why "$n I/Os counted for 200 on $2, $h in the histogram"
 }
+# dio_io: the dio_sizes workload on SMOKE_DISK (reads of 12 KiB, the disk never written) or a
+# file of a disk folder (writes of 20 KiB, then reads of 12 KiB); N of each. Sets DISK to the
+# name the tools print for it, "" when unknown (a folder's disk)
+dio_io() {
+	if [ -n "${SMOKE_DISK:-}" ]; then
+		[ -b "$SMOKE_DISK" ] || fail "SMOKE_DISK=$SMOKE_DISK is not a block device"
+		DISK=$(basename "$SMOKE_DISK")
+		"$TB_PROGS/dio_sizes" read "$SMOKE_DISK" 12288 "$1" >"$C/work" 2>&1 ||
+			fail "O_DIRECT reads of $SMOKE_DISK failed: $(tail -1 "$C/work")"
+	else
+		dir=$(disk_folder) || skip "no disk: set SMOKE_DISK to a scratch block device"
+		DISK=
+		"$TB_PROGS/dio_sizes" file "$dir/tb-smoke-sizes.$$" 20480 12288 "$1" >"$C/work" 2>&1 ||
+			fail "O_DIRECT I/O in $dir failed: $(tail -1 "$C/work")"
+	fi
+	DPID=$(awk '/^pid/ { print $2 }' "$C/work")
+}
+case_biosnoop() { # 50 O_DIRECT reads of 12 KiB: a line each, with the workload's COMM and PID
+	# -Q: QUE(ms) from the request's creation, block_getrq before 6.5 (block_io_start after)
+	start biosnoop -Q
+	dio_io 50
+	stop
+	stopped_clean
+	n=$(awk -v p="$DPID" -v d="$DISK" '$2 == "dio_sizes" && $3 == p && (d == "" || $4 == d) &&
+		$5 == "R" && $7 == 12288 && NF == 9 { n++ } END { print n + 0 }' "$C/out")
+	# a read crossing two extents of a folder's file is two requests: all but a few
+	[ "$n" -ge 45 ] || fail "$n lines of dio_sizes $DPID reading 12288 bytes${DISK:+ of $DISK}, for 50"
+	why "$n of 50 reads${DISK:+ of $DISK} with dio_sizes' COMM and PID, $(sed -n 's/.*processes from //p' "$C/err" | head -1)"
+}
+case_bitesize() { # 50 O_DIRECT reads of 12 KiB in dio_sizes' 8 -> 15 Kbytes row
+	start bitesize
+	dio_io 50
+	stop
+	stopped_clean
+	n=$(awk '/^Process Name = / { s = ($0 == "Process Name = dio_sizes") }
+		s && $1 == 8 && $2 == "->" { n += $5 } END { print n + 0 }' "$C/out")
+	# counted under the process on the CPU at issue: a kworker's when the queue issued later
+	[ "$n" -ge 40 ] || fail "$n of 50 reads of 12 KiB in dio_sizes' 8 -> 15 row"
+	why "$n reads of 12 KiB in dio_sizes' 8 -> 15 Kbytes row (50 made here)"
+}
 # a folder on a real disk (tmpfs and ramfs I/O never reaches the block layer), or false
 disk_folder() {
 	for d in /var/tmp "$PWD"; do
