@@ -3,8 +3,6 @@
 #include <linux/types.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 
 #include "tracebox.h"
 #include "biolatency.h"
@@ -152,16 +150,9 @@ static int print_dist(void *ctx, FILE *fp, time_t now)
 /* -d DISK: its number, as the block tracepoints carry it */
 static int disk_cflag(struct tb_cflags *cf)
 {
-	char path[300];
-	struct stat st;
+	__u32 dev;
 
-	snprintf(path, sizeof(path), "/dev/%s", env.disk);
-	if (stat(path, &st) || !S_ISBLK(st.st_mode)) {
-		tb_error("invalid disk '%s': no block device %s", env.disk, path);
-		return -1;
-	}
-	return tb_cflags_add(cf, "-DTARG_DEV=%u",
-			     tb_kernel_dev(major(st.st_rdev), minor(st.st_rdev)));
+	return tb_disk_parse(env.disk, &dev) ? -1 : tb_cflags_add(cf, "-DTARG_DEV=%u", dev);
 }
 
 /* From issue, or with -Q from queueing: block_io_start (6.5+), else block_rq_insert. To
