@@ -148,11 +148,12 @@ int tb_disk_parse(const char *name, uint32_t *dev)
 	char path[300];
 	struct stat st;
 
-	if (!*name || strchr(name, '/')) {
-		tb_error("invalid disk '%s': a name in /dev expected (\"vda\", \"nvme0n1\")", name);
+	if (!*name) {
+		tb_error("invalid disk '': a name in /dev expected (\"vda\", \"nvme0n1\")");
 		return -1;
 	}
-	snprintf(path, sizeof(path), "/dev/%s", name);
+	/* a path is taken as it is, as BCC's os.path.join('/dev', name) does */
+	snprintf(path, sizeof(path), "%s%s", *name == '/' ? "" : "/dev/", name);
 	if (stat(path, &st) || !S_ISBLK(st.st_mode)) {
 		tb_error("invalid disk '%s': no block device %s", name, path);
 		return -1;

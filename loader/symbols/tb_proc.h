@@ -42,8 +42,8 @@ uint32_t tb_kernel_dev(unsigned int major, unsigned int minor);
  * "?" when it has none, as BCC prints an unknown disk. */
 void tb_disk_name(uint32_t dev, char *out, size_t len);
 
-/* -d DISK of the block tools (biolatency, biosnoop, bitesize): the number of /dev/NAME as
- * tb_kernel_dev gives it. A partition is refused: the request tracepoints carry the whole
+/* -d DISK of the block tools (biolatency, biosnoop, bitesize): the number of /dev/NAME (or of
+ * the path NAME, starting with '/') as tb_kernel_dev gives it. A partition is refused: the request tracepoints carry the whole
  * disk's number, so it would trace nothing. 0, or -1 after the one line
  * "invalid disk '<name>': <why>". */
 int tb_disk_parse(const char *name, uint32_t *dev);
