@@ -66,5 +66,16 @@ n=$(jq -s --argjson p "$pid" '[.[] | select(.pid == $p and .comm == "dio_sizes" 
 whole "$n" || fail "--json: $n reads of 12288 bytes, expected $N"
 pass "-d $disk, --json"
 
+# --- block_getrq, as kernels before 6.5 have it: the same lines ---
+export TRACEBOX_HIDE_TRACEPOINTS=block:block_io_start
+start_tool biosnoop
+io
+stop_tool
+unset TRACEBOX_HIDE_TRACEPOINTS
+grep -q "processes from block:block_getrq" "$WORK/biosnoop.err" || fail "block_io_start hidden: not from block_getrq"
+w=$(count W 20480); r=$(count R 12288)
+whole "$w" && whole "$r" || fail "from block_getrq: $w writes, $r reads of dio_sizes $pid, expected $N each"
+pass "from block_getrq (kernels before 6.5): $w writes and $r reads with the workload's COMM and PID"
+
 check_help_dump biosnoop "TRACEPOINT_PROBE(block, block_rq_issue)"
 pass "--help with examples, --dump-bpf"
