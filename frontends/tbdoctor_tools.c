@@ -97,6 +97,10 @@ static const struct tool tools[] = {
 			   { TP, "syscalls:sys_enter_fdatasync" },
 			   { TP, "syscalls:sys_enter_msync" },
 			   { TP, "syscalls:sys_enter_syncfs" }) } },
+	/* the other stat calls are optional (statx: 4.11; stat, fstatat64: 32-bit only) */
+	{ "statsnoop", { W("tracepoints syscalls:sys_{enter,exit}_{statfs,newstat,newlstat,"
+			   "newfstatat,statx}", NULL,
+			   { TP, "syscalls:sys_enter_statfs" }, { TP, "syscalls:sys_exit_statfs" }) } },
 };
 
 static bool perf_cpu_clock(void)

@@ -164,6 +164,20 @@ case_syncsnoop() { # each sync call a known number of times, under the workload'
 	done
 	why "sync_calls $HPID: sync 1, fsync 2, fdatasync 3, msync 4, sync_file_range 5, syncfs 6"
 }
+case_statsnoop() { # each stat call 2 times on a marker path and 2 times on a missing one
+	mkdir -p "$C/dir"; : >"$C/dir/exists"
+	held "$TB_PROGS/stat_calls" "$C/dir" 2
+	start statsnoop -s -p "$HPID"
+	go; stop; stopped_clean
+	# 4.14 and later have statfs, newstat, newlstat, newfstatat; statx from 4.11
+	for sc in statfs newstat newlstat newfstatat statx; do
+		n=$(awk -v p="$HPID" -v sc=$sc -v f="$C/dir/exists" '$1 == p && $3 == 0 && $4 == 0 && $5 == sc && $6 == f' "$C/out" | wc -l)
+		[ "$n" = 2 ] || fail "$n $sc calls on $C/dir/exists by $HPID (FD 0 ERR 0), want 2"
+		n=$(awk -v p="$HPID" -v sc=$sc -v f="$C/dir/missing" '$1 == p && $3 == -1 && $4 == 2 && $5 == sc && $6 == f' "$C/out" | wc -l)
+		[ "$n" = 2 ] || fail "$n $sc calls on $C/dir/missing by $HPID (FD -1 ERR 2), want 2"
+	done
+	why "stat_calls $HPID: statfs, newstat, newlstat, newfstatat, statx 2 times each, ENOENT too"
+}
 case_unlinksnoop() { # deletions, by whichever attach method this kernel has
 	mkdir -p "$C/victims"
 	held "$TB_PROGS/unlink_files" "$C/victims"
