@@ -18,7 +18,7 @@ unlinksnoop|--attach=kprobe unlinksnoop|--attach=tracepoint hello| runqlat|-P ru
 hardirqs| softirqs| biolatency| bashreadline| tcpstates|--attach=kprobe tcpconnlat|--attach=kprobe
 tcprtt|--attach=kprobe profile| memleak| syscount| syscount|-L funccount|c:malloc
 funclatency|c:malloc stackcount|c:malloc argdist|-C=r:c:malloc():u64:\$retval syncsnoop|
-statsnoop|-x statsnoop|-p=1"
+statsnoop|-x statsnoop|-p=1 mountsnoop| mountsnoop|-P"
 # one_tree VERSION: every variant against that tree; prints one line per variant compiled,
 # or FAIL and the reason
 one_tree() {
