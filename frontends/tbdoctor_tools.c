@@ -106,6 +106,15 @@ static const struct tool tools[] = {
 			   { TP, "syscalls:sys_enter_fdatasync" },
 			   { TP, "syscalls:sys_enter_msync" },
 			   { TP, "syscalls:sys_enter_syncfs" }) } },
+	/* the other stat calls are optional (statx: 4.11; stat, fstatat64: 32-bit only) */
+	{ "statsnoop", { W("tracepoints syscalls:sys_{enter,exit}_{statfs,newstat,newlstat,"
+			   "newfstatat,statx}", NULL,
+			   { TP, "syscalls:sys_enter_statfs" }, { TP, "syscalls:sys_exit_statfs" }) } },
+	/* the new mount API's four are optional (5.2) */
+	{ "mountsnoop", { W("tracepoints syscalls:sys_{enter,exit}_{mount,umount}", NULL,
+			    { TP, "syscalls:sys_enter_mount" }, { TP, "syscalls:sys_exit_mount" },
+			    { TP, "syscalls:sys_enter_umount" },
+			    { TP, "syscalls:sys_exit_umount" }) } },
 };
 
 static bool perf_cpu_clock(void)

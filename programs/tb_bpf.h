@@ -62,4 +62,65 @@ static __always_inline void tb_count_lost(int ret)
 		(*n)++;
 }
 
+/* A task's mount namespace id, as /proc/PID/ns/mnt shows it: task->nsproxy->mnt_ns->ns.inum.
+ * A program that asks defines TB_WANT_MNT_NS before including this file. struct mnt_namespace
+ * is private to fs/mount.h: BTF-made headers declare it, the kernel's own headers do not, and
+ * its first member moved in 5.11 (an atomic_t count before struct ns_common ns went away).
+ * With the headers, both places are tried, each told by its ns.ops pointing at operations of
+ * type CLONE_NEWNS (the mount namespace's proc_ns_operations): read from the kernel at run
+ * time, so a backport cannot fool it and no version is compared. 0 when unreadable. */
+#ifdef TB_WANT_MNT_NS
+#include <linux/nsproxy.h>
+#include <linux/ns_common.h>
+#include <linux/proc_ns.h>
+#ifndef CLONE_NEWNS
+#define CLONE_NEWNS 0x00020000
+#endif
+#ifndef _TB_VMLINUX_H
+struct tb_mnt_namespace_counted { /* before 5.11 */
+	atomic_t count;
+	struct ns_common ns;
+};
+
+/* ns's inode number if it is a mount namespace's, else 0 */
+static __always_inline u32 tb_mnt_ns_of(struct ns_common *ns)
+{
+	const struct proc_ns_operations *ops = NULL;
+	int type = 0;
+	u32 inum = 0;
+
+	bpf_probe_read_kernel(&ops, sizeof(ops), &ns->ops);
+	if (!ops)
+		return 0;
+	bpf_probe_read_kernel(&type, sizeof(type), &ops->type);
+	if (type != CLONE_NEWNS)
+		return 0;
+	bpf_probe_read_kernel(&inum, sizeof(inum), &ns->inum);
+	return inum;
+}
+#endif
+
+static __always_inline u32 tb_mnt_ns_inum(struct task_struct *task)
+{
+	struct nsproxy *nsproxy = NULL;
+	struct mnt_namespace *mnt_ns = NULL;
+	u32 inum = 0;
+
+	bpf_probe_read_kernel(&nsproxy, sizeof(nsproxy), &task->nsproxy);
+	if (!nsproxy)
+		return 0;
+	bpf_probe_read_kernel(&mnt_ns, sizeof(mnt_ns), &nsproxy->mnt_ns);
+	if (!mnt_ns)
+		return 0;
+#ifdef _TB_VMLINUX_H
+	bpf_probe_read_kernel(&inum, sizeof(inum), &mnt_ns->ns.inum);
+#else
+	inum = tb_mnt_ns_of((struct ns_common *)mnt_ns);
+	if (!inum)
+		inum = tb_mnt_ns_of(&((struct tb_mnt_namespace_counted *)mnt_ns)->ns);
+#endif
+	return inum;
+}
+#endif
+
 #endif

@@ -92,6 +92,11 @@ err  0                 syscount -T 0
 err  /nonexistent      syscount -c /nonexistent
 err  abc               unlinksnoop --attach abc
 err  extra             syncsnoop extra
+err  abc               statsnoop -p abc
+err  0                 statsnoop -x -p 0
+err  extra             statsnoop -t extra
+err  extra             mountsnoop -P extra
+err  --mntnsmap        mountsnoop --mntnsmap /sys/fs/bpf/mnt_ns_set
 err  /33               lsm-connect -a 10.0.0.1/33
 err  70000             lsm-connect -P 70000
 err  rule              lsm-connect

@@ -17,7 +17,8 @@ variants="execsnoop|--max-args=60 opensnoop|-F exitsnoop| bootstrap| sigsnoop| k
 unlinksnoop|--attach=kprobe unlinksnoop|--attach=tracepoint hello| runqlat|-P runqlat|-L
 hardirqs| softirqs| biolatency| biosnoop| bitesize| bashreadline| tcpstates|--attach=kprobe tcpconnlat|--attach=kprobe
 tcprtt|--attach=kprobe profile| memleak| syscount| syscount|-L funccount|c:malloc
-funclatency|c:malloc stackcount|c:malloc argdist|-C=r:c:malloc():u64:\$retval syncsnoop|"
+funclatency|c:malloc stackcount|c:malloc argdist|-C=r:c:malloc():u64:\$retval syncsnoop|
+statsnoop|-x statsnoop|-p=1 mountsnoop| mountsnoop|-P"
 # one_tree VERSION: every variant against that tree; prints one line per variant compiled,
 # or FAIL and the reason
 one_tree() {

@@ -164,6 +164,36 @@ case_syncsnoop() { # each sync call a known number of times, under the workload'
 	done
 	why "sync_calls $HPID: sync 1, fsync 2, fdatasync 3, msync 4, sync_file_range 5, syncfs 6"
 }
+case_statsnoop() { # each stat call 2 times on a marker path and 2 times on a missing one
+	mkdir -p "$C/dir"; : >"$C/dir/exists"
+	held "$TB_PROGS/stat_calls" "$C/dir" 2
+	start statsnoop -s -p "$HPID"
+	go; stop; stopped_clean
+	# 4.14 and later have statfs, newstat, newlstat, newfstatat; statx from 4.11
+	for sc in statfs newstat newlstat newfstatat statx; do
+		n=$(awk -v p="$HPID" -v sc=$sc -v f="$C/dir/exists" '$1 == p && $3 == 0 && $4 == 0 && $5 == sc && $6 == f' "$C/out" | wc -l)
+		[ "$n" = 2 ] || fail "$n $sc calls on $C/dir/exists by $HPID (FD 0 ERR 0), want 2"
+		n=$(awk -v p="$HPID" -v sc=$sc -v f="$C/dir/missing" '$1 == p && $3 == -1 && $4 == 2 && $5 == sc && $6 == f' "$C/out" | wc -l)
+		[ "$n" = 2 ] || fail "$n $sc calls on $C/dir/missing by $HPID (FD -1 ERR 2), want 2"
+	done
+	why "stat_calls $HPID: statfs, newstat, newlstat, newfstatat, statx 2 times each, ENOENT too"
+}
+case_mountsnoop() { # a tmpfs mounted on a marker directory with known flags, a failed mount
+	mkdir -p "$C/marker"
+	held "$TB_PROGS/mount_calls" "$C/marker"
+	start mountsnoop
+	go; stop; stopped_clean
+	ns=$(awk '$1 == "mntns" { print $2 }' "$C/work")
+	[ -n "$ns" ] || fail "mount_calls found no mount namespace: $(head -3 "$C/work")"
+	m="mount(\"tb-marker\", \"$C/marker/mnt\", \"tmpfs\", MS_NOSUID|MS_NODEV|MS_NOEXEC, \"size=1m,mode=0700\") = 0"
+	grep -F "$m" "$C/out" | has - "\$2 == $HPID && \$3 == $HPID && \$4 == $ns" ||
+		fail "no '$m' by $HPID in mount namespace $ns"
+	grep -F "umount(\"$C/marker/mnt\", MNT_DETACH) = 0" "$C/out" | has - "\$2 == $HPID" ||
+		fail "no umount of $C/marker/mnt with MNT_DETACH"
+	grep -F "\"$C/marker/missing\", \"tmpfs\", MS_RDONLY, \"\") = -ENOENT" "$C/out" | has - "\$2 == $HPID" ||
+		fail "no failed mount (-ENOENT) on $C/marker/missing"
+	why "mount_calls $HPID in mount namespace $ns: tmpfs with MS_NOSUID|MS_NODEV|MS_NOEXEC, umount, -ENOENT"
+}
 case_unlinksnoop() { # deletions, by whichever attach method this kernel has
 	mkdir -p "$C/victims"
 	held "$TB_PROGS/unlink_files" "$C/victims"
@@ -511,8 +541,8 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # 5.12), and a disk's completion interrupt landing in softirqs' softirq_entry program lost
 # one I/O of 200 on 4.19 and 5.4 (docs/biolatency.md). Pairs of like length waste least (a
 # pair ends with its slower case): runqlat (70 s on 6.1) beside unlinksnoop (51), hello (14)
-# beside hardirqs (22). syncsnoop has a case but is not in ALL (its CI time
-# undecided): run it by name.
+# beside hardirqs (22). syncsnoop, statsnoop and mountsnoop have cases but are not in ALL (their
+# CI time undecided): run them by name.
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat hello
 hardirqs softirqs tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak
 bashreadline javagc ugc lsm_connect tbdoctor syscount funccount"
