@@ -85,7 +85,8 @@ const char *tb_errno_hint(int err)
 		return " (not available on this kernel)";
 	case EOPNOTSUPP:
 		return " (this kernel does not support it)";
-	case E2BIG:
+	case E2BIG: /* not memlock: a size over one of the kernel's limits */
+		return " (over one of the kernel's size limits)";
 	case ENOMEM:
 		return " (raise the memlock limit: ulimit -l unlimited)";
 	case EBUSY:

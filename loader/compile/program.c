@@ -373,6 +373,11 @@ static void report_load_failure(int prog_type, const char *fn, const char *sourc
 	else if (verifier)
 		tb_error("failed to load %s program '%s' of '%s': the verifier rejected it (rerun "
 			 "with -v for its log)", prog_type_name(prog_type), fn, source);
+	else if (err == E2BIG) /* the instruction limit, or the verifier gave up walking paths */
+		tb_error("failed to load %s program '%s' of '%s': too big for this kernel's verifier "
+			 "(over its instruction limit, or too many paths to walk)%s",
+			 prog_type_name(prog_type), fn, source,
+			 tb_log_verbosity() >= 1 ? "" : "; rerun with -v for its log");
 	else
 		tb_error("failed to load %s program '%s' of '%s': %s%s", prog_type_name(prog_type),
 			 fn, source, strerror(err), tb_errno_hint(err));
