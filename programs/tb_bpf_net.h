@@ -33,4 +33,34 @@
 		tb_found_;                                                      \
 	})
 
+/* TB_TP_ADDRS(args, saddr, daddr): sock:inet_sock_set_state's addresses (byte arrays, network
+ * order) into two 16-byte arrays; 4 bytes used for AF_INET. args is the tracepoint's context,
+ * read directly. */
+#define TB_TP_ADDRS(args, saddr_out, daddr_out)                                 \
+	do {                                                                    \
+		if ((args)->family == AF_INET) {                                \
+			__builtin_memcpy(saddr_out, (args)->saddr, 4);          \
+			__builtin_memcpy(daddr_out, (args)->daddr, 4);          \
+		} else {                                                        \
+			__builtin_memcpy(saddr_out, (args)->saddr_v6, 16);      \
+			__builtin_memcpy(daddr_out, (args)->daddr_v6, 16);      \
+		}                                                               \
+	} while (0)
+
+/* TB_SK_ADDRS(sk, family, saddr, daddr): a struct sock's local and remote addresses, the same
+ * way. Explicit reads: BCC does not rewrite dereferences inside macros (only addresses are
+ * taken here). */
+#define TB_SK_ADDRS(sk, family, saddr_out, daddr_out)                           \
+	do {                                                                    \
+		if ((family) == AF_INET) {                                      \
+			bpf_probe_read_kernel(saddr_out, 4, &(sk)->__sk_common.skc_rcv_saddr); \
+			bpf_probe_read_kernel(daddr_out, 4, &(sk)->__sk_common.skc_daddr); \
+		} else {                                                        \
+			bpf_probe_read_kernel(saddr_out, 16,                    \
+				(sk)->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32); \
+			bpf_probe_read_kernel(daddr_out, 16,                    \
+				(sk)->__sk_common.skc_v6_daddr.in6_u.u6_addr32); \
+		}                                                               \
+	} while (0)
+
 #endif

@@ -374,3 +374,26 @@ double tb_seconds_since_first(uint64_t *first, uint64_t ts_ns)
 		*first = ts_ns;
 	return ts_ns > *first ? (ts_ns - *first) / 1e9 : 0.0;
 }
+
+void tb_bcc_times_header(FILE *fp, const struct tb_bcc_times *t)
+{
+	if (t->clock)
+		fprintf(fp, t->csv ? "%s," : "%-8s ", "TIME");
+	if (t->relative)
+		fprintf(fp, t->csv ? "%s," : "%-9s ", "TIME(s)");
+}
+
+void tb_bcc_times_print(FILE *fp, struct tb_bcc_times *t, uint64_t ts_ns)
+{
+	if (t->clock) {
+		char hms[16] = "??:??:??";
+		time_t now = time(NULL);
+		struct tm tm;
+
+		if (localtime_r(&now, &tm))
+			strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
+		fprintf(fp, t->csv ? "%s," : "%-8s ", hms);
+	}
+	if (t->relative)
+		fprintf(fp, t->csv ? "%.6f," : "%-9.6f ", tb_seconds_since_first(&t->first, ts_ns));
+}

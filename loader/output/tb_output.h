@@ -70,6 +70,18 @@ void tb_json_string(FILE *fp, const char *s);
  * gives 0, never a negative or wrapped-around number. */
 double tb_seconds_since_first(uint64_t *first, uint64_t ts_ns);
 
+/* BCC's -T and -t columns as tcpstates and tcplife print them, in text and CSV alike and before
+ * the tool's own columns: TIME (HH:MM:SS, local) then TIME(s) (seconds since the first event,
+ * 6 decimals), each followed by a space ("%-8s ", "%-9.6f ") or, in CSV, a comma. */
+struct tb_bcc_times {
+	bool clock;      /* -T */
+	bool relative;   /* -t */
+	bool csv;        /* -s */
+	uint64_t first;  /* the first event's time: the zero of -t */
+};
+void tb_bcc_times_header(FILE *fp, const struct tb_bcc_times *t);
+void tb_bcc_times_print(FILE *fp, struct tb_bcc_times *t, uint64_t ts_ns);
+
 /* Monotonic clock in ns, the same clock as bpf_ktime_get_ns(). */
 uint64_t tb_monotonic_ns(void);
 

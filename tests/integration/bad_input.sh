@@ -75,6 +75,14 @@ err  1,,2              tcpstates -D 1,,2
 err  fentry            tcpstates --attach fentry
 err  -4                tcpconnlat -4 -6
 err  abc               tcpconnlat abc
+err  1,,2              tcpconnect -P 1,,2
+err  -d                tcpconnect -d
+err  fentry            tcpconnect --attach fentry
+err  nosuchuser_tb     tcpconnect -u nosuchuser_tb
+err  70000             tcplife -L 70000
+err  abc               tcplife -D abc
+err  -4                tcplife -4 -6
+err  fentry            tcplife --attach fentry
 err  999.1.1.1         tcprtt -a 999.1.1.1
 err  0                 tcprtt -i 0
 err  0                 profile -F 0

@@ -16,7 +16,8 @@ export TRACEBOX_CACHE_DIR=$WORK/cache # facts and objects of these trees stay ou
 variants="execsnoop|--max-args=60 opensnoop|-F exitsnoop| bootstrap| sigsnoop| killsnoop|
 unlinksnoop|--attach=kprobe unlinksnoop|--attach=tracepoint hello| runqlat|-P runqlat|-L
 hardirqs| softirqs| biolatency| biosnoop| bitesize| bashreadline| tcpstates|--attach=kprobe tcpconnlat|--attach=kprobe
-tcprtt|--attach=kprobe profile| memleak| syscount| syscount|-L funccount|c:malloc
+tcprtt|--attach=kprobe tcpconnect| tcpconnect|-L tcpconnect|--attach=kprobe=-c=-U
+tcplife| tcplife|--attach=kprobe profile| memleak| syscount| syscount|-L funccount|c:malloc
 funclatency|c:malloc stackcount|c:malloc argdist|-C=r:c:malloc():u64:\$retval syncsnoop|
 statsnoop|-x statsnoop|-p=1 mountsnoop| mountsnoop|-P"
 # one_tree VERSION: every variant against that tree; prints one line per variant compiled,

@@ -1,12 +1,13 @@
 /* Workload for the TCP tools: a loopback listener and a client making a few connections.
  *
- *   tcp_pair [-6] [-n COUNT] [-d ACCEPT_DELAY_MS] [-p PORT] [-w] [-r]
+ *   tcp_pair [-6] [-n COUNT] [-d ACCEPT_DELAY_MS] [-p PORT] [-w] [-r] [-s BYTES] [-S BYTES]
  *
  * The server (this process) binds 127.0.0.1 (or ::1 with -6), forks the client and prints
  * "bound PORT PID CLIENT_PID"; with -w it then waits for a line on stdin (so a test can start
  * a tracer filtered on that port or pid), listens and prints "listen PORT PID". The client,
  * named "tcp_client", waits for the listen, connects COUNT times,
- * printing "client LPORT PID" for each; it sends one byte, waits for the server's answer and
+ * printing "client LPORT PID" for each; it sends one byte (-s: BYTES), waits for the server's
+ * answer of one byte (-S: BYTES; both up to 64 MiB, for the byte counts of tcplife) and
  * closes first. The server sleeps ACCEPT_DELAY_MS before each accept(), answers, reads to EOF
  * and closes. With -r nothing listens on the bound port: the client's connect is refused
  * ("refused PORT PID"). With -x the server runs on CPU 0 and the client on CPU 1, so that one
@@ -25,6 +26,7 @@
 #include <unistd.h>
 
 static int family = AF_INET;
+static long send_bytes = 1, answer_bytes = 1; /* -s, -S */
 
 /* -x: this process on one CPU (a machine with one CPU keeps it there) */
 static void pin(int cpu)
@@ -74,11 +76,40 @@ static void die(const char *what)
 	exit(1);
 }
 
+/* n bytes of 'x' to fd, or read exactly n bytes from it: 0, or -1 */
+static int write_n(int fd, long n)
+{
+	char buf[65536];
+
+	memset(buf, 'x', sizeof(buf));
+	while (n > 0) {
+		ssize_t w = write(fd, buf, n < (long)sizeof(buf) ? (size_t)n : sizeof(buf));
+
+		if (w <= 0)
+			return -1;
+		n -= w;
+	}
+	return 0;
+}
+
+static int read_n(int fd, long n)
+{
+	char buf[65536];
+
+	while (n > 0) {
+		ssize_t r = read(fd, buf, n < (long)sizeof(buf) ? (size_t)n : sizeof(buf));
+
+		if (r <= 0)
+			return -1;
+		n -= r;
+	}
+	return 0;
+}
+
 static void client(int port, int count, int refused)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = loopback(&ss, port);
-	char c = 'x';
 
 	prctl(PR_SET_NAME, "tcp_client");
 	for (int i = 0; i < count; i++) {
@@ -96,7 +127,7 @@ static void client(int port, int count, int refused)
 		}
 		printf("client %d %d\n", port_of(fd), getpid());
 		fflush(stdout);
-		if (write(fd, &c, 1) != 1 || read(fd, &c, 1) != 1)
+		if (write_n(fd, send_bytes) || read_n(fd, answer_bytes))
 			die("client exchange");
 		close(fd);
 	}
@@ -112,7 +143,7 @@ int main(int argc, char **argv)
 	char buf[64];
 	int go[2];
 
-	while ((opt = getopt(argc, argv, "6n:d:p:wrx")) != -1) {
+	while ((opt = getopt(argc, argv, "6n:d:p:wrxs:S:")) != -1) {
 		switch (opt) {
 		case '6': family = AF_INET6; break;
 		case 'n': count = atoi(optarg); break;
@@ -121,13 +152,16 @@ int main(int argc, char **argv)
 		case 'w': wait_go = 1; break;
 		case 'r': refused = 1; break;
 		case 'x': cross = 1; break;
+		case 's': send_bytes = atol(optarg); break;
+		case 'S': answer_bytes = atol(optarg); break;
 		default:
-			fprintf(stderr, "usage: tcp_pair [-6] [-n COUNT] [-d DELAY_MS] [-p PORT] [-w] [-r] [-x]\n");
+			fprintf(stderr, "usage: tcp_pair [-6] [-n COUNT] [-d DELAY_MS] [-p PORT] [-w] [-r] [-x] [-s BYTES] [-S BYTES]\n");
 			return 2;
 		}
 	}
-	if (count < 1 || count > 100 || delay_ms < 0 || delay_ms > 5000) {
-		fprintf(stderr, "tcp_pair: COUNT is 1-100, DELAY_MS 0-5000\n");
+	if (count < 1 || count > 100 || delay_ms < 0 || delay_ms > 5000 || send_bytes < 1 ||
+	    send_bytes > (64L << 20) || answer_bytes < 1 || answer_bytes > (64L << 20)) {
+		fprintf(stderr, "tcp_pair: COUNT is 1-100, DELAY_MS 0-5000, BYTES 1-64 MiB\n");
 		return 2;
 	}
 	/* a tracer compiling cold under emulation (the VM tier) takes up to a minute before the
@@ -173,7 +207,6 @@ int main(int argc, char **argv)
 	if (write(go[1], "g", 1) != 1)
 		die("start client");
 	for (int i = 0; !refused && i < count; i++) {
-		char c;
 		int fd;
 
 		if (delay_ms)
@@ -181,7 +214,7 @@ int main(int argc, char **argv)
 		fd = accept(lfd, NULL, NULL);
 		if (fd < 0)
 			die("accept");
-		if (read(fd, &c, 1) != 1 || write(fd, &c, 1) != 1)
+		if (read_n(fd, send_bytes) || write_n(fd, answer_bytes))
 			die("server exchange");
 		while (read(fd, buf, sizeof(buf)) > 0)
 			;

@@ -342,6 +342,29 @@ case_tcpconnlat() { # the handshake latency of loopback connects
 	[ "$n" = 2 ] || fail "$n connects of tcp_client ($client) for 2"
 	why "$n connects with latency; $(sed -n 's/.*attach method: //p' "$C/err")"
 }
+case_tcpconnect() { # loopback connects: PID, COMM, port (not in ALL: the lead decides)
+	start tcpconnect -4
+	"$TB_PROGS/tcp_pair" -n 2 >"$C/work" 2>&1
+	stop; stopped_clean
+	port=$(awk '$1 == "bound" { print $2 }' "$C/work")
+	client=$(awk '$1 == "bound" { print $4 }' "$C/work")
+	# PID COMM IP SADDR DADDR DPORT
+	n=$(awk -v p="$port" -v c="$client" '$1 == c && $2 == "tcp_client" && $3 == 4 && $NF == p' "$C/out" | wc -l)
+	[ "$n" = 2 ] || fail "$n connects of tcp_client ($client) to $port for 2"
+	why "$n connects; $(sed -n 's/.*attach method: //p' "$C/err")"
+}
+case_tcplife() { # one loopback session, both ends, with its bytes (not in ALL: the lead decides)
+	start tcplife -4
+	"$TB_PROGS/tcp_pair" -n 1 -s 307700 -S 102900 >"$C/work" 2>&1
+	stop; stopped_clean
+	port=$(awk '$1 == "bound" { print $2 }' "$C/work")
+	client=$(awk '$1 == "bound" { print $4 }' "$C/work")
+	# PID COMM LADDR LPORT RADDR RPORT TX_KB RX_KB MS
+	has "$C/out" "\$1 == $client && \$2 == \"tcp_client\" && \$6 == $port && \$7 == 300 && \$8 == 100" ||
+		fail "no client session to $port with 300/100 KB"
+	has "$C/out" "\$4 == $port && \$7 == 100 && \$8 == 300" || fail "no server session on $port"
+	why "port $port: both ends, 300/100 KB; $(sed -n 's/.*attach method: //p' "$C/err")"
+}
 case_tcprtt() { # a smoothed RTT histogram of loopback connections
 	start tcprtt -i 1 -d 3
 	"$TB_PROGS/tcp_pair" -n 5 >"$C/work" 2>&1
