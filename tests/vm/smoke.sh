@@ -342,7 +342,7 @@ case_tcpconnlat() { # the handshake latency of loopback connects
 	[ "$n" = 2 ] || fail "$n connects of tcp_client ($client) for 2"
 	why "$n connects with latency; $(sed -n 's/.*attach method: //p' "$C/err")"
 }
-case_tcpconnect() { # loopback connects: PID, COMM, port (not in ALL: the lead decides)
+case_tcpconnect() { # loopback connects: PID, COMM, port (4.14's guest alone: tests/vm/guest.sh)
 	start tcpconnect -4
 	"$TB_PROGS/tcp_pair" -n 2 >"$C/work" 2>&1
 	stop; stopped_clean
@@ -353,7 +353,7 @@ case_tcpconnect() { # loopback connects: PID, COMM, port (not in ALL: the lead d
 	[ "$n" = 2 ] || fail "$n connects of tcp_client ($client) to $port for 2"
 	why "$n connects; $(sed -n 's/.*attach method: //p' "$C/err")"
 }
-case_tcplife() { # one loopback session, both ends, with its bytes (not in ALL: the lead decides)
+case_tcplife() { # one loopback session, both ends, with its bytes (4.14's guest alone)
 	start tcplife -4
 	"$TB_PROGS/tcp_pair" -n 1 -s 307700 -S 102900 >"$C/work" 2>&1
 	stop; stopped_clean
