@@ -96,9 +96,10 @@ static __always_inline int on_connect_return(struct pt_regs *ctx)
 	/* no SYN sent: the addresses may not be set */
 	if (PT_REGS_RC(ctx) != 0)
 		return 0;
-	family = sk->__sk_common.skc_family;
-	/* read outside macros: BCC does not rewrite dereferences in macro arguments */
-	dport = sk->__sk_common.skc_dport;
+	/* sk came from a map as a number: BCC's rewriter does not know it points into the
+	 * kernel, so every read is explicit (4.14's verifier refused the plain dereference) */
+	bpf_probe_read_kernel(&family, sizeof(family), &sk->__sk_common.skc_family);
+	bpf_probe_read_kernel(&dport, sizeof(dport), &sk->__sk_common.skc_dport);
 	dport = tb_ntohs(dport);
 	if (!sock_wanted(family, dport))
 		return 0;
@@ -106,7 +107,7 @@ static __always_inline int on_connect_return(struct pt_regs *ctx)
 	e.ts_ns = bpf_ktime_get_ns();
 	e.family = family;
 	e.dport = dport;
-	e.lport = sk->__sk_common.skc_num;
+	bpf_probe_read_kernel(&e.lport, sizeof(e.lport), &sk->__sk_common.skc_num);
 	TB_SK_ADDRS(sk, family, e.saddr, e.daddr);
 	report(ctx, &e);
 	return 0;
