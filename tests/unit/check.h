@@ -38,6 +38,20 @@ static int check_failures;
 		}                                                                      \
 	} while (0)
 
+/* A tool's output (text or --json) opened on the char array TEXT with the columns its parsed
+ * options chose, header printed: the test prints its events into it, then fclose()s the FILE
+ * this gives. Needs tracebox.h (tb_output) before its use. */
+#define CHECK_OUTPUT_OPEN(out, text, columns_fn, json)                                   \
+	({                                                                                \
+		enum tb_time_mode time_ = TB_TIME_NONE;                                   \
+		int ncols_;                                                               \
+		const struct tb_column *cols_ = columns_fn(&ncols_, &time_);              \
+		FILE *fp_ = fmemopen(text, sizeof(text), "w");                            \
+		tb_output_init(out, fp_, cols_, ncols_, json, time_);                     \
+		tb_output_header(out);                                                    \
+		fp_;                                                                      \
+	})
+
 /* Splits "TOOL LINE" on spaces into argv (NULL-terminated, at most 31 words) for a
  * frontend's parse_args; returns argc. The words live in a static buffer: a parsed env may
  * keep pointers into it until the next call. */

@@ -20,15 +20,11 @@ static int parse(const char *line)
 static const char *render(const struct biosnoop_event *e, int n, bool json)
 {
 	static char text[4096];
-	enum tb_time_mode time = TB_TIME_NONE;
-	int ncols;
-	const struct tb_column *cols = columns(&ncols, &time);
-	FILE *fp = fmemopen(text, sizeof(text), "w");
+	FILE *fp;
 
 	first_ns = 0;
 	nlast = 0;
-	tb_output_init(&out, fp, cols, ncols, json, time);
-	tb_output_header(&out);
+	fp = CHECK_OUTPUT_OPEN(&out, text, columns, json);
 	for (int i = 0; i < n; i++)
 		print_event(&e[i]);
 	fclose(fp);

@@ -21,13 +21,8 @@ static int parse(const char *line)
 static const char *render(const struct exitsnoop_event *e)
 {
 	static char text[4096];
-	enum tb_time_mode time = TB_TIME_NONE;
-	int ncols;
-	const struct tb_column *cols = select_columns(&ncols, &time);
-	FILE *fp = fmemopen(text, sizeof(text), "w");
+	FILE *fp = CHECK_OUTPUT_OPEN(&out, text, select_columns, false);
 
-	tb_output_init(&out, fp, cols, ncols, false, time);
-	tb_output_header(&out);
 	print_event(e);
 	fclose(fp);
 	return text;

@@ -36,13 +36,8 @@ static const char *call_text(const struct mountsnoop_event *e)
 static const char *render(const struct mountsnoop_event *e, bool json)
 {
 	static char text[8192];
-	enum tb_time_mode time = TB_TIME_NONE;
-	int ncols;
-	const struct tb_column *cols = select_columns(&ncols, &time);
-	FILE *fp = fmemopen(text, sizeof(text), "w");
+	FILE *fp = CHECK_OUTPUT_OPEN(&out, text, select_columns, json);
 
-	tb_output_init(&out, fp, cols, ncols, json, time);
-	tb_output_header(&out);
 	print_event(e);
 	fclose(fp);
 	return text;

@@ -23,13 +23,8 @@ static int parse(const char *line)
 static const char *render(const struct opensnoop_full_event *f, unsigned int size)
 {
 	static char text[16384];
-	enum tb_time_mode time = TB_TIME_NONE;
-	int ncols;
-	const struct tb_column *cols = select_columns(&ncols, &time);
-	FILE *fp = fmemopen(text, sizeof(text), "w");
+	FILE *fp = CHECK_OUTPUT_OPEN(&out, text, select_columns, false);
 
-	tb_output_init(&out, fp, cols, ncols, false, time);
-	tb_output_header(&out);
 	print_event(&f->e, size);
 	fclose(fp);
 	return text;

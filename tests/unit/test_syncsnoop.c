@@ -18,13 +18,8 @@ static int parse(const char *line)
 static const char *render(const struct syncsnoop_event *e, int n, bool json)
 {
 	static char text[4096];
-	enum tb_time_mode time = TB_TIME_NONE;
-	int ncols;
-	const struct tb_column *cols = select_columns(&ncols, &time);
-	FILE *fp = fmemopen(text, sizeof(text), "w");
+	FILE *fp = CHECK_OUTPUT_OPEN(&out, text, select_columns, json);
 
-	tb_output_init(&out, fp, cols, ncols, json, time);
-	tb_output_header(&out);
 	for (int i = 0; i < n; i++)
 		print_event(&e[i]);
 	fclose(fp);
