@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "tracebox.h"
@@ -117,7 +116,7 @@ static int ncolumns;
 static bool has_col[NCOLS];
 static int comm_width;
 static struct tb_output out;
-static uint64_t first_ts; /* -t: seconds since the first event, as BCC */
+static struct tb_bcc_times times; /* -T, -t, -s: BCC prints them itself (print_header) */
 
 static void add_column(int id, const char *name, const char *key, int width)
 {
@@ -168,25 +167,6 @@ static void get_fields(const struct tcpstates_event *e, struct fields *f)
 	f->ms = (double)(e->span_ns / 1000) / 1000;
 }
 
-/* BCC prints its time columns itself, in text and CSV alike: TIME (-T) then TIME(s) (-t,
- * seconds since the first event, 6 decimals), each with its own separator. JSON goes through
- * tb_output's time key instead. */
-static void print_times(const struct tcpstates_event *e)
-{
-	if (env.clock) {
-		char hms[16] = "??:??:??";
-		time_t now = time(NULL);
-		struct tm tm;
-
-		if (localtime_r(&now, &tm))
-			strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
-		printf(env.csv ? "%s," : "%-8s ", hms);
-	}
-	if (env.relative) {
-		printf(env.csv ? "%.6f," : "%-9.6f ", tb_seconds_since_first(&first_ts, e->ts_ns));
-	}
-}
-
 static void print_csv(const struct tcpstates_event *e, const struct fields *f)
 {
 	printf("%s,%u,%s,%s,%s,%u,%s,%u,%s,%s,%.3f\n", f->skaddr, e->pid, f->comm, f->ip, f->laddr,
@@ -199,7 +179,7 @@ static void print_event(const struct tcpstates_event *e)
 
 	get_fields(e, &f);
 	if (!tb_common.json)
-		print_times(e);
+		tb_bcc_times_print(stdout, &times, e->ts_ns);
 	if (env.csv) {
 		print_csv(e, &f);
 		return;
@@ -276,17 +256,18 @@ static int prepare(struct tb_cflags *cf)
 	return build_cflags(cf);
 }
 
-/* text and CSV print BCC's time columns themselves (both may be asked for: print_times), and
+/* text and CSV print BCC's time columns themselves (both may be asked for: tb_bcc_times), and
  * CSV its own header */
 static void print_header(void)
 {
 	setup_columns();
 	tb_output_init(&out, stdout, columns, ncolumns, tb_common.json,
 		       tb_common.json ? env.time_mode : TB_TIME_NONE);
-	if (env.clock && !tb_common.json)
-		printf(env.csv ? "%s," : "%-8s ", "TIME");
-	if (env.relative && !tb_common.json)
-		printf(env.csv ? "%s," : "%-9s ", "TIME(s)");
+	times.clock = env.clock;
+	times.relative = env.relative;
+	times.csv = env.csv;
+	if (!tb_common.json)
+		tb_bcc_times_header(stdout, &times);
 	if (env.csv)
 		puts("SKADDR,C-PID,C-COMM,IP,LADDR,LPORT,RADDR,RPORT,OLDSTATE,NEWSTATE,MS");
 	else
