@@ -92,13 +92,7 @@ static __always_inline int on_rcv_state_process(void *ctx, struct sock *sk, stru
 	/* not inside the macro: BCC does not rewrite dereferences in macro arguments */
 	e.dport = sk->__sk_common.skc_dport;
 	e.dport = tb_ntohs(e.dport);
-	if (family == AF_INET) {
-		bpf_probe_read_kernel(e.saddr, 4, &sk->__sk_common.skc_rcv_saddr);
-		bpf_probe_read_kernel(e.daddr, 4, &sk->__sk_common.skc_daddr);
-	} else {
-		bpf_probe_read_kernel(e.saddr, 16, sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32);
-		bpf_probe_read_kernel(e.daddr, 16, sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32);
-	}
+	TB_SK_ADDRS(sk, family, e.saddr, e.daddr);
 	tb_count_lost(events.perf_submit(ctx, &e, sizeof(e)));
 	return 0;
 }
@@ -161,13 +155,7 @@ TRACEPOINT_PROBE(sock, inet_sock_set_state)
 	e.family = args->family;
 	e.lport = args->sport;
 	e.dport = args->dport;
-	if (args->family == AF_INET) {
-		__builtin_memcpy(e.saddr, args->saddr, 4);
-		__builtin_memcpy(e.daddr, args->daddr, 4);
-	} else {
-		__builtin_memcpy(e.saddr, args->saddr_v6, 16);
-		__builtin_memcpy(e.daddr, args->daddr_v6, 16);
-	}
+	TB_TP_ADDRS(args, e.saddr, e.daddr);
 	tb_count_lost(events.perf_submit(args, &e, sizeof(e)));
 	return 0;
 }

@@ -106,13 +106,7 @@ static __always_inline int on_rcv_established(struct sock *sk)
 	bpf_probe_read_kernel(&rport, sizeof(rport), &sk->__sk_common.skc_dport);
 	rport = tb_ntohs(rport);
 	bpf_probe_read_kernel(&srtt_us, sizeof(srtt_us), &ts->srtt_us);
-	if (family == AF_INET) {
-		bpf_probe_read_kernel(laddr, 4, &sk->__sk_common.skc_rcv_saddr);
-		bpf_probe_read_kernel(raddr, 4, &sk->__sk_common.skc_daddr);
-	} else {
-		bpf_probe_read_kernel(laddr, 16, sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32);
-		bpf_probe_read_kernel(raddr, 16, sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32);
-	}
+	TB_SK_ADDRS(sk, family, laddr, raddr);
 	return count_rtt(family, lport, rport, laddr, raddr, srtt_us >> 3);
 }
 #endif
