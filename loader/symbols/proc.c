@@ -123,26 +123,6 @@ uint32_t tb_kernel_dev(unsigned int major, unsigned int minor)
 	return major << 20 | minor;
 }
 
-void tb_disk_name(uint32_t dev, char *out, size_t len)
-{
-	/* read again each time: a handful of sections per interval, and no table to keep */
-	FILE *f = fopen("/proc/diskstats", "re");
-	unsigned int major, minor;
-	char name[32], line[512];
-
-	snprintf(out, len, "?");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%u %u %31s", &major, &minor, name) == 3 &&
-		    tb_kernel_dev(major, minor) == dev) {
-			snprintf(out, len, "%s", name);
-			break;
-		}
-	}
-	fclose(f);
-}
-
 int tb_disk_parse(const char *name, uint32_t *dev)
 {
 	char path[300];
@@ -228,4 +208,13 @@ const char *tb_disk_names_get(struct tb_disk_names *names, uint32_t dev)
 	text[n] = 0;
 	tb_disk_names_parse(names, text);
 	return disk_names_find(names, dev);
+}
+
+void tb_disk_name(uint32_t dev, char *out, size_t len)
+{
+	/* one table for the process: read once, again for a number it does not know */
+	static struct tb_disk_names names;
+	const char *name = tb_disk_names_get(&names, dev);
+
+	snprintf(out, len, "%s", name ? name : "?");
 }

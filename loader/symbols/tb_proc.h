@@ -39,7 +39,7 @@ long tb_proc_read_long(const char *path, long def);
  * minor), not as user space's dev_t encodes it. */
 uint32_t tb_kernel_dev(unsigned int major, unsigned int minor);
 /* The name of block device dev (tb_kernel_dev) from /proc/diskstats ("vda", "nvme0n1p2"), or
- * "?" when it has none, as BCC prints an unknown disk. */
+ * "?" when it has none, as BCC prints an unknown disk (tb_disk_names below, one per process). */
 void tb_disk_name(uint32_t dev, char *out, size_t len);
 
 /* -d DISK of the block tools (biolatency, biosnoop, bitesize): the number of /dev/NAME (or of
