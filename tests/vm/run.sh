@@ -4,8 +4,9 @@
 #   sh tests/vm/run.sh [GUEST...]      guests: nobtf-6.1 (or nobtf), nobtf-5.4, nobtf-4.19,
 #                                      nobtf-4.14, stock (default: all, as .ci/run)
 # Environment: TB_SHARED (the shared folder with kernels/; default ../shared next to the
-# checkout, or ../../shared from a worktree), TB_BUILD (default build/), TB_VM_JOBS (guests
-# side by side, default 1), TB_VM_TIMEOUT (seconds per guest, default 2400), TB_VM_BUDGET
+# checkout, or ../../shared from a worktree), TB_BUILD (default build/), TB_VM_SLOTS (emulated
+# CPUs at once, default this machine's: guests with fewer run side by side), TB_VM_CPUS (every
+# guest's emulated CPUs; default 1 for 4.14 and 5.4, 2 for the others), TB_VM_TIMEOUT (seconds per guest, default 2400), TB_VM_BUDGET
 # (seconds for the whole tier, default 4500), TB_VM_MEM (MiB, default 3072), TB_VM_EXTRA (more integration
 # scripts to run in each guest, e.g. "opensnoop exitsnoop"), TB_VM_ONLY (only these
 # integration scripts, nothing else: for working on one test).
@@ -127,10 +128,9 @@ guest_nobtf() {
 	rm -rf "$extra"
 	# nohz=off: 4.14 under emulation wedged in 2 of 2 full runs without it (an RCU stall), and
 	# in 1 of 2 with it: CPU 1 stalled in the kernel from a minute into the smoke pass, never
-	# quiescent again (cause not found: no stack in the log). 4.14 boots with one CPU, so no
-	# CPU can wait on another; the others keep two (TB_VM_CPUS overrides).
-	cpus=${TB_VM_CPUS:-2}
-	[ "$1" = 4.14 ] && cpus=${TB_VM_CPUS:-1}
+	# quiescent again (cause not found: no stack in the log). guest_cpus says why 4.14 and 5.4
+	# boot with one CPU.
+	cpus=$(guest_cpus "$guest")
 	boot "$guest" "$k/bzImage" "$work/$guest.cpio" "nohz=off ${TB_VM_APPEND:-}"
 }
 
@@ -168,6 +168,7 @@ guest_stock() {
 	chmod 755 "$extra/guest-setup"
 	sh "$src/tests/vm/mkinitramfs.sh" "$work/stock.cpio" "$src" "$build" "$extra" || return 1
 	rm -rf "$extra"
+	cpus=$(guest_cpus stock)
 	boot stock "$work/boot/vmlinuz-$rel" "$work/stock.cpio" "lsm=lockdown,capability,yama,apparmor,bpf"
 }
 
@@ -180,25 +181,43 @@ run_guest() {
 	esac
 }
 
-# Guests run one after the other (TB_VM_JOBS=2 runs two side by side, for machines with more
-# CPUs than this one: on 2 CPUs two guests' 4 emulated CPUs thrash, and a smoke pass that takes
-# 8 minutes alone passed 15 beside another guest). Longest first; each guest's output is
-# printed whole when it ends.
-guests=${*:-nobtf-6.1 stock nobtf-4.19 nobtf-5.4 nobtf-4.14}
+# guest_cpus GUEST: the CPUs it is emulated with. 4.14 has one (two wedged it: above), and so
+# has 5.4, which runs beside it: the guests share this machine's CPUs without oversubscribing
+# them (TB_VM_SLOTS), since a guest whose emulated CPU is descheduled while another waits on it
+# stalls (two guests' four emulated CPUs on 2 CPUs thrashed: a smoke pass of 8 minutes alone
+# took over 15). TB_VM_CPUS sets every guest's.
+guest_cpus() {
+	case $1 in
+	nobtf-4.14|nobtf-5.4) echo "${TB_VM_CPUS:-1}" ;;
+	*) echo "${TB_VM_CPUS:-2}" ;;
+	esac
+}
+
+# Guests start in this order as soon as their CPUs are free: TB_VM_SLOTS emulated CPUs at
+# once (default: this machine's CPUs), so the one-CPU guests 4.14 and 5.4 run side by side,
+# then the others one after the other. Each guest's output is printed whole when it ends.
+guests=${*:-nobtf-4.14 nobtf-5.4 nobtf-4.19 nobtf-6.1 stock}
 case " $guests " in *" nobtf-4"*|*" nobtf-5"*) portable >/dev/null || exit 1 ;; esac
-jobs=${TB_VM_JOBS:-1}
+slots=${TB_VM_SLOTS:-$(nproc)}
 # The tier's whole budget (TB_VM_BUDGET seconds, default 75 minutes: CI's hard limit is 90, the
 # host's part takes about 12 of it): a guest may run until the budget is spent, so one that
 # wedges fails the tier within it instead of running CI past its limit. The tier takes about
-# 36 minutes here; the margin is for a slower machine (the same guest's smoke pass took 523 s
+# 30 minutes here; the margin is for a slower machine (the same guest's smoke pass took 523 s
 # and 769 s an hour apart on this one).
 budget=${TB_VM_BUDGET:-4500}
+# busy_cpus: the emulated CPUs of the guests running now
+busy_cpus() {
+	for g in $guests; do
+		[ -e "$work/$g.started" ] && [ ! -e "$work/$g.rc" ] && cat "$work/$g.started"
+	done | awk '{ n += $1 } END { print n + 0 }'
+}
 for guest in $guests; do rm -f "$work/$guest.rc" "$work/$guest.started"; done
 for guest in $guests; do
-	while [ "$(for g in $guests; do [ -e "$work/$g.started" ] && [ ! -e "$work/$g.rc" ] && echo x; done | wc -l)" -ge "$jobs" ]; do
+	need=$(guest_cpus "$guest")
+	while busy=$(busy_cpus); [ "$busy" -gt 0 ] && [ $((busy + need)) -gt "$slots" ]; do
 		sleep 2
 	done
-	touch "$work/$guest.started"
+	echo "$need" >"$work/$guest.started"
 	left=$(echo "$(now) $t_start $budget" | awk '{ printf "%d", $3 - ($1 - $2) }')
 	[ "$left" -lt "$timeout" ] && timeout=$left
 	if [ "$timeout" -lt 300 ]; then
