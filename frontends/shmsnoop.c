@@ -226,7 +226,7 @@ static void print_event(const struct shmsnoop_event *e)
 	tb_output_str(&out, call_name(e->call));
 	/* BCC prints the return register in hex ("ffffffffffffffea" for -EINVAL): an address
 	 * reads as one; JSON has the number, signed */
-	if (tb_common.json) {
+	if (out.json) {
 		tb_output_int(&out, e->ret);
 	} else {
 		snprintf(ret, sizeof(ret), "%llx", (unsigned long long)e->ret);
@@ -241,7 +241,17 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 	print_event(data);
 }
 
-/* Without privileges tracefs cannot be read: the loader says so at the compile. */
+static int build_cflags(struct tb_cflags *cf)
+{
+	if (env.tid > 0 && tb_cflags_add(cf, "-DTARG_TID=%ld", env.tid))
+		return -1;
+	if (env.tid <= 0 && env.pid > 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", env.pid))
+		return -1;
+	return 0;
+}
+
+/* A kernel without System V IPC has none of the four calls: said before a compile is spent.
+ * Without privileges tracefs cannot be read: the loader says so at the compile. */
 static int prepare(struct tb_cflags *cf)
 {
 	if (tb_have_bpf_privileges() && !tb_tracepoint_exists("syscalls:sys_enter_shmget")) {
@@ -250,11 +260,7 @@ static int prepare(struct tb_cflags *cf)
 			 "(CONFIG_FTRACE_SYSCALLS)");
 		return -1;
 	}
-	if (env.tid > 0 && tb_cflags_add(cf, "-DTARG_TID=%ld", env.tid))
-		return -1;
-	if (env.tid <= 0 && env.pid > 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", env.pid))
-		return -1;
-	return 0;
+	return build_cflags(cf);
 }
 
 static const struct tb_probe probes[] = {
