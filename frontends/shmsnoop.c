@@ -105,60 +105,40 @@ static const char *call_name(__u32 call)
 	return call < TB_SHMSNOOP_NCALLS && call_names[call] ? call_names[call] : "N/A";
 }
 
-struct flag_name {
-	const char *name;
-	unsigned long long value;
-	unsigned long long mask; /* the bits it is a value of; 0 = value alone (a single bit) */
-};
-
 /* <linux/ipc.h>, <linux/shm.h>: the bits BCC names, in its order. SHM_HUGE_2MB and
  * SHM_HUGE_1GB are values of the 6-bit page size field at bit 26 (SHM_HUGE_SHIFT), not bits. */
 #define SHM_HUGE_FIELD (0x3full << 26)
-static const struct flag_name shmget_flags[] = {
-	{ "IPC_CREAT", 01000, 0 },
-	{ "IPC_EXCL", 02000, 0 },
-	{ "SHM_HUGETLB", 04000, 0 },
-	{ "SHM_HUGE_2MB", 21ull << 26, SHM_HUGE_FIELD },
-	{ "SHM_HUGE_1GB", 30ull << 26, SHM_HUGE_FIELD },
-	{ "SHM_NORESERVE", 010000, 0 },
-	{ "SHM_EXEC", 0100000, 0 },
-	{ NULL, 0, 0 },
+static const struct tb_flag_name shmget_flags[] = {
+	{ 01000, "IPC_CREAT" },
+	{ 02000, "IPC_EXCL" },
+	{ 04000, "SHM_HUGETLB" },
+	{ 21ull << 26, "SHM_HUGE_2MB", SHM_HUGE_FIELD },
+	{ 30ull << 26, "SHM_HUGE_1GB", SHM_HUGE_FIELD },
+	{ 010000, "SHM_NORESERVE" },
+	{ 0100000, "SHM_EXEC" },
+	{ 0, NULL },
 };
-static const struct flag_name shmat_flags[] = {
-	{ "SHM_RDONLY", 010000, 0 },
-	{ "SHM_RND", 020000, 0 },
-	{ "SHM_REMAP", 040000, 0 },
-	{ "SHM_EXEC", 0100000, 0 },
-	{ NULL, 0, 0 },
+static const struct tb_flag_name shmat_flags[] = {
+	{ 010000, "SHM_RDONLY" },
+	{ 020000, "SHM_RND" },
+	{ 040000, "SHM_REMAP" },
+	{ 0100000, "SHM_EXEC" },
+	{ 0, NULL },
 };
 
 /* BCC's shmflg text: "0x0" for none, else "0x3b6 (IPC_CREAT|0666)": the hex value, then the
- * names of the flags set and what no name covers in octal (the permission bits), joined by
- * '|'; "0x1b6 (0666)" when no flag is set. */
-static size_t format_shmflg(char *buf, size_t len, unsigned long long val,
-			    const struct flag_name *flags)
+ * flags' names and the permission bits in octal; "0x1b6 (0666)" when no flag is set. */
+static void format_shmflg(char *buf, size_t len, unsigned long long val,
+			  const struct tb_flag_name *flags)
 {
-	unsigned long long rest = val;
-	size_t n;
-	int named = 0;
+	size_t n = (size_t)snprintf(buf, len, "0x%llx", val);
 
-	n = snprintf(buf, len, "0x%llx", val);
 	if (!val || n >= len)
-		return n;
-	n += snprintf(buf + n, len - n, " (");
-	for (const struct flag_name *f = flags; f->name && n < len; f++) {
-		bool set = f->mask ? (val & f->mask) == f->value : (val & f->value) != 0;
-
-		if (!set)
-			continue;
-		n += snprintf(buf + n, len - n, "%s%s", named++ ? "|" : "", f->name);
-		rest &= ~(f->mask ? f->mask : f->value);
-	}
-	if ((rest || !named) && n < len)
-		n += snprintf(buf + n, len - n, "%s0%llo", named ? "|" : "", rest);
+		return;
+	n += (size_t)snprintf(buf + n, len - n, " (");
+	tb_format_flags(buf, len, &n, val, flags, NULL, true /* octal */);
 	if (n < len)
-		n += snprintf(buf + n, len - n, ")");
-	return n < len ? n : len - 1;
+		snprintf(buf + n, len - n, ")");
 }
 
 /* shmctl's commands, <linux/ipc.h> and <linux/shm.h>; BCC prints others in hex */

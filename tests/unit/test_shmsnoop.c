@@ -28,7 +28,7 @@ static const char *render(const struct shmsnoop_event *e, int n, bool json)
 	return text;
 }
 
-static const char *shmflg(unsigned long long val, const struct flag_name *flags)
+static const char *shmflg(unsigned long long val, const struct tb_flag_name *flags)
 {
 	static char buf[128];
 
