@@ -73,14 +73,9 @@ static const struct tb_column *select_columns(int *n, enum tb_time_mode *time)
 
 static struct tb_output out;
 
-struct flag_name {
-	unsigned long value;
-	const char *name;
-};
-
 /* <sys/mount.h>'s MS_* as BCC's mountsnoop names them (the bits it leaves out are printed in
  * hex: MS_NOSYMFOLLOW, the kernel-internal MS_SUBMOUNT...) */
-static const struct flag_name mount_flags[] = {
+static const struct tb_flag_name mount_flags[] = {
 	{ 1, "MS_RDONLY" }, { 2, "MS_NOSUID" }, { 4, "MS_NODEV" }, { 8, "MS_NOEXEC" },
 	{ 16, "MS_SYNCHRONOUS" }, { 32, "MS_REMOUNT" }, { 64, "MS_MANDLOCK" },
 	{ 128, "MS_DIRSYNC" }, { 1024, "MS_NOATIME" }, { 2048, "MS_NODIRATIME" },
@@ -94,19 +89,19 @@ static const struct flag_name mount_flags[] = {
 #define TB_MS_MGC_VAL 0xc0ed0000ul  /* the "magic" old mount(8)s put in the top 16 bits */
 #define TB_MS_MGC_MSK 0xffff0000ul
 
-static const struct flag_name umount_flags[] = {
+static const struct tb_flag_name umount_flags[] = {
 	{ 1, "MNT_FORCE" }, { 2, "MNT_DETACH" }, { 4, "MNT_EXPIRE" }, { 8, "UMOUNT_NOFOLLOW" },
 	{ 0, NULL },
 };
-static const struct flag_name fsopen_flags[] = { { 1, "FSOPEN_CLOEXEC" }, { 0, NULL } };
-static const struct flag_name fsmount_flags[] = { { 1, "FSMOUNT_CLOEXEC" }, { 0, NULL } };
+static const struct tb_flag_name fsopen_flags[] = { { 1, "FSOPEN_CLOEXEC" }, { 0, NULL } };
+static const struct tb_flag_name fsmount_flags[] = { { 1, "FSMOUNT_CLOEXEC" }, { 0, NULL } };
 /* MOUNT_ATTR_* but the atime field (0x70), which holds a value: decoded apart */
-static const struct flag_name attr_flags[] = {
+static const struct tb_flag_name attr_flags[] = {
 	{ 0x1, "MOUNT_ATTR_RDONLY" }, { 0x2, "MOUNT_ATTR_NOSUID" }, { 0x4, "MOUNT_ATTR_NODEV" },
 	{ 0x8, "MOUNT_ATTR_NOEXEC" }, { 0x80, "MOUNT_ATTR_NODIRATIME" },
 	{ 0x100000, "MOUNT_ATTR_IDMAP" }, { 0x200000, "MOUNT_ATTR_NOSYMFOLLOW" }, { 0, NULL },
 };
-static const struct flag_name move_mount_flags[] = {
+static const struct tb_flag_name move_mount_flags[] = {
 	{ 0x1, "MOVE_MOUNT_F_SYMLINKS" }, { 0x2, "MOVE_MOUNT_F_AUTOMOUNTS" },
 	{ 0x4, "MOVE_MOUNT_F_EMPTY_PATH" }, { 0x10, "MOVE_MOUNT_T_SYMLINKS" },
 	{ 0x20, "MOVE_MOUNT_T_AUTOMOUNTS" }, { 0x40, "MOVE_MOUNT_T_EMPTY_PATH" },
@@ -125,35 +120,13 @@ static const char *const fsconfig_cmds[] = {
 			*(n) += snprintf((out) + *(n), (len) - *(n), __VA_ARGS__);              \
 	} while (0)
 
-/* BCC's decoding: the names of the bits set, joined by '|', then what is left in hex; "0x0"
- * for no bits at all. `prefix` is a name already given (MS_MGC_VAL), or NULL. */
-static void format_flags(char *out, size_t len, size_t *n, unsigned long flags,
-			 const struct flag_name *names, const char *prefix)
-{
-	bool any = false;
-
-	if (prefix) {
-		APPEND(out, len, n, "%s", prefix);
-		any = true;
-	}
-	for (const struct flag_name *f = names; f->name; f++) {
-		if (flags & f->value) {
-			APPEND(out, len, n, "%s%s", any ? "|" : "", f->name);
-			any = true;
-			flags &= ~f->value;
-		}
-	}
-	if (flags || !any)
-		APPEND(out, len, n, "%s0x%lx", any ? "|" : "", flags);
-}
-
 /* mount()'s flags: MS_MGC_VAL first when the top half holds the old magic */
 static void format_mount_flags(char *out, size_t len, size_t *n, unsigned long flags)
 {
 	if ((flags & TB_MS_MGC_MSK) == TB_MS_MGC_VAL)
-		format_flags(out, len, n, flags & ~TB_MS_MGC_MSK, mount_flags, "MS_MGC_VAL");
+		tb_format_flags(out, len, n, flags & ~TB_MS_MGC_MSK, mount_flags, "MS_MGC_VAL", false);
 	else
-		format_flags(out, len, n, flags, mount_flags, NULL);
+		tb_format_flags(out, len, n, flags, mount_flags, NULL, false);
 }
 
 /* fsmount()'s attr_flags: the bits, and the atime field as the one name its value has */
@@ -171,7 +144,7 @@ static void format_attr_flags(char *out, size_t len, size_t *n, unsigned long at
 		}
 	}
 	/* the named bits first, then the atime name (BCC's order does not matter to anyone) */
-	format_flags(out, len, n, attr, attr_flags, NULL);
+	tb_format_flags(out, len, n, attr, attr_flags, NULL, false);
 	if (name)
 		APPEND(out, len, n, "|%s", name);
 }
@@ -242,13 +215,13 @@ static const char *format_call(char *out, size_t len, const struct mountsnoop_ev
 		APPEND(out, len, &n, "umount(");
 		format_string(out, len, &n, e->str[0], L);
 		APPEND(out, len, &n, ", ");
-		format_flags(out, len, &n, e->flags, umount_flags, NULL);
+		tb_format_flags(out, len, &n, e->flags, umount_flags, NULL, false);
 		break;
 	case TB_MOUNTSNOOP_FSOPEN:
 		APPEND(out, len, &n, "fsopen(");
 		format_string(out, len, &n, e->str[0], L);
 		APPEND(out, len, &n, ", ");
-		format_flags(out, len, &n, e->flags, fsopen_flags, NULL);
+		tb_format_flags(out, len, &n, e->flags, fsopen_flags, NULL, false);
 		break;
 	case TB_MOUNTSNOOP_FSCONFIG:
 		APPEND(out, len, &n, "fsconfig(%d, ", e->fd);
@@ -263,7 +236,7 @@ static const char *format_call(char *out, size_t len, const struct mountsnoop_ev
 		break;
 	case TB_MOUNTSNOOP_FSMOUNT:
 		APPEND(out, len, &n, "fsmount(%d, ", e->fd);
-		format_flags(out, len, &n, e->flags, fsmount_flags, NULL);
+		tb_format_flags(out, len, &n, e->flags, fsmount_flags, NULL, false);
 		APPEND(out, len, &n, ", ");
 		format_attr_flags(out, len, &n, e->arg);
 		break;
@@ -277,7 +250,7 @@ static const char *format_call(char *out, size_t len, const struct mountsnoop_ev
 		APPEND(out, len, &n, ", ");
 		format_string(out, len, &n, e->str[1], L);
 		APPEND(out, len, &n, ", ");
-		format_flags(out, len, &n, e->flags, move_mount_flags, NULL);
+		tb_format_flags(out, len, &n, e->flags, move_mount_flags, NULL, false);
 		break;
 	default: /* an edited --bpf-file */
 		APPEND(out, len, &n, "[unknown call %u](", e->call);

@@ -123,6 +123,10 @@ static const struct tool tools[] = {
 			    { TP, "syscalls:sys_enter_mount" }, { TP, "syscalls:sys_exit_mount" },
 			    { TP, "syscalls:sys_enter_umount" },
 			    { TP, "syscalls:sys_exit_umount" }) } },
+	/* a syscall's exit tracepoint comes with its entry one: the four entries stand for all */
+	{ "shmsnoop", { W("tracepoints syscalls:sys_{enter,exit}_{shmget,shmat,shmdt,shmctl}", NULL,
+			  { TP, "syscalls:sys_enter_shmget" }, { TP, "syscalls:sys_enter_shmat" },
+			  { TP, "syscalls:sys_enter_shmdt" }, { TP, "syscalls:sys_enter_shmctl" }) } },
 };
 
 static bool perf_cpu_clock(void)

@@ -1,6 +1,7 @@
 /* Text helpers for event fields shared by the tools. */
 #include <ctype.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,4 +158,43 @@ size_t tb_format_exit_status(char *out, size_t out_len, int status)
 	if (n < 0)
 		n = 0;
 	return (size_t)n < out_len ? (size_t)n : out_len - 1;
+}
+
+/* appends as snprintf does at out[*n], adding its result to *n; nothing once out is full */
+static void append(char *out, size_t len, size_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void append(char *out, size_t len, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	if (*n >= len)
+		return;
+	va_start(ap, fmt);
+	k = vsnprintf(out + *n, len - *n, fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		*n += (size_t)k;
+}
+
+void tb_format_flags(char *out, size_t out_len, size_t *n, unsigned long long flags,
+		     const struct tb_flag_name *names, const char *prefix, bool octal)
+{
+	bool any = false;
+
+	if (prefix) {
+		append(out, out_len, n, "%s", prefix);
+		any = true;
+	}
+	for (const struct tb_flag_name *f = names; f->name; f++) {
+		bool set = f->mask ? (flags & f->mask) == f->value : (flags & f->value) != 0;
+
+		if (!set)
+			continue;
+		append(out, out_len, n, "%s%s", any ? "|" : "", f->name);
+		any = true;
+		flags &= ~(f->mask ? f->mask : f->value);
+	}
+	if (flags || !any)
+		append(out, out_len, n, octal ? "%s0%llo" : "%s0x%llx", any ? "|" : "", flags);
 }

@@ -23,6 +23,20 @@ int tb_signal_number(const char *name);
 /* "ENOENT" for 2 (sign ignored), NULL when unknown. */
 const char *tb_errno_name(int err);
 
+/* One name of a flags word: a bit (or several: any of them set names it), or with mask set, a
+ * value of the field mask covers (SHM_HUGE_2MB of the page size field). A list of them ends
+ * with a NULL name. */
+struct tb_flag_name {
+	unsigned long long value;
+	const char *name;
+	unsigned long long mask;
+};
+/* BCC's flag decoding, appended to out at *n (never past out_len; *n grows as snprintf's
+ * result would): the names of the flags set, in list order, joined by '|', then what no name
+ * covers, in hex ("0x...") or with octal "0..." (permission bits) — also alone when no name
+ * matched. prefix, when not NULL, is a name already given, put first (MS_MGC_VAL). */
+void tb_format_flags(char *out, size_t out_len, size_t *n, unsigned long long flags,
+		     const struct tb_flag_name *names, const char *prefix, bool octal);
 /* A wait status as the kernel keeps it in task->exit_code, in BCC exitsnoop's words: "0",
  * "code 3", "signal 9 (KILL)", "signal 11 (SEGV), core dumped". Always NUL-terminates out;
  * returns the length written. */

@@ -105,6 +105,10 @@ err  0                 statsnoop -x -p 0
 err  extra             statsnoop -t extra
 err  extra             mountsnoop -P extra
 err  --mntnsmap        mountsnoop --mntnsmap /sys/fs/bpf/mnt_ns_set
+err  abc               shmsnoop -p abc
+err  0                 shmsnoop -T -t 0
+err  soon              shmsnoop -d soon
+err  extra             shmsnoop -n srv extra
 err  /33               lsm-connect -a 10.0.0.1/33
 err  70000             lsm-connect -P 70000
 err  rule              lsm-connect

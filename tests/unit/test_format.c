@@ -62,5 +62,32 @@ int main(void)
 	CHECK_STR(out, "signal 127 (unknown)");
 	CHECK_INT(tb_format_exit_status(out, 5, 9), 4);
 	CHECK_STR(out, "sign");
+	/* flags as BCC's tools decode them: names in list order, the rest in hex or octal */
+	{
+		static const struct tb_flag_name names[] = {
+			{ 1, "A" }, { 2, "B" },
+			{ 5u << 12, "F5", 0xfu << 12 }, { 6u << 12, "F6", 0xfu << 12 },
+			{ 0, NULL },
+		};
+		char buf[64];
+		size_t n;
+
+		n = 0; tb_format_flags(buf, sizeof(buf), &n, 0, names, NULL, false);
+		CHECK_STR(buf, "0x0");
+		n = 0; tb_format_flags(buf, sizeof(buf), &n, 3 | 0x100, names, NULL, false);
+		CHECK_STR(buf, "A|B|0x100");
+		CHECK_INT(n, 9);
+		n = 0; tb_format_flags(buf, sizeof(buf), &n, 2, names, "P", false);
+		CHECK_STR(buf, "P|B");
+		/* a field's value, not its bits: 6 is not 5 (they share a bit) */
+		n = 0; tb_format_flags(buf, sizeof(buf), &n, (6u << 12) | 0600, names, NULL, true);
+		CHECK_STR(buf, "F6|0600");
+		n = 0; tb_format_flags(buf, sizeof(buf), &n, 7u << 12, names, NULL, true);
+		CHECK_STR(buf, "070000");
+		/* appended after what is there, never past the end */
+		n = (size_t)snprintf(buf, sizeof(buf), "x=");
+		tb_format_flags(buf, 5, &n, 3, names, NULL, false);
+		CHECK_STR(buf, "x=A|");
+	}
 	return check_result("test_format");
 }

@@ -194,6 +194,26 @@ case_mountsnoop() { # a tmpfs mounted on a marker directory with known flags, a 
 		fail "no failed mount (-ENOENT) on $C/marker/missing"
 	why "mount_calls $HPID in mount namespace $ns: tmpfs with MS_NOSUID|MS_NODEV|MS_NOEXEC, umount, -ENOENT"
 }
+case_shmsnoop() { # one System V segment's life (8 calls, the last failing), BCC's lines exactly
+	held "$TB_PROGS/shm_calls"
+	start shmsnoop -p "$HPID"
+	go; stop; stopped_clean
+	v() { awk -v k="$1" '$1 == k { print $2; exit }' "$C/work"; }
+	id=$(printf 0x%x "$(v shmget)") rw=$(v shmat) ro=$(v shmat_ro)
+	[ "$(v failed)" = 22 ] || fail "shm_calls: $(cat "$C/work")"
+	l() { printf '%-6d %-16s %6s %16s %s\n' "$HPID" "shm-$HPID" "$1" "$2" "$3"; }
+	{ echo 'PID    COMM                SYS              RET ARGs'
+	  l SHMGET "${id#0x}" "key: 0x0, size: 8192, shmflg: 0x380 (IPC_CREAT|0600)"
+	  l SHMAT "${rw#0x}" "shmid: $id, shmaddr: 0x0, shmflg: 0x0"
+	  l SHMAT "${ro#0x}" "shmid: $id, shmaddr: 0x0, shmflg: 0x1000 (SHM_RDONLY)"
+	  l SHMDT 0 "shmaddr: $ro"; l SHMDT 0 "shmaddr: $rw"
+	  l SHMCTL 0 "shmid: $id, cmd: 2 (IPC_STAT), buf: $(v stat_buf)"
+	  l SHMCTL 0 "shmid: $id, cmd: 0 (IPC_RMID), buf: 0x0"
+	  l SHMAT ffffffffffffffea "shmid: $id, shmaddr: 0x0, shmflg: 0x0"; } >"$C/want"
+	[ "$(cat "$C/want")" = "$(cat "$C/out")" ] ||
+		fail "lines differ: $(diff "$C/want" "$C/out" 2>&1 | head -6)"
+	why "shm_calls $HPID: shmget, shmat x2, shmdt x2, shmctl IPC_STAT and IPC_RMID, shmat = -EINVAL"
+}
 case_unlinksnoop() { # deletions, by whichever attach method this kernel has
 	mkdir -p "$C/victims"
 	held "$TB_PROGS/unlink_files" "$C/victims"
@@ -566,11 +586,12 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # one I/O of 200 on 4.19 and 5.4 (docs/biolatency.md). Pairs of like length waste least (a
 # pair ends with its slower case): runqlat (70 s on 6.1) beside unlinksnoop (51), hello (14)
 # beside hardirqs (22). biosnoop and bitesize share block_rq_issue, so they are not
-# a pair (before 4.15 a tracepoint takes one program).
+# a pair (before 4.15 a tracepoint takes one program); bitesize pairs with shmsnoop (the
+# shm* syscall tracepoints).
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat hello
 hardirqs softirqs tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak
 bashreadline javagc ugc lsm_connect tbdoctor syscount funccount syncsnoop statsnoop
-mountsnoop biosnoop bitesize"
+mountsnoop biosnoop bitesize shmsnoop"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
