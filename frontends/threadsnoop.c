@@ -166,6 +166,10 @@ static int attach(struct tb_prog *prog)
 		tb_error("failed to make a symbol cache: %s", strerror(ENOMEM));
 		return -1;
 	}
+	/* -p: its mappings kept now, so that threads started just before it exits are still
+	 * named once their events are read (a process of all is named only while it lives) */
+	if (env.pid > 0 && tb_stacks_snapshot(prog, (pid_t)env.pid) == -ENOMEM)
+		return -1;
 	return 0;
 }
 
