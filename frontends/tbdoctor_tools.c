@@ -123,6 +123,7 @@ static const struct tool tools[] = {
 			    { TP, "syscalls:sys_enter_mount" }, { TP, "syscalls:sys_exit_mount" },
 			    { TP, "syscalls:sys_enter_umount" },
 			    { TP, "syscalls:sys_exit_umount" }) } },
+	{ "threadsnoop", { W("uprobe on pthread_create()", NULL, { UPROBE, NULL }) } },
 };
 
 static bool perf_cpu_clock(void)
