@@ -14,7 +14,7 @@ int on_pthread_create(struct pt_regs *ctx)
 	u32 pid = bpf_get_current_pid_tgid() >> 32;
 
 #ifdef TARG_PID
-	/* the uprobe is already bound to the process: this also drops a pid reused by another */
+	/* the uprobe is bound to the process too: this keeps -p exact however it is attached */
 	if (pid != TARG_PID)
 		return 0;
 #endif
