@@ -7,8 +7,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <bcc/bcc_syms.h>
-
 #include "tracebox.h"
 #include "bashreadline.h"
 
@@ -58,16 +56,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
 
-static bool has_symbol(const char *binary, const char *name)
-{
-	struct bcc_symbol sym = { 0 };
-
-	if (bcc_resolve_symname(binary, name, 0x0, -1, NULL, &sym) < 0)
-		return false;
-	bcc_procutils_free(sym.module);
-	return true;
-}
-
 /* Where readline() is: -s, else bash itself, else the libreadline bash is linked with. The
  * function is readline_internal_teardown() where exported (it returns the same line, and
  * BCC prefers it), else readline(). Returns 0 with *binary malloc'd. */
@@ -81,7 +69,7 @@ static int find_readline(char **binary, const char **symbol)
 		tb_error("failed to open '%s': %s", bin, strerror(errno));
 		return -1;
 	}
-	if (!env.shared && !has_symbol(bin, "readline")) {
+	if (!env.shared && !tb_uprobe_has_symbol(bin, "readline", -1)) {
 		lib = tb_elf_needed_path(bin, "libreadline.so");
 		if (!lib) {
 			tb_error("failed to find readline() in '%s': it does not export it and is not "
@@ -92,7 +80,7 @@ static int find_readline(char **binary, const char **symbol)
 		bin = lib;
 	}
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (has_symbol(bin, names[i])) {
+		if (tb_uprobe_has_symbol(bin, names[i], -1)) {
 			*symbol = names[i];
 			*binary = lib ? lib : strdup(bin);
 			tb_info("tracing the return of %s() in %s", names[i], bin);

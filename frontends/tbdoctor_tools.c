@@ -127,6 +127,7 @@ static const struct tool tools[] = {
 	{ "shmsnoop", { W("tracepoints syscalls:sys_{enter,exit}_{shmget,shmat,shmdt,shmctl}", NULL,
 			  { TP, "syscalls:sys_enter_shmget" }, { TP, "syscalls:sys_enter_shmat" },
 			  { TP, "syscalls:sys_enter_shmdt" }, { TP, "syscalls:sys_enter_shmctl" }) } },
+	{ "threadsnoop", { W("uprobe on pthread_create()", NULL, { UPROBE, NULL }) } },
 };
 
 static bool perf_cpu_clock(void)

@@ -363,6 +363,16 @@ int tb_attach_lsm(struct tb_prog *prog, const char *fn)
 	return attach_btf_prog(prog, fn, BPF_PROG_TYPE_LSM, "LSM program");
 }
 
+bool tb_uprobe_has_symbol(const char *binary, const char *symbol, pid_t pid)
+{
+	struct bcc_symbol sym = { 0 };
+
+	if (bcc_resolve_symname(binary, symbol, 0x0, pid > 0 ? pid : -1, NULL, &sym) < 0)
+		return false;
+	bcc_procutils_free(sym.module);
+	return true;
+}
+
 int tb_attach_uprobe(struct tb_prog *prog, const char *binary, const char *symbol,
 		     uint64_t offset, pid_t pid, const char *fn, bool retprobe)
 {

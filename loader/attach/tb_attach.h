@@ -25,6 +25,9 @@ int tb_attach_lsm(struct tb_prog *prog, const char *fn);
  * alone; pid -1 traces every process. */
 int tb_attach_uprobe(struct tb_prog *prog, const char *binary, const char *symbol,
 		     uint64_t offset, pid_t pid, const char *fn, bool retprobe);
+/* Whether a uprobe on binary:symbol would find its symbol (binary as above; pid -1 for none):
+ * the check a tool makes to choose among binaries before attaching, without an error line. */
+bool tb_uprobe_has_symbol(const char *binary, const char *symbol, pid_t pid);
 /* One perf event per CPU (cpu -1) or on one CPU; exactly one of period/freq is non-zero. */
 int tb_attach_perf_event(struct tb_prog *prog, uint32_t type, uint64_t config,
 			 uint64_t sample_period, uint64_t sample_freq, pid_t pid, int cpu,

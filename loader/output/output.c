@@ -368,11 +368,16 @@ void tb_output_banner(const char *what)
 	fflush(stdout);
 }
 
-double tb_seconds_since_first(uint64_t *first, uint64_t ts_ns)
+uint64_t tb_ns_since_first(uint64_t *first, uint64_t ts_ns)
 {
 	if (!*first)
 		*first = ts_ns;
-	return ts_ns > *first ? (ts_ns - *first) / 1e9 : 0.0;
+	return ts_ns > *first ? ts_ns - *first : 0;
+}
+
+double tb_seconds_since_first(uint64_t *first, uint64_t ts_ns)
+{
+	return tb_ns_since_first(first, ts_ns) / 1e9;
 }
 
 void tb_bcc_times_header(FILE *fp, const struct tb_bcc_times *t)

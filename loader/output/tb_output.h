@@ -69,6 +69,8 @@ void tb_json_string(FILE *fp, const char *s);
  * first call. Perf buffers are per CPU, so a later call may carry an older timestamp: that
  * gives 0, never a negative or wrapped-around number. */
 double tb_seconds_since_first(uint64_t *first, uint64_t ts_ns);
+/* The same in nanoseconds, for a tool that prints whole units of it (threadsnoop's TIME(ms)). */
+uint64_t tb_ns_since_first(uint64_t *first, uint64_t ts_ns);
 
 /* BCC's -T and -t columns as tcpstates and tcplife print them, in text and CSV alike and before
  * the tool's own columns: TIME (HH:MM:SS, local) then TIME(s) (seconds since the first event,

@@ -94,13 +94,16 @@ struct tb_stacks *tb_stacks_new(struct tb_prog *prog, const char *table, bool ke
 	if (!st)
 		return NULL;
 	st->prog = prog;
-	st->fd = tb_table_fd(prog, table);
-	st->leaf_size = tb_table_leaf_size(prog, table);
-	if (st->fd < 0 || st->leaf_size < sizeof(uint64_t))
-		goto fail;
-	st->leaf = malloc(st->leaf_size);
-	if (!st->leaf)
-		goto fail;
+	st->fd = -1;
+	if (table) {
+		st->fd = tb_table_fd(prog, table);
+		st->leaf_size = tb_table_leaf_size(prog, table);
+		if (st->fd < 0 || st->leaf_size < sizeof(uint64_t))
+			goto fail;
+		st->leaf = malloc(st->leaf_size);
+		if (!st->leaf)
+			goto fail;
+	}
 	if (kernel) {
 		uint64_t t0 = tb_monotonic_ns();
 

@@ -58,7 +58,9 @@ size_t tb_fold_line(char *buf, size_t len, const char *comm, const char *const *
 /* --- the per-run context --- */
 struct tb_stacks;
 
-/* table: the BPF_STACK_TRACE table name. Loads kallsyms when kernel is true. */
+/* table: the BPF_STACK_TRACE table name, or NULL to name addresses alone (a tool printing one
+ * user address per event, threadsnoop's start routine, through tb_stacks_uframe). Loads
+ * kallsyms when kernel is true. */
 struct tb_stacks *tb_stacks_new(struct tb_prog *prog, const char *table, bool kernel);
 void tb_stacks_free(struct tb_stacks *st);
 

@@ -378,6 +378,8 @@ int main(void)
 		CHECK(tb_seconds_since_first(&first, 6500000000ull) == 1.5);
 		/* an older event from another CPU: 0, not negative or wrapped */
 		CHECK(tb_seconds_since_first(&first, 4000000000ull) == 0.0);
+		CHECK(tb_ns_since_first(&first, 5002999999ull) == 2999999);
+		CHECK(tb_ns_since_first(&first, 4000000000ull) == 0);
 	}
 	return check_result("test_output");
 }

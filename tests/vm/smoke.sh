@@ -417,6 +417,14 @@ case_bashreadline() { # the uretprobe on readline() of a program that has one
 	has "$C/out" "/tb-smoke-line\$/" || fail "the line returned by readline() is missing"
 	why "a line read by readline_target (as bash)"
 }
+case_threadsnoop() { # pthread_create() of a static program (the guests') or of its libc (a host)
+	held_rounds 1 "$TB_PROGS/thread_spawn" 3 1000 # it lingers 1 s: its symbols are read
+	start threadsnoop -b "$TB_PROGS/thread_spawn"
+	go; stop; stopped_clean
+	n=$(awk -v p="$HPID" '$2 == p && $3 == "thread_spawn" && $4 == "thread_spawn_worker"' "$C/out" | wc -l)
+	[ "$n" = 3 ] || fail "$n threads of thread_spawn $HPID named thread_spawn_worker, for 3"
+	why "3 threads of $HPID with their start routine, in $(sed -n 's/.*tracing pthread_create() in \([^ ]*\).*/\1/p' "$C/err")"
+}
 # gc_run CMD...: gc_target as the runtime, its pid in GPID; gc_go (once the tracer is attached)
 # lets it run its 5 collections, then waits for its exit
 gc_run() {
@@ -587,11 +595,11 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # pair ends with its slower case): runqlat (70 s on 6.1) beside unlinksnoop (51), hello (14)
 # beside hardirqs (22). biosnoop and bitesize share block_rq_issue, so they are not
 # a pair (before 4.15 a tracepoint takes one program); bitesize pairs with shmsnoop (the
-# shm* syscall tracepoints).
+# shm* syscall tracepoints), threadsnoop (a uprobe alone) ends the list.
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat hello
 hardirqs softirqs tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak
 bashreadline javagc ugc lsm_connect tbdoctor syscount funccount syncsnoop statsnoop
-mountsnoop biosnoop bitesize shmsnoop"
+mountsnoop biosnoop bitesize shmsnoop threadsnoop"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
