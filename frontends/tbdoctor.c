@@ -53,6 +53,7 @@ static const struct argp_option options[] = {
 	{ "json", OPT_JSON, NULL, 0, "One JSON object per check", 0 },
 	{ "no-compile", OPT_NO_COMPILE, NULL, 0, "Do not compile a test program with libbcc", 0 },
 	{ "verbose", 'v', NULL, 0, "Also show what the loader says while checking", 0 },
+	TB_OPTION_HELP_H,
 	{ 0 },
 };
 
@@ -62,6 +63,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_JSON: env.json = true; break;
 	case OPT_NO_COMPILE: env.no_compile = true; break;
 	case 'v': env.verbose++; break;
+	case 'h': tb_argp_help(state); break;
 	case ARGP_KEY_ARG:
 		tb_error("unexpected argument '%s'", arg);
 		tb_argp_fail(state);

@@ -60,6 +60,7 @@ static const struct argp_option options[] = {
 	  "of kernel functions, members of structs", 0 },
 	{ "types", OPT_TYPES, "FROM", 0, "Where -v reads kernel types: auto (BTF, or the headers "
 	  "BCC_KERNEL_SOURCE names), btf, headers", 0 },
+	TB_OPTION_HELP_H,
 	{ 0 },
 };
 
@@ -68,6 +69,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case 'v':
 		env.verbose++;
+		break;
+	case 'h':
+		tb_argp_help(state);
 		break;
 	case OPT_TYPES:
 		if (tblist_types_from(arg)) {

@@ -44,6 +44,7 @@ static const struct argp_option common_options[] = {
 				       "are also drained every 100 ms)", 0 },
 	{ "no-mount", OPT_NO_MOUNT, NULL, 0, "Never mount tracefs or debugfs", 0 },
 	{ "no-cache", OPT_NO_CACHE, NULL, 0, "Compile even when the compile cache has this program", 0 },
+	TB_OPTION_HELP_H,
 	{ 0 },
 };
 
@@ -83,10 +84,19 @@ static error_t parse_common(int key, char *arg, struct argp_state *state)
 	case OPT_TRUST_FILE:
 		tb_common.trust_file = true;
 		break;
+	case 'h':
+		tb_argp_help(state);
+		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
+}
+
+/* -h: BCC's tools answer it with their help, argp only --help and -?; the same text, exit 0 */
+void tb_argp_help(struct argp_state *state)
+{
+	argp_state_help(state, state->out_stream, ARGP_HELP_STD_HELP);
 }
 
 static ssize_t discard(void *cookie, const char *buf, size_t size)

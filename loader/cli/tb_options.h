@@ -25,6 +25,12 @@ extern struct tb_common tb_common;
 extern const struct argp tb_common_argp;
 extern const struct argp_child tb_common_children[];
 
+/* -h, as BCC's tools take it: the help, as --help prints it. The common options have it;
+ * a command with options of its own and no common ones (tblist, tbdoctor) lists
+ * TB_OPTION_HELP_H among them and calls tb_argp_help for key 'h'. */
+#define TB_OPTION_HELP_H { NULL, 'h', NULL, 0, "Give this help list (as --help)", -1 }
+void tb_argp_help(struct argp_state *state);
+
 /* argp_parse for every command, --help 100 columns wide so example lines do not wrap.
  * 0, or -1 (argp has printed why). */
 int tb_argp_parse(const struct argp *argp, int argc, char **argv);
