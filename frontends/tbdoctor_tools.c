@@ -123,6 +123,12 @@ static const struct tool tools[] = {
 			    { TP, "syscalls:sys_enter_mount" }, { TP, "syscalls:sys_exit_mount" },
 			    { TP, "syscalls:sys_enter_umount" },
 			    { TP, "syscalls:sys_exit_umount" }) } },
+	{ "runqslower", { W("raw tracepoints sched_wakeup, sched_wakeup_new, sched_switch", NULL,
+			    { RAW_TP, "sched_wakeup" }, { RAW_TP, "sched_wakeup_new" },
+			    { RAW_TP, "sched_switch" }),
+			  W("tracepoints sched:sched_wakeup, sched_wakeup_new, sched_switch",
+			    "-p needs raw tracepoints (Linux 4.17)",
+			    { TP, "sched:sched_wakeup" }, { TP, "sched:sched_switch" }) } },
 };
 
 static bool perf_cpu_clock(void)
