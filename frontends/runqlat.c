@@ -87,49 +87,32 @@ static int print_dist(void *ctx, FILE *fp, time_t now)
 	return tb_hist_dump(ctx, "dist", &opts, tb_common.json, fp, now);
 }
 
-/* raw tracepoints where the kernel has them (4.17+), else the tracepoints */
-static const struct tb_probe raw_tps[] = {
-	{ TB_RAW_TRACEPOINT, "sched_wakeup" }, { TB_RAW_TRACEPOINT, "sched_wakeup_new" },
-	{ TB_RAW_TRACEPOINT, "sched_switch" }, { TB_PROBE_END },
-};
-static const struct tb_probe tps[] = {
-	{ TB_TRACEPOINT, "sched:sched_wakeup" }, { TB_TRACEPOINT, "sched:sched_wakeup_new" },
-	{ TB_TRACEPOINT, "sched:sched_switch" }, { TB_PROBE_END },
-};
-
 static int build_cflags(struct tb_cflags *cf, bool raw)
 {
-	long pid_max = tb_proc_read_long("/proc/sys/kernel/pid_max", 32768);
-
-	if (tb_cflags_add(cf, "-DMAX_PID=%ld", pid_max) ||
+	if (tb_runq_cflags(cf, raw) ||
 	    tb_cflags_add(cf, "-DTB_SECTION=%d", env.section) ||
 	    (env.pid > 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", env.pid)) ||
-	    (env.milliseconds && tb_cflags_add(cf, "-DMILLISECONDS=1")) ||
-	    (!raw && tb_cflags_add(cf, "-DTB_USE_TRACEPOINTS=1")))
+	    (env.milliseconds && tb_cflags_add(cf, "-DMILLISECONDS=1")))
 		return -1;
 	return 0;
 }
 
 static int prepare(struct tb_cflags *cf)
 {
-	env.raw = true;
-	for (const struct tb_probe *p = raw_tps; p->kind != TB_PROBE_END; p++)
-		env.raw = env.raw && tb_raw_tracepoint_exists(p->target);
+	env.raw = tb_runq_choose_raw();
 	if (!env.raw && (env.pid > 0 || env.section == TB_RUNQLAT_PID ||
 			 env.section == TB_RUNQLAT_PIDNS)) {
 		tb_error("failed to trace by process: -p, -P and --pidnss need raw tracepoints "
 			 "(Linux 4.17), which this kernel lacks (-L works)");
 		return -1;
 	}
-	tb_info("attaching to %s", env.raw ? "raw tracepoints sched_wakeup, sched_wakeup_new, "
-		"sched_switch" : "tracepoints sched:sched_wakeup, sched_wakeup_new, sched_switch "
-		"(no raw tracepoints here: they need Linux 4.17)");
 	return build_cflags(cf, env.raw);
 }
 
+/* raw tracepoints where the kernel has them (4.17+), else the tracepoints */
 static int attach(struct tb_prog *prog)
 {
-	return tb_probes_attach(prog, env.raw ? raw_tps : tps);
+	return tb_runq_attach(prog, env.raw);
 }
 
 static const struct tb_tool tool = {

@@ -128,6 +128,12 @@ static const struct tool tools[] = {
 			  { TP, "syscalls:sys_enter_shmget" }, { TP, "syscalls:sys_enter_shmat" },
 			  { TP, "syscalls:sys_enter_shmdt" }, { TP, "syscalls:sys_enter_shmctl" }) } },
 	{ "threadsnoop", { W("uprobe on pthread_create()", NULL, { UPROBE, NULL }) } },
+	{ "runqslower", { W("raw tracepoints sched_wakeup, sched_wakeup_new, sched_switch", NULL,
+			    { RAW_TP, "sched_wakeup" }, { RAW_TP, "sched_wakeup_new" },
+			    { RAW_TP, "sched_switch" }),
+			  W("tracepoints sched:sched_wakeup, sched_wakeup_new, sched_switch",
+			    "-p needs raw tracepoints (Linux 4.17)",
+			    { TP, "sched:sched_wakeup" }, { TP, "sched:sched_switch" }) } },
 };
 
 static bool perf_cpu_clock(void)

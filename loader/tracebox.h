@@ -45,6 +45,7 @@
 #include "tb_proc.h"
 #include "tb_stacks.h"
 
+#include "tb_runq.h"
 #include "tb_sumtool.h"
 #include "tb_tool.h"
 

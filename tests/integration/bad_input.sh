@@ -57,6 +57,11 @@ err  0                 runqlat 0
 err  abc               runqlat 1 abc
 err  -L                runqlat -P -L
 err  1                 runqlat 1 1 1
+err  -t                runqslower -p 1 -t 2
+err  abc               runqslower abc
+err  2                 runqslower 1 2
+err  0                 runqslower -t 0
+err  3600000001        runqslower 3600000001
 err  nosuchdisk        biolatency -d nosuchdisk
 err  -1                biolatency -- -1
 err  -F                biolatency -D -F

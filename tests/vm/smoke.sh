@@ -242,6 +242,17 @@ case_runqlat() { # run queue latency: 4 spinning threads on 2 CPUs wait for each
 	[ "$(hist_rows "$C/out")" -ge 2 ] || fail "fewer than 2 non-empty buckets"
 	why "$(hist_rows "$C/out") buckets, $(sed -n 's/.*\(attaching to [^;]*\).*/\1/p' "$C/err" | head -1)"
 }
+case_runqslower() { # waits over 1 ms of a marker thread pinned to one CPU behind 3 spinning threads
+	held "$TB_PROGS/runq_wait" 3 20
+	start runqslower -P 1000
+	go; stop; stopped_clean
+	# the workload exec'd in place of the held shell: its pid is the marker's TID
+	n=$(awk -v m="$HPID" '$2 == "rq_marker" && $3 == m && $4 > 1000' "$C/out" | wc -l)
+	[ "$n" -ge 3 ] || fail "$n waits over 1000 us of rq_marker (TID $HPID), want 3 at least"
+	has "$C/out" "\$2 == \"rq_busy\" && \$5 == \"rq_marker\" && \$6 == $HPID" ||
+		fail "no busy thread named the marker as PREV (-P)"
+	why "$n waits of rq_marker over 1 ms, $(sed -n 's/.*\(attaching to [^;]*\).*/\1/p' "$C/err" | head -1)"
+}
 case_hardirqs() { # time in hard interrupt handlers: a disk's (the guests' virtio) or a NIC's
 	start hardirqs 2 1
 	# a disk's completions interrupt (loopback TCP raises softirqs only: on a busy host the
@@ -595,11 +606,12 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # pair ends with its slower case): runqlat (70 s on 6.1) beside unlinksnoop (51), hello (14)
 # beside hardirqs (22). biosnoop and bitesize share block_rq_issue, so they are not
 # a pair (before 4.15 a tracepoint takes one program); bitesize pairs with shmsnoop (the
-# shm* syscall tracepoints), threadsnoop (a uprobe alone) ends the list.
+# shm* syscall tracepoints), threadsnoop (a uprobe alone) with runqslower (the sched
+# tracepoints before 4.17, as runqlat).
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat hello
 hardirqs softirqs tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak
 bashreadline javagc ugc lsm_connect tbdoctor syscount funccount syncsnoop statsnoop
-mountsnoop biosnoop bitesize shmsnoop threadsnoop"
+mountsnoop biosnoop bitesize shmsnoop threadsnoop runqslower"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
