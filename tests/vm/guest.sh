@@ -87,7 +87,7 @@ fi
 # 5.4 runs the same cases as nobtf-6.1 (the struct readers, with its kprobe TCP tools): the
 # others' programs are 4.19's and 4.14's, which pass on those kernels' smaller verifier and on
 # 6.18's, and compile against 5.4's tree on the host (header_trees.sh): 5.4's guest, which
-# shares this machine's CPUs with 4.14's (tests/vm/run.sh), took 5 of its 9 minutes on them.
+# runs on one emulated CPU beside the other old guests (tests/vm/run.sh), took 5 of its 9 minutes on them.
 # 4.14 leaves tcpconnlat and tcprtt, the same kprobe programs on 4.19 and 5.4, to those
 # guests: under one emulated CPU their two compiles of the network headers took 3 minutes.
 [ -b /dev/vda ] && export SMOKE_DISK=/dev/vda # the scratch disk qemu gives every guest
