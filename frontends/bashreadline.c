@@ -18,7 +18,8 @@ TB_BPF_SOURCE_DECLARE(bashreadline);
 #define TB_BASH_PATH "/bin/bash"
 
 static struct env {
-	const char *shared; /* -s: the binary or library holding readline */
+	const char *shared; /* -s PATH: the binary or library holding readline */
+	bool shared_lib;    /* -s alone: the libreadline bash is linked with, not bash */
 	char *binary;       /* where readline() was found (malloc'd) */
 	const char *symbol; /* and under which name */
 } env;
@@ -30,11 +31,13 @@ static const char doc[] =
 	"EXAMPLES:\n"
 	"    bashreadline                                  # trace every bash's command lines\n"
 	"    bashreadline -s /usr/lib/libreadline.so.8     # readline is in this library\n"
+	"    bashreadline -s                               # in bash's libreadline.so\n"
 	"    bashreadline --json                           # one JSON object per command";
 
 static const struct argp_option options[] = {
-	{ "shared", 's', "PATH", 0, "The binary or libreadline.so holding readline() (default: "
-				    "/bin/bash, or the libreadline it is linked with)", 0 },
+	{ "shared", 's', "PATH", OPTION_ARG_OPTIONAL, "The binary or libreadline.so holding "
+				    "readline() (default: /bin/bash, or the libreadline it is linked "
+				    "with; -s alone: that libreadline)", 0 },
 	{ 0 },
 };
 
@@ -43,8 +46,15 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case 's':
 		env.shared = arg;
+		env.shared_lib = !arg;
 		break;
 	case ARGP_KEY_ARG:
+		/* BCC's "-s PATH": argp gives an optional argument only as -sPATH or --shared=PATH */
+		if (env.shared_lib && state->arg_num == 0) {
+			env.shared = arg;
+			env.shared_lib = false;
+			break;
+		}
 		tb_error("unexpected argument '%s'", arg);
 		tb_argp_fail(state);
 		break;
@@ -69,14 +79,16 @@ static int find_readline(char **binary, const char **symbol)
 		tb_error("failed to open '%s': %s", bin, strerror(errno));
 		return -1;
 	}
-	if (!env.shared && !tb_uprobe_has_symbol(bin, "readline", -1)) {
+	if (!env.shared && (env.shared_lib || !tb_uprobe_has_symbol(bin, "readline", -1))) {
 		lib = tb_elf_needed_path(bin, "libreadline.so");
 		if (!lib) {
-			tb_error("failed to find readline() in '%s': it does not export it and is not "
-				 "linked with libreadline; name the library with -s PATH", bin);
+			tb_error("failed to find readline() in '%s': it %sis not linked with "
+				 "libreadline; name the library with -s PATH", bin,
+				 env.shared_lib ? "" : "does not export it and ");
 			return -1;
 		}
-		tb_info("%s does not export readline(): using %s, which it is linked with", bin, lib);
+		tb_info("%s: using %s, which %s is linked with", env.shared_lib ? "-s" :
+			"bash does not export readline()", lib, bin);
 		bin = lib;
 	}
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)

@@ -86,6 +86,7 @@ static const struct argp_option options[] = {
 	{ "addresses", 'v', NULL, 0, "Show raw addresses (BCC's -v; --verbose is the loader's)", 0 },
 	{ "delimited", 'd', NULL, 0, "Insert delimiter between kernel/user stacks", 0 },
 	{ "folded", 'f', NULL, 0, "Output folded format", 0 },
+	{ "debug", 0x100, NULL, 0, "Print the BPF program and exit (as --dump-bpf)", 0 },
 	{ 0 },
 };
 
@@ -112,6 +113,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'v': env.addresses = true; break;
 	case 'd': env.delimiter = true; break;
 	case 'f': env.folded = true; break;
+	case 0x100: tb_common.dump_bpf = true; break;
 	case ARGP_KEY_ARG:
 		if (env.pattern) {
 			tb_error("unexpected argument '%s': stackcount takes one pattern", arg);

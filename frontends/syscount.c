@@ -33,10 +33,11 @@ static struct env {
 	bool list;             /* -l */
 	const char *syscall;   /* --syscall, as given */
 	long syscall_nr;       /* its number, -1 = all */
-	const char *cgroup;    /* -c */
+	long ppid;             /* -c */
+	const char *cgroup;    /* --cgroup */
 	int cgroup_fd;
 	bool started;          /* the banner was printed: "Detaching..." at the end */
-} env = { .pid = -1, .tid = -1, .top = 10, .syscall_nr = -1, .cgroup_fd = -1 };
+} env = { .ppid = -1, .pid = -1, .tid = -1, .top = 10, .syscall_nr = -1, .cgroup_fd = -1 };
 
 static int print_summary(void *ctx, FILE *fp, time_t now);
 /* the loader's interval loop: one summary at Ctrl-C, or every -i, until -d */
@@ -61,11 +62,12 @@ static const char doc[] =
 	"    syscount -Lm              # ... in milliseconds\n"
 	"    syscount -P               # count by process instead of by syscall\n"
 	"    syscount --syscall openat # only openat\n"
-	"    syscount -c /sys/fs/cgroup/unified/app  # only processes of this cgroup (v2)\n"
+	"    syscount -c 181           # only children of PID 181\n"
+	"    syscount --cgroup /sys/fs/cgroup/unified/app  # only processes of this cgroup (v2)\n"
 	"    syscount -l               # list the syscall names known\n"
 	"    syscount --json -i 1      # one JSON object per second";
 
-enum { OPT_SYSCALL = 0x100 };
+enum { OPT_SYSCALL = 0x100, OPT_CGROUP };
 
 static const struct argp_option options[] = {
 	{ "pid", 'p', "PID", 0, "Trace only this pid", 0 },
@@ -83,7 +85,8 @@ static const struct argp_option options[] = {
 	{ "list", 'l', NULL, 0, "Print list of recognized syscalls and exit", 0 },
 	{ "syscall", OPT_SYSCALL, "SYSCALL", 0, "Trace this syscall only (a name, see -l, or a "
 						"number)", 0 },
-	{ "cgroup", 'c', "CGROUP", 0, "Trace only processes in this cgroup v2 directory", 0 },
+	{ "ppid", 'c', "PPID", 0, "Trace only children of this pid", 0 },
+	{ "cgroup", OPT_CGROUP, "CGROUP", 0, "Trace only processes in this cgroup v2 directory", 0 },
 	{ 0 },
 };
 
@@ -186,7 +189,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		env.syscall = arg;
 		err = parse_syscall(arg, &env.syscall_nr);
 		break;
-	case 'c': env.cgroup = arg; break;
+	case 'c': err = tb_parse_pid(arg, "PPID", &env.ppid); break;
+	case OPT_CGROUP: env.cgroup = arg; break;
 	case ARGP_KEY_ARG:
 		tb_error("unexpected argument '%s'", arg);
 		err = -1;
@@ -207,7 +211,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
 
-/* -c: a cgroup v2 directory, opened before compiling so that a wrong path costs no compile;
+/* --cgroup: a cgroup v2 directory, opened before compiling so that a wrong path costs no compile;
  * bpf_current_task_under_cgroup knows only the v2 hierarchy. */
 static int open_cgroup(void)
 {
@@ -231,6 +235,7 @@ static int build_cflags(struct tb_cflags *cf)
 	long exit_nr = tb_syscall_number("exit"), exit_group_nr = tb_syscall_number("exit_group");
 
 	if ((env.pid > 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", env.pid)) ||
+	    (env.ppid >= 0 && tb_cflags_add(cf, "-DTARG_PPID=%ld", env.ppid)) ||
 	    (env.tid > 0 && tb_cflags_add(cf, "-DTARG_TID=%ld", env.tid)) ||
 	    (env.syscall_nr >= 0 && tb_cflags_add(cf, "-DTARG_NR=%ld", env.syscall_nr)) ||
 	    (env.failures && tb_cflags_add(cf, "-DTB_FAILED=1")) ||

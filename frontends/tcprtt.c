@@ -58,7 +58,7 @@ static const char doc[] =
 	"    tcprtt -4          # trace only IPv4 family\n"
 	"    tcprtt -6          # trace only IPv6 family\n"
 	"    tcprtt -v          # say which attach method was chosen\n"
-	"    tcprtt --dump-bpf  # print the BPF program (BCC's -D)";
+	"    tcprtt -D          # print the BPF program (as --dump-bpf)";
 
 enum { OPT_ATTACH = 0x100 };
 
@@ -66,6 +66,7 @@ static const struct argp_option options[] = {
 	{ "interval", 'i', "INTERVAL", 0, "Summary interval, seconds", 0 },
 	{ "duration", 'd', "DURATION", 0, "Total duration of trace, seconds", 0 },
 	{ "timestamp", 'T', NULL, 0, "Include timestamp on output", 0 },
+	{ "debug", 'D', NULL, 0, "Print the BPF program and exit (as --dump-bpf)", 0 },
 	{ "milliseconds", 'm', NULL, 0, "Millisecond histogram", 0 },
 	{ "lport", 'p', "LPORT", 0, "Filter for local port(s), comma-separated", 0 },
 	{ "rport", 'P', "RPORT", 0, "Filter for remote port(s), comma-separated", 0 },
@@ -88,6 +89,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case 'i': err = tb_parse_long(arg, 1, TB_TCPRTT_MAX_SECONDS, "interval", &env.interval_s); break;
 	case 'd': err = tb_parse_long(arg, 1, TB_TCPRTT_MAX_SECONDS, "duration", &env.duration_s); break;
+	case 'D': tb_common.dump_bpf = true; break;
 	case 'T': env.timestamp = true; break;
 	case 'm': env.milliseconds = true; break;
 	case 'p':

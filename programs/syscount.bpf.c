@@ -6,8 +6,8 @@
 #include "tb_bpf.h"
 #include "syscount.h"
 
-/* Options from the frontend: TARG_PID (-p), TARG_TID (-t), TARG_NR (--syscall), TB_FAILED (-x),
- * TARG_ERRNO (-e), TB_LATENCY (-L), TB_BY_PROCESS (-P), TB_CGROUP (-c: the cgroup is put in
+/* Options from the frontend: TARG_PID (-p), TARG_TID (-t), TARG_PPID (-c), TARG_NR (--syscall), TB_FAILED (-x),
+ * TARG_ERRNO (-e), TB_LATENCY (-L), TB_BY_PROCESS (-P), TB_CGROUP (--cgroup: the cgroup is put in
  * table `cgroup`), and this architecture's numbers of exit and exit_group. */
 #ifndef TB_NR_EXIT
 #define TB_NR_EXIT 60
@@ -39,6 +39,12 @@ static __always_inline bool traced(u64 pid_tgid, long nr)
 #endif
 #ifdef TARG_TID
 	if ((u32)pid_tgid != TARG_TID)
+		return false;
+#endif
+#ifdef TARG_PPID
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	if (task->real_parent->tgid != TARG_PPID)
 		return false;
 #endif
 #ifdef TB_CGROUP

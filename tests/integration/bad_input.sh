@@ -102,7 +102,7 @@ err  abc               hello -p abc
 err  nosuch            syscount --syscall nosuch
 err  EBOGUS            syscount -e EBOGUS
 err  0                 syscount -T 0
-err  /nonexistent      syscount -c /nonexistent
+err  /nonexistent      syscount --cgroup /nonexistent
 err  abc               unlinksnoop --attach abc
 err  extra             syncsnoop extra
 err  abc               statsnoop -p abc

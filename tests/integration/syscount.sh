@@ -1,7 +1,7 @@
 # syscount on this kernel: a workload whose round makes 1234 getppid calls (and 321 more in a
 # second thread), 56 opens failing with ENOENT, 7 closes failing with EBADF and 5 sleeps of
 # 20 ms is counted exactly with -p, -t, -x, -e, --syscall and -P; -L times the sleeps; JSON,
-# intervals, -l, a cgroup (-c), the end with the process, bad input, nothing left attached.
+# intervals, -l, -c (BCC's --ppid), a cgroup (--cgroup), the end with the process, bad input, nothing left attached.
 . "$(dirname "$0")/lib.sh"
 require_root
 out=$WORK/syscount.out
@@ -130,30 +130,44 @@ grep -q "process $W exited; stopping" "$WORK/syscount.err" || fail "-p: no 'exit
 [ "$(col getppid 2)" = 1555 ] || fail "-p: the last summary has getppid $(col getppid 2)"
 pass "-p: ends when the process exits, with its summary"
 
-# --- -c: a cgroup v2 directory; the workload outside it is not counted ---
+# --- -c: BCC's --ppid, the children of one process; a round by another's child is not counted ---
+start_driven c "$T"
+ppid=$(awk '{ print $4 }' /proc/"$DRIVEN_PID"/stat)
+start_tool syscount -c "$ppid" --syscall getppid -P 7>&-
+drive_round c
+sh -c "echo go | '$T' >/dev/null" # one round by a child of another process
+stop_tool INT
+# (the sh is a child of $ppid too: dash calls getppid once as it starts)
+[ "$(rows | grep syscount_target)" = "$(row "$(printf '%-6s %-15s' "$DRIVEN_PID" syscount_target)" 1555)" ] ||
+	fail "-c $ppid: want the child of $ppid alone of the workloads, with 1555 getppid calls, got: $(rows)"
+end_driven
+wait "$DRIVEN_PID" 2>/dev/null
+pass "-c $ppid: only its child's calls"
+
+# --- --cgroup: a cgroup v2 directory; the workload outside it is not counted ---
 cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
 cg=
 if [ -n "$cg2" ] && cg=$cg2/tb-syscount-$$ && mkdir "$cg" 2>/dev/null; then
 	start_driven c sh -c "echo \$\$ > '$cg/cgroup.procs' && exec '$T'"
-	start_tool syscount -c "$cg" --syscall getppid -P 7>&-
+	start_tool syscount --cgroup "$cg" --syscall getppid -P 7>&-
 	drive_round c
 	echo go | "$T" >/dev/null # one round outside the cgroup
 	stop_tool INT
 	[ "$(rows)" = "$(row "$(printf '%-6s %-15s' "$DRIVEN_PID" syscount_target)" 1555)" ] ||
-		fail "-c: want the process in the cgroup alone with 1555 getppid calls, got: $(rows)"
+		fail "--cgroup: want the process in the cgroup alone with 1555 getppid calls, got: $(rows)"
 	end_driven
 	wait "$DRIVEN_PID" 2>/dev/null
 	rmdir "$cg" || fail "could not remove cgroup $cg"
-	pass "-c $cg: only the process in it"
+	pass "--cgroup $cg: only the process in it"
 else
-	echo "not tested: -c (no cgroup2 mount where a directory can be made: ${cg2:-none})"
+	echo "not tested: --cgroup (no cgroup2 mount where a directory can be made: ${cg2:-none})"
 fi
 
 check_help_dump syscount "TRACEPOINT_PROBE(raw_syscalls, sys_exit)"
 pass "--help with examples, --dump-bpf"
 
 # --- bad input: one line each ---
-for args in "--syscall nosuch" "-e EBOGUS" "-T 0" "-T abc" "-c /nonexistent" "-c /proc" "-i 0"; do
+for args in "--syscall nosuch" "-e EBOGUS" "-T 0" "-T abc" "--cgroup /nonexistent" "--cgroup /proc" "-c abc" "-i 0"; do
 	"$TB_BIN/syscount" $args >/dev/null 2>"$WORK/bad.err" && fail "'$args' was accepted"
 	[ "$(wc -l <"$WORK/bad.err")" = 1 ] || fail "'$args': $(wc -l <"$WORK/bad.err") lines: $(cat "$WORK/bad.err")"
 	word=${args#* }
