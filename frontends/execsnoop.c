@@ -46,6 +46,8 @@ static const char doc[] =
 	"    execsnoop -n main   # only print command lines containing \"main\"\n"
 	"    execsnoop -l tpkg   # only print command where arguments contains \"tpkg\"\n"
 	"    execsnoop --json    # one JSON object per exec\n"
+	"    execsnoop --cgroupmap /sys/fs/bpf/cgroupset  # only the cgroups in this BPF map\n"
+	"    execsnoop --mntnsmap /sys/fs/bpf/mntnsset    # only these mount namespaces\n"
 	"    execsnoop --dump-bpf > my.bpf.c; execsnoop --bpf-file my.bpf.c  # edit and rerun";
 
 enum { OPT_MAX_ARGS = 0x100 };
@@ -132,7 +134,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
+static const struct argp argp = { options, parse_opt, NULL, doc, tb_container_children, NULL, NULL };
 
 static const struct tb_column uid_columns[] = {
 	{ "UID", NULL, 6, TB_LEFT },

@@ -25,7 +25,8 @@ static const char doc[] =
 	"    mountsnoop          # trace mount() and umount() (and fsopen(), fsconfig(),\n"
 	"                        # fsmount(), move_mount() where the kernel has them)\n"
 	"    mountsnoop -P       # also show the parent process\n"
-	"    mountsnoop --json   # one JSON object per call";
+	"    mountsnoop --json   # one JSON object per call\n"
+	"    mountsnoop --mntnsmap /sys/fs/bpf/mntnsset  # only these mount namespaces";
 
 static const struct argp_option options[] = {
 	{ "parent_process", 'P', NULL, 0, "Also snoop the parent process", 0 },
@@ -46,7 +47,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
+static const struct argp argp = { options, parse_opt, NULL, doc, tb_container_children, NULL, NULL };
 
 /* BCC: '{:16} {:<7} {:<7} {:<11} {}', with -P '{:16} {:<7} {:<7} {:16} {:<7} {:<11} {}' */
 enum { COL_COMM, COL_PID, COL_TID, COL_PCOMM, COL_PPID, COL_MNT_NS, COL_CALL, NCOLUMNS };

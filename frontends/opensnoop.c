@@ -47,7 +47,8 @@ static const char doc[] =
 	"    opensnoop -e                     # show extended fields\n"
 	"    opensnoop -f O_WRONLY -f O_RDWR  # only print calls for writing\n"
 	"    opensnoop -F                     # show full path for an open file with relative path\n"
-	"    opensnoop --json                 # one JSON object per open";
+	"    opensnoop --json                 # one JSON object per open\n"
+	"    opensnoop --cgroupmap /sys/fs/bpf/cgroupset   # only the cgroups in this BPF map";
 
 static const struct argp_option options[] = {
 	{ "timestamp", 'T', NULL, 0, "Include timestamp on output", 0 },
@@ -136,7 +137,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
+static const struct argp argp = { options, parse_opt, NULL, doc, tb_container_children, NULL, NULL };
 
 /* BCC: "%-14s" TIME(s) and "%-6s" UID with no separator, then "%-6s %-16s %4s %3s ",
  * with -e "%-8s %-4s ", then PATH. Our columns add one space: widths one less there. */

@@ -55,7 +55,8 @@ static const char doc[] =
 	"    profile -U          # only show user space stacks (no kernel)\n"
 	"    profile -K          # only show kernel space stacks (no user)\n"
 	"    profile -C 0        # only profile CPU 0\n"
-	"    profile --json 5    # one JSON object with every stack";
+	"    profile --json 5    # one JSON object with every stack\n"
+	"    profile --cgroupmap /sys/fs/bpf/cgroupset  # only the cgroups in this BPF map";
 
 enum { OPT_STACK_STORAGE = 0x100 };
 
@@ -154,7 +155,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp argp = { options, parse_opt, "[duration]", doc, tb_common_children, NULL, NULL };
+static const struct argp argp = { options, parse_opt, "[duration]", doc, tb_container_children, NULL, NULL };
 
 /* "(tgid==12||tgid==13)" for -p, with tid for -L */
 static int id_filter(struct tb_cflags *cf)

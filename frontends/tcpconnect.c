@@ -49,7 +49,8 @@ static const char doc[] =
 	"    tcpconnect -u 1000   # only trace UID 1000\n"
 	"    tcpconnect -c        # count connects per src ip and dest ip/port\n"
 	"    tcpconnect -L        # include LPORT while printing outputs\n"
-	"    tcpconnect --json    # one JSON object per connect";
+	"    tcpconnect --json    # one JSON object per connect\n"
+	"    tcpconnect --mntnsmap /sys/fs/bpf/mntnsset  # only these mount namespaces";
 
 enum { OPT_ATTACH = 0x100 };
 
@@ -108,7 +109,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
+static const struct argp argp = { options, parse_opt, NULL, doc, tb_container_children, NULL, NULL };
 
 /* BCC: "%-7s %-12s %-2s %-16s [%-6s ]%-16s %-6s", after "%-9s" TIME(s) and "%-6s" UID
  * prefixes that text prints itself (no separator after them, as BCC). */

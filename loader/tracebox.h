@@ -47,6 +47,7 @@
 
 #include "tb_runq.h"
 #include "tb_sumtool.h"
+#include "tb_container.h"
 #include "tb_tool.h"
 
 #endif

@@ -4,6 +4,7 @@
 #include <uapi/linux/ptrace.h>
 #include <linux/sched.h>
 #include "tb_bpf.h"
+#include "tb_bpf_container.h"
 #include "execsnoop.h"
 
 /* Options from the frontend, as -D flags: MAX_ARGS, TARG_UID, TARG_PPID (failed execs are
@@ -45,6 +46,8 @@ static __always_inline int on_exec_enter(void *ctx, const char *filename, const 
 	if (uid != TARG_UID)
 		return 0;
 #endif
+	if (tb_container_skip())
+		return 0;
 	e = scratch.lookup(&zero);
 	if (!e)
 		return 0;

@@ -5,8 +5,9 @@
  * from kprobes and joins them in user space. */
 #include <uapi/linux/ptrace.h>
 #include <linux/sched.h>
-#define TB_WANT_MNT_NS
+#define TB_WANT_MNT_NS 1 /* as --mntnsmap defines it */
 #include "tb_bpf.h"
+#include "tb_bpf_container.h"
 #include "mountsnoop.h"
 
 /* No options reach the program: BCC's -P columns are read for every call (a few bytes). */
@@ -32,6 +33,8 @@ static __always_inline int keep(struct mountsnoop_start *s)
 {
 	u32 tid = (u32)bpf_get_current_pid_tgid();
 
+	if (tb_container_skip())
+		return 0;
 	starts.update(&tid, s);
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <linux/mount.h>
 #endif
 #include "tb_bpf.h"
+#include "tb_bpf_container.h"
 #include "opensnoop.h"
 
 /* Options from the frontend, as -D flags: TARG_PID, TARG_TID, TARG_UID, FLAGS_MASK,
@@ -72,6 +73,8 @@ static __always_inline int on_open_enter(int dfd, const char *filename, int flag
 	if ((u32)bpf_get_current_uid_gid() != TARG_UID)
 		return 0;
 #endif
+	if (tb_container_skip())
+		return 0;
 #ifdef FLAGS_MASK
 	if (!(flags & FLAGS_MASK))
 		return 0;

@@ -3,6 +3,7 @@
 #include <uapi/linux/bpf_perf_event.h>
 #include <linux/sched.h>
 #include "tb_bpf.h"
+#include "tb_bpf_container.h"
 #include "profile.h"
 
 #ifndef STACK_STORAGE_SIZE
@@ -30,7 +31,7 @@ int do_perf_event(struct bpf_perf_event_data *ctx)
 	if (tid == 0)
 		return 0;
 #endif
-	if (!(TB_PID_FILTER) || !(TB_TID_FILTER))
+	if (!(TB_PID_FILTER) || !(TB_TID_FILTER) || tb_container_skip())
 		return 0;
 	key.pid = tgid;
 	bpf_get_current_comm(&key.comm, sizeof(key.comm));

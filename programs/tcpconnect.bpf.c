@@ -8,6 +8,7 @@
 #include <net/sock.h>
 #include <net/tcp_states.h>
 #include "tb_bpf.h"
+#include "tb_bpf_container.h"
 #include "tb_bpf_net.h"
 #include "tcpconnect.h"
 
@@ -32,6 +33,8 @@ static __always_inline bool task_wanted(struct tcpconnect_event *e)
 	if (e->uid != TARG_UID)
 		return false;
 #endif
+	if (tb_container_skip())
+		return false;
 	bpf_get_current_comm(&e->comm, sizeof(e->comm));
 	return true;
 }

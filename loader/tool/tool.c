@@ -216,7 +216,8 @@ int tb_tool_main(const struct tb_tool *tool, int argc, char **argv)
 	}
 	/* from here on Ctrl-C only asks to stop: start-up ends at the next step, detached */
 	tb_signals_install();
-	if (choose_method(tool, &cflags) || (tool->prepare && tool->prepare(&cflags)))
+	if (choose_method(tool, &cflags) || tb_container_cflags(&cflags) ||
+	    (tool->prepare && tool->prepare(&cflags)))
 		goto cleanup;
 	prog = compile(tool, source, &cflags);
 	if (!prog) {
