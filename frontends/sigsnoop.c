@@ -98,21 +98,14 @@ static int parse_signals(const char *arg, uint64_t *mask)
 	return 0;
 }
 
-/* killsnoop is this program under another name, as libbpf-tools' killsnoop link is */
-static bool invoked_as_killsnoop(const char *argv0)
-{
-	const char *slash = strrchr(argv0, '/');
-
-	return strstr(slash ? slash + 1 : argv0, "killsnoop") != NULL;
-}
-
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	int err = 0;
 
 	switch (key) {
 	case ARGP_KEY_INIT: /* before any option: --version and --help say which of the two */
-		env.killsnoop = invoked_as_killsnoop(state->argv[0]);
+		/* killsnoop is this program under another name, as libbpf-tools' link is */
+		env.killsnoop = tb_invoked_as(state->argv[0], "killsnoop");
 		argp_program_version = env.killsnoop ? "killsnoop (tracebox) 0.1" :
 						       "sigsnoop (tracebox) 0.1";
 		break;

@@ -80,7 +80,7 @@ static const struct tool tools[] = {
 	{ "bitesize", { W("tracepoint block:block_rq_issue", NULL,
 			  { TP, "block:block_rq_issue" }) } },
 	{ "bashreadline", { W("uretprobe on readline()", NULL, { UPROBE, NULL }) } },
-	{ "javagc", { W("USDT hotspot:gc__begin/gc__end (uprobes)", NULL, { UPROBE, NULL }) } },
+	{ "javagc", { W("USDT hotspot:gc__begin/gc__end and mem__pool__gc__* (uprobes; ugc -l java)", NULL, { UPROBE, NULL }) } },
 	{ "ugc", { W("USDT probes of the runtime (uprobes)", NULL, { UPROBE, NULL }) } },
 	{ "tcpstates", { W("tracepoint sock:inet_sock_set_state", NULL,
 			   { TP, "sock:inet_sock_set_state" }),

@@ -1,5 +1,5 @@
 /* ugc: garbage collections of a Java, Python, Node or Ruby process with their durations, as
- * BCC's ugc shows them. */
+ * BCC's ugc shows them; invoked as javagc, the Java ones (BCC's javagc is ugc -l java). */
 #include <argp.h>
 #include <linux/types.h>
 #include <stdio.h>
@@ -23,9 +23,10 @@ struct language {
 };
 
 static const struct language languages[] = {
+	/* the memory pools' probes are extras: a JVM without them still has its collections */
 	{ "java", "libjvm.so", "-DLANG_JAVA", {
-		{ "hotspot", "mem__pool__gc__begin", "java_pool_begin" },
-		{ "hotspot", "mem__pool__gc__end", "java_pool_end" },
+		{ "hotspot", "mem__pool__gc__begin", "java_pool_begin", true },
+		{ "hotspot", "mem__pool__gc__end", "java_pool_end", true },
 		{ "hotspot", "gc__begin", "java_gc_begin" },
 		{ "hotspot", "gc__end", "java_gc_end" } } },
 	{ "node", NULL, "-DLANG_NODE", {
@@ -42,11 +43,12 @@ static const struct language languages[] = {
 #define NLANGUAGES (sizeof(languages) / sizeof(languages[0]))
 
 static struct env {
-	const struct language *lang; /* -l, or detected */
-	long pid;                    /* the positional PID, required */
+	const struct language *lang; /* -l, or detected (javagc: java) */
+	long pid;                    /* the positional PID (or -p), required */
 	bool ms;                     /* -m */
-	long min_ms;                 /* -M */
+	long long min_ns;            /* -M (ms) or -t (us) */
 	const char *filter;          /* -F */
+	bool javagc;                 /* invoked as javagc */
 } env = { .pid = -1 };
 
 const char *argp_program_version = "ugc (tracebox) 0.1";
@@ -60,6 +62,15 @@ static const char doc[] =
 	"    ugc -M 10 -l java 185  # trace only Java GCs longer than 10ms\n"
 	"    ugc 185                # the language is detected from the process\n"
 	"    ugc -F Eden -l java 185  # only GCs whose description contains \"Eden\"";
+static const char javagc_doc[] =
+	"Summarize garbage collection events in Java processes (ugc -l java).\n"
+	"\n"
+	"EXAMPLES:\n"
+	"    javagc 185        # trace Java GCs in process 185\n"
+	"    javagc 185 -m     # ... reporting in ms\n"
+	"    javagc -M 10 185  # trace only Java GCs longer than 10ms\n"
+	"    javagc -p 185 -t 100  # libbpf-tools' javagc's flags: GCs of at least 100 us\n"
+	"    javagc --json 185 # one JSON object per GC";
 
 static const struct argp_option options[] = {
 	{ "language", 'l', "LANG", 0, "Language to trace: java, node, python or ruby (detected "
@@ -68,6 +79,10 @@ static const struct argp_option options[] = {
 					"microseconds)", 0 },
 	{ "minimum", 'M', "MIN", 0, "Display only GCs longer than this many milliseconds", 0 },
 	{ "filter", 'F', "FILTER", 0, "Display only GCs whose description contains this text", 0 },
+	{ "pid", 'p', "PID", 0, "The process to trace, as the positional PID (libbpf-tools' "
+				"javagc's)", 0 },
+	{ "time", 't', "USECS", 0, "Display only GCs of at least USECS microseconds "
+				   "(libbpf-tools' javagc's)", 0 },
 	{ 0 },
 };
 
@@ -82,8 +97,16 @@ static const struct language *find_language(const char *name)
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	int err = 0;
+	long n;
 
 	switch (key) {
+	case ARGP_KEY_INIT: /* before any option: --version and --help say which of the two */
+		/* javagc is this program under another name: BCC's javagc is ugc -l java */
+		env.javagc = tb_invoked_as(state->argv[0], "javagc");
+		argp_program_version = env.javagc ? "javagc (tracebox) 0.1" : "ugc (tracebox) 0.1";
+		if (env.javagc)
+			env.lang = find_language("java");
+		break;
 	case 'l':
 		env.lang = find_language(arg);
 		if (!env.lang) {
@@ -92,8 +115,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		}
 		break;
 	case 'm': env.ms = true; break;
-	case 'M': err = tb_parse_long(arg, 0, 3600L * 1000, "minimum", &env.min_ms); break;
+	case 'M':
+		err = tb_parse_long(arg, 0, 3600L * 1000, "minimum", &n);
+		env.min_ns = n * 1000000LL;
+		break;
+	case 't':
+		err = tb_parse_long(arg, 0, 3600L * 1000000, "time", &n);
+		env.min_ns = n * 1000LL;
+		break;
 	case 'F': env.filter = arg; break;
+	case 'p':
 	case ARGP_KEY_ARG:
 		if (env.pid >= 0) {
 			tb_error("unexpected argument '%s'", arg);
@@ -104,7 +135,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case ARGP_KEY_END:
 		if (env.pid < 0) {
-			tb_error("missing PID: ugc traces one process (ugc [-l LANG] PID)");
+			tb_error("missing PID: %s traces one process (%s PID)", env.javagc ?
+				 "javagc" : "ugc", env.javagc ? "javagc" : "ugc [-l LANG]");
 			err = -1;
 		}
 		break;
@@ -116,7 +148,17 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp argp = { options, parse_opt, args_doc, doc, tb_common_children, NULL, NULL };
+/* javagc's own description and examples in its --help */
+static char *help_filter(int key, const char *text, void *input)
+{
+	(void)input;
+	if (key == ARGP_KEY_HELP_PRE_DOC && env.javagc)
+		return strdup(javagc_doc); /* argp frees what differs from text */
+	return (char *)text;
+}
+
+static const struct argp argp = { options, parse_opt, args_doc, doc, tb_common_children,
+				  help_filter, NULL };
 
 /* BCC's descriptions: what each runtime's probes say about a GC. */
 static void describe(char *out, size_t len, const struct ugc_event *e)
@@ -212,7 +254,7 @@ static int prepare(struct tb_cflags *cf)
 	if (!env.lang && !(env.lang = detect_language()))
 		return -1;
 	if (tb_cflags_add(cf, "%s", env.lang->cflag) ||
-	    tb_cflags_add(cf, "-DMIN_NS=%lluull", (unsigned long long)env.min_ms * 1000000))
+	    tb_cflags_add(cf, "-DMIN_NS=%lluull", (unsigned long long)env.min_ns))
 		return -1;
 	return 0;
 }

@@ -28,6 +28,7 @@ struct tb_usdt_probe {
 	const char *provider; /* "hotspot" */
 	const char *name;     /* "gc__begin"; NULL ends a list */
 	const char *fn;       /* the BPF function it calls */
+	bool optional;        /* skipped (said under -v) where the process lacks it */
 };
 /* Opens the USDT probes of process pid and enables `probes`. They are read from `module`, the
  * first file mapped in the process whose name starts so ("libjvm.so", found in its

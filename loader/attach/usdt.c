@@ -228,6 +228,17 @@ struct tb_usdt *tb_usdt_open_process(pid_t pid, const char *module, const char *
 		tb_info("process %d maps %s", (int)pid, path);
 	u = tb_usdt_open(module ? path : NULL, pid);
 	for (const struct tb_usdt_probe *p = probes; u && p->name; p++) {
+		if (p->optional) {
+			memset(&query, 0, sizeof(query));
+			query.provider = p->provider;
+			query.name = p->name;
+			bcc_usdt_foreach(u->ctx, query_probe);
+			if (!query.found) {
+				tb_info("process %d has no USDT probe %s:%s: not traced", (int)pid,
+					p->provider, p->name);
+				continue;
+			}
+		}
 		if (tb_usdt_enable(u, p->provider, p->name, p->fn)) {
 			tb_usdt_close(u);
 			u = NULL;

@@ -250,3 +250,10 @@ void tb_cflags_free(struct tb_cflags *cf)
 		free(cf->argv[i]);
 	cf->n = 0;
 }
+
+bool tb_invoked_as(const char *argv0, const char *name)
+{
+	const char *slash = strrchr(argv0, '/');
+
+	return strstr(slash ? slash + 1 : argv0, name) != NULL;
+}

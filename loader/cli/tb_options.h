@@ -46,6 +46,9 @@ int tb_parse_int(const char *s, int min, int max, const char *what, int *out);
 
 /* A process or thread ID, 1..4194304 (the largest pid_max): "invalid PID 'x': ...". */
 int tb_parse_pid(const char *s, const char *what, long *out);
+/* A program that is two tools (sigsnoop and killsnoop, ugc and javagc): whether the name it
+ * was run under (argv[0], any directory or "tracebox-" prefix aside) contains name. */
+bool tb_invoked_as(const char *argv0, const char *name);
 /* A UID, as a number or a user name (-u of execsnoop, opensnoop). */
 int tb_parse_user(const char *s, long *uid);
 

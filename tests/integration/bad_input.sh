@@ -121,7 +121,7 @@ err  70000             lsm-connect -P 70000
 err  rule              lsm-connect
 err  cobol             ugc -l cobol 1
 err  PID               ugc
-err  -p                javagc
+err  PID               javagc
 err  abc               javagc -p 1 -t abc
 err  --bogus           tbdoctor --bogus
 err  --bogus           tblist --bogus

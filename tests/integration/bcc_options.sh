@@ -16,14 +16,6 @@ trace -s	not yet (issue 21)
 trace --sym_file_list	not yet (issue 21)
 funclatency -l	not yet: nested and recursive calls (issue 21)
 funclatency --level	not yet (issue 21)
-javagc -l	not yet: javagc is libbpf-tools' (-p PID, -t USECS); BCC's is ugc -l java (issue 23)
-javagc --language	not yet (issue 23)
-javagc -m	not yet (issue 23)
-javagc --milliseconds	not yet (issue 23)
-javagc -M	not yet (issue 23)
-javagc --minimum	not yet (issue 23)
-javagc -F	not yet (issue 23)
-javagc --filter	not yet (issue 23)
 "
 
 # argp's --help: "  -p, --pid=PID   text", "      --json", "  -s, --shared[=PATH]"

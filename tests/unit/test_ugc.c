@@ -20,15 +20,23 @@ static int parse(const char *line)
 	return tb_tool_parse(&tool, check_argv("ugc", line, argv), argv);
 }
 
+static int parse_javagc(const char *line)
+{
+	char *argv[CHECK_MAX_ARGS];
+
+	env = (struct env){ .pid = -1 };
+	return tb_tool_parse(&tool, check_argv("javagc", line, argv), argv);
+}
+
 int main(void)
 {
 	struct ugc_event e = { 0 };
-	char desc[256];
+	char desc[256], *argv[CHECK_MAX_ARGS];
 
 	CHECK_INT(parse("-l java -m -M 10 -F Eden 185"), 0);
 	CHECK_STR(env.lang->name, "java");
 	CHECK(env.ms);
-	CHECK_INT(env.min_ms, 10);
+	CHECK(env.min_ns == 10000000LL);
 	CHECK_STR(env.filter, "Eden");
 	CHECK_INT(env.pid, 185);
 	CHECK(rejected(""));               /* the pid is required */
@@ -36,6 +44,18 @@ int main(void)
 	CHECK(rejected("-M x 1"));
 	CHECK(rejected("1 2"));
 	CHECK(rejected("0"));
+	/* invoked as javagc (BCC's: ugc -l java), with libbpf-tools' -p and -t too */
+	env = (struct env){ .pid = -1 };
+	CHECK_INT(tb_tool_parse(&tool, check_argv("javagc", "-p 185 -t 100", argv), argv), 0);
+	CHECK(env.javagc);
+	CHECK_STR(env.lang->name, "java");
+	CHECK_INT(env.pid, 185);
+	CHECK(env.min_ns == 100000LL);
+	env = (struct env){ .pid = -1 };
+	CHECK_INT(tb_tool_parse(&tool, check_argv("/usr/sbin/javagc", "-M 2 186", argv), argv), 0);
+	CHECK(env.javagc && env.pid == 186 && env.min_ns == 2000000LL);
+	CHECK(check_rejected(parse_javagc, "185 -p 186")); /* one PID */
+	CHECK(check_rejected(parse_javagc, "-t x 1"));
 
 	e.kind = TB_UGC_PYTHON;
 	e.field1 = 2;
