@@ -4,6 +4,8 @@
 #include <linux/types.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
+#include <libgen.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -27,6 +29,7 @@ static struct env {
 	bool delimiter;      /* -d */
 	bool annotations;    /* -a */
 	bool folded;         /* -f */
+	const char *svg;     /* --svg FILE: a flame graph of the stacks too */
 	long freq;           /* -F, 0 when -c is given */
 	long period;         /* -c */
 	long stack_storage;  /* --stack-storage-size */
@@ -50,6 +53,7 @@ static const char doc[] =
 	"    profile -c 1000000  # profile stack traces every 1 in a million events\n"
 	"    profile 5           # profile at 49 Hertz for 5 seconds only\n"
 	"    profile -f 5        # output in folded format for flame graphs\n"
+	"    profile --svg cpu.svg 10  # and a flame graph in cpu.svg, no Perl needed\n"
 	"    profile -p 185      # only profile process with PID 185\n"
 	"    profile -L 185      # only profile thread with TID 185\n"
 	"    profile -U          # only show user space stacks (no kernel)\n"
@@ -58,7 +62,7 @@ static const char doc[] =
 	"    profile --json 5    # one JSON object with every stack\n"
 	"    profile --cgroupmap /sys/fs/bpf/cgroupset  # only the cgroups in this BPF map";
 
-enum { OPT_STACK_STORAGE = 0x100 };
+enum { OPT_STACK_STORAGE = 0x100, OPT_SVG };
 
 static const struct argp_option options[] = {
 	{ "pid", 'p', "PID", 0, "Profile process with one or more comma separated PIDs only", 0 },
@@ -74,6 +78,8 @@ static const struct argp_option options[] = {
 	{ "stack-storage-size", OPT_STACK_STORAGE, "SIZE", 0,
 	  "The number of unique stack traces that can be stored and displayed (default 16384)", 0 },
 	{ "cpu", 'C', "CPU", 0, "CPU number to run profile on", 0 },
+	{ "svg", OPT_SVG, "FILE", 0, "Also write the stacks as an interactive flame graph (SVG) "
+				     "to FILE", 0 },
 	{ 0 },
 };
 
@@ -124,6 +130,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'a': env.annotations = true; break;
 	case 'I': env.idle = true; break;
 	case 'f': env.folded = true; break;
+	case OPT_SVG: env.svg = arg; break;
 	case OPT_STACK_STORAGE:
 		err = tb_parse_long(arg, 1, 1 << 22, "stack storage size", &env.stack_storage);
 		break;
@@ -260,16 +267,10 @@ static void collect(struct tb_stacks *st, const struct profile_key *k, struct fr
 	}
 }
 
-/* Folded lines, merged: samples whose stacks differ only in return addresses within the same
- * functions fold to the same text, and one line each makes "the hottest line" mean the hottest
- * path (flame graph tools would merge them anyway). */
-struct folded {
-	char *text; /* without the count */
-	unsigned long long count;
-};
-
-static struct folded *folded;
-static size_t nfolded, capfolded;
+/* Folded lines, merged by the loader: samples whose stacks differ only in return addresses
+ * within the same functions fold to the same text, and one line each makes "the hottest line"
+ * mean the hottest path (flame graph tools would merge them anyway). */
+static struct tb_folded folded;
 
 static void add_folded(const struct sample *s, const struct frames *fr)
 {
@@ -296,54 +297,7 @@ static void add_folded(const struct sample *s, const struct frames *fr)
 	}
 	len = tb_fold_line(out, sizeof(out), s->key.comm, line, n, 0);
 	out[len - 2] = 0; /* drop the " 0": counts are summed first */
-	if (nfolded == capfolded) {
-		struct folded *p = realloc(folded, (capfolded = capfolded ? capfolded * 2 : 256) *
-					   sizeof(*p));
-
-		if (!p)
-			return;
-		folded = p;
-	}
-	folded[nfolded].text = strdup(out);
-	if (folded[nfolded].text)
-		folded[nfolded++].count = s->count;
-}
-
-static int cmp_text(const void *a, const void *b)
-{
-	return strcmp(((const struct folded *)a)->text, ((const struct folded *)b)->text);
-}
-
-static int cmp_folded_count(const void *a, const void *b)
-{
-	const struct folded *x = a, *y = b;
-
-	if (x->count != y->count)
-		return x->count < y->count ? -1 : 1;
-	return strcmp(x->text, y->text);
-}
-
-static void print_folded(FILE *fp)
-{
-	size_t n = 0;
-
-	qsort(folded, nfolded, sizeof(*folded), cmp_text);
-	for (size_t i = 0; i < nfolded; i++) {
-		if (n && !strcmp(folded[n - 1].text, folded[i].text)) {
-			folded[n - 1].count += folded[i].count;
-			free(folded[i].text);
-		} else {
-			folded[n++] = folded[i];
-		}
-	}
-	qsort(folded, n, sizeof(*folded), cmp_folded_count);
-	for (size_t i = 0; i < n; i++) {
-		fprintf(fp, "%s %llu\n", folded[i].text, folded[i].count);
-		free(folded[i].text);
-	}
-	free(folded);
-	folded = NULL;
-	nfolded = capfolded = 0;
+	tb_folded_add(&folded, out, s->count);
 }
 
 static void print_default(FILE *fp, const struct sample *s, const struct frames *fr)
@@ -392,12 +346,43 @@ static void print_json(FILE *fp, const struct sample *s, const struct frames *fr
 	fputc('}', fp);
 }
 
+/* --svg: the merged stacks as a flame graph; the file is written whole or not at all */
+static int write_svg(void)
+{
+	char title[64];
+	FILE *fp;
+	int err;
+
+	if (!folded.n) {
+		tb_warn("no stacks sampled: no flame graph written to '%s'", env.svg);
+		return 0;
+	}
+	fp = fopen(env.svg, "w");
+	if (!fp) {
+		tb_error("failed to write flame graph '%s': %s", env.svg, strerror(errno));
+		return -1;
+	}
+	if (env.freq)
+		snprintf(title, sizeof(title), "profile: CPU samples at %ld Hz", env.freq);
+	else
+		snprintf(title, sizeof(title), "profile: a sample every %ld events", env.period);
+	err = tb_flame_svg(&folded, fp, &(struct tb_flame_opts){ .title = title });
+	if (fclose(fp) || err) {
+		tb_error("failed to write flame graph '%s': %s", env.svg, err ? "see above" :
+			 strerror(errno));
+		return -1;
+	}
+	tb_info("flame graph of %zu stacks written to %s", folded.n, env.svg);
+	return 0;
+}
+
 static int print_profile(struct tb_prog *prog)
 {
 	static struct frames fr;
 	struct tb_stacks *st = tb_stacks_new(prog, "stack_traces", !env.user_only);
 	struct sample *s;
 	size_t n;
+	int err = 0;
 
 	if (!st)
 		return -1;
@@ -406,24 +391,41 @@ static int print_profile(struct tb_prog *prog)
 		printf("{\"stacks\":[");
 	for (size_t i = 0; i < n; i++) {
 		collect(st, &s[i].key, &fr);
+		if (env.svg || (env.folded && !tb_common.json))
+			add_folded(&s[i], &fr);
 		if (tb_common.json)
 			print_json(stdout, &s[i], &fr, i == 0);
-		else if (env.folded)
-			add_folded(&s[i], &fr);
-		else
+		else if (!env.folded)
 			print_default(stdout, &s[i], &fr);
 	}
+	tb_folded_merge(&folded);
 	if (env.folded && !tb_common.json)
-		print_folded(stdout);
+		tb_folded_print(&folded, stdout);
+	if (env.svg && write_svg())
+		err = -1;
+	tb_folded_free(&folded);
 	tb_stacks_report_end(st, stdout, tb_common.json);
 	free(s);
 	tb_stacks_free(st);
-	return 0;
+	return err;
 }
 
-/* -p and -L: processes or threads that are there, not a typo profiling nothing */
+/* -p and -L: processes or threads that are there, not a typo profiling nothing; --svg: a
+ * folder that takes the file, before a second of profiling is spent */
 static int prepare(struct tb_cflags *cf)
 {
+	if (env.svg) {
+		char *copy = strdup(env.svg);
+		const char *dir = copy ? dirname(copy) : ".";
+		int ok = !access(dir, W_OK);
+
+		if (!ok)
+			tb_error("failed to write flame graph '%s': %s: %s", env.svg, dir,
+				 strerror(errno));
+		free(copy);
+		if (!ok)
+			return -1;
+	}
 	for (int i = 0; i < env.nids; i++)
 		if (tb_proc_require((pid_t)env.ids[i], env.by_tid ? "thread" : "process"))
 			return -1;

@@ -40,6 +40,8 @@
 #include "tb_journal.h"
 #include "tb_net.h"
 #include "tb_output.h"
+#include "tb_folded.h"
+#include "tb_flame.h"
 
 #include "tb_elf.h"
 #include "tb_proc.h"
