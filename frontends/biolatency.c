@@ -21,8 +21,9 @@ static struct env {
 } env;
 
 static int print_dist(void *ctx, FILE *fp, time_t now);
+static int metrics(void *ctx, FILE *fp);
 /* one summary at Ctrl-C, or every interval, count times */
-static struct tb_interval_opts interval = { .print = print_dist };
+static struct tb_interval_opts interval = { .print = print_dist, .metrics = metrics };
 
 const char *argp_program_version = "biolatency (tracebox) 0.1";
 static const char doc[] =
@@ -39,7 +40,8 @@ static const char doc[] =
 	"    biolatency -F                 # show I/O flags separately\n"
 	"    biolatency -j                 # print one JSON object per interval (= --json)\n"
 	"    biolatency -e                 # show extension summary (total, average)\n"
-	"    biolatency -d vda             # trace vda only";
+	"    biolatency -d vda             # trace vda only\n"
+	"    biolatency -D --prometheus :9102  # serve per-disk histograms to Prometheus";
 
 static const struct argp_option options[] = {
 	{ "timestamp", 'T', NULL, 0, "Include timestamp on output", 0 },
@@ -80,7 +82,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp argp = { options, parse_opt, "[interval [count]]", doc, tb_common_children, NULL, NULL };
+static const struct argp argp = { options, parse_opt, "[interval [count]]", doc, tb_prometheus_children, NULL,
+				  NULL };
 
 static void disk_label(const void *section, size_t size, struct tb_hist_label *l, void *ctx)
 {
@@ -124,13 +127,28 @@ static void flags_label(const void *section, size_t size, struct tb_hist_label *
 	tb_hist_label_string(l, text);
 }
 
-static int print_dist(void *ctx, FILE *fp, time_t now)
+static struct tb_hist_print_opts print_opts(void)
 {
-	struct tb_hist_print_opts opts = {
+	return (struct tb_hist_print_opts){
 		.unit = env.milliseconds ? "msecs" : "usecs",
 		.section_header = env.section == TB_BIOLATENCY_FLAGS ? "flags" : "disk",
 		.label = env.section == TB_BIOLATENCY_FLAGS ? flags_label : disk_label,
 	};
+}
+
+static int metrics(void *ctx, FILE *fp)
+{
+	struct tb_hist_print_opts opts = print_opts();
+
+	return tb_prom_hist(fp, ctx, "dist", "tracebox_biolatency_seconds", env.queued ?
+			    "Block I/O latency, from the request's queueing to its completion" :
+			    "Block I/O latency, from the request's issue to the device to its completion",
+			    &opts);
+}
+
+static int print_dist(void *ctx, FILE *fp, time_t now)
+{
+	struct tb_hist_print_opts opts = print_opts();
 	struct biolatency_ext ext = { 0 };
 	int fd, err = tb_hist_dump(ctx, "dist", &opts, tb_common.json, fp, now);
 

@@ -27,7 +27,8 @@ static struct env {
 } env = { .pid = -1, .cpu = -1 };
 
 static int print_counts(void *ctx, FILE *fp, time_t now);
-static struct tb_interval_opts interval = { .print = print_counts };
+static int metrics(void *ctx, FILE *fp);
+static struct tb_interval_opts interval = { .print = print_counts, .metrics = metrics };
 
 const char *argp_program_version = "funccount (tracebox) 0.1";
 static const char doc[] =
@@ -51,7 +52,8 @@ static const char doc[] =
 	"    funccount c:malloc            # count all malloc() calls in libc\n"
 	"    funccount ./test:read*        # count \"read*\" calls in the ./test binary\n"
 	"    funccount -c 1 'vfs_*'        # count vfs calls on CPU 1 only\n"
-	"    funccount --json -i 1 c:malloc  # one JSON object per second";
+	"    funccount --json -i 1 c:malloc  # one JSON object per second\n"
+	"    funccount --prometheus :9106 'c:str*'  # serve the counts to Prometheus";
 
 static const struct argp_option options[] = {
 	{ "pid", 'p', "PID", 0, "Trace this PID only", 0 },
@@ -119,7 +121,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp argp = { options, parse_opt, "pattern", doc, tb_common_children, NULL, NULL };
+static const struct argp argp = { options, parse_opt, "pattern", doc, tb_prometheus_children, NULL, NULL };
 
 /* --- what the pattern matches --- */
 
@@ -374,6 +376,29 @@ static int print_counts(void *ctx, FILE *fp, time_t now)
 		}
 	}
 	free(rows);
+	return 0;
+}
+
+/* --prometheus: each target's calls since the start (never cleared), a counter */
+static int metrics(void *ctx, FILE *fp)
+{
+	int fd = tb_table_fd(ctx, "counts");
+	char name[512];
+
+	if (fd < 0)
+		return -1;
+	tb_prom_header(fp, "tracebox_funccount_calls_total", "counter", "Calls of each function "
+		       "or event funccount traces");
+	for (int i = 0; i < ntargets; i++) {
+		uint64_t v = 0;
+
+		if (tb_map_lookup(fd, &i, &v) || !v)
+			continue;
+		func_name(&targets[i], name, sizeof(name));
+		fputs("tracebox_funccount_calls_total{function=", fp);
+		tb_prom_label_value(fp, name);
+		fprintf(fp, "} %llu\n", (unsigned long long)v);
+	}
 	return 0;
 }
 

@@ -24,10 +24,12 @@ static const char doc[] =
 	"    hardirqs -NT 1      # 1s summaries, nanoseconds, and timestamps\n"
 	"    hardirqs -C         # count hard irq events instead of timing them\n"
 	"    hardirqs -c 1       # sum hard irq event time on CPU 1 only\n"
-	"    hardirqs --json 1   # one JSON object per second";
+	"    hardirqs --json 1   # one JSON object per second\n"
+	"    hardirqs --prometheus :9104  # serve the totals to Prometheus";
 
 static const struct argp_child children[] = {
 	{ &tb_sumtool_argp, 0, NULL, 0 },
+	{ &tb_prometheus_argp, 0, "Fleets:", 0 },
 	{ &tb_common_argp, 0, "Common options:", 0 },
 	{ 0 },
 };

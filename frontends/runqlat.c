@@ -18,8 +18,9 @@ static struct env {
 } env = { .pid = -1 };
 
 static int print_dist(void *ctx, FILE *fp, time_t now);
-/* one summary at Ctrl-C, or every interval, count times */
-static struct tb_interval_opts interval = { .print = print_dist };
+static int metrics(void *ctx, FILE *fp);
+/* one summary at Ctrl-C, or every interval, count times; or --prometheus */
+static struct tb_interval_opts interval = { .print = print_dist, .metrics = metrics };
 
 const char *argp_program_version = "runqlat (tracebox) 0.1";
 static const char doc[] =
@@ -35,7 +36,8 @@ static const char doc[] =
 	"    runqlat -L         # show each thread ID separately\n"
 	"    runqlat --pidnss   # show each PID namespace separately\n"
 	"    runqlat -p 185     # trace PID 185 only\n"
-	"    runqlat --json 1   # one JSON object per second";
+	"    runqlat --json 1   # one JSON object per second\n"
+	"    runqlat -P --prometheus :9101  # serve per-process histograms to Prometheus";
 
 enum { OPT_PIDNSS = 0x100 };
 #define SECTIONS "-P, -L and --pidnss"
@@ -74,17 +76,32 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp argp = { options, parse_opt, "[interval [count]]", doc, tb_common_children, NULL, NULL };
+static const struct argp argp = { options, parse_opt, "[interval [count]]", doc, tb_prometheus_children, NULL,
+				  NULL };
 
-static int print_dist(void *ctx, FILE *fp, time_t now)
+static struct tb_hist_print_opts print_opts(void)
 {
 	static const char *const headers[] = { NULL, "pid", "tid", "pidns" };
 	/* a PID namespace is printed as its number */
 	static const tb_hist_label_fn labels[4] = { NULL, tb_hist_pid_label, tb_hist_tid_label };
-	struct tb_hist_print_opts opts = { .unit = env.milliseconds ? "msecs" : "usecs",
+
+	return (struct tb_hist_print_opts){ .unit = env.milliseconds ? "msecs" : "usecs",
 		.section_header = headers[env.section], .label = labels[env.section] };
+}
+
+static int print_dist(void *ctx, FILE *fp, time_t now)
+{
+	struct tb_hist_print_opts opts = print_opts();
 
 	return tb_hist_dump(ctx, "dist", &opts, tb_common.json, fp, now);
+}
+
+static int metrics(void *ctx, FILE *fp)
+{
+	struct tb_hist_print_opts opts = print_opts();
+
+	return tb_prom_hist(fp, ctx, "dist", "tracebox_runqlat_seconds",
+			    "Run queue (scheduler) latency: time from wake-up to running", &opts);
 }
 
 static int build_cflags(struct tb_cflags *cf, bool raw)

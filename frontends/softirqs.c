@@ -24,10 +24,12 @@ static const char doc[] =
 	"    softirqs 1 10       # print 1 second summaries, 10 times\n"
 	"    softirqs -NT 1      # 1s summaries, nanoseconds, and timestamps\n"
 	"    softirqs -c 1       # sum soft irq event time on CPU 1 only\n"
-	"    softirqs --json 1   # one JSON object per second";
+	"    softirqs --json 1   # one JSON object per second\n"
+	"    softirqs --prometheus :9104  # serve the totals to Prometheus";
 
 static const struct argp_child children[] = {
 	{ &tb_sumtool_argp, 0, NULL, 0 },
+	{ &tb_prometheus_argp, 0, "Fleets:", 0 },
 	{ &tb_common_argp, 0, "Common options:", 0 },
 	{ 0 },
 };

@@ -40,8 +40,9 @@ static struct env {
 } env = { .ppid = -1, .pid = -1, .tid = -1, .top = 10, .syscall_nr = -1, .cgroup_fd = -1 };
 
 static int print_summary(void *ctx, FILE *fp, time_t now);
-/* the loader's interval loop: one summary at Ctrl-C, or every -i, until -d */
-static struct tb_interval_opts interval = { .print = print_summary };
+static int metrics(void *ctx, FILE *fp);
+/* the loader's interval loop: one summary at Ctrl-C, or every -i, until -d; or --prometheus */
+static struct tb_interval_opts interval = { .print = print_summary, .metrics = metrics };
 
 const char *argp_program_version = "syscount (tracebox) 0.1";
 static const char doc[] =
@@ -65,7 +66,8 @@ static const char doc[] =
 	"    syscount -c 181           # only children of PID 181\n"
 	"    syscount --cgroup /sys/fs/cgroup/unified/app  # only processes of this cgroup (v2)\n"
 	"    syscount -l               # list the syscall names known\n"
-	"    syscount --json -i 1      # one JSON object per second";
+	"    syscount --json -i 1      # one JSON object per second\n"
+	"    syscount -L --prometheus :9105  # serve counts and times per syscall to Prometheus";
 
 enum { OPT_SYSCALL = 0x100, OPT_CGROUP };
 
@@ -209,7 +211,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
+static const struct argp argp = { options, parse_opt, NULL, doc, tb_prometheus_children, NULL, NULL };
 
 /* --cgroup: a cgroup v2 directory, opened before compiling so that a wrong path costs no compile;
  * bpf_current_task_under_cgroup knows only the v2 hierarchy. */
@@ -365,25 +367,26 @@ static void print_json(FILE *fp, const struct row *rows, size_t n, time_t now)
 }
 
 /* Reads and clears table `data` (as BCC's data.clear()), prints the top rows. */
-static int print_summary(void *ctx, FILE *fp, time_t now)
+/* Table `data` as rows, largest first (emptied with clear, as each interval starts afresh).
+ * NULL after one error line. */
+static struct row *read_rows(struct tb_prog *prog, bool clear, size_t *n)
 {
-	struct tb_prog *prog = ctx;
 	struct tb_map_records recs = { 0 };
 	struct row *rows;
 	int fd = tb_table_fd(prog, "data"), err;
 
 	if (fd < 0)
-		return -1;
-	err = tb_map_read_all(fd, sizeof(__u32), sizeof(struct syscount_val), true, &recs);
+		return NULL;
+	err = tb_map_read_all(fd, sizeof(__u32), sizeof(struct syscount_val), clear, &recs);
 	if (err) {
 		tb_error("failed to read table 'data': %s", strerror(-err));
-		return err;
+		return NULL;
 	}
 	rows = calloc(recs.n ? recs.n : 1, sizeof(*rows));
 	if (!rows) {
 		tb_map_records_free(&recs);
 		tb_error("failed to read table 'data': out of memory");
-		return -ENOMEM;
+		return NULL;
 	}
 	for (size_t i = 0; i < recs.n; i++) {
 		const unsigned char *rec = recs.recs + i * recs.rec_size;
@@ -392,12 +395,61 @@ static int print_summary(void *ctx, FILE *fp, time_t now)
 		memcpy(&rows[i].val, rec + recs.key_size, sizeof(struct syscount_val));
 	}
 	qsort(rows, recs.n, sizeof(*rows), cmp_rows);
-	if (tb_common.json)
-		print_json(fp, rows, recs.n < (size_t)env.top ? recs.n : (size_t)env.top, now);
-	else
-		print_text(fp, rows, recs.n < (size_t)env.top ? recs.n : (size_t)env.top, now);
-	free(rows);
+	*n = recs.n;
 	tb_map_records_free(&recs);
+	return rows;
+}
+
+static int print_summary(void *ctx, FILE *fp, time_t now)
+{
+	size_t n;
+	struct row *rows = read_rows(ctx, true, &n);
+
+	if (!rows)
+		return -1;
+	if (tb_common.json)
+		print_json(fp, rows, n < (size_t)env.top ? n : (size_t)env.top, now);
+	else
+		print_text(fp, rows, n < (size_t)env.top ? n : (size_t)env.top, now);
+	free(rows);
+	return 0;
+}
+
+/* --prometheus: every row (not the top), counted since the start, as counters */
+static int metrics(void *ctx, FILE *fp)
+{
+	static const char *const names[] = { "tracebox_syscount_calls_total",
+					     "tracebox_syscount_seconds_total" };
+	size_t n;
+	struct row *rows = read_rows(ctx, false, &n);
+
+	if (!rows)
+		return -1;
+	for (int m = 0; m < (env.latency ? 2 : 1); m++) {
+		tb_prom_header(fp, names[m], "counter", m ? "Time spent in syscalls" :
+			       env.failures ? "Failed syscalls" : "Syscalls");
+		for (size_t i = 0; i < n; i++) {
+			char comm[TB_SYSCOUNT_COMM_LEN + 1], nr[16];
+			const char *name = tb_syscall_name(rows[i].key);
+
+			fprintf(fp, "%s{", names[m]);
+			if (env.process) {
+				snprintf(comm, sizeof(comm), "%.*s", TB_SYSCOUNT_COMM_LEN,
+					 rows[i].val.comm);
+				fprintf(fp, "pid=\"%u\",comm=", rows[i].key);
+				tb_prom_label_value(fp, comm);
+			} else {
+				snprintf(nr, sizeof(nr), "%u", rows[i].key);
+				fputs("syscall=", fp);
+				tb_prom_label_value(fp, name ? name : nr);
+			}
+			if (m)
+				fprintf(fp, "} %.9f\n", rows[i].val.total_ns / 1e9);
+			else
+				fprintf(fp, "} %llu\n", (unsigned long long)rows[i].val.count);
+		}
+	}
+	free(rows);
 	return 0;
 }
 

@@ -34,8 +34,9 @@ static struct env {
 } env;
 
 static int print_dist(void *ctx, FILE *fp, time_t now);
+static int metrics(void *ctx, FILE *fp);
 /* one summary at Ctrl-C, or every -i, until -d */
-static struct tb_interval_opts interval = { .print = print_dist };
+static struct tb_interval_opts interval = { .print = print_dist, .metrics = metrics };
 
 const char *argp_program_version = "tcprtt (tracebox) 0.1";
 static const char doc[] =
@@ -58,7 +59,8 @@ static const char doc[] =
 	"    tcprtt -4          # trace only IPv4 family\n"
 	"    tcprtt -6          # trace only IPv6 family\n"
 	"    tcprtt -v          # say which attach method was chosen\n"
-	"    tcprtt -D          # print the BPF program (as --dump-bpf)";
+	"    tcprtt -D          # print the BPF program (as --dump-bpf)\n"
+	"    tcprtt -b --prometheus :9103  # serve per-local-address histograms to Prometheus";
 
 enum { OPT_ATTACH = 0x100 };
 
@@ -137,7 +139,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
+static const struct argp argp = { options, parse_opt, NULL, doc, tb_prometheus_children, NULL, NULL };
 
 /* BCC: without -i the interval is the duration (one summary at its end or at Ctrl-C); with
  * both, summaries every interval until the duration is reached. */
@@ -218,14 +220,28 @@ out:
 	return err;
 }
 
-static int print_dist(void *ctx, FILE *fp, time_t now)
+static struct tb_hist_print_opts print_opts(void)
 {
 	static const char *const headers[] = { NULL, "Local Address", "Remote Address" };
-	struct tb_hist_print_opts opts = {
+
+	return (struct tb_hist_print_opts){
 		.unit = env.milliseconds ? "msecs" : "usecs",
 		.section_header = headers[env.section],
 		.label = addr_label,
 	};
+}
+
+static int metrics(void *ctx, FILE *fp)
+{
+	struct tb_hist_print_opts opts = print_opts();
+
+	return tb_prom_hist(fp, ctx, "dist", "tracebox_tcprtt_seconds",
+			    "TCP round trip time (smoothed RTT) at each received segment", &opts);
+}
+
+static int print_dist(void *ctx, FILE *fp, time_t now)
+{
+	struct tb_hist_print_opts opts = print_opts();
 	struct tcprtt_section all = { 0 };
 	struct tcprtt_ext e;
 	int err;

@@ -137,6 +137,8 @@ struct tb_interval_opts {
 	bool json;      /* no blank line or timestamp line: the JSON carries "ts" */
 	int (*print)(void *ctx, FILE *fp, time_t now);
 	void *ctx;
+	/* --prometheus (tb_prom.h): the maps in Prometheus' text format, not cleared */
+	int (*metrics)(void *ctx, FILE *fp);
 };
 int tb_interval_run(struct tb_prog *prog, const struct tb_interval_opts *opts);
 

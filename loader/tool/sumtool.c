@@ -102,15 +102,55 @@ static int print_summary(void *ctx, FILE *fp, time_t now)
 	return err;
 }
 
+/* --prometheus: with -d the histograms; else a counter per handler (seconds, or events) */
+static int metrics(void *ctx, FILE *fp)
+{
+	const struct tb_sumtool *t = &tb_sumtool;
+	struct tb_hist_set set = { 0 };
+	char metric[64], help[160];
+	int err;
+
+	if (t->dist) {
+		snprintf(metric, sizeof(metric), "tracebox_%ss_seconds", t->section_header);
+		snprintf(help, sizeof(help), "Time in each %s handler, per event", t->what);
+		return tb_prom_hist(fp, ctx, "dist", metric, help, &(struct tb_hist_print_opts){
+			.unit = unit(), .section_header = t->section_header, .label = t->label });
+	}
+	err = tb_hist_read(ctx, "dist", &set, false);
+	if (err)
+		return err;
+	snprintf(metric, sizeof(metric), "tracebox_%ss_%s_total", t->section_header,
+		 t->count ? "events" : "seconds");
+	snprintf(help, sizeof(help), "%s in each %s handler", t->count ? "Events" : "Time",
+		 t->what);
+	tb_prom_header(fp, metric, "counter", help);
+	for (int i = 0; i < set.n; i++) {
+		struct tb_hist_label l = { { 0 } };
+
+		t->label(set.hists[i].section, set.section_size, &l, NULL);
+		fprintf(fp, "%s{%s=", metric, t->section_header);
+		tb_prom_label_value(fp, l.text);
+		/* sums are in nanoseconds */
+		if (t->count)
+			fprintf(fp, "} %llu\n", (unsigned long long)set.hists[i].total);
+		else
+			fprintf(fp, "} %.9f\n", set.hists[i].total / 1e9);
+	}
+	tb_hist_set_free(&set);
+	return 0;
+}
+
 int tb_sumtool_run(struct tb_prog *prog)
 {
 	const struct tb_sumtool *t = &tb_sumtool;
 
 	char what[96];
 
+	struct tb_interval_opts opts = {
+		.interval_ms = t->interval_ms, .count = t->outputs, .timestamp = t->timestamp,
+		.json = tb_common.json, .print = print_summary, .metrics = metrics, .ctx = prog };
+
 	snprintf(what, sizeof(what), "%s event%s", t->what, t->count ? "s" : " time");
 	tb_output_banner(what);
-	return tb_interval_run(prog, &(struct tb_interval_opts){
-		.interval_ms = t->interval_ms, .count = t->outputs, .timestamp = t->timestamp,
-		.json = tb_common.json, .print = print_summary, .ctx = prog });
+	return tb_prometheus.listen ? tb_prom_serve(prog, &opts) : tb_interval_run(prog, &opts);
 }

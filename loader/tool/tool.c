@@ -188,6 +188,8 @@ static int loop(const struct tb_tool *tool, struct tb_prog *prog)
 		tool->interval->json = tb_common.json;
 		if (!tool->interval->ctx)
 			tool->interval->ctx = prog;
+		if (tb_prometheus.listen)
+			return tb_prom_serve(prog, tool->interval);
 		return tb_interval_run(prog, tool->interval);
 	}
 	return tb_prog_run(prog, tool->duration_ms ? *tool->duration_ms : 0);
