@@ -137,6 +137,8 @@ static const struct tool tools[] = {
 	{ "capable", { W("kprobe cap_capable", NULL, { KPROBE, "cap_capable" }, { CAP_ARG, NULL }),
 		       W("tracepoint capability:cap_capable", "AUDIT and INSETID unknown (N/A), "
 			 "non-audit checks shown without -v", { TP, "capability:cap_capable" }) } },
+	{ "pidpersec", { W("tracepoint sched:sched_process_fork", NULL,
+			   { TP, "sched:sched_process_fork" }) } },
 };
 
 static bool perf_cpu_clock(void)

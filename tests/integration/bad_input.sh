@@ -116,6 +116,7 @@ err  abc               shmsnoop -p abc
 err  abc               capable -p abc
 err  fentry            capable --attach fentry
 err  extra             capable -x extra
+err  1                 pidpersec 1
 err  0                 shmsnoop -T -t 0
 err  soon              shmsnoop -d soon
 err  extra             shmsnoop -n srv extra
