@@ -13,7 +13,7 @@
 #include "tbdoctor.h"
 #include "tracebox.h"
 
-enum need_kind { END, TP, RAW_TP, KPROBE, FENTRY, UPROBE, PERF, LSM, UNLINKAT };
+enum need_kind { END, TP, RAW_TP, KPROBE, FENTRY, UPROBE, PERF, LSM, UNLINKAT, CAP_ARG };
 
 struct need {
 	enum need_kind kind;
@@ -134,6 +134,11 @@ static const struct tool tools[] = {
 			  W("tracepoints sched:sched_wakeup, sched_wakeup_new, sched_switch",
 			    "-p needs raw tracepoints (Linux 4.17)",
 			    { TP, "sched:sched_wakeup" }, { TP, "sched:sched_switch" }) } },
+	{ "capable", { W("kprobe cap_capable", NULL, { KPROBE, "cap_capable" }, { CAP_ARG, NULL }),
+		       W("tracepoint capability:cap_capable", "AUDIT and INSETID unknown (N/A), "
+			 "non-audit checks shown without -v", { TP, "capability:cap_capable" }) } },
+	{ "pidpersec", { W("tracepoint sched:sched_process_fork", NULL,
+			   { TP, "sched:sched_process_fork" }) } },
 };
 
 static bool perf_cpu_clock(void)
@@ -207,6 +212,11 @@ static bool have(const struct need *n, char *why, size_t len)
 		if (tb_facts_unlinkat())
 			return true;
 		snprintf(why, len, "do_unlinkat's argument type unknown (no BTF or declaration)");
+		return false;
+	case CAP_ARG:
+		if (tb_facts()->cap_arg)
+			return true;
+		snprintf(why, len, "cap_capable's fourth argument unknown (no BTF or declaration)");
 		return false;
 	default:
 		return true;

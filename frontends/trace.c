@@ -1063,18 +1063,11 @@ static int prepare(struct tb_cflags *cf)
  * program each run, and the compile cache has it */
 static int setup(struct tb_prog *prog)
 {
-	int fd = tb_table_fd(prog, "trace_self");
-	__u32 zero = 0, self = (__u32)getpid();
+	__u32 zero = 0;
+	int fd, err;
 
-	int err;
-
-	if (fd < 0)
+	if (tb_table_set_self(prog, "trace_self"))
 		return -1;
-	err = tb_map_update(fd, &zero, &self, 0);
-	if (err) {
-		tb_error("failed to update map 'trace_self': %s", strerror(-err));
-		return -1;
-	}
 	if (cgroup_fd >= 0) {
 		fd = tb_table_fd(prog, "trace_cgroup");
 		if (fd < 0)
@@ -1178,39 +1171,10 @@ static void format_message(const struct probe *p, const struct tbtrace_event *e,
 		snprintf(msg + n, len - n, "%s", p->tail ? p->tail : "");
 }
 
-/* A stack under the event's line (text), or its frames joined by ';' into *json (--json:
- * one string per stack, innermost frame first). */
+/* A stack under the event's line (text), or its frames joined by ';' into *json (--json) */
 static void print_stack(int64_t id, bool user, uint32_t tgid, char *json, size_t len)
 {
-	uint64_t ips[MAX_FRAMES];
-	char frame[512];
-	int n = tb_stacks_read(stacks, id, ips, MAX_FRAMES);
-	size_t used = 0;
-
-	if (json)
-		json[0] = 0;
-	if (!n) {
-		snprintf(frame, sizeof(frame), "[%s stack %s]", user ? "user" : "kernel",
-			 tb_stack_id_lost(id) ? "lost: the stack map was full" : "not available");
-		if (json)
-			snprintf(json, len, "%s", frame);
-		else
-			printf("        %s\n", frame);
-		return;
-	}
-	for (int i = 0; i < n; i++) {
-		if (user)
-			tb_stacks_uframe(stacks, (pid_t)tgid, ips[i], TB_SYM_OFFSET | TB_SYM_MODULE,
-					 frame, sizeof(frame));
-		else
-			tb_stacks_kframe(stacks, ips[i], TB_SYM_OFFSET, frame, sizeof(frame));
-		if (json && used < len)
-			used += snprintf(json + used, len - used, "%s%s", i ? ";" : "", frame);
-		else if (!json && env.address)
-			printf("        %16llx %s\n", (unsigned long long)ips[i], frame);
-		else if (!json)
-			printf("        %s\n", frame);
-	}
+	tb_stacks_print_event(stacks, id, user, (pid_t)tgid, env.address, stdout, json, len);
 }
 
 static void handle_event(void *ctx, int cpu, const void *data, unsigned int size)

@@ -26,7 +26,9 @@
 /* Function signatures that changed, for kprobe variants: TB_UNLINKAT_USER when do_unlinkat()
  * takes the caller's const char __user * (before 4.16), TB_UNLINKAT_FILENAME when it takes a
  * struct filename * (from BTF, the headers' declaration, or a kprobe that watched the loader
- * call it). */
+ * call it). TB_CAP_OPTS when cap_capable()'s fourth argument is unsigned int opts (5.1, and
+ * backports: 4.19.222), TB_CAP_AUDIT when it is int audit (from the headers' declaration in
+ * linux/security.h, or BTF's parameter name). */
 
 /* A probe on a tracepoint that some kernels lack goes inside "#ifdef TB_TP_<category>__<event>"
  * (for example TB_TP_syscalls__sys_enter_openat2): the loader defines each such name it finds

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 
@@ -62,6 +63,21 @@ int tb_map_sum_percpu_u64(int fd, const void *key, uint64_t *sum)
 int tb_map_update(int fd, const void *key, const void *value, uint64_t flags)
 {
 	return bpf_update_elem(fd, (void *)key, (void *)value, flags) < 0 ? -errno : 0;
+}
+
+int tb_table_set_self(struct tb_prog *prog, const char *name)
+{
+	int fd = tb_table_fd(prog, name), err;
+	uint32_t zero = 0, self = (uint32_t)getpid();
+
+	if (fd < 0)
+		return -1;
+	err = tb_map_update(fd, &zero, &self, 0);
+	if (err) {
+		tb_error("failed to update map '%s': %s", name, strerror(-err));
+		return -1;
+	}
+	return 0;
 }
 
 int tb_map_delete(int fd, const void *key)

@@ -14,6 +14,10 @@ size_t tb_table_key_size(struct tb_prog *prog, const char *name);
 size_t tb_table_leaf_size(struct tb_prog *prog, const char *name);
 int tb_map_lookup(int fd, const void *key, void *value);
 int tb_map_update(int fd, const void *key, const void *value, uint64_t flags);
+/* Writes this process's PID into slot 0 of a u32 array table, for a program that leaves its
+ * own tracer out (trace, capable): a map, not a -D flag, so the compile cache keeps serving
+ * the program. 0, or -1 after one error line. */
+int tb_table_set_self(struct tb_prog *prog, const char *name);
 /* The sum over every CPU of a per-CPU array or hash whose value is one u64 (a counter). */
 int tb_map_sum_percpu_u64(int fd, const void *key, uint64_t *sum);
 int tb_map_delete(int fd, const void *key);

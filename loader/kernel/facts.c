@@ -26,7 +26,7 @@
 #include "tb_trust.h"
 
 /* Bumped whenever a probe changes what it finds: part of the facts file's name. */
-#define TB_FACTS_GENERATION 3
+#define TB_FACTS_GENERATION 4
 
 /* --- tiny program loads ------------------------------------------------------------------- */
 
@@ -274,22 +274,36 @@ const char *tb_facts_task_state_from_header(const char *text)
 	return "";
 }
 
+/* Which of the words first appears in the parameter list of the declaration that starts
+ * with decl ("do_unlinkat(int"): its index, or -1 (no declaration, or none of them). */
+static int param_word(const char *text, const char *decl, const char *const *words, int n)
+{
+	const char *p = strstr(text, decl), *end = p ? strchr(p, ')') : NULL;
+
+	for (const char *q = p; end && q < end; q++)
+		for (int i = 0; i < n; i++)
+			if (q + strlen(words[i]) <= end && !strncmp(q, words[i], strlen(words[i])))
+				return i;
+	return -1;
+}
+
 enum tb_unlinkat_arg tb_facts_unlinkat_from_header(const char *text)
 {
-	const char *p = strstr(text, "do_unlinkat(int"), *end;
+	static const char *const words[] = { "struct filename", "char" };
+	static const enum tb_unlinkat_arg args[] = { TB_UNLINKAT_FILENAME, TB_UNLINKAT_USER };
+	int i = param_word(text, "do_unlinkat(int", words, 2);
 
-	if (!p)
-		return TB_UNLINKAT_UNKNOWN;
-	end = strchr(p, ')');
-	if (!end)
-		return TB_UNLINKAT_UNKNOWN;
-	for (const char *q = p; q < end; q++) {
-		if (!strncmp(q, "struct filename", 15))
-			return TB_UNLINKAT_FILENAME;
-		if (!strncmp(q, "char", 4))
-			return TB_UNLINKAT_USER;
-	}
-	return TB_UNLINKAT_UNKNOWN;
+	return i < 0 ? TB_UNLINKAT_UNKNOWN : args[i];
+}
+
+/* the last parameter's name: "int cap, unsigned int opts" or "int cap, int audit" */
+enum tb_cap_arg tb_facts_cap_arg_from_header(const char *text)
+{
+	static const char *const words[] = { "opts", "audit" };
+	static const enum tb_cap_arg args[] = { TB_CAP_ARG_OPTS, TB_CAP_ARG_AUDIT };
+	int i = param_word(text, "int cap_capable(", words, 2);
+
+	return i < 0 ? TB_CAP_ARG_UNKNOWN : args[i];
 }
 
 static char *read_file(const char *dir, const char *rel)
@@ -324,6 +338,12 @@ static void facts_from_headers(struct tb_facts *f, const char *tree)
 			f->unlinkat_arg = tb_facts_unlinkat_from_header(text);
 			if (f->unlinkat_arg)
 				f->unlinkat_from = TB_FACT_HEADERS;
+			free(text);
+		}
+		if (!f->cap_arg && (text = read_file(dir, "include/linux/security.h"))) {
+			f->cap_arg = tb_facts_cap_arg_from_header(text);
+			if (f->cap_arg)
+				f->cap_from = TB_FACT_HEADERS;
 			free(text);
 		}
 	}
@@ -376,12 +396,26 @@ static void facts_from_btf(struct tb_facts *f)
 		if (f->unlinkat_arg)
 			f->unlinkat_from = TB_FACT_BTF;
 	}
+	/* BTF keeps the parameters' names: "opts" or "audit" */
+	id = btf__find_by_name_kind(btf, "cap_capable", BTF_KIND_FUNC);
+	t = id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, id)->type) : NULL;
+	if (t && !f->cap_arg && btf_is_func_proto(t) && btf_vlen(t) >= 4) {
+		const char *name = btf__name_by_offset(btf, btf_params(t)[3].name_off);
+
+		if (name && !strcmp(name, "opts"))
+			f->cap_arg = TB_CAP_ARG_OPTS;
+		else if (name && !strcmp(name, "audit"))
+			f->cap_arg = TB_CAP_ARG_AUDIT;
+		if (f->cap_arg)
+			f->cap_from = TB_FACT_BTF;
+	}
 	btf__free(btf);
 }
 
 /* --- the facts file ------------------------------------------------------------------------ */
 
 static const char *const unlinkat_names[] = { "", "filename", "user" };
+static const char *const cap_arg_names[] = { "", "opts", "audit" };
 
 int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
 {
@@ -390,12 +424,13 @@ int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
 			 "large_programs=%d\nbounded_loops=%d\nkprobe_pmu=%d\nuprobe_pmu=%d\n"
 			 "uprobe_ref_ctr=%d\n"
 			 "version_code=%u\ntask_state=%s\ntask_state_from=%d\nunlinkat_arg=%s\n"
-			 "unlinkat_from=%d\n",
+			 "unlinkat_from=%d\ncap_arg=%s\ncap_from=%d\n",
 			 f->raw_tracepoints, f->map_value_args, f->probe_read_user,
 			 f->large_programs, f->bounded_loops, f->kprobe_pmu, f->uprobe_pmu,
 			 f->uprobe_ref_ctr,
 			 f->version_code, f->task_state, f->task_state_from,
-			 unlinkat_names[f->unlinkat_arg], f->unlinkat_from);
+			 unlinkat_names[f->unlinkat_arg], f->unlinkat_from,
+			 cap_arg_names[f->cap_arg], f->cap_from);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
@@ -449,10 +484,18 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 			seen++;
 		} else if (IS("unlinkat_from")) {
 			f->unlinkat_from = (enum tb_fact_source)(*val - '0');
+		} else if (IS("cap_arg")) {
+			for (int i = 0; i < 3; i++)
+				if (strlen(cap_arg_names[i]) == val_len &&
+				    !strncmp(val, cap_arg_names[i], val_len))
+					f->cap_arg = (enum tb_cap_arg)i;
+			seen++;
+		} else if (IS("cap_from")) {
+			f->cap_from = (enum tb_fact_source)(*val - '0');
 		}
 #undef IS
 	}
-	return seen == 11 ? 0 : -1;
+	return seen == 12 ? 0 : -1;
 }
 
 /* "facts-<release>-<hash>": one file per kernel build and header tree. */
@@ -604,7 +647,9 @@ int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf)
 	    tb_cflags_add(cf, "-DTB_MAX_INSNS=%d", f->large_programs ? 1000000 : 4096) ||
 	    (f->task_state[0] && tb_cflags_add(cf, "-DTB_TASK_STATE_FIELD=%s", f->task_state)) ||
 	    (f->unlinkat_arg == TB_UNLINKAT_FILENAME && tb_cflags_add(cf, "-DTB_UNLINKAT_FILENAME=1")) ||
-	    (f->unlinkat_arg == TB_UNLINKAT_USER && tb_cflags_add(cf, "-DTB_UNLINKAT_USER=1")))
+	    (f->unlinkat_arg == TB_UNLINKAT_USER && tb_cflags_add(cf, "-DTB_UNLINKAT_USER=1")) ||
+	    (f->cap_arg == TB_CAP_ARG_OPTS && tb_cflags_add(cf, "-DTB_CAP_OPTS=1")) ||
+	    (f->cap_arg == TB_CAP_ARG_AUDIT && tb_cflags_add(cf, "-DTB_CAP_AUDIT=1")))
 		return -1;
 	return 0;
 }
@@ -653,4 +698,8 @@ void tb_facts_describe(const struct tb_facts *f, void (*line)(const char *name, 
 		 "struct filename *" : f->unlinkat_arg == TB_UNLINKAT_USER ?
 		 "const char __user *" : "unknown", source_name(f->unlinkat_from));
 	line("do_unlinkat's file name", f->unlinkat_arg != TB_UNLINKAT_UNKNOWN, buf);
+	snprintf(buf, sizeof(buf), "%s (%s)", f->cap_arg == TB_CAP_ARG_OPTS ?
+		 "unsigned int opts" : f->cap_arg == TB_CAP_ARG_AUDIT ? "int audit" : "unknown",
+		 source_name(f->cap_from));
+	line("cap_capable's fourth argument", f->cap_arg != TB_CAP_ARG_UNKNOWN, buf);
 }

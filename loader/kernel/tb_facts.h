@@ -26,6 +26,14 @@ enum tb_unlinkat_arg {
 	TB_UNLINKAT_USER,     /* const char __user * (before) */
 };
 
+/* cap_capable()'s fourth argument: a CAP_OPT_* bit set (5.1, and backported: 4.19.222 has
+ * it) or an audit flag (before) */
+enum tb_cap_arg {
+	TB_CAP_ARG_UNKNOWN = 0,
+	TB_CAP_ARG_OPTS,  /* unsigned int opts: CAP_OPT_NOAUDIT, CAP_OPT_INSETID */
+	TB_CAP_ARG_AUDIT, /* int audit: SECURITY_CAP_AUDIT or SECURITY_CAP_NOAUDIT */
+};
+
 struct tb_facts {
 	bool raw_tracepoints;      /* raw tracepoint programs load (4.17) */
 	bool map_value_args;       /* the verifier takes a map value as a map helper's key or
@@ -44,6 +52,8 @@ struct tb_facts {
 	enum tb_fact_source task_state_from;
 	enum tb_unlinkat_arg unlinkat_arg;
 	enum tb_fact_source unlinkat_from;
+	enum tb_cap_arg cap_arg;
+	enum tb_fact_source cap_from;
 	bool from_cache;           /* read back rather than probed now */
 };
 
@@ -58,7 +68,8 @@ enum tb_unlinkat_arg tb_facts_unlinkat(void);
 
 /* Adds the facts as -D flags for programs/tb_bpf.h: TB_HAVE_RAW_TRACEPOINTS,
  * TB_HAVE_MAP_VALUE_ARGS, TB_HAVE_PROBE_READ_USER, TB_HAVE_LOOPS, TB_MAX_INSNS,
- * TB_TASK_STATE_FIELD, TB_UNLINKAT_{FILENAME,USER}. 0 or -1 (out of memory). */
+ * TB_TASK_STATE_FIELD, TB_UNLINKAT_{FILENAME,USER}, TB_CAP_{OPTS,AUDIT}. 0 or -1 (out of
+ * memory). */
 int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf);
 
 /* One line per fact ("raw tracepoints: yes (program load)") for tbdoctor and -v. */
@@ -71,6 +82,9 @@ void tb_facts_describe(const struct tb_facts *f, void (*line)(const char *name, 
 const char *tb_facts_task_state_from_header(const char *sched_h);
 /* do_unlinkat's second argument from a header's text (its declaration), or UNKNOWN. */
 enum tb_unlinkat_arg tb_facts_unlinkat_from_header(const char *text);
+/* cap_capable's fourth argument from the text of include/linux/security.h (its declaration),
+ * or UNKNOWN. */
+enum tb_cap_arg tb_facts_cap_arg_from_header(const char *text);
 /* The facts file's text and back (unknown names are ignored; 0 or -1 on a malformed file). */
 int tb_facts_format(const struct tb_facts *f, char *out, size_t len);
 int tb_facts_parse(const char *text, struct tb_facts *f);

@@ -513,7 +513,7 @@ int tb_interval_run(struct tb_prog *prog, const struct tb_interval_opts *opts)
 				return 0; /* the reader went away: nothing left to print to */
 		}
 		now = time(NULL);
-		if (!opts->json) {
+		if (!opts->json && !opts->lines) {
 			fputc('\n', stdout);
 			if (opts->timestamp) {
 				char hms[16] = "";

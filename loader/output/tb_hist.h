@@ -135,6 +135,7 @@ struct tb_interval_opts {
 	long count;
 	bool timestamp; /* -T */
 	bool json;      /* no blank line or timestamp line: the JSON carries "ts" */
+	bool lines;     /* one line per interval (pidpersec): no blank line before it either */
 	int (*print)(void *ctx, FILE *fp, time_t now);
 	void *ctx;
 	/* --prometheus (tb_prom.h): the maps in Prometheus' text format, not cleared */

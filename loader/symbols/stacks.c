@@ -296,6 +296,41 @@ out:
 	st->resolve_ns += tb_monotonic_ns() - t0;
 }
 
+void tb_stacks_print_event(struct tb_stacks *st, int64_t id, bool user, pid_t tgid,
+			   bool addresses, FILE *fp, char *json, size_t len)
+{
+	enum { MAX_FRAMES = 127 }; /* the stack map's depth (PERF_MAX_STACK_DEPTH) */
+	uint64_t ips[MAX_FRAMES];
+	char frame[512];
+	int n = tb_stacks_read(st, id, ips, MAX_FRAMES);
+	size_t used = 0;
+
+	if (json)
+		json[0] = 0;
+	if (!n) {
+		snprintf(frame, sizeof(frame), "[%s stack %s]", user ? "user" : "kernel",
+			 tb_stack_id_lost(id) ? "lost: the stack map was full" : "not available");
+		if (json)
+			snprintf(json, len, "%s", frame);
+		else
+			fprintf(fp, "        %s\n", frame);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		if (user)
+			tb_stacks_uframe(st, tgid, ips[i], TB_SYM_OFFSET | TB_SYM_MODULE, frame,
+					 sizeof(frame));
+		else
+			tb_stacks_kframe(st, ips[i], TB_SYM_OFFSET, frame, sizeof(frame));
+		if (json && used < len)
+			used += snprintf(json + used, len - used, "%s%s", i ? ";" : "", frame);
+		else if (!json && addresses)
+			fprintf(fp, "        %16llx %s\n", (unsigned long long)ips[i], frame);
+		else if (!json)
+			fprintf(fp, "        %s\n", frame);
+	}
+}
+
 void tb_stacks_stats(const struct tb_stacks *st, struct tb_stacks_stats *out)
 {
 	memset(out, 0, sizeof(*out));

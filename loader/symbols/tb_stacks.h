@@ -84,6 +84,14 @@ void tb_stacks_kframe(struct tb_stacks *st, uint64_t addr, unsigned flags, char 
 void tb_stacks_uframe(struct tb_stacks *st, pid_t pid, uint64_t addr, unsigned flags, char *buf,
 		      size_t len);
 
+/* One event's stack as the event tools show it (trace, capable -K/-U): in text, under the
+ * event's line on fp, one frame a line indented 8 spaces (kernel frames sym+off, user frames
+ * sym+off [module]; each after its address with addresses), or one "[user stack lost: ...]" /
+ * "[kernel stack not available]" line; with json non-NULL, nothing printed but the frames
+ * joined by ';' into json (len bytes, the innermost first), for a --json string column. */
+void tb_stacks_print_event(struct tb_stacks *st, int64_t id, bool user, pid_t tgid,
+			   bool addresses, FILE *fp, char *json, size_t len);
+
 /* Frame counts: resolved, and unknown per cause. */
 struct tb_stacks_stats {
 	unsigned long long resolved;

@@ -120,11 +120,21 @@ static struct tb_prog *compile(const struct tb_tool *tool, const char *source,
 /* Events shorter than the tool's struct are never handed to it: counted, and said at exit (a
  * --bpf-file whose event struct no longer matches the frontend's, or a truncated record). */
 static unsigned long short_events;
+/* Events a start-up that never reached its loop (a probe that failed to attach after others
+ * had, Ctrl-C) leaves in the buffers: the tool's output was never opened, so they are not
+ * handed to it, only counted (execsnoop crashed printing one to a NULL FILE, 1 run in 5 on a
+ * busy machine). */
+static bool output_open;
+static unsigned long unprinted_events;
 
 static void deliver(void *ctx, int cpu, const void *data, unsigned int size)
 {
 	const struct tb_tool *tool = ctx;
 
+	if (!output_open) {
+		unprinted_events++;
+		return;
+	}
 	if (size < tool->event_size) {
 		short_events++;
 		return;
@@ -182,6 +192,7 @@ static int loop(const struct tb_tool *tool, struct tb_prog *prog)
 		tb_output_init(tool->out, stdout, cols, n, tb_common.json, time);
 		tb_output_header(tool->out);
 	}
+	output_open = true;
 	if (tool->run)
 		return tool->run(prog);
 	if (tool->interval) {
@@ -240,6 +251,9 @@ int tb_tool_main(const struct tb_tool *tool, int argc, char **argv)
 		tool->finish(prog);
 cleanup:
 	tb_prog_destroy(prog); /* drains the buffers: the last events are delivered here */
+	if (unprinted_events && !err) /* after a failure its error stays the last line */
+		tb_info("%lu events of a start-up that did not finish were not printed",
+			unprinted_events);
 	if (short_events)
 		tb_warn("%lu events shorter than the tool's event (%zu bytes) were dropped: does the "
 			"BPF program's event struct match the tool's?", short_events, tool->event_size);

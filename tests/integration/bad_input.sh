@@ -113,6 +113,10 @@ err  abc               threadsnoop -p abc
 err  extra             threadsnoop extra
 err  --mntnsmap        mountsnoop --mntnsmap /sys/fs/bpf/mnt_ns_set
 err  abc               shmsnoop -p abc
+err  abc               capable -p abc
+err  fentry            capable --attach fentry
+err  extra             capable -x extra
+err  1                 pidpersec 1
 err  0                 shmsnoop -T -t 0
 err  soon              shmsnoop -d soon
 err  extra             shmsnoop -n srv extra
@@ -165,6 +169,7 @@ err  nosuch_probe      tbrun --usdt $P/usdt_target:tbtest:nosuch_probe=fn -e 'in
 err  notelf            tblist usdt:$WORK/notelf
 err  nosuch            tbrun -e 'TRACEPOINT_PROBE(syscalls, sys_enter_nosuch) { return 0; }'
 err  kprobe            unlinksnoop --attach kprobe
+err  kprobe            capable --attach kprobe
 err  fentry            tcpconnlat --attach fentry
 # --- edited BPF files ---
 err  missing.bpf.c     execsnoop --bpf-file $WORK/missing.bpf.c

@@ -26,10 +26,11 @@ require_root() { [ "$(id -u)" = 0 ] || skip "needs root to load BPF programs"; }
 
 # start_tool NAME ARGS...: runs a tool in the background with -v, output in $WORK/NAME.out and
 # .err, and waits until it has attached (under -v the loader then says "tracing with N probes").
+# A tool whose -v is BCC's own (capable) sets TB_VERBOSE=--verbose first.
 start_tool() {
 	name=$1; shift
 	rm -f "$WORK/$name.out" "$WORK/$name.err"
-	"$TB_BIN/$name" -v "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+	"$TB_BIN/$name" "${TB_VERBOSE:--v}" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
 	TOOL_PID=$!
 	wait_for_output "$WORK/$name.err" 60 "tracing with" ||
 		fail "$name did not start: $(cat "$WORK/$name.err")"

@@ -40,13 +40,27 @@ static void test_unlinkat(void)
 		  TB_UNLINKAT_UNKNOWN);
 }
 
+/* include/linux/security.h's declaration: 4.14's, and 4.19.222's with the backported opts */
+static void test_cap_arg(void)
+{
+	CHECK_INT(tb_facts_cap_arg_from_header(
+		"extern int cap_capable(const struct cred *cred, struct user_namespace *ns,\n"
+		"\t\t       int cap, int audit);\n"), TB_CAP_ARG_AUDIT);
+	CHECK_INT(tb_facts_cap_arg_from_header(
+		"extern int cap_capable(const struct cred *cred, struct user_namespace *ns,\n"
+		"\t\t       int cap, unsigned int opts);\n"), TB_CAP_ARG_OPTS);
+	CHECK_INT(tb_facts_cap_arg_from_header("return cap_capable(cred, ns, cap, opts);"),
+		  TB_CAP_ARG_UNKNOWN);
+}
+
 static void test_file(void)
 {
 	struct tb_facts f = { .raw_tracepoints = true, .map_value_args = false,
 			      .probe_read_user = true, .large_programs = true, .uprobe_pmu = true,
 			      .version_code = 0x0413ff, .task_state = "state",
 			      .task_state_from = TB_FACT_HEADERS, .unlinkat_arg = TB_UNLINKAT_USER,
-			      .unlinkat_from = TB_FACT_LOAD }, g;
+			      .unlinkat_from = TB_FACT_LOAD, .cap_arg = TB_CAP_ARG_AUDIT,
+			      .cap_from = TB_FACT_HEADERS }, g;
 	char text[1024];
 
 	CHECK_INT(tb_facts_format(&f, text, sizeof(text)), 0);
@@ -58,6 +72,8 @@ static void test_file(void)
 	CHECK_INT(g.task_state_from, TB_FACT_HEADERS);
 	CHECK_INT(g.unlinkat_arg, TB_UNLINKAT_USER);
 	CHECK_INT(g.unlinkat_from, TB_FACT_LOAD);
+	CHECK_INT(g.cap_arg, TB_CAP_ARG_AUDIT);
+	CHECK_INT(g.cap_from, TB_FACT_HEADERS);
 	/* truncated, a bad flag value, a member name that is not one, a missing '=' */
 	CHECK_INT(tb_facts_parse("raw_tracepoints=1\n", &g), -1);
 	CHECK_INT(tb_facts_parse("raw_tracepoints=2\n", &g), -1);
@@ -88,6 +104,7 @@ int main(void)
 {
 	test_task_state();
 	test_unlinkat();
+	test_cap_arg();
 	test_file();
 	test_vdso();
 	return check_result("test_facts");

@@ -48,9 +48,9 @@ probe_entries() {
 "$TB_BIN/tbdoctor" --no-compile >"$W/doctor.out" 2>"$W/doctor.err" || fail "tbdoctor exited $?: $(tail -5 "$W/doctor.out")"
 fact() { sed -n "s/^[A-Z]* *fact: $1: //p" "$W/doctor.out"; }
 case $version in
-4.14) want="no no no no no no no state user" ;;
-4.19) want="yes yes no no no yes yes state filename" ;;
-5.4) want="yes yes no yes yes yes yes state filename" ;;
+4.14) want="no no no no no no no state user audit" ;;
+4.19) want="yes yes no no no yes yes state filename opts" ;; # 4.19.222: opts backported
+5.4) want="yes yes no yes yes yes yes state filename opts" ;;
 *) want="" ;;
 esac
 if [ -n "$want" ]; then
@@ -69,6 +69,10 @@ if [ -n "$want" ]; then
 	user:const\ char*|filename:struct\ filename*) ;;
 	*) fail "do_unlinkat's argument: $(fact "do_unlinkat's file name"), expected $2" ;;
 	esac
+	case $3:$(fact "cap_capable's fourth argument") in
+	audit:int\ audit*|opts:unsigned\ int\ opts*) ;;
+	*) fail "cap_capable's argument: $(fact "cap_capable's fourth argument"), expected $3" ;;
+	esac
 	pass "kernel facts of $release: $(grep -c ' fact: ' "$W/doctor.out") lines, as expected"
 fi
 # the kernel's own version code (stable kernels cap the sublevel at 255; the vDSO knows)
@@ -78,10 +82,10 @@ fact "LINUX_VERSION_CODE" | grep -q "^$version\." || fail "LINUX_VERSION_CODE: $
 n=$(grep -c '^OK *tool ' "$W/doctor.out")
 grep -q '^WARN *tool lsm-connect: cannot run here: no BPF LSM' "$W/doctor.out" ||
 	fail "lsm-connect's line: $(grep 'tool lsm-connect' "$W/doctor.out")"
-[ "$n" = 30 ] || fail "$n tools run, expected 30: $(grep ' tool ' "$W/doctor.out" | grep -v '^OK')"
+[ "$n" = 32 ] || fail "$n tools run, expected 32: $(grep ' tool ' "$W/doctor.out" | grep -v '^OK')"
 grep -q 'kprobe: attached to' "$W/doctor.out" || fail "tbdoctor's kprobe check: $(grep kprobe: "$W/doctor.out")"
 grep -q '^OK *uprobe: attached' "$W/doctor.out" || fail "tbdoctor's uprobe check: $(grep uprobe: "$W/doctor.out")"
-pass "tbdoctor: 30 tools run, lsm-connect says why not; its kprobe and uprobe checks attach"
+pass "tbdoctor: 32 tools run, lsm-connect says why not; its kprobe and uprobe checks attach"
 
 # --- a tool killed with SIGKILL while its kprobes are attached ---
 start unlinksnoop

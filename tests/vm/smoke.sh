@@ -223,6 +223,42 @@ case_unlinksnoop() { # deletions, by whichever attach method this kernel has
 	has "$C/out" "\$2 == $HPID && \$4 == -2 && \$5 == \"$C/victims/missing\"" || fail "no ENOENT for missing"
 	why "unlink and ENOENT, $(sed -n 's/.*attach method: //p' "$C/err")"
 }
+case_capable() { # capability checks: a kprobe on cap_capable, or its tracepoint (6.13+)
+	: >"$C/owned"
+	held "$TB_PROGS/cap_checks" "$C/owned" 2
+	start capable -x -p "$HPID"
+	go; stop; stopped_clean
+	# TIME UID PID TID COMM CAP NAME AUDIT INSETID; AUDIT 1 by the kprobe, N/A by the tracepoint
+	m=$(sed -n 's/.*attach method: \([a-z]*\).*/\1/p' "$C/err")
+	case $m in kprobe) a=1 ;; tracepoint) a=N/A ;; *) fail "no attach method said" ;; esac
+	for want in "0 CAP_CHOWN 4" "7 CAP_SETUID 2" "6 CAP_SETGID 2" "23 CAP_SYS_NICE 2"; do
+		set -- $want
+		n=$(awk -v p="$HPID" -v c="$1" -v nm="$2" -v a="$a" '$3 == p && $4 == p &&
+			$5 == "cap_checks" && $6 == c && $7 == nm && $8 == a' "$C/out" | wc -l)
+		[ "$n" = "$3" ] || fail "$n lines of $2 (AUDIT $a), want $3"
+	done
+	why "cap_checks $HPID: CAP_CHOWN x4, CAP_SETUID, CAP_SETGID, CAP_SYS_NICE x2, by $m"
+}
+case_pidpersec() { # forks a second: a burst of 200 among the machine's own
+	start pidpersec
+	n=0
+	until [ "$(grep -c 'PIDs/sec' "$C/out")" -ge 1 ]; do
+		n=$((n + 1)); [ $n -gt 50 ] && fail "no first line"
+		sleep 0.2
+	done
+	"$TB_PROGS/fork_burst" 200 >"$C/work" || fail "fork_burst failed"
+	# two more lines: the second ends after the burst
+	want=$(($(grep -c 'PIDs/sec' "$C/out") + 2))
+	n=0
+	until [ "$(grep -c 'PIDs/sec' "$C/out")" -ge $want ]; do
+		n=$((n + 1)); [ $n -gt 50 ] && fail "no two lines after the burst"
+		sleep 0.2
+	done
+	stop; stopped_clean
+	sum=$(awk '$2 == "PIDs/sec:" { s += $3 } END { print s + 0 }' "$C/out")
+	[ "$sum" -ge 200 ] || fail "$sum forks counted, the burst alone made 200"
+	why "$(grep -c 'PIDs/sec' "$C/out") lines, $sum forks (200 of fork_burst's)"
+}
 case_hello() { # bpf_trace_printk through the trace pipe
 	held "$TB_PROGS/write_lines" 5
 	start hello -p "$HPID"
@@ -610,11 +646,12 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # beside hardirqs (22). biosnoop and bitesize share block_rq_issue, so they are not
 # a pair (before 4.15 a tracepoint takes one program); bitesize pairs with shmsnoop (the
 # shm* syscall tracepoints), threadsnoop (a uprobe alone) with runqslower (the sched
-# tracepoints before 4.17, as runqlat).
+# tracepoints before 4.17, as runqlat); capable (cap_capable's kprobe or tracepoint) with
+# pidpersec (sched:sched_process_fork), neither another case's.
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat hello
 hardirqs softirqs tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak
 bashreadline javagc ugc lsm_connect tbdoctor syscount funccount syncsnoop statsnoop
-mountsnoop biosnoop bitesize shmsnoop threadsnoop runqslower"
+mountsnoop biosnoop bitesize shmsnoop threadsnoop runqslower capable pidpersec"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
