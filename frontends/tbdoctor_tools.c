@@ -134,6 +134,8 @@ static const struct tool tools[] = {
 			  W("tracepoints sched:sched_wakeup, sched_wakeup_new, sched_switch",
 			    "-p needs raw tracepoints (Linux 4.17)",
 			    { TP, "sched:sched_wakeup" }, { TP, "sched:sched_switch" }) } },
+	{ "gethostlatency", { W("uprobes and uretprobes on libc's getaddrinfo(), gethostbyname[2]()",
+				NULL, { UPROBE, NULL }) } },
 };
 
 static bool perf_cpu_clock(void)

@@ -32,7 +32,7 @@ for f in "raw tracepoints: yes" "map values as helper arguments: yes" "bpf_probe
 done
 # one line per tool (frontends/tbdoctor_tools.c): each runs here but lsm-connect (BPF LSM
 # refused), by the path it takes
-[ "$(grep -c '^OK    tool ' "$out")" = 30 ] || fail "tools: $(grep ' tool ' "$out")"
+[ "$(grep -c '^OK    tool ' "$out")" = 31 ] || fail "tools: $(grep ' tool ' "$out")"
 grep -q '^OK    tool runqlat: runs: raw tracepoints' "$out" || fail "runqlat's path: $(grep 'tool runqlat' "$out")"
 grep -q '^OK    tool runqslower: runs: raw tracepoints' "$out" || fail "runqslower's path: $(grep 'tool runqslower' "$out")"
 grep -q '^OK    tool tcpstates: runs: tracepoint sock:inet_sock_set_state' "$out" || fail "tcpstates' path"

@@ -439,8 +439,9 @@ case_threadsnoop() { # pthread_create() of a static program (the guests') or of 
 	[ "$n" = 3 ] || fail "$n threads of thread_spawn $HPID named thread_spawn_worker, for 3"
 	why "3 threads of $HPID with their start routine, in $(sed -n 's/.*tracing pthread_create() in \([^ ]*\).*/\1/p' "$C/err")"
 }
-# gc_run CMD...: gc_target as the runtime, its pid in GPID; gc_go (once the tracer is attached)
-# lets it run its 5 collections, then waits for its exit
+# gc_run CMD...: a workload that says "ready PID" then runs one round on its stdin's line
+# (gc_target as the runtime, host_lookup), its pid in GPID; gc_go (once the tracer is attached)
+# lets it run its round (gc_target: 5 collections), then waits for its exit
 gc_run() {
 	rm -f "$C/fifo"; mkfifo "$C/fifo"
 	"$@" <"$C/fifo" >"$C/work" 2>&1 &
@@ -449,7 +450,7 @@ gc_run() {
 	i=0
 	until grep -q '^ready' "$C/work"; do i=$((i + 1)); [ $i -gt 100 ] && fail "gc_target did not start"; sleep 0.1; done
 }
-gc_go() { echo go >&7; exec 7>&-; wait "$GPID" || fail "gc_target failed: $(cat "$C/work")"; }
+gc_go() { echo go >&7; exec 7>&-; wait "$GPID" || fail "the workload failed: $(cat "$C/work")"; }
 case_javagc() { # the JVM's USDT probes (gc_target as libjvm.so), semaphores set by the tracer
 	gc_run "$TB_PROGS/jvm/libjvm.so" hotspot
 	start javagc -p "$GPID" -t 0 7>&-
@@ -591,6 +592,18 @@ case_trace_uprobe() { # the same through libc's getppid() (the host's check of t
 	[ "$n" = 25 ] || fail "$n lines of ppid=$HPPID for 25: $(tail -2 "$C/out")"
 	why "25 returns of getppid printed with ppid=$HPPID"
 }
+case_gethostlatency() { # lookups in a static program's own getaddrinfo, gethostbyname[2] (the guests') or its libc's (a host)
+	gc_run "$TB_PROGS/host_lookup" tb-smoke.invalid # numeric names and a refused one: no NSS, no DNS
+	start gethostlatency -p "$GPID" 7>&-
+	gc_go
+	wait_exit 30 # -p: it ends with the process
+	stopped_clean
+	for h in tb-smoke.invalid 127.0.0.41 127.0.0.42 127.0.0.43; do
+		has "$C/out" "\$2 == $GPID && \$3 == \"host_lookup\" && \$4 ~ /^[0-9]+\\.[0-9][0-9]\$/ && \$5 == \"$h\"" ||
+			fail "no lookup of $h by host_lookup $GPID"
+	done
+	why "4 lookups of $GPID, in $(sed -n 's/.*tracing getaddrinfo() in \([^ ]*\).*/\1/p' "$C/err")"
+}
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
 	[ $rc = 0 ] || fail "exit $rc: $(tail -3 "$C/out")"
@@ -610,11 +623,11 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # beside hardirqs (22). biosnoop and bitesize share block_rq_issue, so they are not
 # a pair (before 4.15 a tracepoint takes one program); bitesize pairs with shmsnoop (the
 # shm* syscall tracepoints), threadsnoop (a uprobe alone) with runqslower (the sched
-# tracepoints before 4.17, as runqlat).
+# tracepoints before 4.17, as runqlat); gethostlatency (uprobes alone) shares nothing.
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat hello
 hardirqs softirqs tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak
 bashreadline javagc ugc lsm_connect tbdoctor syscount funccount syncsnoop statsnoop
-mountsnoop biosnoop bitesize shmsnoop threadsnoop runqslower"
+mountsnoop biosnoop bitesize shmsnoop threadsnoop runqslower gethostlatency"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
