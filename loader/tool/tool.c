@@ -120,11 +120,17 @@ static struct tb_prog *compile(const struct tb_tool *tool, const char *source,
 /* Events shorter than the tool's struct are never handed to it: counted, and said at exit (a
  * --bpf-file whose event struct no longer matches the frontend's, or a truncated record). */
 static unsigned long short_events;
+/* Set once the output is open: a start-up that fails (or is stopped) after some probes fired
+ * drains their events at destroy, with no output to print them into (execsnoop --bpf-file
+ * whose second function is missing crashed on an exec in between). */
+static bool output_open;
 
 static void deliver(void *ctx, int cpu, const void *data, unsigned int size)
 {
 	const struct tb_tool *tool = ctx;
 
+	if (!output_open)
+		return;
 	if (size < tool->event_size) {
 		short_events++;
 		return;
@@ -182,6 +188,7 @@ static int loop(const struct tb_tool *tool, struct tb_prog *prog)
 		tb_output_init(tool->out, stdout, cols, n, tb_common.json, time);
 		tb_output_header(tool->out);
 	}
+	output_open = true;
 	if (tool->run)
 		return tool->run(prog);
 	if (tool->interval) {
