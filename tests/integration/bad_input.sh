@@ -113,6 +113,8 @@ err  abc               threadsnoop -p abc
 err  extra             threadsnoop extra
 err  abc               gethostlatency -p abc
 err  extra             gethostlatency extra
+err  extra             oomkill extra
+err  fentry            oomkill --attach fentry
 err  --mntnsmap        mountsnoop --mntnsmap /sys/fs/bpf/mnt_ns_set
 err  abc               shmsnoop -p abc
 err  0                 shmsnoop -T -t 0
@@ -170,6 +172,7 @@ err  nosuch_probe      tbrun --usdt $P/usdt_target:tbtest:nosuch_probe=fn -e 'in
 err  notelf            tblist usdt:$WORK/notelf
 err  nosuch            tbrun -e 'TRACEPOINT_PROBE(syscalls, sys_enter_nosuch) { return 0; }'
 err  kprobe            unlinksnoop --attach kprobe
+err  kprobe            oomkill --attach kprobe
 err  fentry            tcpconnlat --attach fentry
 # --- edited BPF files ---
 err  missing.bpf.c     execsnoop --bpf-file $WORK/missing.bpf.c

@@ -22,7 +22,8 @@ tcprtt|--attach=kprobe tcpconnect| tcpconnect|-L tcpconnect|--attach=kprobe=-c=-
 tcplife| tcplife|--attach=kprobe profile| memleak| syscount| syscount|-L funccount|c:malloc
 funclatency|c:malloc stackcount|c:malloc argdist|-C=r:c:malloc():u64:\$retval syncsnoop|
 statsnoop|-x statsnoop|-p=1 mountsnoop| mountsnoop|-P shmsnoop| shmsnoop|-t=1 threadsnoop|
-runqslower|-P runqslower|-t=1 gethostlatency|"
+runqslower|-P runqslower|-t=1 gethostlatency| oomkill|--attach=kprobe
+oomkill|--attach=tracepoint"
 # one_tree VERSION: every variant against that tree; prints one line per variant compiled,
 # or FAIL and the reason
 one_tree() {
