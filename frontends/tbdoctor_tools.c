@@ -139,6 +139,12 @@ static const struct tool tools[] = {
 			 "non-audit checks shown without -v", { TP, "capability:cap_capable" }) } },
 	{ "pidpersec", { W("tracepoint sched:sched_process_fork", NULL,
 			   { TP, "sched:sched_process_fork" }) } },
+	{ "gethostlatency", { W("uprobes and uretprobes on libc's getaddrinfo(), gethostbyname[2]()",
+				NULL, { UPROBE, NULL }) } },
+	{ "oomkill", { W("kprobe oom_kill_process", NULL, { KPROBE, "oom_kill_process" }),
+		       W("tracepoint oom:mark_victim", "no OOM context's pages; the victim's name and "
+			 "resident pages only where the tracepoint has them (6.0)",
+			 { TP, "oom:mark_victim" }) } },
 };
 
 static bool perf_cpu_clock(void)

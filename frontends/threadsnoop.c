@@ -8,8 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <bcc/bcc_proc.h>
-
 #include "tracebox.h"
 #include "threadsnoop.h"
 
@@ -106,35 +104,24 @@ static char *in_binary(const char *bin)
 /* -p PID: the libpthread or libc the process maps, else its program (static) */
 static char *in_process(pid_t pid)
 {
-	char path[4096];
+	char *path = tb_uprobe_binary_of_pid(pid, SYM, libs, NLIBS);
 
-	for (size_t i = 0; i < NLIBS; i++)
-		if (!tb_proc_find_module(pid, libs[i], path, sizeof(path)) &&
-		    tb_uprobe_has_symbol(path, SYM, -1))
-			return found(strdup(path), "mapped by the process");
-	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
-	if (tb_uprobe_has_symbol(path, SYM, -1))
-		return found(strdup(path), "the process's own program");
-	tb_error("failed to find %s() in process %d: neither its program nor a library it maps "
-		 "defines it (name the file with -b PATH)", SYM, (int)pid);
-	return NULL;
+	if (!path)
+		tb_error("failed to find %s() in process %d: neither its program nor a library it "
+			 "maps defines it (name the file with -b PATH)", SYM, (int)pid);
+	return path;
 }
 
 /* this machine's libraries, found as BCC finds them (the loader cache) */
 static char *in_system(void)
 {
 	static const char *const names[] = { "pthread", "c" };
-	char *lib;
+	char *path = tb_uprobe_binary_of_system(SYM, names, sizeof(names) / sizeof(names[0]));
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		lib = bcc_procutils_which_so(names[i], 0);
-		if (lib && tb_uprobe_has_symbol(lib, SYM, -1))
-			return found(lib, "the system's");
-		free(lib);
-	}
-	tb_error("failed to find %s(): neither libpthread.so.0 nor libc.so.6 defines it here (a "
-		 "static program holds its own: name it with -b PATH or -p PID)", SYM);
-	return NULL;
+	if (!path)
+		tb_error("failed to find %s(): neither libpthread.so.0 nor libc.so.6 defines it here "
+			 "(a static program holds its own: name it with -b PATH or -p PID)", SYM);
+	return path;
 }
 
 static int prepare(struct tb_cflags *cf)

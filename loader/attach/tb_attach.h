@@ -28,6 +28,14 @@ int tb_attach_uprobe(struct tb_prog *prog, const char *binary, const char *symbo
 /* Whether a uprobe on binary:symbol would find its symbol (binary as above; pid -1 for none):
  * the check a tool makes to choose among binaries before attaching, without an error line. */
 bool tb_uprobe_has_symbol(const char *binary, const char *symbol, pid_t pid);
+/* Where a uprobe on a library function goes (malloc'd path, said under -v; NULL when none
+ * has it, with nothing printed: the tool's own line says what to do). For process pid: the
+ * first file it maps whose base name starts with one of libs ("libc.so", "libc-") and defines
+ * symbol, else its own program (/proc/PID/exe), which holds it when static. For the system:
+ * the first of names ("pthread", "c") the loader cache finds that defines symbol. */
+char *tb_uprobe_binary_of_pid(pid_t pid, const char *symbol, const char *const *libs,
+			      size_t nlibs);
+char *tb_uprobe_binary_of_system(const char *symbol, const char *const *names, size_t n);
 /* One perf event per CPU (cpu -1) or on one CPU; exactly one of period/freq is non-zero. */
 int tb_attach_perf_event(struct tb_prog *prog, uint32_t type, uint64_t config,
 			 uint64_t sample_period, uint64_t sample_freq, pid_t pid, int cpu,

@@ -105,12 +105,14 @@ static char *compose_source(const char *name, const char *source, struct tb_usdt
 
 /* Optional tracepoints: a program wraps a probe on a tracepoint some kernels lack in
  * "#ifdef TB_TP_<category>__<event>" (libbcc cannot compile a TRACEPOINT_PROBE whose format
- * file is missing); each such name in the text is defined when the tracepoint exists here. */
+ * file is missing); each such name in the text is defined when the tracepoint exists here.
+ * "TB_TP_<category>__<event>__<field>" likewise when its format has that field (args->field
+ * does not compile where it lacks it). */
 static int add_optional_tracepoints(struct tb_cflags *cf, const char *text)
 {
 	for (const char *p = strstr(text, "TB_TP_"); p; p = strstr(p + 1, "TB_TP_")) {
 		size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
-		char name[256], tp[256], *sep;
+		char name[256], tp[256], *sep, *field;
 		bool seen = false;
 
 		if (n >= sizeof(name) || (p > text && (p[-1] == '_' || isalnum((unsigned char)p[-1]))))
@@ -123,10 +125,16 @@ static int add_optional_tracepoints(struct tb_cflags *cf, const char *text)
 			continue;
 		*sep = ':';
 		memmove(sep + 1, sep + 2, strlen(sep + 2) + 1);
+		field = strstr(sep + 1, "__");
+		if (field) {
+			*field = 0;
+			field += 2;
+		}
 		for (int i = 0; i < cf->n; i++)
 			seen = seen || (!strncmp(cf->argv[i], "-D", 2) &&
 					!strncmp(cf->argv[i] + 2, name, n) && cf->argv[i][2 + n] == '=');
-		if (!seen && tb_tracepoint_exists(tp) && tb_cflags_add(cf, "-D%s=1", name))
+		if (!seen && (field ? tb_tracepoint_has_field(tp, field) : tb_tracepoint_exists(tp)) &&
+		    tb_cflags_add(cf, "-D%s=1", name))
 			return -1;
 	}
 	return 0;

@@ -111,6 +111,10 @@ err  extra             statsnoop -t extra
 err  extra             mountsnoop -P extra
 err  abc               threadsnoop -p abc
 err  extra             threadsnoop extra
+err  abc               gethostlatency -p abc
+err  extra             gethostlatency extra
+err  extra             oomkill extra
+err  fentry            oomkill --attach fentry
 err  --mntnsmap        mountsnoop --mntnsmap /sys/fs/bpf/mnt_ns_set
 err  abc               shmsnoop -p abc
 err  abc               capable -p abc
@@ -149,11 +153,13 @@ err  $GONE             tbrun --usdt $GONE:tbtest:tick=fn -e 'int fn(void *c) { r
 err  $GONE             hello -p $GONE
 err  $GONE             syscount -p $GONE
 err  $GONE             threadsnoop -p $GONE
+err  $GONE             gethostlatency -p $GONE
 ends $PID              memleak -p $PID
 ends $PID              javagc -p $PID
 ends $PID              ugc -l python $PID
 ends $PID              syscount -p $PID
 ends $PID              threadsnoop -p $PID
+ends $PID              gethostlatency -p $PID
 # --- binaries: not ELF, empty, no symbols, missing; probes that do not exist ---
 err  notelf            bashreadline -s $WORK/notelf
 err  empty             bashreadline -s $WORK/empty
@@ -162,6 +168,7 @@ err  nonexistent       bashreadline -s /nonexistent/libreadline.so
 err  notelf            threadsnoop -b $WORK/notelf
 err  empty             threadsnoop -b $WORK/empty
 err  nonexistent       threadsnoop -b /nonexistent/libc.so.6
+err  getaddrinfo       $P/../progs-static/thread_spawn 1 3000 </dev/null | { read r pid; gethostlatency -p $pid; }
 err  notelf            memleak -p 1 -O $WORK/notelf
 err  notelf            tbrun --uprobe $WORK/notelf:main=fn -e 'int fn(void *c) { return 0; }'
 err  tb_target_func    tbrun --uprobe $WORK/stripped:tb_target_func=fn -e 'int fn(void *c) { return 0; }'
@@ -170,6 +177,7 @@ err  notelf            tblist usdt:$WORK/notelf
 err  nosuch            tbrun -e 'TRACEPOINT_PROBE(syscalls, sys_enter_nosuch) { return 0; }'
 err  kprobe            unlinksnoop --attach kprobe
 err  kprobe            capable --attach kprobe
+err  kprobe            oomkill --attach kprobe
 err  fentry            tcpconnlat --attach fentry
 # --- edited BPF files ---
 err  missing.bpf.c     execsnoop --bpf-file $WORK/missing.bpf.c

@@ -13,8 +13,8 @@ trees=$(dirname "$TB_BIN")/header-trees
 export TRACEBOX_CACHE_DIR=$WORK/cache # facts and objects of these trees stay out of the real cache
 
 # tool and flags: the variants whose compiled code differs in what old kernels refuse
-# (threadsnoop's -p adds one compare; its -p must name a process whose maps this host can read,
-# which pid 1 in a sandbox may not be: its integration test runs it)
+# (threadsnoop's and gethostlatency's -p add one compare; -p must name a process whose maps this
+# host can read, which pid 1 in a sandbox may not be: their integration tests run it)
 variants="execsnoop|--max-args=60 opensnoop|-F exitsnoop| bootstrap| sigsnoop| killsnoop|
 unlinksnoop|--attach=kprobe unlinksnoop|--attach=tracepoint hello| runqlat|-P runqlat|-L
 hardirqs| softirqs| biolatency| biosnoop| bitesize| bashreadline| tcpstates|--attach=kprobe tcpconnlat|--attach=kprobe
@@ -23,7 +23,8 @@ tcplife| tcplife|--attach=kprobe profile| memleak| syscount| syscount|-L funccou
 funclatency|c:malloc stackcount|c:malloc argdist|-C=r:c:malloc():u64:\$retval syncsnoop|
 statsnoop|-x statsnoop|-p=1 mountsnoop| mountsnoop|-P shmsnoop| shmsnoop|-t=1 threadsnoop|
 runqslower|-P runqslower|-t=1 capable|--attach=kprobe capable|--attach=kprobe=-K=-U=--unique=-v=-p=1
-capable|--attach=tracepoint=-K=-U=--unique pidpersec|"
+capable|--attach=tracepoint=-K=-U=--unique pidpersec| gethostlatency| oomkill|--attach=kprobe
+oomkill|--attach=tracepoint"
 # one_tree VERSION: every variant against that tree; prints one line per variant compiled,
 # or FAIL and the reason
 one_tree() {

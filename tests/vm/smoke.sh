@@ -475,8 +475,9 @@ case_threadsnoop() { # pthread_create() of a static program (the guests') or of 
 	[ "$n" = 3 ] || fail "$n threads of thread_spawn $HPID named thread_spawn_worker, for 3"
 	why "3 threads of $HPID with their start routine, in $(sed -n 's/.*tracing pthread_create() in \([^ ]*\).*/\1/p' "$C/err")"
 }
-# gc_run CMD...: gc_target as the runtime, its pid in GPID; gc_go (once the tracer is attached)
-# lets it run its 5 collections, then waits for its exit
+# gc_run CMD...: a workload that says "ready PID" then runs one round on its stdin's line
+# (gc_target as the runtime, host_lookup), its pid in GPID; gc_go (once the tracer is attached)
+# lets it run its round (gc_target: 5 collections), then waits for its exit
 gc_run() {
 	rm -f "$C/fifo"; mkfifo "$C/fifo"
 	"$@" <"$C/fifo" >"$C/work" 2>&1 &
@@ -485,7 +486,7 @@ gc_run() {
 	i=0
 	until grep -q '^ready' "$C/work"; do i=$((i + 1)); [ $i -gt 100 ] && fail "gc_target did not start"; sleep 0.1; done
 }
-gc_go() { echo go >&7; exec 7>&-; wait "$GPID" || fail "gc_target failed: $(cat "$C/work")"; }
+gc_go() { echo go >&7; exec 7>&-; wait "$GPID" || fail "the workload failed: $(cat "$C/work")"; }
 case_javagc() { # the JVM's USDT probes (gc_target as libjvm.so), semaphores set by the tracer
 	gc_run "$TB_PROGS/jvm/libjvm.so" hotspot
 	start javagc "$GPID" 7>&-
@@ -627,6 +628,59 @@ case_trace_uprobe() { # the same through libc's getppid() (the host's check of t
 	[ "$n" = 25 ] || fail "$n lines of ppid=$HPPID for 25: $(tail -2 "$C/out")"
 	why "25 returns of getppid printed with ppid=$HPPID"
 }
+case_gethostlatency() { # lookups in a static program's own getaddrinfo, gethostbyname[2] (the guests') or its libc's (a host)
+	gc_run "$TB_PROGS/host_lookup" tb-smoke.invalid # numeric names and a refused one: no NSS, no DNS
+	start gethostlatency -p "$GPID" 7>&-
+	gc_go
+	wait_exit 30 # -p: it ends with the process
+	stopped_clean
+	for h in tb-smoke.invalid 127.0.0.41 127.0.0.42 127.0.0.43; do
+		has "$C/out" "\$2 == $GPID && \$3 == \"host_lookup\" && \$4 ~ /^[0-9]+\\.[0-9][0-9]\$/ && \$5 == \"$h\"" ||
+			fail "no lookup of $h by host_lookup $GPID"
+	done
+	why "4 lookups of $GPID, in $(sed -n 's/.*tracing getaddrinfo() in \([^ ]*\).*/\1/p' "$C/err")"
+}
+# memcg: a memory cgroup of 32 MiB without swap in CGD (cgroup v2's, mounted under $C when
+# none is; else v1's), its procs file in CGP; false where the kernel has none (CONFIG_MEMCG off:
+# the old guests)
+memcg() {
+	v2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+	if [ -z "$v2" ] && mkdir -p "$C/cg2" && mount -t cgroup2 none "$C/cg2" 2>/dev/null; then
+		v2=$C/cg2; CGM=$v2
+	fi
+	if [ -n "$v2" ] && grep -qw memory "$v2/cgroup.controllers" 2>/dev/null; then
+		grep -qw memory "$v2/cgroup.subtree_control" || echo +memory >"$v2/cgroup.subtree_control"
+		CGD=$v2/tb-smoke-oom-$$
+		mkdir "$CGD" && echo 32M >"$CGD/memory.max" || return 1
+		[ ! -e "$CGD/memory.swap.max" ] || echo 0 >"$CGD/memory.swap.max"
+	else
+		v1=$(awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { print $2; exit }' /proc/mounts)
+		[ -n "$v1" ] || return 1
+		CGD=$v1/tb-smoke-oom-$$
+		mkdir "$CGD" && echo 32M >"$CGD/memory.limit_in_bytes" || return 1
+		[ ! -e "$CGD/memory.memsw.limit_in_bytes" ] || echo 32M >"$CGD/memory.memsw.limit_in_bytes"
+	fi
+	CGP=$CGD/cgroup.procs
+}
+case_oomkill() { # a marker process OOM killed in a 32 MiB memory cgroup; where there is none, the attach alone
+	CGD= CGM=
+	trap 'kill -KILL $TPID $ALSO 2>/dev/null; [ -z "$CGD" ] || rmdir "$CGD"; [ -z "$CGM" ] || umount "$CGM"' EXIT
+	start oomkill
+	method=$(sed -n 's/.*attach method: \([a-z]*\).*/\1/p' "$C/err")
+	if ! memcg; then
+		stop; stopped_clean
+		skip "no memory cgroup here (CONFIG_MEMCG off): attached by $method and detached, no kill to see"
+	fi
+	gc_run "$TB_PROGS/oom_victim"
+	echo "$GPID" >"$CGP" || fail "cannot move $GPID into $CGD"
+	echo go >&7; exec 7>&-
+	wait "$GPID"; rc=$?
+	[ $rc = 137 ] || fail "oom_victim ended with status $rc, not SIGKILL: $(tail -1 "$C/work")"
+	stop; stopped_clean
+	has "$C/out" "/Triggered by PID $GPID \\(\"oom_victim\"\\), OOM kill of PID $GPID \\(\"oom_victim\"\\), [0-9]+ pages, loadavg: /" ||
+		fail "no line for the kill of oom_victim $GPID"
+	why "oom_victim $GPID killed in $CGD, seen by $method"
+}
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
 	[ $rc = 0 ] || fail "exit $rc: $(tail -3 "$C/out")"
@@ -647,11 +701,12 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # a pair (before 4.15 a tracepoint takes one program); bitesize pairs with shmsnoop (the
 # shm* syscall tracepoints), threadsnoop (a uprobe alone) with runqslower (the sched
 # tracepoints before 4.17, as runqlat); capable (cap_capable's kprobe or tracepoint) with
-# pidpersec (sched:sched_process_fork), neither another case's.
+# pidpersec (sched:sched_process_fork), neither another case's; gethostlatency (uprobes
+# alone) with oomkill (a kprobe on oom_kill_process, or oom:mark_victim).
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat hello
 hardirqs softirqs tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak
 bashreadline javagc ugc lsm_connect tbdoctor syscount funccount syncsnoop statsnoop
-mountsnoop biosnoop bitesize shmsnoop threadsnoop runqslower capable pidpersec"
+mountsnoop biosnoop bitesize shmsnoop threadsnoop runqslower capable pidpersec gethostlatency oomkill"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
