@@ -82,7 +82,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp argp = { options, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
+static const struct argp argp = { options, parse_opt, NULL, doc, tb_container_children, NULL, NULL };
 
 /* include/uapi/linux/capability.h, 0 to CAP_LAST_CAP (40 since 5.9) */
 static const char *const cap_names[] = {

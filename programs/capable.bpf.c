@@ -4,6 +4,7 @@
 #include <uapi/linux/ptrace.h>
 #include <linux/sched.h>
 #include "tb_bpf.h"
+#include "tb_bpf_container.h"
 #include "capable.h"
 
 /* Options from the frontend, as -D flags: TARG_PID (tgid), NON_AUDIT (-v: non-audit checks
@@ -49,7 +50,7 @@ static __always_inline int emit(void *ctx, int cap, int audit, int insetid)
 	if (audit == 0)
 		return 0;
 #endif
-	if (me && *me == (u32)(id >> 32))
+	if ((me && *me == (u32)(id >> 32)) || tb_container_skip())
 		return 0;
 	e.ts_ns = bpf_ktime_get_ns();
 	e.pid = id >> 32;
