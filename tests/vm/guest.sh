@@ -22,6 +22,7 @@ if [ -x /opt/tracebox/tracebox ]; then
 fi
 # lists come over the kernel command line comma-separated
 TB_VM_EXTRA=$(echo "${TB_VM_EXTRA:-}" | tr , ' ') TB_VM_ONLY=$(echo "${TB_VM_ONLY:-}" | tr , ' ')
+TB_VM_SMOKE=$(echo "${TB_VM_SMOKE:-}" | tr , ' ')
 
 # run_test NAME CMD...: runs one test with a time limit, its output indented on the console
 run_test() {
@@ -53,6 +54,11 @@ startup() {
 	sed -n 's/.*start-up: \([0-9]*\) ms.*/\1/p' /tmp/startup.err
 }
 tests_dir=$TB_SRC/tests/integration
+if [ -n "$TB_VM_SMOKE" ]; then
+	[ -b /dev/vda ] && export SMOKE_DISK=/dev/vda
+	run_test vm/smoke sh "$TB_SRC/tests/vm/smoke.sh" $TB_VM_SMOKE
+	exit $((failed > 0))
+fi
 if [ -n "$TB_VM_ONLY" ]; then
 	for t in $TB_VM_ONLY; do run_test integration/$t sh "$tests_dir/$t.sh"; done
 	exit $((failed > 0))

@@ -9,7 +9,8 @@
 # guest's emulated CPUs; default 1 for 4.14 and 5.4, 2 for the others), TB_VM_TIMEOUT (seconds per guest, default 2400), TB_VM_BUDGET
 # (seconds for the whole tier, default 4500), TB_VM_MEM (MiB, default 3072), TB_VM_EXTRA (more integration
 # scripts to run in each guest, e.g. "opensnoop exitsnoop"), TB_VM_ONLY (only these
-# integration scripts, nothing else: for working on one test).
+# integration scripts, nothing else: for working on one test), TB_VM_SMOKE (only these smoke
+# cases, e.g. "capable oomkill": for trying new ones on every kernel in minutes).
 # Prints timings; exits non-zero when a test failed, a guest did not finish in time, or a
 # guest could not be booted; 77 when every guest was skipped (a guest whose kernel is not
 # there is skipped, saying why). Logs in $TB_BUILD/vm/GUEST.log.
@@ -61,7 +62,7 @@ boot() {
 			-m "${TB_VM_MEM:-3072}" -smp "${cpus:-2}" -display none -monitor none -serial stdio -no-reboot \
 			-kernel "$kernel" -initrd "$initrd" \
 			-drive file="$work/$guest.img",if=virtio,format=raw \
-			-append "console=ttyS0 ${TB_VM_LOGLEVEL:-quiet} panic=-1 softlockup_panic=1 watchdog_thresh=30 rcupdate.rcu_cpu_stall_timeout=60 $append TB_GUEST=$guest TB_SRC=$src TB_BUILD=$build TB_VM_EXTRA=$(echo ${TB_VM_EXTRA:-} | tr ' ' ,) TB_VM_ONLY=$(echo ${TB_VM_ONLY:-} | tr ' ' ,)" \
+			-append "console=ttyS0 ${TB_VM_LOGLEVEL:-quiet} panic=-1 softlockup_panic=1 watchdog_thresh=30 rcupdate.rcu_cpu_stall_timeout=60 $append TB_GUEST=$guest TB_SRC=$src TB_BUILD=$build TB_VM_EXTRA=$(echo ${TB_VM_EXTRA:-} | tr ' ' ,) TB_VM_ONLY=$(echo ${TB_VM_ONLY:-} | tr ' ' ,) TB_VM_SMOKE=$(echo ${TB_VM_SMOKE:-} | tr ' ' ,)" \
 			</dev/null >"$log" 2>&1
 		qrc=$?
 		wall=$(since "$t0")
