@@ -55,9 +55,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			env.shared_lib = false;
 			break;
 		}
-		tb_error("unexpected argument '%s'", arg);
-		tb_argp_fail(state);
-		break;
+		return ARGP_ERR_UNKNOWN; /* the loader refuses it */
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

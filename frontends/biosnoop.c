@@ -48,10 +48,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'Q': env.queued = true; break;
 	case 'P': env.pattern = true; break;
 	case 'd': env.disk = arg; break;
-	case ARGP_KEY_ARG:
-		tb_error("unexpected argument '%s'", arg);
-		err = -1;
-		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

@@ -45,10 +45,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'd':
 		err = tb_parse_long(arg, 1, 365L * 86400 * 1000, "duration", &env.min_duration_ms);
 		break;
-	case ARGP_KEY_ARG:
-		tb_error("unexpected argument '%s'", arg);
-		err = -1;
-		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

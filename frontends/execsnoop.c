@@ -121,10 +121,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		err = tb_parse_int(arg, 1, TB_EXECSNOOP_MAX_ARGS, "--max-args", &env.max_args);
 		break;
 	case 'P': err = tb_parse_pid(arg, "PPID", &env.ppid); break;
-	case ARGP_KEY_ARG:
-		tb_error("unexpected argument '%s'", arg);
-		err = -1;
-		break;
 	case ARGP_KEY_END: err = compile_regexes(); break;
 	default:
 		return ARGP_ERR_UNKNOWN;

@@ -62,10 +62,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_LABEL: env.label = *arg ? arg : "exit"; break;
 	case 'x': env.failed = true; break;
 	case OPT_PER_THREAD: env.per_thread = true; break;
-	case ARGP_KEY_ARG:
-		tb_error("unexpected argument '%s'", arg);
-		err = -1;
-		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

@@ -40,10 +40,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (tb_parse_pid(arg, "PID", &env.pid))
 			tb_argp_fail(state);
 		break;
-	case ARGP_KEY_ARG:
-		tb_error("unexpected argument '%s'", arg);
-		tb_argp_fail(state);
-		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

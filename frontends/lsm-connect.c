@@ -106,10 +106,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'U': env.print_uid = true; break;
 	case 'T': env.time_mode = TB_TIME_CLOCK; break;
 	case 't': env.time_mode = TB_TIME_RELATIVE; break;
-	case ARGP_KEY_ARG:
-		tb_error("unexpected argument '%s'", arg);
-		err = -1;
-		break;
 	case ARGP_KEY_END:
 		if (!env.naddrs && !env.nports && !tb_common.dump_bpf) {
 			tb_error("no rule: give -a ADDR[/PREFIX] and/or -P PORT (with --audit to "

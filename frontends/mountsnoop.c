@@ -37,10 +37,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
 	case 'P': env.parent = true; break;
-	case ARGP_KEY_ARG:
-		tb_error("unexpected argument '%s'", arg);
-		tb_argp_fail(state);
-		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

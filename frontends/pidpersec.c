@@ -18,16 +18,9 @@ static const char doc[] =
 	"    pidpersec                 # new processes per second, until Ctrl-C\n"
 	"    pidpersec --json          # one JSON object per second";
 
-static error_t parse_opt(int key, char *arg, struct argp_state *state)
-{
-	if (key != ARGP_KEY_ARG)
-		return ARGP_ERR_UNKNOWN;
-	tb_error("unexpected argument '%s'", arg); /* BCC's pidpersec takes none */
-	tb_argp_fail(state);
-	return 0;
-}
-
-static const struct argp argp = { NULL, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
+/* BCC's pidpersec takes no options nor arguments: the common options only (the loader
+ * refuses an argument) */
+static const struct argp argp = { NULL, NULL, NULL, doc, tb_common_children, NULL, NULL };
 
 static __u64 last; /* the total at the previous line */
 

@@ -53,10 +53,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 't': err = tb_parse_pid(arg, "TID", &env.tid); break;
 	case 'd': err = tb_parse_seconds(arg, 365 * 86400.0, "duration", &env.duration_ms); break;
 	case 'n': env.name = arg; break;
-	case ARGP_KEY_ARG:
-		tb_error("unexpected argument '%s'", arg);
-		err = -1;
-		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

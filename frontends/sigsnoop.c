@@ -118,10 +118,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'n': env.names = true; break;
 	case 'U': env.print_uid = true; break;
 	case OPT_COMM: env.comm = arg; break;
-	case ARGP_KEY_ARG:
-		tb_error("unexpected argument '%s'", arg);
-		err = -1;
-		break;
 	case ARGP_KEY_END:
 		if (env.killsnoop)
 			env.kill_only = true;

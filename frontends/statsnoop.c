@@ -47,10 +47,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 's': env.sysname = true; break;
 	case 'x': env.failed = true; break;
 	case 'p': err = tb_parse_pid(arg, "PID", &env.pid); break;
-	case ARGP_KEY_ARG:
-		tb_error("unexpected argument '%s'", arg);
-		err = -1;
-		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

@@ -19,20 +19,9 @@ static const char doc[] =
 	"    syncsnoop           # trace sync syscalls\n"
 	"    syncsnoop --json    # one JSON object per call";
 
-static error_t parse_opt(int key, char *arg, struct argp_state *state)
-{
-	switch (key) {
-	case ARGP_KEY_ARG:
-		tb_error("unexpected argument '%s'", arg);
-		tb_argp_fail(state);
-		return 0;
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
-}
-
-/* BCC and libbpf-tools have no options of their own: the common ones only */
-static const struct argp argp = { NULL, parse_opt, NULL, doc, tb_common_children, NULL, NULL };
+/* BCC and libbpf-tools have no options of their own: the common ones only (the loader refuses
+ * an argument) */
+static const struct argp argp = { NULL, NULL, NULL, doc, tb_common_children, NULL, NULL };
 
 /* BCC: "%-18s %-16s %-16s"; the last column is not padded (no trailing spaces) */
 static const struct tb_column columns[] = {

@@ -193,10 +193,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'c': err = tb_parse_pid(arg, "PPID", &env.ppid); break;
 	case OPT_CGROUP: env.cgroup = arg; break;
-	case ARGP_KEY_ARG:
-		tb_error("unexpected argument '%s'", arg);
-		err = -1;
-		break;
 	case ARGP_KEY_END:
 		set_interval();
 		/* as argp's --help: the list is all this run does */

@@ -64,10 +64,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_NO_COMPILE: env.no_compile = true; break;
 	case 'v': env.verbose++; break;
 	case 'h': tb_argp_help(state); break;
-	case ARGP_KEY_ARG:
-		tb_error("unexpected argument '%s'", arg);
-		tb_argp_fail(state);
-		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

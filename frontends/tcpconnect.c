@@ -97,10 +97,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_ATTACH:
 		err = tb_parse_attach_method(arg, TCPCONNECT_METHODS, &env.method);
 		break;
-	case ARGP_KEY_ARG:
-		tb_error("unexpected argument '%s'", arg);
-		err = -1;
-		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

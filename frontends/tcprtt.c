@@ -118,10 +118,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_ATTACH:
 		err = tb_parse_attach_method(arg, 0 /* all */, &env.method);
 		break;
-	case ARGP_KEY_ARG:
-		tb_error("unexpected argument '%s'", arg);
-		err = -1;
-		break;
 	case ARGP_KEY_END:
 		/* an address of the other family than -4/-6 would filter everything out */
 		if ((env.laddr.family && env.family && env.laddr.family != env.family) ||

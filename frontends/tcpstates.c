@@ -89,10 +89,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_ATTACH:
 		err = tb_parse_attach_method(arg, TCPSTATES_METHODS, &env.method);
 		break;
-	case ARGP_KEY_ARG:
-		tb_error("unexpected argument '%s'", arg);
-		err = -1;
-		break;
 	case ARGP_KEY_END:
 		env.time_mode = env.clock ? TB_TIME_CLOCK :
 				env.relative ? TB_TIME_RELATIVE : TB_TIME_NONE;

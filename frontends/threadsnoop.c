@@ -53,10 +53,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'b':
 		env.given = arg;
 		break;
-	case ARGP_KEY_ARG:
-		tb_error("unexpected argument '%s'", arg);
-		err = -1;
-		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

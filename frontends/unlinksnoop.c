@@ -60,10 +60,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'p': err = tb_parse_pid(arg, "PID", &env.pid); break;
 	case 'U': env.print_uid = true; break;
 	case OPT_ATTACH: err = tb_parse_attach_method(arg, 0 /* all */, &env.attach); break;
-	case ARGP_KEY_ARG:
-		tb_error("unexpected argument '%s'", arg);
-		err = -1;
-		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

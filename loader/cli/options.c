@@ -109,12 +109,17 @@ static ssize_t discard(void *cookie, const char *buf, size_t size)
 /* argp follows a parse error with "Usage: ..." and "Try `tool --help' ..." lines on its error
  * stream; the tool (or getopt, for an unknown option) has already said in one line what is
  * wrong, and one line is what scripts and people read. Only --help and --usage, which go to
- * stdout, print usage. */
+ * stdout, print usage. Last of the parsers, it also refuses the arguments no tool's parser
+ * took, in the same one line for every command. */
 static error_t quiet_errors(int key, char *arg, struct argp_state *state)
 {
 	static FILE *sink;
 
-	(void)arg;
+	if (key == ARGP_KEY_ARG) {
+		tb_error("unexpected argument '%s'", arg);
+		tb_argp_fail(state);
+		return 0;
+	}
 	if (key != ARGP_KEY_INIT)
 		return ARGP_ERR_UNKNOWN;
 	if (!sink)
@@ -134,12 +139,14 @@ static const struct argp quiet_argp = { NULL, quiet_errors, NULL, NULL, NULL, NU
 int tb_argp_parse(const struct argp *argp, int argc, char **argv)
 {
 	struct argp root = *argp;
-	struct argp_child children[32] = { { &quiet_argp, 0, NULL, 0 } };
-	int n = 1;
+	struct argp_child children[32] = { { 0 } };
+	int n = 0;
 
-	/* the tool's own children after the hidden one, which adds nothing to --help */
-	for (const struct argp_child *c = argp->children; c && c->argp && n < 31; c++)
+	/* the tool's own children, then the hidden one, which adds nothing to --help and takes
+	 * only what the others left */
+	for (const struct argp_child *c = argp->children; c && c->argp && n < 30; c++)
 		children[n++] = *c;
+	children[n++] = (struct argp_child){ &quiet_argp, 0, NULL, 0 };
 	root.children = children;
 	/* argp wraps --help at 79 columns, which breaks the EXAMPLES lines (BCC prints its
 	 * examples as written); 100 fits them. A user's own ARGP_HELP_FMT wins. */
