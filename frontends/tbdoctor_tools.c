@@ -103,6 +103,10 @@ static const struct tool tools[] = {
 	{ "tcprtt", { W("fentry tcp_rcv_established", NULL, { FENTRY, "tcp_rcv_established" }),
 		      W("kprobe tcp_rcv_established", NULL, { KPROBE, "tcp_rcv_established" }),
 		      W("tracepoint tcp:tcp_probe", NULL, { TP, "tcp:tcp_probe" }) } },
+	/* -l's kprobe on tcp_send_loss_probe is an option's, not a need */
+	{ "tcpretrans", { W("tracepoint tcp:tcp_retransmit_skb", NULL,
+			    { TP, "tcp:tcp_retransmit_skb" }),
+			  W("kprobe tcp_retransmit_skb", NULL, { KPROBE, "tcp_retransmit_skb" }) } },
 	{ "profile", { W("perf event cpu-clock on every CPU", NULL, { PERF, NULL }) } },
 	{ "memleak", { W("tracepoints kmem:* (kernel), uprobes on the allocator (-p)", NULL,
 			 { TP, "kmem:kmalloc" }, { TP, "kmem:kfree" }, { UPROBE, NULL }) } },

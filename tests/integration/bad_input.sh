@@ -88,6 +88,9 @@ err  70000             tcplife -L 70000
 err  abc               tcplife -D abc
 err  -4                tcplife -4 -6
 err  fentry            tcplife --attach fentry
+err  -4                tcpretrans -4 -6
+err  fentry            tcpretrans --attach fentry
+err  extra             tcpretrans extra
 err  999.1.1.1         tcprtt -a 999.1.1.1
 err  0                 tcprtt -i 0
 err  0                 profile -F 0

@@ -400,6 +400,26 @@ case_tcplife() { # one loopback session, both ends, with its bytes (4.14's guest
 	has "$C/out" "\$4 == $port && \$7 == 100 && \$8 == 300" || fail "no server session on $port"
 	why "port $port: both ends, 300/100 KB; $(sed -n 's/.*attach method: //p' "$C/err")"
 }
+case_tcpretrans() { # a loopback flow's lost segments retransmitted; with kprobes, -l's TLPs too
+	# tcp_retrans drops its server's segments (a socket filter) until the client retransmitted twice
+	if [ -e /sys/bus/event_source/devices/kprobe/type ] || [ -e /sys/kernel/tracing/kprobe_events ] ||
+		[ -e /sys/kernel/debug/tracing/kprobe_events ]; then
+		start tcpretrans -4 -l
+	else
+		start tcpretrans -4
+	fi
+	"$TB_PROGS/tcp_retrans" -n 2 >"$C/work" 2>&1 || fail "tcp_retrans: $(cat "$C/work")"
+	stop; stopped_clean
+	flow=$(awk '$1 == "retrans" { print "127.0.0.1:" $2 " 127.0.0.1:" $3 }' "$C/work")
+	# TIME PID IP LADDR:LPORT T> RADDR:RPORT STATE
+	r=$(awk -v l="${flow% *}" -v d="${flow#* }" '$4 == l && $6 == d && $5 == "R>" && $7 == "ESTABLISHED"' "$C/out" | wc -l)
+	[ "$r" -ge 1 ] || fail "no R> ESTABLISHED line for $flow"
+	l=$(awk -v l="${flow% *}" -v d="${flow#* }" '$4 == l && $6 == d && $5 == "L>"' "$C/out" | wc -l)
+	if grep -q "attached kprobe tcp_send_loss_probe" "$C/err"; then
+		[ "$l" -ge 1 ] || fail "-l: no L> line for $flow"
+	fi
+	why "$flow: $r R>, $l L> ($(awk '$1 == "retrans" { print $4 }' "$C/work") by the kernel's count); $(sed -n 's/.*attach method: //p' "$C/err")"
+}
 case_tcprtt() { # a smoothed RTT histogram of loopback connections
 	start tcprtt -i 1 -d 3
 	"$TB_PROGS/tcp_pair" -n 5 >"$C/work" 2>&1
@@ -614,7 +634,7 @@ case_tbdoctor() { # the checks, with no false warning about what works
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat hello
 hardirqs softirqs tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak
 bashreadline javagc ugc lsm_connect tbdoctor syscount funccount syncsnoop statsnoop
-mountsnoop biosnoop bitesize shmsnoop threadsnoop runqslower"
+mountsnoop biosnoop bitesize shmsnoop threadsnoop runqslower tcpretrans"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
