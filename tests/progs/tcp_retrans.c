@@ -1,7 +1,7 @@
 /* Workload for tcpretrans (and tcpdrop): one loopback connection whose segments are lost on
  * purpose, so that the sender retransmits.
  *
- *   tcp_retrans [-6] [-p PORT] [-n RETRANSMITS]
+ *   tcp_retrans [-6] [-a] [-p PORT] [-n RETRANSMITS]
  *
  * The server (this process) listens on 127.0.0.1:PORT (or ::1 with -6; PORT 0 = any) and
  * prints "bound PORT PID"; a client socket in the same process connects and the accepted
@@ -12,6 +12,9 @@
  * through, and the server reads the byte. It prints "retrans LPORT PORT TOTAL" (the client's
  * local port and tcpi_total_retrans after the byte was acknowledged) and closes both ends.
  * No netem, no firewall, no namespace: works in busybox guests and on every kernel from 4.14.
+ * With -a the filter goes on the client's socket instead: the server gets the byte but its ACKs
+ * are dropped, so every retransmit reaches the server as old data, which TCP itself drops
+ * (tcp_drop before 5.19, reason TCP_OLD_DATA after): a workload for tcpdrop.
  * Gives up (exit 1) after 30 s. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -57,17 +60,18 @@ int main(int argc, char **argv)
 	struct sock_filter drop_all[] = { BPF_STMT(BPF_RET | BPF_K, 0) };
 	struct sock_fprog prog = { 1, drop_all };
 	struct sockaddr_storage ss;
-	int opt, port = 0, want = 2, one = 1, lfd, cfd, sfd, polls;
+	int opt, port = 0, want = 2, one = 1, lfd, cfd, sfd, polls, acks = 0, dropper;
 	socklen_t len;
 	char c;
 
-	while ((opt = getopt(argc, argv, "6p:n:")) != -1) {
+	while ((opt = getopt(argc, argv, "6ap:n:")) != -1) {
 		switch (opt) {
 		case '6': family = AF_INET6; break;
+		case 'a': acks = 1; break;
 		case 'p': port = atoi(optarg); break;
 		case 'n': want = atoi(optarg); break;
 		default:
-			fprintf(stderr, "usage: tcp_retrans [-6] [-p PORT] [-n RETRANSMITS]\n");
+			fprintf(stderr, "usage: tcp_retrans [-6] [-a] [-p PORT] [-n RETRANSMITS]\n");
 			return 2;
 		}
 	}
@@ -91,7 +95,8 @@ int main(int argc, char **argv)
 		die("connect");
 	if ((sfd = accept(lfd, NULL, NULL)) < 0)
 		die("accept");
-	if (setsockopt(sfd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)))
+	dropper = acks ? cfd : sfd;
+	if (setsockopt(dropper, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)))
 		die("SO_ATTACH_FILTER");
 	if (write(cfd, "x", 1) != 1)
 		die("write");
@@ -101,7 +106,7 @@ int main(int argc, char **argv)
 			die("no retransmits");
 		nap_ms(1);
 	}
-	if (setsockopt(sfd, SOL_SOCKET, SO_DETACH_FILTER, &one, sizeof(one)))
+	if (setsockopt(dropper, SOL_SOCKET, SO_DETACH_FILTER, &one, sizeof(one)))
 		die("SO_DETACH_FILTER");
 	if (read(sfd, &c, 1) != 1)
 		die("read");
