@@ -420,6 +420,21 @@ case_tcpretrans() { # a loopback flow's lost segments retransmitted; with kprobe
 	fi
 	why "$flow: $r R>, $l L> ($(awk '$1 == "retrans" { print $4 }' "$C/work") by the kernel's count); $(sed -n 's/.*attach method: //p' "$C/err")"
 }
+case_tcpdrop() { # a loopback flow's retransmits dropped as old data by TCP, with the kernel stack
+	# tcp_retrans -a drops the ACKs (a socket filter on the client): the server then gets each
+	# retransmit of a byte it has (tcp_drop before 5.19, skb:kfree_skb's TCP_OLD_DATA since)
+	start tcpdrop -4
+	"$TB_PROGS/tcp_retrans" -a -n 2 >"$C/work" 2>&1 || fail "tcp_retrans: $(cat "$C/work")"
+	stop; stopped_clean
+	dst=$(awk '$1 == "retrans" { print "127.0.0.1:" $3 }' "$C/work")
+	# TIME PID IP SADDR:SPORT > DADDR:DPORT STATE (FLAGS) [REASON], then "\tframe" lines
+	# (STATE: ESTABLISHED where the kernel names the socket: the kprobe, or rx_sk; "-" else)
+	n=$(awk -v d="$dst" '$6 == d && $8 ~ /ACK/' "$C/out" | wc -l)
+	[ "$n" -ge 1 ] || fail "no drop of a segment to $dst"
+	frames=$(awk -v d="$dst" 'in_ && /^\t/ { n++; next } { in_ = 0 } $6 == d && !seen { in_ = 1; seen = 1 } END { print n + 0 }' "$C/out")
+	[ "$frames" -ge 1 ] || fail "no kernel stack under the drop to $dst"
+	why "$n drops to $dst ($(awk -v d="$dst" '$6 == d { print $7, $9; exit }' "$C/out")), $frames frames; $(sed -n 's/.*attach method: //p' "$C/err")"
+}
 case_tcprtt() { # a smoothed RTT histogram of loopback connections
 	start tcprtt -i 1 -d 3
 	"$TB_PROGS/tcp_pair" -n 5 >"$C/work" 2>&1
@@ -634,7 +649,7 @@ case_tbdoctor() { # the checks, with no false warning about what works
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat hello
 hardirqs softirqs tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak
 bashreadline javagc ugc lsm_connect tbdoctor syscount funccount syncsnoop statsnoop
-mountsnoop biosnoop bitesize shmsnoop threadsnoop runqslower tcpretrans"
+mountsnoop biosnoop bitesize shmsnoop threadsnoop runqslower tcpretrans tcpdrop"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
