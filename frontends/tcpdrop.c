@@ -165,8 +165,8 @@ void tcpdrop_print_event(struct tb_output *o, const struct tcpdrop_event *e, con
 		tb_output_end(o);
 		return;
 	}
-	snprintf(s, sizeof(s), "%s:%u", tb_addr_str(e->family, e->saddr, a, sizeof(a)), e->sport);
-	snprintf(d, sizeof(d), "%s:%u", tb_addr_str(e->family, e->daddr, a, sizeof(a)), e->dport);
+	tb_endpoint_str(e->family, e->saddr, e->sport, s, sizeof(s));
+	tb_endpoint_str(e->family, e->daddr, e->dport, d, sizeof(d));
 	snprintf(fl, sizeof(fl), "(%s)", f);
 	tb_output_str(o, s);
 	tb_output_str(o, ">");

@@ -99,14 +99,6 @@ static const struct tb_column json_columns[] = {
 };
 static struct tb_output out;
 
-/* "10.0.0.1:22", "::1:22": BCC's "%s:%d", no brackets around IPv6 */
-static void endpoint(int family, const __u8 *addr, unsigned int port, char *buf, size_t len)
-{
-	char a[TB_ADDR_STRLEN];
-
-	snprintf(buf, len, "%s:%u", tb_addr_str(family, addr, a, sizeof(a)), port);
-}
-
 static const char *type_name(__u32 type)
 {
 	return type == TB_TCPRETRANS_TLP ? "L" : type == TB_TCPRETRANS_RETRANSMIT ? "R" : "?";
@@ -141,8 +133,8 @@ void tcpretrans_print_event(struct tb_output *o, const struct tcpretrans_event *
 		tb_output_str(o, tb_addr_str(f->family, f->daddr, r, sizeof(r)));
 		tb_output_uint(o, f->dport);
 	} else {
-		endpoint(f->family, f->saddr, f->lport, l, sizeof(l));
-		endpoint(f->family, f->daddr, f->dport, r, sizeof(r));
+		tb_endpoint_str(f->family, f->saddr, f->lport, l, sizeof(l));
+		tb_endpoint_str(f->family, f->daddr, f->dport, r, sizeof(r));
 		snprintf(t, sizeof(t), "%s>", type_name(e->type));
 		tb_output_str(o, l);
 		tb_output_str(o, t);

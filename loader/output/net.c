@@ -32,6 +32,14 @@ const char *tb_tcp_state_name(int state, char *buf, size_t len)
 	return buf;
 }
 
+const char *tb_endpoint_str(int family, const void *addr, unsigned int port, char *out, size_t len)
+{
+	char a[TB_ADDR_STRLEN];
+
+	snprintf(out, len, "%s:%u", tb_addr_str(family, addr, a, sizeof(a)), port);
+	return out;
+}
+
 const char *tb_tcp_flags_str(unsigned int flags, char *buf, size_t len)
 {
 	/* the header's bit order, FIN first, as BCC's tcp.flags2str */
