@@ -13,7 +13,8 @@
 #include "tbdoctor.h"
 #include "tracebox.h"
 
-enum need_kind { END, TP, RAW_TP, KPROBE, FENTRY, UPROBE, PERF, LSM, UNLINKAT, CAP_ARG };
+/* TP_FIELD: "category:event:field", a tracepoint whose format has that field */
+enum need_kind { END, TP, TP_FIELD, RAW_TP, KPROBE, FENTRY, UPROBE, PERF, LSM, UNLINKAT, CAP_ARG };
 
 struct need {
 	enum need_kind kind;
@@ -103,6 +104,13 @@ static const struct tool tools[] = {
 	{ "tcprtt", { W("fentry tcp_rcv_established", NULL, { FENTRY, "tcp_rcv_established" }),
 		      W("kprobe tcp_rcv_established", NULL, { KPROBE, "tcp_rcv_established" }),
 		      W("tracepoint tcp:tcp_probe", NULL, { TP, "tcp:tcp_probe" }) } },
+	/* -l's kprobe on tcp_send_loss_probe is an option's, not a need */
+	{ "tcpretrans", { W("tracepoint tcp:tcp_retransmit_skb", NULL,
+			    { TP, "tcp:tcp_retransmit_skb" }),
+			  W("kprobe tcp_retransmit_skb", NULL, { KPROBE, "tcp_retransmit_skb" }) } },
+	{ "tcpdrop", { W("tracepoint skb:kfree_skb with its reason", NULL,
+			 { TP_FIELD, "skb:kfree_skb:reason" }),
+		       W("kprobe tcp_drop", "no drop reason", { KPROBE, "tcp_drop" }) } },
 	{ "profile", { W("perf event cpu-clock on every CPU", NULL, { PERF, NULL }) } },
 	{ "memleak", { W("tracepoints kmem:* (kernel), uprobes on the allocator (-p)", NULL,
 			 { TP, "kmem:kmalloc" }, { TP, "kmem:kfree" }, { UPROBE, NULL }) } },
@@ -171,6 +179,17 @@ static bool have(const struct need *n, char *why, size_t len)
 			return true;
 		snprintf(why, len, "no tracepoint %s", n->name);
 		return false;
+	case TP_FIELD: {
+		const char *last = strrchr(n->name, ':');
+		char tp[128];
+
+		snprintf(tp, sizeof(tp), "%.*s", (int)(last - n->name), n->name);
+		if (tb_tracepoint_has_field(tp, last + 1))
+			return true;
+		snprintf(why, len, tb_tracepoint_exists(tp) ? "tracepoint %s has no field %s" :
+			 "no tracepoint %s", tp, last + 1);
+		return false;
+	}
 	case RAW_TP:
 		if (tb_raw_tracepoint_exists(n->name))
 			return true;

@@ -1,7 +1,7 @@
 /* tcpconnect: trace active TCP connections (connect()), or count them, as BCC's tcpconnect. */
 #include <argp.h>
-#include <errno.h>
 #include <linux/types.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,32 +235,14 @@ void tcpconnect_print_counts(FILE *fp, struct flow *flows, size_t n)
 
 static void print_counts(struct tb_prog *prog)
 {
-	struct tb_map_records recs = { 0 };
 	struct flow *flows;
-	int fd, err;
+	size_t n;
 
-	if (!env.count || (fd = tb_table_fd(prog, "counts")) < 0)
+	if (!env.count || tb_table_read_counts(prog, "counts", sizeof(flows->key), sizeof(*flows),
+					       offsetof(struct flow, connects), (void **)&flows, &n))
 		return;
-	err = tb_map_read_all(fd, sizeof(struct tcpconnect_key), sizeof(__u64), false, &recs);
-	if (err) {
-		tb_error("failed to read table 'counts': %s", strerror(-err));
-		return;
-	}
-	flows = calloc(recs.n ? recs.n : 1, sizeof(*flows));
-	if (!flows) {
-		tb_error("failed to read table 'counts': %s", strerror(ENOMEM));
-		tb_map_records_free(&recs);
-		return;
-	}
-	for (size_t i = 0; i < recs.n; i++) {
-		const unsigned char *rec = recs.recs + i * recs.rec_size;
-
-		memcpy(&flows[i].key, rec, sizeof(flows[i].key));
-		memcpy(&flows[i].connects, rec + recs.key_size, sizeof(flows[i].connects));
-	}
-	tcpconnect_print_counts(stdout, flows, recs.n);
+	tcpconnect_print_counts(stdout, flows, n);
 	free(flows);
-	tb_map_records_free(&recs);
 }
 
 /* Which connect functions -4/-6 leave in (kprobes) */

@@ -20,6 +20,7 @@
 #include "tb_features.h"
 #include "tb_kheaders.h"
 #include "tb_syscalls.h"
+#include "tb_tp_format.h"
 
 #include "tb_program.h"
 

@@ -8,6 +8,7 @@
 #include "tb_attach_choice.h"
 #include "tb_features.h"
 #include "tb_log.h"
+#include "tb_tp_format.h"
 
 #define ALL_METHODS \
 	(TB_ATTACH_BIT(TB_ATTACH_FENTRY) | TB_ATTACH_BIT(TB_ATTACH_KPROBE) | \
@@ -94,6 +95,11 @@ static bool usable(enum tb_attach_method m, const struct tb_attach_target *t, ch
 	case TB_ATTACH_TRACEPOINT:
 		if (!tb_tracepoint_exists(t->tp)) {
 			snprintf(why, len, "no tracepoint '%s' on this kernel", t->tp);
+			return false;
+		}
+		if (t->tp_field && !tb_tracepoint_has_field(t->tp, t->tp_field)) {
+			snprintf(why, len, "tracepoint '%s' has no field '%s' on this kernel", t->tp,
+				 t->tp_field);
 			return false;
 		}
 		return true;

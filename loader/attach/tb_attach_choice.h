@@ -18,6 +18,8 @@ enum tb_attach_method {
 struct tb_attach_target {
 	const char *kfns[2];   /* kernel functions the fentry/kprobe variants hook ([1] may be NULL) */
 	const char *tp;        /* "category:event" the tracepoint variant uses */
+	const char *tp_field;  /* optional: a field the tracepoint variant needs in tp's format
+				* (skb:kfree_skb's "reason", 5.17+); without it, not usable */
 	unsigned int methods;  /* TB_ATTACH_BIT()s of the variants the tool has; 0 = all three */
 	bool tracepoint_first; /* auto prefers the tracepoint, a stable interface, when present */
 	const char *purpose;   /* "TCP connects": for the error when nothing is available */

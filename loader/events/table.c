@@ -304,3 +304,38 @@ void tb_map_records_free(struct tb_map_records *r)
 	r->recs = NULL;
 	r->n = 0;
 }
+
+int tb_table_read_counts(struct tb_prog *prog, const char *name, size_t key_size,
+			 size_t elem_size, size_t count_offset, void **out, size_t *n)
+{
+	struct tb_map_records recs = { 0 };
+	unsigned char *elems;
+	int fd = tb_table_fd(prog, name), err;
+
+	*out = NULL;
+	*n = 0;
+	if (fd < 0)
+		return -1;
+	err = tb_map_read_all(fd, key_size, sizeof(uint64_t), false, &recs);
+	if (err) {
+		tb_error("failed to read table '%s': %s", name, strerror(-err));
+		return -1;
+	}
+	elems = calloc(recs.n ? recs.n : 1, elem_size);
+	if (!elems) {
+		tb_error("failed to read table '%s': %s", name, strerror(ENOMEM));
+		tb_map_records_free(&recs);
+		return -1;
+	}
+	/* records are packed and unaligned: copied field by field */
+	for (size_t i = 0; i < recs.n; i++) {
+		const unsigned char *rec = recs.recs + i * recs.rec_size;
+
+		memcpy(elems + i * elem_size, rec, key_size);
+		memcpy(elems + i * elem_size + count_offset, rec + key_size, sizeof(uint64_t));
+	}
+	*out = elems;
+	*n = recs.n;
+	tb_map_records_free(&recs);
+	return 0;
+}

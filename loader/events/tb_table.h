@@ -38,4 +38,11 @@ int tb_map_read_all(int fd, size_t key_size, size_t value_size, bool clear,
 		    struct tb_map_records *out);
 void tb_map_records_free(struct tb_map_records *r);
 
+/* A hash of counters (key -> u64) by name, read whole into a new array of *n elements of
+ * elem_size bytes, each the key at offset 0 and its u64 at count_offset: a tool's
+ * struct { key; __u64 count; }, ready to sort (tcpconnect -c, tcpretrans -c). 0 (free *out),
+ * or -1 after one error line. */
+int tb_table_read_counts(struct tb_prog *prog, const char *name, size_t key_size,
+			 size_t elem_size, size_t count_offset, void **out, size_t *n);
+
 #endif

@@ -32,6 +32,27 @@ const char *tb_tcp_state_name(int state, char *buf, size_t len)
 	return buf;
 }
 
+const char *tb_endpoint_str(int family, const void *addr, unsigned int port, char *out, size_t len)
+{
+	char a[TB_ADDR_STRLEN];
+
+	snprintf(out, len, "%s:%u", tb_addr_str(family, addr, a, sizeof(a)), port);
+	return out;
+}
+
+const char *tb_tcp_flags_str(unsigned int flags, char *buf, size_t len)
+{
+	/* the header's bit order, FIN first, as BCC's tcp.flags2str */
+	static const char *const names[] = { "FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR" };
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (int i = 0; i < 8; i++)
+		if (flags & (1u << i))
+			n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? "|" : "", names[i]);
+	return buf;
+}
+
 int tb_parse_ports(const char *s, const char *what, uint16_t *ports, int max)
 {
 	const char *p = s;

@@ -33,6 +33,14 @@ int tb_parse_addr_prefix(const char *s, const char *what, struct tb_addr_prefix 
  * prefix); an unknown state is written as its number into buf (at least 12 bytes). */
 const char *tb_tcp_state_name(int state, char *buf, size_t len);
 
+/* "10.0.0.1:22", "::1:22": an address and a port as BCC's TCP tools join them ("%s:%d", no
+ * brackets around IPv6). Returns out (at least TB_ADDR_STRLEN + 6 bytes). */
+const char *tb_endpoint_str(int family, const void *addr, unsigned int port, char *out, size_t len);
+
+/* A TCP header's flags byte as BCC's tcp.flags2str writes it: "SYN|ACK", "" for none; buf of
+ * at least 32 bytes. Returns buf. */
+const char *tb_tcp_flags_str(unsigned int flags, char *buf, size_t len);
+
 /* Parses a comma-separated port list ("80,443") into ports[]; each port 1-65535, at most max.
  * Returns the count, or -1 after "invalid <what> '<s>': ..." on stderr. */
 int tb_parse_ports(const char *s, const char *what, uint16_t *ports, int max);

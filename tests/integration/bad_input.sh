@@ -88,6 +88,13 @@ err  70000             tcplife -L 70000
 err  abc               tcplife -D abc
 err  -4                tcplife -4 -6
 err  fentry            tcplife --attach fentry
+err  -4                tcpretrans -4 -6
+err  fentry            tcpretrans --attach fentry
+err  extra             tcpretrans extra
+err  -4                tcpdrop -4 -6
+err  fentry            tcpdrop --attach fentry
+err  0                 tcpdrop --netns-id 0
+err  --pid-netns       tcpdrop --pid-netns 1 --netns-id 5
 err  999.1.1.1         tcprtt -a 999.1.1.1
 err  0                 tcprtt -i 0
 err  0                 profile -F 0

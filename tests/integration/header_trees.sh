@@ -14,12 +14,16 @@ export TRACEBOX_CACHE_DIR=$WORK/cache # facts and objects of these trees stay ou
 
 # tool and flags: the variants whose compiled code differs in what old kernels refuse
 # (threadsnoop's and gethostlatency's -p add one compare; -p must name a process whose maps this
-# host can read, which pid 1 in a sandbox may not be: their integration tests run it)
+# host can read, which pid 1 in a sandbox may not be: their integration tests run it; tcpdrop's
+# tracepoint variant reads this host's skb:kfree_skb format, whose enum skb_drop_reason kernels
+# before 5.17 lack, and such a kernel takes its kprobe variant: that one is compiled here, the
+# other by tcpdrop.sh)
 variants="execsnoop|--max-args=60 opensnoop|-F exitsnoop| bootstrap| sigsnoop| killsnoop|
 unlinksnoop|--attach=kprobe unlinksnoop|--attach=tracepoint hello| runqlat|-P runqlat|-L
 hardirqs| softirqs| biolatency| biosnoop| bitesize| bashreadline| tcpstates|--attach=kprobe tcpconnlat|--attach=kprobe
 tcprtt|--attach=kprobe tcpconnect| tcpconnect|-L tcpconnect|--attach=kprobe=-c=-U
-tcplife| tcplife|--attach=kprobe profile| memleak| syscount| syscount|-L funccount|c:malloc
+tcplife| tcplife|--attach=kprobe tcpretrans| tcpretrans|-c=-6 tcpretrans|--attach=kprobe=-c
+tcpdrop|--attach=kprobe tcpdrop|--attach=kprobe=-4=--netns-id=5 profile| memleak| syscount| syscount|-L funccount|c:malloc
 funclatency|c:malloc stackcount|c:malloc argdist|-C=r:c:malloc():u64:\$retval syncsnoop|
 statsnoop|-x statsnoop|-p=1 mountsnoop| mountsnoop|-P shmsnoop| shmsnoop|-t=1 threadsnoop|
 runqslower|-P runqslower|-t=1 capable|--attach=kprobe capable|--attach=kprobe=-K=-U=--unique=-v=-p=1

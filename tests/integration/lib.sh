@@ -68,6 +68,11 @@ progs_left() {
 	done
 }
 
+# between N LOW HIGH: LOW <= N <= HIGH (N a number). For counts of events a probe sees in a
+# softirq (TCP timers, received packets): on this shared machine a run now and then shows fewer
+# than the kernel's own count, with nothing lost in the buffers (docs/testing.md).
+between() { [ -n "$1" ] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
+
 # bpf_prog_count: BPF programs loaded on the machine.
 bpf_prog_count() {
 	if command -v bpftool >/dev/null 2>&1; then

@@ -32,11 +32,13 @@ for f in "raw tracepoints: yes" "map values as helper arguments: yes" "bpf_probe
 done
 # one line per tool (frontends/tbdoctor_tools.c): each runs here but lsm-connect (BPF LSM
 # refused), by the path it takes
-[ "$(grep -c '^OK    tool ' "$out")" = 34 ] || fail "tools: $(grep ' tool ' "$out")"
+[ "$(grep -c '^OK    tool ' "$out")" = 36 ] || fail "tools: $(grep ' tool ' "$out")"
 grep -q '^OK    tool runqlat: runs: raw tracepoints' "$out" || fail "runqlat's path: $(grep 'tool runqlat' "$out")"
 grep -q '^OK    tool runqslower: runs: raw tracepoints' "$out" || fail "runqslower's path: $(grep 'tool runqslower' "$out")"
 grep -q '^OK    tool tcpstates: runs: tracepoint sock:inet_sock_set_state' "$out" || fail "tcpstates' path"
 grep -q '^OK    tool oomkill: runs: tracepoint oom:mark_victim' "$out" || fail "oomkill's path: $(grep 'tool oomkill' "$out")"
+grep -q '^OK    tool tcpretrans: runs: tracepoint tcp:tcp_retransmit_skb' "$out" || fail "tcpretrans' path: $(grep 'tool tcpretrans' "$out")"
+grep -q '^OK    tool tcpdrop: runs: tracepoint skb:kfree_skb with its reason' "$out" || fail "tcpdrop's path: $(grep 'tool tcpdrop' "$out")"
 grep -q '^WARN  tool lsm-connect: cannot run here: ' "$out" || fail "lsm-connect: $(grep 'tool lsm' "$out")"
 grep -q '^OK    tool syncsnoop: runs: tracepoints syscalls:sys_enter_{sync,' "$out" || fail "syncsnoop: $(grep 'tool sync' "$out")"
 grep -q '^OK    tool biosnoop: runs: tracepoints block:block_io_start, ' "$out" || fail "biosnoop: $(grep 'tool biosnoop' "$out")"

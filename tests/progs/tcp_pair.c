@@ -25,7 +25,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int family = AF_INET;
+#include "tcp_loopback.h"
+
 static long send_bytes = 1, answer_bytes = 1; /* -s, -S */
 
 /* -x: this process on one CPU (a machine with one CPU keeps it there) */
@@ -38,36 +39,6 @@ static void pin(int cpu)
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	sched_setaffinity(0, sizeof(set), &set);
-}
-
-static socklen_t loopback(struct sockaddr_storage *ss, int port)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (family == AF_INET6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_addr = in6addr_loopback;
-		s6->sin6_port = htons(port);
-		return sizeof(*s6);
-	}
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-
-	s4->sin_family = AF_INET;
-	s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	s4->sin_port = htons(port);
-	return sizeof(*s4);
-}
-
-static int port_of(int fd)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len))
-		return -1;
-	return ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-					      : ((struct sockaddr_in *)&ss)->sin_port);
 }
 
 static void die(const char *what)

@@ -436,6 +436,46 @@ case_tcplife() { # one loopback session, both ends, with its bytes (4.14's guest
 	has "$C/out" "\$4 == $port && \$7 == 100 && \$8 == 300" || fail "no server session on $port"
 	why "port $port: both ends, 300/100 KB; $(sed -n 's/.*attach method: //p' "$C/err")"
 }
+case_tcpretrans() { # a loopback flow's lost segments retransmitted; with kprobes, -l's TLPs too
+	# tcp_retrans drops its server's segments (a socket filter) until the client retransmitted twice
+	if [ -e /sys/bus/event_source/devices/kprobe/type ] || [ -e /sys/kernel/tracing/kprobe_events ] ||
+		[ -e /sys/kernel/debug/tracing/kprobe_events ]; then
+		start tcpretrans -4 -l
+	else
+		start tcpretrans -4
+	fi
+	"$TB_PROGS/tcp_retrans" -n 2 >"$C/work" 2>&1 || fail "tcp_retrans: $(cat "$C/work")"
+	stop; stopped_clean
+	flow=$(awk '$1 == "retrans" { print "127.0.0.1:" $2 " 127.0.0.1:" $3 }' "$C/work")
+	# TIME PID IP LADDR:LPORT T> RADDR:RPORT STATE
+	r=$(awk -v l="${flow% *}" -v d="${flow#* }" '$4 == l && $6 == d && $5 == "R>" && $7 == "ESTABLISHED"' "$C/out" | wc -l)
+	[ "$r" -ge 1 ] || fail "no R> ESTABLISHED line for $flow"
+	l=$(awk -v l="${flow% *}" -v d="${flow#* }" '$4 == l && $6 == d && $5 == "L>"' "$C/out" | wc -l)
+	if grep -q "attached kprobe tcp_send_loss_probe" "$C/err"; then
+		[ "$l" -ge 1 ] || fail "-l: no L> line for $flow"
+	fi
+	why "$flow: $r R>, $l L> ($(awk '$1 == "retrans" { print $4 }' "$C/work") by the kernel's count); $(sed -n 's/.*attach method: //p' "$C/err")"
+}
+case_tcpdrop() { # a loopback flow's retransmits dropped as old data by TCP, with the kernel stack
+	# tcp_retrans -a drops the ACKs (a socket filter on the client): the server then gets each
+	# retransmit of a byte it has (tcp_drop before 5.19, skb:kfree_skb's TCP_OLD_DATA since)
+	t=/sys/kernel/tracing; [ -d $t/events ] || t=/sys/kernel/debug/tracing
+	# tcp_drop is static: a kernel may have inlined it (then tcpdrop says so in one line)
+	grep -q 'skb_drop_reason reason;' $t/events/skb/kfree_skb/format 2>/dev/null ||
+		awk '$3 == "tcp_drop" { f = 1 } END { exit !f }' /proc/kallsyms ||
+		skip "no skb:kfree_skb reason field and no tcp_drop function (inlined)"
+	start tcpdrop -4
+	"$TB_PROGS/tcp_retrans" -a -n 2 >"$C/work" 2>&1 || fail "tcp_retrans: $(cat "$C/work")"
+	stop; stopped_clean
+	dst=$(awk '$1 == "retrans" { print "127.0.0.1:" $3 }' "$C/work")
+	# TIME PID IP SADDR:SPORT > DADDR:DPORT STATE (FLAGS) [REASON], then "\tframe" lines
+	# (STATE: ESTABLISHED where the kernel names the socket: the kprobe, or rx_sk; "-" else)
+	n=$(awk -v d="$dst" '$6 == d && $8 ~ /ACK/' "$C/out" | wc -l)
+	[ "$n" -ge 1 ] || fail "no drop of a segment to $dst"
+	frames=$(awk -v d="$dst" 'in_ && /^\t/ { n++; next } { in_ = 0 } $6 == d && !seen { in_ = 1; seen = 1 } END { print n + 0 }' "$C/out")
+	[ "$frames" -ge 1 ] || fail "no kernel stack under the drop to $dst"
+	why "$n drops to $dst ($(awk -v d="$dst" '$6 == d { print $7, $9; exit }' "$C/out")), $frames frames; $(sed -n 's/.*attach method: //p' "$C/err")"
+}
 case_tcprtt() { # a smoothed RTT histogram of loopback connections
 	start tcprtt -i 1 -d 3
 	"$TB_PROGS/tcp_pair" -n 5 >"$C/work" 2>&1
@@ -702,11 +742,12 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # shm* syscall tracepoints), threadsnoop (a uprobe alone) with runqslower (the sched
 # tracepoints before 4.17, as runqlat); capable (cap_capable's kprobe or tracepoint) with
 # pidpersec (sched:sched_process_fork), neither another case's; gethostlatency (uprobes
-# alone) with oomkill (a kprobe on oom_kill_process, or oom:mark_victim).
+# alone) with oomkill (a kprobe on oom_kill_process, or oom:mark_victim); tcpretrans
+# (tcp:tcp_retransmit_skb, a kprobe on 4.14) and tcpdrop (skb:kfree_skb, or kprobe tcp_drop).
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat hello
 hardirqs softirqs tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak
 bashreadline javagc ugc lsm_connect tbdoctor syscount funccount syncsnoop statsnoop
-mountsnoop biosnoop bitesize shmsnoop threadsnoop runqslower capable pidpersec gethostlatency oomkill"
+mountsnoop biosnoop bitesize shmsnoop threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
