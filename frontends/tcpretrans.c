@@ -26,6 +26,7 @@ TB_BPF_SOURCE_DECLARE(tcpretrans);
 static struct env {
 	bool lossprobe;     /* -l */
 	bool count;         /* -c */
+	bool sequence;      /* -s */
 	int family;         /* -4/-6: AF_INET/AF_INET6, 0 = both */
 	enum tb_attach_method method; /* --attach */
 } env;
@@ -38,6 +39,7 @@ static const char doc[] =
 	"    tcpretrans           # trace TCP retransmits\n"
 	"    tcpretrans -l        # include TLP attempts\n"
 	"    tcpretrans -c        # count retransmits per flow, printed at Ctrl-C\n"
+	"    tcpretrans -s        # with the TCP sequence number of each\n"
 	"    tcpretrans -4        # trace IPv4 family only\n"
 	"    tcpretrans -6        # trace IPv6 family only\n"
 	"    tcpretrans --json    # one JSON object per retransmit";
@@ -47,6 +49,7 @@ enum { OPT_ATTACH = 0x100 };
 static const struct argp_option options[] = {
 	{ "lossprobe", 'l', NULL, 0, "Include tail loss probe attempts (needs kprobes)", 0 },
 	{ "count", 'c', NULL, 0, "Count occurred retransmits per flow", 0 },
+	{ "sequence", 's', NULL, 0, "Display TCP sequence numbers", 0 },
 	{ "ipv4", '4', NULL, 0, "Trace IPv4 family only", 0 },
 	{ "ipv6", '6', NULL, 0, "Trace IPv6 family only", 0 },
 	{ "attach", OPT_ATTACH, "METHOD", 0, "auto (default), tracepoint or kprobe: force an attach "
@@ -61,6 +64,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case 'l': env.lossprobe = true; break;
 	case 'c': env.count = true; break;
+	case 's': env.sequence = true; break;
 	case '4':
 	case '6': err = tb_parse_family_flag(key, &env.family); break;
 	case OPT_ATTACH:
@@ -90,12 +94,21 @@ static const struct tb_column text_columns[] = {
 	{ "T>", NULL, 2, TB_LEFT },
 	{ "RADDR:RPORT", NULL, 20, TB_LEFT },
 	{ "STATE", NULL, 0, TB_LEFT },
+}, text_seq_columns[] = { /* -s: BCC's " %-12s %s" */
+	{ "PID", NULL, 6, TB_LEFT },
+	{ "IP", NULL, 2, TB_LEFT },
+	{ "LADDR:LPORT", NULL, 20, TB_LEFT },
+	{ "T>", NULL, 2, TB_LEFT },
+	{ "RADDR:RPORT", NULL, 20, TB_LEFT },
+	{ "STATE", NULL, 12, TB_LEFT },
+	{ "SEQ", NULL, 0, TB_LEFT },
 };
 static const struct tb_column json_columns[] = {
 	{ "PID", NULL, 0, TB_LEFT },   { "IP", NULL, 0, TB_LEFT },
 	{ "LADDR", NULL, 0, TB_LEFT }, { "LPORT", NULL, 0, TB_LEFT },
 	{ "TYPE", NULL, 0, TB_LEFT },  { "RADDR", NULL, 0, TB_LEFT },
 	{ "RPORT", NULL, 0, TB_LEFT }, { "STATE", NULL, 0, TB_LEFT },
+	{ "SEQ", NULL, 0, TB_LEFT },
 };
 static struct tb_output out;
 
@@ -108,9 +121,10 @@ void tcpretrans_print_header(struct tb_output *o, FILE *fp);
 void tcpretrans_print_header(struct tb_output *o, FILE *fp)
 {
 	if (tb_common.json)
-		tb_output_init(o, fp, json_columns, 8, true, TB_TIME_CLOCK);
+		tb_output_init(o, fp, json_columns, env.sequence ? 9 : 8, true, TB_TIME_CLOCK);
 	else
-		tb_output_init(o, fp, text_columns, 6, false, TB_TIME_CLOCK);
+		tb_output_init(o, fp, env.sequence ? text_seq_columns : text_columns,
+			       env.sequence ? 7 : 6, false, TB_TIME_CLOCK);
 	tb_output_header(o);
 }
 
@@ -141,6 +155,8 @@ void tcpretrans_print_event(struct tb_output *o, const struct tcpretrans_event *
 		tb_output_str(o, r);
 	}
 	tb_output_str(o, state);
+	if (env.sequence)
+		tb_output_uint(o, e->seq);
 	tb_output_end(o);
 }
 
@@ -238,6 +254,8 @@ static int prepare(struct tb_cflags *cf)
 	if (env.family && tb_cflags_add(cf, "-DTARG_FAMILY=%d", env.family))
 		return -1;
 	if (env.count && tb_cflags_add(cf, "-DDO_COUNT"))
+		return -1;
+	if (env.sequence && tb_cflags_add(cf, "-DSHOW_SEQ"))
 		return -1;
 	if (env.lossprobe && tb_cflags_add(cf, "-DWANT_TLP"))
 		return -1;

@@ -9,8 +9,12 @@
 #include "tb_bpf.h"
 #include "tb_bpf_net.h"
 #include "tcpretrans.h"
+#ifdef SHOW_SEQ
+#include <net/tcp.h> /* struct tcp_skb_cb, in the skb's cb[] (TCP_SKB_CB) */
+#endif
 
-/* Options from the frontend, as -D flags: TARG_FAMILY (-4/-6), DO_COUNT (-c), WANT_TLP (-l). */
+/* Options from the frontend, as -D flags: TARG_FAMILY (-4/-6), DO_COUNT (-c), WANT_TLP (-l),
+ * SHOW_SEQ (-s). */
 
 BPF_PERF_OUTPUT(events);
 #ifdef DO_COUNT
@@ -19,7 +23,7 @@ BPF_HASH(counts, struct tcpretrans_flow, u64, TB_TCPRETRANS_MAX_FLOWS);
 
 /* Everything is read from the socket, in every variant: the tracepoint's own fields changed
  * over the years (state in 4.16, family later), its socket pointer did not. */
-static __always_inline int trace_event(void *ctx, struct sock *sk, u32 type)
+static __always_inline int trace_event(void *ctx, struct sock *sk, struct sk_buff *skb, u32 type)
 {
 	struct tcpretrans_event e;
 	u16 family = 0, dport = 0;
@@ -50,22 +54,28 @@ static __always_inline int trace_event(void *ctx, struct sock *sk, u32 type)
 	e.pid = bpf_get_current_pid_tgid() >> 32;
 	e.state = state;
 	e.type = type;
+#ifdef SHOW_SEQ
+	if (skb)
+		bpf_probe_read_kernel(&e.seq, sizeof(e.seq),
+				      &((struct tcp_skb_cb *)&skb->cb[0])->seq);
+#endif
 	tb_count_lost(events.perf_submit(ctx, &e, sizeof(e)));
 #endif
 	return 0;
 }
 
 #ifdef TB_USE_KPROBE
-int on_retransmit(struct pt_regs *ctx, struct sock *sk)
+int on_retransmit(struct pt_regs *ctx, struct sock *sk, struct sk_buff *skb)
 {
-	return trace_event(ctx, sk, TB_TCPRETRANS_RETRANSMIT);
+	return trace_event(ctx, sk, skb, TB_TCPRETRANS_RETRANSMIT);
 }
 #else
 /* 4.14 has no such tracepoint: libbcc cannot even compile the probe there (TB_TP_ in tb_bpf.h) */
 #ifdef TB_TP_tcp__tcp_retransmit_skb
 TRACEPOINT_PROBE(tcp, tcp_retransmit_skb)
 {
-	return trace_event(args, (struct sock *)args->skaddr, TB_TCPRETRANS_RETRANSMIT);
+	return trace_event(args, (struct sock *)args->skaddr, (struct sk_buff *)args->skbaddr,
+			   TB_TCPRETRANS_RETRANSMIT);
 }
 #endif
 #endif
@@ -73,6 +83,6 @@ TRACEPOINT_PROBE(tcp, tcp_retransmit_skb)
 #ifdef WANT_TLP
 int on_tlp(struct pt_regs *ctx, struct sock *sk)
 {
-	return trace_event(ctx, sk, TB_TCPRETRANS_TLP);
+	return trace_event(ctx, sk, NULL, TB_TCPRETRANS_TLP); /* no segment: BCC's SEQ 0 */
 }
 #endif

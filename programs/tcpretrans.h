@@ -24,7 +24,7 @@ struct tcpretrans_event {
 	__u32 pid;        /* the task on the CPU: mostly 0, timers retransmit */
 	__u32 state;      /* the socket's TCP state */
 	__u32 type;       /* TB_TCPRETRANS_RETRANSMIT or TB_TCPRETRANS_TLP */
-	__u32 pad;
+	__u32 seq;        /* -s: the segment's first sequence number (0: a TLP, or not asked) */
 };
 
 #endif

@@ -16,6 +16,7 @@
 #include "tb_object.h"
 #include "tb_facts.h"
 #include "tb_features.h"
+#include "tb_tp_format.h"
 #include "tb_kheaders.h"
 #include "tb_log.h"
 #include "tb_options.h"

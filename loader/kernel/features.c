@@ -72,41 +72,6 @@ bool tb_tracepoint_exists(const char *tp)
 	return path_exists(path);
 }
 
-bool tb_tracepoint_has_field(const char *tp, const char *field)
-{
-	const char *colon = strchr(tp, ':');
-	char path[512], line[512];
-	size_t n = strlen(field);
-	bool found = false;
-	FILE *f;
-
-	if (!colon || !tb_tracepoint_exists(tp))
-		return false;
-	snprintf(path, sizeof(path), "%s/events/%.*s/%s/format", tb_tracefs(),
-		 (int)(colon - tp), tp, colon + 1);
-	f = fopen(path, "re");
-	if (!f)
-		return false;
-	/* "\tfield:unsigned long total_vm;\toffset:..." or "field:__data_loc char[] comm;":
-	 * the name is the word before the first ';' (an array's [N] after it) */
-	while (!found && fgets(line, sizeof(line), f)) {
-		char *semi = strchr(line, ';'), *end, *start;
-
-		if (!strstr(line, "field:") || !semi)
-			continue;
-		end = semi;
-		if (end > line && end[-1] == ']')
-			while (end > line && *end != '[')
-				end--;
-		start = end;
-		while (start > line && start[-1] != ' ' && start[-1] != '\t' && start[-1] != ':')
-			start--;
-		found = (size_t)(end - start) == n && !strncmp(start, field, n);
-	}
-	fclose(f);
-	return found;
-}
-
 bool tb_raw_tracepoint_exists(const char *tp)
 {
 	char path[512];

@@ -8,9 +8,7 @@
 const char *tb_tracefs(void);
 
 bool tb_tracepoint_exists(const char *tp);     /* "category:event" */
-/* Whether tracepoint tp's format has a field named field ("comm", whatever its type): fields a
- * tracepoint gained over the years (oom:mark_victim had only pid before 6.0) */
-bool tb_tracepoint_has_field(const char *tp, const char *field);
+/* tb_tracepoint_has_field(): tb_tp_format.h */
 bool tb_raw_tracepoint_exists(const char *tp); /* "sched_switch"; false under TRACEBOX_NO_RAW_TRACEPOINTS=1 */
 bool tb_kprobes_supported(void);               /* kprobe PMU or kprobe_events */
 bool tb_kprobe_exists(const char *kfn);        /* supported and kfn is a traceable function */

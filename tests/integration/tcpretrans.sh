@@ -65,6 +65,18 @@ between "$c4" 1 "$(total c4)" && between "$c6" 1 "$(total c6)" ||
 	fail "-c: IPv4 flows not before IPv6 ones"
 pass "-c: $c4 and $c6 retransmits counted per flow (the kernel: $(total c4) and $(total c6))"
 
+# --- -s: BCC's SEQ column, the retransmitted segment's sequence number (the same segment each
+# time: the server's filter drops them all until the last) ---
+start_tool tcpretrans -4 -s
+retrans s4 -n 2
+stop_tool INT
+sed -n 2p "$out" | grep -qx 'TIME     PID    IP LADDR:LPORT          T> RADDR:RPORT          STATE        SEQ' ||
+	fail "-s header: $(sed -n 2p "$out")"
+seqs=$(awk -v l="127.0.0.1:$(lport s4)" -v r="127.0.0.1:$(rport s4)" '$4 == l && $6 == r { print $8 }' "$out" | sort -u)
+[ -n "$seqs" ] && [ "$(echo "$seqs" | wc -l)" = 1 ] && [ "$seqs" -gt 0 ] ||
+	fail "-s: want one nonzero sequence number for the flow's retransmits, got '$seqs': $(cat "$out")"
+pass "-s: SEQ $seqs on every retransmit of the flow"
+
 # --- -4 --json, and -6 ---
 start_tool tcpretrans -4 --json
 retrans j4 -n 2
