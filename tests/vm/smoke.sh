@@ -437,10 +437,12 @@ case_tcplife() { # one loopback session, both ends, with its bytes (4.14's guest
 	why "port $port: both ends, 300/100 KB; $(sed -n 's/.*attach method: //p' "$C/err")"
 }
 case_tcpretrans() { # a loopback flow's lost segments retransmitted; with kprobes, -l's TLPs too
-	# tcp_retrans drops its server's segments (a socket filter) until the client retransmitted twice
+	# tcp_retrans drops its server's segments (a socket filter) until the client retransmitted twice.
+	# Where kprobes are, the kprobe variant (4.14's, which has no tracepoint) on every such kernel;
+	# the tracepoint one reads only the socket pointer, and runs on the host.
 	if [ -e /sys/bus/event_source/devices/kprobe/type ] || [ -e /sys/kernel/tracing/kprobe_events ] ||
 		[ -e /sys/kernel/debug/tracing/kprobe_events ]; then
-		start tcpretrans -4 -l
+		start tcpretrans -4 -l --attach kprobe
 	else
 		start tcpretrans -4
 	fi
