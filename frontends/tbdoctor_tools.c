@@ -134,6 +134,9 @@ static const struct tool tools[] = {
 			  W("tracepoints sched:sched_wakeup, sched_wakeup_new, sched_switch",
 			    "-p needs raw tracepoints (Linux 4.17)",
 			    { TP, "sched:sched_wakeup" }, { TP, "sched:sched_switch" }) } },
+	{ "cpudist", { W("raw tracepoint sched_switch", NULL, { RAW_TP, "sched_switch" }),
+		       W("tracepoint sched:sched_switch", "-p and -P need raw tracepoints (Linux 4.17)",
+			 { TP, "sched:sched_switch" }) } },
 };
 
 static bool perf_cpu_clock(void)

@@ -62,6 +62,9 @@ err  abc               runqslower abc
 err  2                 runqslower 1 2
 err  0                 runqslower -t 0
 err  3600000001        runqslower 3600000001
+err  -L                cpudist -P -L
+err  abc               cpudist -p abc
+err  0                 cpudist 1 0
 err  nosuchdisk        biolatency -d nosuchdisk
 err  -1                biolatency -- -1
 err  -F                biolatency -D -F

@@ -22,7 +22,7 @@ tcprtt|--attach=kprobe tcpconnect| tcpconnect|-L tcpconnect|--attach=kprobe=-c=-
 tcplife| tcplife|--attach=kprobe profile| memleak| syscount| syscount|-L funccount|c:malloc
 funclatency|c:malloc stackcount|c:malloc argdist|-C=r:c:malloc():u64:\$retval syncsnoop|
 statsnoop|-x statsnoop|-p=1 mountsnoop| mountsnoop|-P shmsnoop| shmsnoop|-t=1 threadsnoop|
-runqslower|-P runqslower|-t=1"
+runqslower|-P runqslower|-t=1 cpudist| cpudist|-P=-e cpudist|-O=-L=-I=-m"
 # one_tree VERSION: every variant against that tree; prints one line per variant compiled,
 # or FAIL and the reason
 one_tree() {

@@ -256,6 +256,20 @@ case_runqslower() { # waits over 1 ms of a marker thread pinned to one CPU behin
 	has "$C/out" "\$5 == \"rq_marker\" && \$6 != $HPID" && fail "a PREV rq_marker with another TID"
 	why "$n waits of rq_marker over 1 ms, $(sed -n 's/.*\(attaching to [^;]*\).*/\1/p' "$C/err" | head -1)"
 }
+case_cpudist() { # on-CPU time per thread: a SCHED_FIFO marker's 10 runs of 6 ms (24 ms asleep between)
+	held "$TB_PROGS/hist_load" runs 10 6 24
+	start cpudist -L
+	go; stop; stopped_clean
+	# its section (the label is "TID comm" while the thread lives, the TID alone after)
+	awk -v t="$HPID" '/^tid = / { on = ($3 == t) } on' "$C/out" >"$C/section"
+	n=$(awk '$2 == "->" && $1 >= 4096 { n += $5 } END { print n + 0 }' "$C/section")
+	in=$(awk '$1 == 4096 && $3 == 8191 { print $5 + 0 }' "$C/section")
+	# all 10 runs at 4 ms or more (and its start-up one, maybe); most in 4096 -> 8191, as a
+	# host taking the guest's CPU away lengthens a run as the guest's kernel times it
+	[ "$n" -ge 10 ] && [ "$n" -le 11 ] || fail "$n runs of TID $HPID over 4 ms for 10"
+	[ "${in:-0}" -ge 5 ] || fail "${in:-0} runs of TID $HPID in 4096 -> 8191 usecs for 10"
+	why "${in} of 10 runs of 6 ms in 4096 -> 8191 usecs, $(sed -n 's/.*\(attaching to [^;]*\).*/\1/p' "$C/err" | head -1)"
+}
 case_hardirqs() { # time in hard interrupt handlers: a disk's (the guests' virtio) or a NIC's
 	start hardirqs 2 1
 	# a disk's completions interrupt (loopback TCP raises softirqs only: on a busy host the
@@ -610,11 +624,12 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # beside hardirqs (22). biosnoop and bitesize share block_rq_issue, so they are not
 # a pair (before 4.15 a tracepoint takes one program); bitesize pairs with shmsnoop (the
 # shm* syscall tracepoints), threadsnoop (a uprobe alone) with runqslower (the sched
-# tracepoints before 4.17, as runqlat).
+# tracepoints before 4.17, as runqlat). cpudist comes last, alone: its sched_switch is runqlat's
+# and runqslower's.
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat hello
 hardirqs softirqs tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak
 bashreadline javagc ugc lsm_connect tbdoctor syscount funccount syncsnoop statsnoop
-mountsnoop biosnoop bitesize shmsnoop threadsnoop runqslower"
+mountsnoop biosnoop bitesize shmsnoop threadsnoop runqslower cpudist"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
