@@ -185,31 +185,16 @@ static int build_cflags(struct tb_cflags *cf)
 	return 0;
 }
 
-/* Reads the counts table into report samples (the process's ID printed and symbolized). */
-static struct tb_stack_sample *read_counts(struct tb_prog *prog, size_t *n)
+/* A count key as a report sample: the process printed and symbolized. */
+static void key_sample(const void *key, struct tb_stack_sample *s)
 {
-	int fd = tb_table_fd(prog, "counts");
-	struct tb_map_records all;
-	struct tb_stack_sample *s;
+	struct profile_key k;
 
-	*n = 0;
-	if (fd < 0 || tb_map_read_all(fd, sizeof(struct profile_key), sizeof(__u64), false, &all))
-		return NULL;
-	s = calloc(all.n ? all.n : 1, sizeof(*s));
-	for (size_t i = 0; s && i < all.n; i++) {
-		struct profile_key k;
-
-		memcpy(&k, all.recs + i * all.rec_size, sizeof(k));
-		memcpy(&s[i].count, all.recs + i * all.rec_size + sizeof(k), sizeof(s[i].count));
-		s[i].pid = s[i].tgid = k.pid;
-		s[i].user_stack_id = k.user_stack_id;
-		s[i].kernel_stack_id = k.kernel_stack_id;
-		memcpy(s[i].comm, k.comm, sizeof(s[i].comm));
-	}
-	if (s)
-		*n = all.n;
-	tb_map_records_free(&all);
-	return s;
+	memcpy(&k, key, sizeof(k));
+	s->pid = s->tgid = k.pid;
+	s->user_stack_id = k.user_stack_id;
+	s->kernel_stack_id = k.kernel_stack_id;
+	memcpy(s->comm, k.comm, sizeof(s->comm));
 }
 
 static int print_profile(struct tb_prog *prog)
@@ -218,7 +203,8 @@ static int print_profile(struct tb_prog *prog)
 		.delimiter = env.delimiter, .annotations = env.annotations, .folded = env.folded,
 		.json = tb_common.json };
 	size_t n;
-	struct tb_stack_sample *s = read_counts(prog, &n);
+	struct tb_stack_sample *s = tb_stack_samples_read(prog, "counts", sizeof(struct profile_key),
+							  key_sample, &n);
 	int err;
 
 	if (!s)

@@ -137,6 +137,8 @@ static const struct tool tools[] = {
 	{ "cpudist", { W("raw tracepoint sched_switch", NULL, { RAW_TP, "sched_switch" }),
 		       W("tracepoint sched:sched_switch", "-p and -P need raw tracepoints (Linux 4.17)",
 			 { TP, "sched:sched_switch" }) } },
+	{ "offcputime", { W("raw tracepoint sched_switch", NULL, { RAW_TP, "sched_switch" }),
+			  W("tracepoint sched:sched_switch", NULL, { TP, "sched:sched_switch" }) } },
 };
 
 static bool perf_cpu_clock(void)

@@ -2,7 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tb_log.h"
 #include "tb_output.h"
+#include "tb_table.h"
 #include "tb_stack_report.h"
 #include "tb_stacks.h"
 
@@ -16,6 +18,18 @@ struct frames {
 	bool k_missed, u_missed;
 };
 
+/* The frames a raw tracepoint's program adds under the traced code, innermost first. */
+static bool tracer_frame(const char *name)
+{
+	static const char *const prefixes[] = { "bpf_prog_", "bpf_trace_run", "__traceiter_",
+						"__bpf_trace_" };
+
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
 static void collect(struct tb_stacks *st, const struct tb_stack_sample *s,
 		    const struct tb_stack_report_opts *o, struct frames *fr)
 {
@@ -26,11 +40,16 @@ static void collect(struct tb_stacks *st, const struct tb_stack_sample *s,
 	fr->k_missed = !o->user_only && tb_stack_id_lost(s->kernel_stack_id);
 	fr->u_missed = !o->kernel_only && tb_stack_id_lost(s->user_stack_id);
 	if (!o->user_only) {
+		bool skipping = o->skip_tracer_frames;
+
 		n = tb_stacks_read(st, s->kernel_stack_id, ips, MAX_FRAMES);
 		for (int i = 0; i < n; i++) {
 			char *b = fr->store[fr->nk];
 
 			tb_stacks_kframe(st, ips[i], 0, b, sizeof(fr->store[0]));
+			if (skipping && tracer_frame(b))
+				continue;
+			skipping = false;
 			if (o->annotations)
 				strncat(b, "_[k]", sizeof(fr->store[0]) - strlen(b) - 1);
 			fr->f[fr->nk++] = b;
@@ -182,6 +201,33 @@ static void print_json(FILE *fp, const struct tb_stack_sample *s, const struct f
 	if (fr->k_missed || fr->u_missed)
 		fprintf(fp, ",\"missed\":true");
 	fputc('}', fp);
+}
+
+struct tb_stack_sample *tb_stack_samples_read(struct tb_prog *prog, const char *table,
+					      size_t key_size, tb_stack_key_fn fn, size_t *n)
+{
+	int fd = tb_table_fd(prog, table);
+	struct tb_map_records all;
+	struct tb_stack_sample *s;
+
+	*n = 0;
+	if (fd < 0 || tb_map_read_all(fd, key_size, sizeof(uint64_t), false, &all))
+		return NULL;
+	s = calloc(all.n ? all.n : 1, sizeof(*s));
+	if (!s) {
+		tb_error("failed to read table '%s': out of memory", table);
+		tb_map_records_free(&all);
+		return NULL;
+	}
+	for (size_t i = 0; i < all.n; i++) {
+		const unsigned char *rec = all.recs + i * all.rec_size;
+
+		fn(rec, &s[i]);
+		memcpy(&s[i].count, rec + key_size, sizeof(s[i].count));
+	}
+	*n = all.n;
+	tb_map_records_free(&all);
+	return s;
 }
 
 static int cmp_count(const void *a, const void *b)

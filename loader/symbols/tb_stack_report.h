@@ -27,8 +27,18 @@ struct tb_stack_report_opts {
 	bool delimiter;   /* -d: "--" (folded: "-") between the kernel and the user stack */
 	bool annotations; /* -a: "_[k]" after kernel frames */
 	bool folded;      /* -f: "comm;outer;...;inner count", equal lines merged */
+	/* kernel stacks taken inside a raw tracepoint's program begin with the tracer's own
+	 * frames (bpf_prog_..., bpf_trace_run4, __traceiter_sched_switch): left out */
+	bool skip_tracer_frames;
 	bool json;        /* {"stacks":[{"pid":..,"comm":..,"count":..,"kernel":[..],"user":[..]}],...} */
 };
+
+/* Reads a tool's count table (keys of key_size bytes, u64 counts) into samples, each key
+ * turned into its sample's IDs, stack IDs and comm by fn (the count is filled here). NULL
+ * after an error line; *n the number read. The caller frees the array. */
+typedef void (*tb_stack_key_fn)(const void *key, struct tb_stack_sample *s);
+struct tb_stack_sample *tb_stack_samples_read(struct tb_prog *prog, const char *table,
+					      size_t key_size, tb_stack_key_fn fn, size_t *n);
 
 /* Prints samples (sorted here by count, the largest last, as BCC) with the stacks of table,
  * then the summary of unknown frames on stderr. 0, or -1 after one error line. */

@@ -65,6 +65,10 @@ err  3600000001        runqslower 3600000001
 err  -L                cpudist -P -L
 err  abc               cpudist -p abc
 err  0                 cpudist 1 0
+err  -t                offcputime -p 1 -t 2
+err  -U                offcputime -k -U
+err  0                 offcputime -m 0
+err  x                 offcputime --state x
 err  nosuchdisk        biolatency -d nosuchdisk
 err  -1                biolatency -- -1
 err  -F                biolatency -D -F

@@ -22,7 +22,8 @@ tcprtt|--attach=kprobe tcpconnect| tcpconnect|-L tcpconnect|--attach=kprobe=-c=-
 tcplife| tcplife|--attach=kprobe profile| memleak| syscount| syscount|-L funccount|c:malloc
 funclatency|c:malloc stackcount|c:malloc argdist|-C=r:c:malloc():u64:\$retval syncsnoop|
 statsnoop|-x statsnoop|-p=1 mountsnoop| mountsnoop|-P shmsnoop| shmsnoop|-t=1 threadsnoop|
-runqslower|-P runqslower|-t=1 cpudist| cpudist|-P=-e cpudist|-O=-L=-I=-m"
+runqslower|-P runqslower|-t=1 cpudist| cpudist|-P=-e cpudist|-O=-L=-I=-m
+offcputime| offcputime|-K=-u=--state=2 offcputime|-U=-t=1=-m=10=-M=100"
 # one_tree VERSION: every variant against that tree; prints one line per variant compiled,
 # or FAIL and the reason
 one_tree() {

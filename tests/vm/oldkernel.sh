@@ -78,10 +78,10 @@ fact "LINUX_VERSION_CODE" | grep -q "^$version\." || fail "LINUX_VERSION_CODE: $
 n=$(grep -c '^OK *tool ' "$W/doctor.out")
 grep -q '^WARN *tool lsm-connect: cannot run here: no BPF LSM' "$W/doctor.out" ||
 	fail "lsm-connect's line: $(grep 'tool lsm-connect' "$W/doctor.out")"
-[ "$n" = 31 ] || fail "$n tools run, expected 31: $(grep ' tool ' "$W/doctor.out" | grep -v '^OK')"
+[ "$n" = 32 ] || fail "$n tools run, expected 32: $(grep ' tool ' "$W/doctor.out" | grep -v '^OK')"
 grep -q 'kprobe: attached to' "$W/doctor.out" || fail "tbdoctor's kprobe check: $(grep kprobe: "$W/doctor.out")"
 grep -q '^OK *uprobe: attached' "$W/doctor.out" || fail "tbdoctor's uprobe check: $(grep uprobe: "$W/doctor.out")"
-pass "tbdoctor: 31 tools run, lsm-connect says why not; its kprobe and uprobe checks attach"
+pass "tbdoctor: 32 tools run, lsm-connect says why not; its kprobe and uprobe checks attach"
 
 # --- a tool killed with SIGKILL while its kprobes are attached ---
 start unlinksnoop

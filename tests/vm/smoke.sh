@@ -270,6 +270,27 @@ case_cpudist() { # on-CPU time per thread: a SCHED_FIFO marker's 10 runs of 6 ms
 	[ "${in:-0}" -ge 5 ] || fail "${in:-0} runs of TID $HPID in 4096 -> 8191 usecs for 10"
 	why "${in} of 10 runs of 6 ms in 4096 -> 8191 usecs, $(sed -n 's/.*\(attaching to [^;]*\).*/\1/p' "$C/err" | head -1)"
 }
+case_offcputime() { # off-CPU time by stack: stack_work sleeps 30 ms 10 times in off_cpu_sleep()
+	# it then holds on in hold_sleep() while the stacks are printed: its symbols read live
+	held "$TB_PROGS/stack_work" offcpu 10 30 30000
+	ALSO=$HPID
+	start offcputime -f -p "$HPID"
+	echo go >"$C/fifo"
+	i=0
+	until grep -q '^slept$' "$C/work"; do
+		i=$((i + 1)); [ $i -gt 300 ] && fail "stack_work did not finish its sleeps: $(cat "$C/work")"
+		sleep 0.2
+	done
+	stop; stopped_clean
+	kill "$HPID"
+	line=$(grep ';off_cpu_sleep;' "$C/out")
+	[ -n "$line" ] || fail "no folded line through off_cpu_sleep: $(head -3 "$C/out")"
+	total=${line##* }
+	# 10 x 30 ms, and what emulation adds to each
+	[ "$total" -ge 300000 ] && [ "$total" -le 900000 ] || fail "off_cpu_sleep's total $total us for 10 x 30 ms"
+	echo "$line" | grep -q ';main;off_cpu_sleep;.*nanosleep' || fail "not ...;main;off_cpu_sleep;...nanosleep...: $line"
+	why "off_cpu_sleep $total us for 10 x 30 ms, $(sed -n 's/.*\(attaching to [^;]*\).*/\1/p' "$C/err" | head -1)"
+}
 case_hardirqs() { # time in hard interrupt handlers: a disk's (the guests' virtio) or a NIC's
 	start hardirqs 2 1
 	# a disk's completions interrupt (loopback TCP raises softirqs only: on a busy host the
@@ -624,12 +645,13 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # beside hardirqs (22). biosnoop and bitesize share block_rq_issue, so they are not
 # a pair (before 4.15 a tracepoint takes one program); bitesize pairs with shmsnoop (the
 # shm* syscall tracepoints), threadsnoop (a uprobe alone) with runqslower (the sched
-# tracepoints before 4.17, as runqlat). cpudist comes last, alone: its sched_switch is runqlat's
-# and runqslower's.
+# tracepoints before 4.17, as runqlat). cpudist and offcputime come last: their sched_switch
+# is runqlat's and runqslower's, and each other's (on 4.14, without raw tracepoints, the pair
+# must not run side by side: SMOKE_JOBS=1 there, or one of them in another run).
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat hello
 hardirqs softirqs tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak
 bashreadline javagc ugc lsm_connect tbdoctor syscount funccount syncsnoop statsnoop
-mountsnoop biosnoop bitesize shmsnoop threadsnoop runqslower cpudist"
+mountsnoop biosnoop bitesize shmsnoop threadsnoop runqslower cpudist offcputime"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
