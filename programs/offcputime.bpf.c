@@ -44,10 +44,6 @@ BPF_STACK_TRACE(stack_traces, STACK_STORAGE_SIZE);
 /* prev (the current task) leaves the CPU in state: is it one to trace? */
 static __always_inline bool traced(u32 tgid, u32 pid, long state)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	unsigned int flags = 0;
-
-	bpf_probe_read_kernel(&flags, sizeof(flags), &task->flags);
 	if (pid == 0)
 		return false; /* the idle task */
 #ifdef TARG_TGID
@@ -58,13 +54,19 @@ static __always_inline bool traced(u32 tgid, u32 pid, long state)
 	if (pid != TARG_PID)
 		return false;
 #endif
+#if defined(USER_THREADS_ONLY) || defined(KERNEL_THREADS_ONLY)
+	/* read only when asked: it costs a probe read on every switch */
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	unsigned int flags = 0;
+
+	bpf_probe_read_kernel(&flags, sizeof(flags), &task->flags);
 #ifdef USER_THREADS_ONLY
 	if (flags & PF_KTHREAD)
 		return false;
-#endif
-#ifdef KERNEL_THREADS_ONLY
+#else
 	if (!(flags & PF_KTHREAD))
 		return false;
+#endif
 #endif
 #ifdef TARG_STATE
 	/* 0 is TASK_RUNNING (preempted); other states are bits, sometimes several */

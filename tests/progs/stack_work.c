@@ -1,11 +1,12 @@
 /* A workload for the stack tools: "spin SECONDS" burns CPU in hot_spin(); "syscalls SECONDS"
  * loops on getppid(); "leak" allocates, frees all but 10 x 1000 bytes from leak_here(), prints
  * "ready PID" first and waits for a line on stdin before and after allocating; "leaksleep
- * SECONDS" leaks the same at once and sleeps; "offcpu N MS [HOLD_MS]" sleeps MS milliseconds N
- * times in off_cpu_sleep(), which makes the nanosleep syscall itself (no libc frame, which would
- * hide it from a frame-pointer walk), so the time off the CPU is seen with off_cpu_sleep on the
- * stack; then prints "slept" and stays HOLD_MS longer in hold_sleep(), alive for its symbols to
- * be read. */
+ * SECONDS" leaks the same at once and sleeps; "offcpu N MS [HOLD_MS]" sleeps (as SCHED_FIFO)
+ * MS milliseconds N times in off_cpu_sleep(), which makes the nanosleep syscall itself (no libc
+ * frame, which would hide it from a frame-pointer walk), so the time off the CPU is seen with
+ * off_cpu_sleep on the stack; then prints "slept" and stays HOLD_MS longer in hold_sleep(),
+ * alive for its symbols to be read. */
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,12 @@ int main(int argc, char **argv)
 	} else if (!strcmp(argv[1], "syscalls")) {
 		syscall_loop(secs);
 	} else if (!strcmp(argv[1], "offcpu") && argc > 3) {
+		/* SCHED_FIFO: woken, it runs at once, so its time off the CPU is its sleeps alone
+		 * and not a wait for a CPU after each (a busy machine added 150 ms to 10) */
+		struct sched_param sp = { .sched_priority = 10 };
+
+		if (sched_setscheduler(0, SCHED_FIFO, &sp))
+			perror("sched_setscheduler SCHED_FIFO");
 		for (int i = atoi(argv[2]); i > 0; i--)
 			off_cpu_sleep(atol(argv[3]));
 		printf("slept\n");

@@ -643,11 +643,11 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # one I/O of 200 on 4.19 and 5.4 (docs/biolatency.md). Pairs of like length waste least (a
 # pair ends with its slower case): runqlat (70 s on 6.1) beside unlinksnoop (51). biosnoop and
 # bitesize share block_rq_issue, so they are not a pair (before 4.15 a tracepoint takes one
-# program); bitesize pairs with shmsnoop (the
-# shm* syscall tracepoints), threadsnoop (a uprobe alone) with runqslower (the sched
-# tracepoints before 4.17, as runqlat). cpudist and offcputime, whose sched_switch is runqlat's,
-# runqslower's and each other's, come last, beside hello (14 s) and hardirqs (22 s), which were a
-# pair after runqlat (taken out together: the pairs between keep theirs).
+# program); bitesize pairs with shmsnoop (the shm* syscall tracepoints), threadsnoop (a uprobe
+# alone) with runqslower (the sched tracepoints before 4.17, as runqlat). cpudist and
+# offcputime, whose sched_switch is runqlat's, runqslower's and each other's, come last,
+# beside hello (14 s) and hardirqs (22 s), which were a pair after runqlat (taken out
+# together: the pairs between keep theirs).
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
