@@ -121,12 +121,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'M': err = tb_parse_long(arg, 1, 1L << 40, "max block time", &env.max_us); break;
 	case OPT_STATE: err = tb_parse_long(arg, 0, 0xffff, "state", &env.state); break;
 	case ARGP_KEY_ARG:
-		if (state->arg_num > 0) {
-			tb_error("unexpected argument '%s'", arg);
-			err = -1;
-			break;
-		}
-		err = tb_parse_seconds(arg, 365 * 86400.0, "duration", &env.duration_ms);
+		err = tb_parse_duration_arg(arg, state->arg_num, &env.duration_ms);
 		break;
 	case ARGP_KEY_END: err = check_exclusive(); break;
 	default:

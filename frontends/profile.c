@@ -128,12 +128,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'C': err = tb_parse_long(arg, 0, ncpu > 0 ? ncpu - 1 : 4095, "CPU", &env.cpu); break;
 	case ARGP_KEY_ARG:
-		if (state->arg_num > 0) {
-			tb_error("unexpected argument '%s'", arg);
-			err = -1;
-			break;
-		}
-		err = tb_parse_seconds(arg, 365 * 86400.0, "duration", &env.duration_ms);
+		err = tb_parse_duration_arg(arg, state->arg_num, &env.duration_ms);
 		break;
 	case ARGP_KEY_END:
 		if (env.user_only && env.kernel_only) {
