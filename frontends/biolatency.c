@@ -7,7 +7,8 @@
 #include "tracebox.h"
 #include "biolatency.h"
 
-_Static_assert(sizeof(struct biolatency_disk_key) == 16 && sizeof(struct biolatency_flags_key) == 16,
+_Static_assert(sizeof(struct biolatency_disk_key) == 16 && sizeof(struct biolatency_flags_key) == 16 &&
+	       sizeof(struct biolatency_ext) == 16 /* tb_hist_ext_dump reads two u64 */,
 	       "biolatency keys must match the BPF side");
 
 TB_BPF_SOURCE_DECLARE(biolatency);
@@ -149,20 +150,11 @@ static int metrics(void *ctx, FILE *fp)
 static int print_dist(void *ctx, FILE *fp, time_t now)
 {
 	struct tb_hist_print_opts opts = print_opts();
-	struct biolatency_ext ext = { 0 };
-	int fd, err = tb_hist_dump(ctx, "dist", &opts, tb_common.json, fp, now);
+	int err = tb_hist_dump(ctx, "dist", &opts, tb_common.json, fp, now);
 
 	if (err || !env.extension)
 		return err;
-	/* BCC prints this after the histograms, in text mode only */
-	fd = tb_table_fd(ctx, "extension");
-	if (fd < 0)
-		return -1;
-	if (!tb_map_lookup(fd, &(__u32){ 0 }, &ext) && ext.count && !tb_common.json)
-		fprintf(fp, "\navg = %llu %s, total: %llu %s, count: %llu\n\n",
-			(unsigned long long)(ext.total / ext.count), opts.unit,
-			(unsigned long long)ext.total, opts.unit, (unsigned long long)ext.count);
-	return tb_map_clear(fd, sizeof(__u32), sizeof(ext));
+	return tb_hist_ext_dump(ctx, "extension", opts.unit, tb_common.json, fp);
 }
 
 /* -d DISK: its number, as the block tracepoints carry it */

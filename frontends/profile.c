@@ -4,20 +4,18 @@
 #include <linux/types.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <errno.h>
-#include <libgen.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "tracebox.h"
 #include "profile.h"
 
-_Static_assert(sizeof(struct profile_key) == 28, "struct profile_key must match the BPF side");
+_Static_assert(sizeof(struct profile_key) == 28 && TB_PROFILE_COMM_LEN == sizeof(((struct tb_stack_sample *)0)->comm),
+	       "struct profile_key must match the BPF side");
 
 TB_BPF_SOURCE_DECLARE(profile);
 
 #define MAX_IDS 16
-#define MAX_FRAMES 127
 
 static struct env {
 	long ids[MAX_IDS];   /* -p or -L */
@@ -136,12 +134,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'C': err = tb_parse_long(arg, 0, ncpu > 0 ? ncpu - 1 : 4095, "CPU", &env.cpu); break;
 	case ARGP_KEY_ARG:
-		if (state->arg_num > 0) {
-			tb_error("unexpected argument '%s'", arg);
-			err = -1;
-			break;
-		}
-		err = tb_parse_seconds(arg, 365 * 86400.0, "duration", &env.duration_ms);
+		err = tb_parse_duration_arg(arg, state->arg_num, &env.duration_ms);
 		break;
 	case ARGP_KEY_END:
 		if (env.user_only && env.kernel_only) {
@@ -193,239 +186,45 @@ static int build_cflags(struct tb_cflags *cf)
 	return 0;
 }
 
-struct sample {
-	struct profile_key key;
-	__u64 count;
-};
-
-static int cmp_count(const void *a, const void *b)
+/* A count key as a report sample: the process printed and symbolized. */
+static void key_sample(const void *key, struct tb_stack_sample *s)
 {
-	const struct sample *x = a, *y = b;
+	struct profile_key k;
 
-	return x->count < y->count ? -1 : x->count > y->count;
-}
-
-/* Reads the counts table into an array sorted by count, ascending (the hottest last, as BCC). */
-static struct sample *read_counts(struct tb_prog *prog, size_t *n)
-{
-	int fd = tb_table_fd(prog, "counts");
-	struct tb_map_records all;
-	struct sample *s;
-
-	*n = 0;
-	if (fd < 0 || tb_map_read_all(fd, sizeof(s->key), sizeof(s->count), false, &all))
-		return NULL;
-	s = malloc((all.n ? all.n : 1) * sizeof(*s));
-	for (size_t i = 0; s && i < all.n; i++) {
-		memcpy(&s[i].key, all.recs + i * all.rec_size, sizeof(s[i].key));
-		memcpy(&s[i].count, all.recs + i * all.rec_size + sizeof(s[i].key), sizeof(s[i].count));
-	}
-	if (s) {
-		*n = all.n;
-		qsort(s, *n, sizeof(*s), cmp_count);
-	}
-	tb_map_records_free(&all);
-	return s;
-}
-
-/* The frames of one sample as strings in frames[] (innermost first, kernel before user as the
- * default output prints them); fills n. Frame text lives in store. */
-struct frames {
-	char store[2 * MAX_FRAMES + 2][256];
-	const char *f[2 * MAX_FRAMES + 2];
-	int nk, nu;          /* kernel frames first, then user frames */
-	bool k_missed, u_missed;
-};
-
-static void collect(struct tb_stacks *st, const struct profile_key *k, struct frames *fr)
-{
-	uint64_t ips[MAX_FRAMES];
-	int n;
-
-	fr->nk = fr->nu = 0;
-	fr->k_missed = !env.user_only && tb_stack_id_lost(k->kernel_stack_id);
-	fr->u_missed = !env.kernel_only && tb_stack_id_lost(k->user_stack_id);
-	if (!env.user_only) {
-		n = tb_stacks_read(st, k->kernel_stack_id, ips, MAX_FRAMES);
-		for (int i = 0; i < n; i++) {
-			char *b = fr->store[fr->nk];
-
-			tb_stacks_kframe(st, ips[i], 0, b, sizeof(fr->store[0]));
-			if (env.annotations)
-				strncat(b, "_[k]", sizeof(fr->store[0]) - strlen(b) - 1);
-			fr->f[fr->nk++] = b;
-		}
-	}
-	if (!env.kernel_only) {
-		n = tb_stacks_read(st, k->user_stack_id, ips, MAX_FRAMES);
-		for (int i = 0; i < n; i++) {
-			char *b = fr->store[fr->nk + fr->nu];
-
-			tb_stacks_uframe(st, k->pid, ips[i], 0, b, sizeof(fr->store[0]));
-			fr->f[fr->nk + fr->nu++] = b;
-		}
-	}
-}
-
-/* Folded lines, merged by the loader: samples whose stacks differ only in return addresses
- * within the same functions fold to the same text, and one line each makes "the hottest line"
- * mean the hottest path (flame graph tools would merge them anyway). */
-static struct tb_folded folded;
-
-static void add_folded(const struct sample *s, const struct frames *fr)
-{
-	/* outermost first: user stack reversed, then the kernel stack reversed */
-	const char *line[2 * MAX_FRAMES + 4];
-	static char out[(2 * MAX_FRAMES + 4) * 260];
-	size_t len;
-	int n = 0;
-
-	/* tb_fold_line reverses: give the frames innermost first, kernel then user */
-	if (!env.user_only) {
-		if (fr->k_missed)
-			line[n++] = "[Missed Kernel Stack]";
-		for (int i = 0; i < fr->nk; i++)
-			line[n++] = fr->f[i];
-	}
-	if (env.delimiter && !env.user_only && !env.kernel_only && s->key.user_stack_id >= 0)
-		line[n++] = "-";
-	if (!env.kernel_only) {
-		if (fr->u_missed)
-			line[n++] = "[Missed User Stack]";
-		for (int i = 0; i < fr->nu; i++)
-			line[n++] = fr->f[fr->nk + i];
-	}
-	len = tb_fold_line(out, sizeof(out), s->key.comm, line, n, 0);
-	out[len - 2] = 0; /* drop the " 0": counts are summed first */
-	tb_folded_add(&folded, out, s->count);
-}
-
-static void print_default(FILE *fp, const struct sample *s, const struct frames *fr)
-{
-	if (!env.user_only) {
-		if (fr->k_missed)
-			fprintf(fp, "    [Missed Kernel Stack]\n");
-		for (int i = 0; i < fr->nk; i++)
-			fprintf(fp, "    %s\n", fr->f[i]);
-	}
-	if (!env.kernel_only) {
-		if (env.delimiter && !env.user_only && s->key.kernel_stack_id >= 0 &&
-		    s->key.user_stack_id >= 0)
-			fprintf(fp, "    --\n");
-		if (fr->u_missed)
-			fprintf(fp, "    [Missed User Stack]\n");
-		for (int i = 0; i < fr->nu; i++)
-			fprintf(fp, "    %s\n", fr->f[fr->nk + i]);
-	}
-	fprintf(fp, "    %-16s %s (%u)\n", "-", s->key.comm, s->key.pid);
-	fprintf(fp, "        %llu\n\n", (unsigned long long)s->count);
-}
-
-static void json_frames(FILE *fp, const char *name, const char *const *f, int n)
-{
-	fprintf(fp, ",\"%s\":[", name);
-	for (int i = 0; i < n; i++) {
-		if (i)
-			fputc(',', fp);
-		tb_json_string(fp, f[i]);
-	}
-	fputc(']', fp);
-}
-
-static void print_json(FILE *fp, const struct sample *s, const struct frames *fr, bool first)
-{
-	fprintf(fp, "%s{\"pid\":%u,\"comm\":", first ? "" : ",", s->key.pid);
-	tb_json_string(fp, s->key.comm);
-	fprintf(fp, ",\"count\":%llu", (unsigned long long)s->count);
-	if (!env.user_only)
-		json_frames(fp, "kernel", fr->f, fr->nk);
-	if (!env.kernel_only)
-		json_frames(fp, "user", fr->f + fr->nk, fr->nu);
-	if (fr->k_missed || fr->u_missed)
-		fprintf(fp, ",\"missed\":true");
-	fputc('}', fp);
-}
-
-/* --svg: the merged stacks as a flame graph; the file is written whole or not at all */
-static int write_svg(void)
-{
-	char title[64];
-	FILE *fp;
-	int err;
-
-	if (!folded.n) {
-		tb_warn("no stacks sampled: no flame graph written to '%s'", env.svg);
-		return 0;
-	}
-	fp = fopen(env.svg, "w");
-	if (!fp) {
-		tb_error("failed to write flame graph '%s': %s", env.svg, strerror(errno));
-		return -1;
-	}
-	if (env.freq)
-		snprintf(title, sizeof(title), "profile: CPU samples at %ld Hz", env.freq);
-	else
-		snprintf(title, sizeof(title), "profile: a sample every %ld events", env.period);
-	err = tb_flame_svg(&folded, fp, &(struct tb_flame_opts){ .title = title });
-	if (fclose(fp) || err) {
-		tb_error("failed to write flame graph '%s': %s", env.svg, err ? "see above" :
-			 strerror(errno));
-		return -1;
-	}
-	tb_info("flame graph of %zu stacks written to %s", folded.n, env.svg);
-	return 0;
+	memcpy(&k, key, sizeof(k));
+	s->pid = s->tgid = k.pid;
+	s->user_stack_id = k.user_stack_id;
+	s->kernel_stack_id = k.kernel_stack_id;
+	memcpy(s->comm, k.comm, sizeof(s->comm));
 }
 
 static int print_profile(struct tb_prog *prog)
 {
-	static struct frames fr;
-	struct tb_stacks *st = tb_stacks_new(prog, "stack_traces", !env.user_only);
-	struct sample *s;
+	char title[64];
+	struct tb_stack_report_opts o = { .user_only = env.user_only, .kernel_only = env.kernel_only,
+		.delimiter = env.delimiter, .annotations = env.annotations, .folded = env.folded,
+		.json = tb_common.json, .svg = env.svg, .svg_title = title };
 	size_t n;
-	int err = 0;
+	struct tb_stack_sample *s = tb_stack_samples_read(prog, "counts", sizeof(struct profile_key),
+							  key_sample, &n);
+	int err;
 
-	if (!st)
+	if (!s)
 		return -1;
-	s = read_counts(prog, &n);
-	if (tb_common.json)
-		printf("{\"stacks\":[");
-	for (size_t i = 0; i < n; i++) {
-		collect(st, &s[i].key, &fr);
-		if (env.svg || (env.folded && !tb_common.json))
-			add_folded(&s[i], &fr);
-		if (tb_common.json)
-			print_json(stdout, &s[i], &fr, i == 0);
-		else if (!env.folded)
-			print_default(stdout, &s[i], &fr);
-	}
-	tb_folded_merge(&folded);
-	if (env.folded && !tb_common.json)
-		tb_folded_print(&folded, stdout);
-	if (env.svg && write_svg())
-		err = -1;
-	tb_folded_free(&folded);
-	tb_stacks_report_end(st, stdout, tb_common.json);
+	if (env.freq)
+		snprintf(title, sizeof(title), "profile: CPU samples at %ld Hz", env.freq);
+	else
+		snprintf(title, sizeof(title), "profile: a sample every %ld events", env.period);
+	err = tb_stack_report(prog, "stack_traces", s, n, &o, stdout);
 	free(s);
-	tb_stacks_free(st);
 	return err;
 }
 
-/* -p and -L: processes or threads that are there, not a typo profiling nothing; --svg: a
- * folder that takes the file, before a second of profiling is spent */
+/* -p and -L: processes or threads that are there, not a typo profiling nothing */
 static int prepare(struct tb_cflags *cf)
 {
-	if (env.svg) {
-		char *copy = strdup(env.svg);
-		const char *dir = copy ? dirname(copy) : ".";
-		int ok = !access(dir, W_OK);
-
-		if (!ok)
-			tb_error("failed to write flame graph '%s': %s: %s", env.svg, dir,
-				 strerror(errno));
-		free(copy);
-		if (!ok)
-			return -1;
-	}
+	if (env.svg && tb_flame_check_path(env.svg))
+		return -1;
 	for (int i = 0; i < env.nids; i++)
 		if (tb_proc_require((pid_t)env.ids[i], env.by_tid ? "thread" : "process"))
 			return -1;

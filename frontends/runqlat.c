@@ -117,12 +117,9 @@ static int build_cflags(struct tb_cflags *cf, bool raw)
 static int prepare(struct tb_cflags *cf)
 {
 	env.raw = tb_runq_choose_raw();
-	if (!env.raw && (env.pid > 0 || env.section == TB_RUNQLAT_PID ||
-			 env.section == TB_RUNQLAT_PIDNS)) {
-		tb_error("failed to trace by process: -p, -P and --pidnss need raw tracepoints "
-			 "(Linux 4.17), which this kernel lacks (-L works)");
+	if (tb_runq_by_process(env.raw, env.pid > 0 || env.section == TB_RUNQLAT_PID ||
+			       env.section == TB_RUNQLAT_PIDNS, "-p, -P and --pidnss need", "-L"))
 		return -1;
-	}
 	return build_cflags(cf, env.raw);
 }
 

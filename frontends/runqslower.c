@@ -137,11 +137,8 @@ static int build_cflags(struct tb_cflags *cf, bool raw)
 static int prepare(struct tb_cflags *cf)
 {
 	env.raw = tb_runq_choose_raw();
-	if (!env.raw && env.pid > 0) {
-		tb_error("failed to trace by process: -p needs raw tracepoints (Linux 4.17), which "
-			 "this kernel lacks (-t works)");
+	if (tb_runq_by_process(env.raw, env.pid > 0, "-p needs", "-t"))
 		return -1;
-	}
 	return build_cflags(cf, env.raw);
 }
 

@@ -153,6 +153,11 @@ static const struct tool tools[] = {
 		       W("tracepoint oom:mark_victim", "no OOM context's pages; the victim's name and "
 			 "resident pages only where the tracepoint has them (6.0)",
 			 { TP, "oom:mark_victim" }) } },
+	{ "cpudist", { W("raw tracepoint sched_switch", NULL, { RAW_TP, "sched_switch" }),
+		       W("tracepoint sched:sched_switch", "-p and -P need raw tracepoints (Linux 4.17)",
+			 { TP, "sched:sched_switch" }) } },
+	{ "offcputime", { W("raw tracepoint sched_switch", NULL, { RAW_TP, "sched_switch" }),
+			  W("tracepoint sched:sched_switch", NULL, { TP, "sched:sched_switch" }) } },
 };
 
 static bool perf_cpu_clock(void)

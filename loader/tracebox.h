@@ -48,6 +48,7 @@
 #include "tb_elf.h"
 #include "tb_proc.h"
 #include "tb_stacks.h"
+#include "tb_stack_report.h"
 
 #include "tb_runq.h"
 #include "tb_sumtool.h"

@@ -80,7 +80,7 @@ RAW_TRACEPOINT_PROBE(sched_switch)
 	u32 tgid, pid;
 
 	tb_runq_preempted(prev);
-	tb_runq_task_ids(next, &tgid, &pid);
+	tb_sched_task_ids(next, &tgid, &pid);
 	store(tgid, pid, pid_namespace(next));
 	return 0;
 }

@@ -45,7 +45,7 @@ RAW_TRACEPOINT_PROBE(sched_switch)
 	u64 us;
 
 	tb_runq_preempted(prev);
-	tb_runq_task_ids(next, &tgid, &pid);
+	tb_sched_task_ids(next, &tgid, &pid);
 	if (!slow_wait(tgid, pid, &us))
 		return 0;
 	__builtin_memset(&e, 0, sizeof(e));

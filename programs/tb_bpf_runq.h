@@ -11,10 +11,8 @@
 #ifndef TB_BPF_RUNQ_H
 #define TB_BPF_RUNQ_H
 
-/* MAX_PID: /proc/sys/kernel/pid_max, from the frontend (tb_runq_cflags) */
-#ifndef MAX_PID
-#define MAX_PID 32768
-#endif
+#include "tb_bpf_sched.h"
+
 #ifndef TASK_RUNNING
 #define TASK_RUNNING 0
 #endif
@@ -64,14 +62,6 @@ static __always_inline bool tb_runq_dequeue(u32 tgid, u32 pid, u64 *waited_ns)
 }
 
 #ifndef TB_USE_TRACEPOINTS
-static __always_inline void tb_runq_task_ids(struct task_struct *p, u32 *tgid, u32 *pid)
-{
-	*tgid = 0;
-	*pid = 0;
-	bpf_probe_read_kernel(tgid, sizeof(*tgid), &p->tgid);
-	bpf_probe_read_kernel(pid, sizeof(*pid), &p->pid);
-}
-
 /* sched_switch's prev, preempted while runnable, waits on the run queue from now */
 static __always_inline void tb_runq_preempted(struct task_struct *prev)
 {
@@ -80,7 +70,7 @@ static __always_inline void tb_runq_preempted(struct task_struct *prev)
 
 	bpf_probe_read_kernel(&state, sizeof(state), TB_TASK_STATE_PTR(prev));
 	if (state == TASK_RUNNING) {
-		tb_runq_task_ids(prev, &tgid, &pid);
+		tb_sched_task_ids(prev, &tgid, &pid);
 		tb_runq_enqueue(tgid, pid);
 	}
 }
@@ -91,7 +81,7 @@ RAW_TRACEPOINT_PROBE(sched_wakeup)
 	struct task_struct *p = (struct task_struct *)ctx->args[0];
 	u32 tgid, pid;
 
-	tb_runq_task_ids(p, &tgid, &pid);
+	tb_sched_task_ids(p, &tgid, &pid);
 	tb_runq_enqueue(tgid, pid);
 	return 0;
 }
@@ -101,7 +91,7 @@ RAW_TRACEPOINT_PROBE(sched_wakeup_new)
 	struct task_struct *p = (struct task_struct *)ctx->args[0];
 	u32 tgid, pid;
 
-	tb_runq_task_ids(p, &tgid, &pid);
+	tb_sched_task_ids(p, &tgid, &pid);
 	tb_runq_enqueue(tgid, pid);
 	return 0;
 }

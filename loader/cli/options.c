@@ -214,6 +214,15 @@ int tb_parse_user(const char *s, long *uid)
 	return 0;
 }
 
+int tb_parse_duration_arg(const char *arg, unsigned int arg_num, long *out_ms)
+{
+	if (arg_num > 0) {
+		tb_error("unexpected argument '%s'", arg);
+		return -1;
+	}
+	return tb_parse_seconds(arg, 365 * 86400.0, "duration", out_ms);
+}
+
 int tb_parse_seconds(const char *s, double max_s, const char *what, long *out_ms)
 {
 	char *end;

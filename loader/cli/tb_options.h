@@ -54,6 +54,9 @@ int tb_parse_user(const char *s, long *uid);
 
 /* Parses a duration in seconds ("5", "0.5") into milliseconds, (0, max_s]. */
 int tb_parse_seconds(const char *s, double max_s, const char *what, long *out_ms);
+/* BCC's trailing [duration] argument (argp ARGP_KEY_ARG, arg_num 0): seconds, up to a year, into
+ * milliseconds; a second argument is unexpected. 0, or -1 after one error line. */
+int tb_parse_duration_arg(const char *arg, unsigned int arg_num, long *out_ms);
 
 /* Accumulates -D cflags for the BPF compile: tb_cflags_add(&cf, "-DTARG_PID=%d", pid). */
 #define TB_MAX_CFLAGS 64

@@ -1,8 +1,11 @@
 /* Flame graphs as self-contained SVG (tb_flame.h): the folded stacks merged into a tree of
  * frames, laid out as flamegraph.pl does, drawn with a small script for zooming. */
+#include <errno.h>
+#include <libgen.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "tb_folded.h"
 #include "tb_flame.h"
 #include "tracebox.h"
@@ -248,4 +251,16 @@ int tb_flame_svg(const struct tb_folded *f, FILE *fp, const struct tb_flame_opts
 	free(fr);
 	free(names);
 	return ferror(fp) ? -1 : 0;
+}
+
+int tb_flame_check_path(const char *path)
+{
+	char *copy = strdup(path);
+	const char *dir = copy ? dirname(copy) : ".";
+	int ok = !access(dir, W_OK);
+
+	if (!ok)
+		tb_error("failed to write flame graph '%s': %s: %s", path, dir, strerror(errno));
+	free(copy);
+	return ok ? 0 : -1;
 }

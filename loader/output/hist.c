@@ -554,6 +554,22 @@ int tb_hist_dump(struct tb_prog *prog, const char *name, const struct tb_hist_pr
 	return err;
 }
 
+int tb_hist_ext_dump(struct tb_prog *prog, const char *name, const char *unit, bool json,
+		     FILE *fp)
+{
+	uint64_t ext[2] = { 0, 0 }; /* total, count */
+	int fd = tb_table_fd(prog, name);
+
+	if (fd < 0)
+		return -1;
+	/* BCC prints it after the histograms, in text mode only */
+	if (!tb_map_lookup(fd, &(uint32_t){ 0 }, ext) && ext[1] && !json)
+		fprintf(fp, "\navg = %llu %s, total: %llu %s, count: %llu\n\n",
+			(unsigned long long)(ext[0] / ext[1]), unit, (unsigned long long)ext[0],
+			unit, (unsigned long long)ext[1]);
+	return tb_map_clear(fd, sizeof(uint32_t), sizeof(ext));
+}
+
 static int total_desc(const void *a, const void *b, void *ctx)
 {
 	const struct tb_hist *x = a, *y = b;

@@ -15,6 +15,10 @@ struct tb_flame_opts {
 	int width;             /* pixels, default 1200 */
 };
 
+/* Whether a flame graph can be written at path (its folder exists and takes files): checked
+ * before a tool spends its run. 0, or -1 after one error line. */
+int tb_flame_check_path(const char *path);
+
 /* Writes the SVG of f's stacks (merged or not) to fp. 0, or -1 after one error line (out of
  * memory, or nothing to draw). */
 int tb_flame_svg(const struct tb_folded *f, FILE *fp, const struct tb_flame_opts *opts);

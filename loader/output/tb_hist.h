@@ -105,6 +105,12 @@ void tb_hist_set_json(FILE *fp, const struct tb_hist_set *set,
 int tb_hist_dump(struct tb_prog *prog, const char *name, const struct tb_hist_print_opts *opts,
 		 bool json, FILE *fp, time_t now);
 
+/* BCC's -e summary (biolatency, cpudist): table `name`, an array of one {u64 total; u64
+ * count}, read and cleared; in text, when count > 0, "\navg = A unit, total: T unit, count:
+ * C\n\n" (nothing in JSON, as BCC). 0, or -1 after one error line. */
+int tb_hist_ext_dump(struct tb_prog *prog, const char *name, const char *unit, bool json,
+		     FILE *fp);
+
 /* BCC's "sum" tables (hardirqs, softirqs without -d): one row per section with its total
  * divided by divisor, largest first: "%-*s %11s" header (name_header, "TOTAL_<unit>") and
  * "%-*s %11llu" rows; in JSON {"ts":..,"unit":..,"totals":[{"<json_key>":..,"total":N}]}. */

@@ -1,4 +1,6 @@
-/* The sched probes of the run queue tools (runqlat, runqslower), chosen by the kernel's facts. */
+/* The sched probes of the tools that hang on the scheduler: the run queue tools (runqlat,
+ * runqslower: wake-ups and switches) and the context-switch tools (cpudist: switches alone),
+ * raw tracepoints or tracepoints as the kernel's facts decide. */
 #include "tracebox.h"
 #include "tb_runq.h"
 
@@ -10,17 +12,42 @@ static const struct tb_probe tps[] = {
 	{ TB_TRACEPOINT, "sched:sched_wakeup" }, { TB_TRACEPOINT, "sched:sched_wakeup_new" },
 	{ TB_TRACEPOINT, "sched:sched_switch" }, { TB_PROBE_END },
 };
+/* the context switch alone: the last probe of each list */
+#define SWITCH_ONLY(list) (&(list)[2])
+
+/* Whether every raw tracepoint of the list loads; -v says which kind is attached. */
+static bool choose_raw(const struct tb_probe *raw, const char *raw_names, const char *tp_names)
+{
+	bool ok = true;
+
+	for (const struct tb_probe *p = raw; p->kind != TB_PROBE_END; p++)
+		ok = ok && tb_raw_tracepoint_exists(p->target);
+	if (ok)
+		tb_info("attaching to %s", raw_names);
+	else
+		tb_info("attaching to %s (no raw tracepoints here: they need Linux 4.17)", tp_names);
+	return ok;
+}
 
 bool tb_runq_choose_raw(void)
 {
-	bool raw = true;
+	return choose_raw(raw_tps, "raw tracepoints sched_wakeup, sched_wakeup_new, sched_switch",
+			  "tracepoints sched:sched_wakeup, sched_wakeup_new, sched_switch");
+}
 
-	for (const struct tb_probe *p = raw_tps; p->kind != TB_PROBE_END; p++)
-		raw = raw && tb_raw_tracepoint_exists(p->target);
-	tb_info("attaching to %s", raw ? "raw tracepoints sched_wakeup, sched_wakeup_new, "
-		"sched_switch" : "tracepoints sched:sched_wakeup, sched_wakeup_new, sched_switch "
-		"(no raw tracepoints here: they need Linux 4.17)");
-	return raw;
+bool tb_switch_choose_raw(void)
+{
+	return choose_raw(SWITCH_ONLY(raw_tps), "raw tracepoint sched_switch",
+			  "tracepoint sched:sched_switch");
+}
+
+int tb_runq_by_process(bool raw, bool by_process, const char *needs, const char *instead)
+{
+	if (raw || !by_process)
+		return 0;
+	tb_error("failed to trace by process: %s raw tracepoints (Linux 4.17), which this kernel "
+		 "lacks (%s works)", needs, instead);
+	return -1;
 }
 
 int tb_runq_cflags(struct tb_cflags *cf, bool raw)
@@ -36,4 +63,9 @@ int tb_runq_cflags(struct tb_cflags *cf, bool raw)
 int tb_runq_attach(struct tb_prog *prog, bool raw)
 {
 	return tb_probes_attach(prog, raw ? raw_tps : tps);
+}
+
+int tb_switch_attach(struct tb_prog *prog, bool raw)
+{
+	return tb_probes_attach(prog, raw ? SWITCH_ONLY(raw_tps) : SWITCH_ONLY(tps));
 }

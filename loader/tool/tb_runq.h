@@ -1,7 +1,9 @@
-/* The scheduler probes runqlat and runqslower share (programs/tb_bpf_runq.h is their BPF
- * side): raw tracepoints sched_wakeup, sched_wakeup_new and sched_switch where the loader's
- * facts say they load (Linux 4.17), else the sched: tracepoints of the same names, which carry
- * thread IDs but no task_struct (so no tgid: filters by process need the raw ones). */
+/* The scheduler probes the sched tools share. The run queue tools (runqlat, runqslower; their
+ * BPF side is programs/tb_bpf_runq.h) take sched_wakeup, sched_wakeup_new and sched_switch;
+ * the context-switch tools (cpudist) take sched_switch alone (programs/tb_bpf_sched.h). Raw
+ * tracepoints where the loader's facts say they load (Linux 4.17), else the sched:
+ * tracepoints of the same names, which carry thread IDs but no task_struct (so no tgid:
+ * filters by process need the raw ones). */
 #ifndef TB_RUNQ_H
 #define TB_RUNQ_H
 
@@ -12,10 +14,17 @@ struct tb_prog;
 
 /* Whether the raw tracepoints are all there; says under -v which kind is attached. */
 bool tb_runq_choose_raw(void);
+bool tb_switch_choose_raw(void); /* sched_switch alone */
+/* Refuses a filter by process (by_process) without raw tracepoints, whose sched: stand-ins
+ * carry no tgid: one error line naming the options (needs: "-p needs") and what works instead
+ * ("-t"), and -1; else 0. */
+int tb_runq_by_process(bool raw, bool by_process, const char *needs, const char *instead);
 /* -DMAX_PID from /proc/sys/kernel/pid_max and, without raw tracepoints, -DTB_USE_TRACEPOINTS.
  * 0, or -1 (out of memory). */
 int tb_runq_cflags(struct tb_cflags *cf, bool raw);
-/* The three probes of the kind chosen. 0, or <0 after one error line. */
+/* The probes of the kind chosen: the three, or sched_switch alone. 0, or <0 after one error
+ * line. */
 int tb_runq_attach(struct tb_prog *prog, bool raw);
+int tb_switch_attach(struct tb_prog *prog, bool raw);
 
 #endif

@@ -62,6 +62,13 @@ err  abc               runqslower abc
 err  2                 runqslower 1 2
 err  0                 runqslower -t 0
 err  3600000001        runqslower 3600000001
+err  -L                cpudist -P -L
+err  abc               cpudist -p abc
+err  0                 cpudist 1 0
+err  -t                offcputime -p 1 -t 2
+err  -U                offcputime -k -U
+err  0                 offcputime -m 0
+err  x                 offcputime --state x
 err  nosuchdisk        biolatency -d nosuchdisk
 err  -1                biolatency -- -1
 err  -F                biolatency -D -F

@@ -28,7 +28,8 @@ funclatency|c:malloc stackcount|c:malloc argdist|-C=r:c:malloc():u64:\$retval sy
 statsnoop|-x statsnoop|-p=1 mountsnoop| mountsnoop|-P shmsnoop| shmsnoop|-t=1 threadsnoop|
 runqslower|-P runqslower|-t=1 capable|--attach=kprobe capable|--attach=kprobe=-K=-U=--unique=-v=-p=1
 capable|--attach=tracepoint=-K=-U=--unique pidpersec| gethostlatency| oomkill|--attach=kprobe
-oomkill|--attach=tracepoint"
+oomkill|--attach=tracepoint cpudist| cpudist|-P=-e cpudist|-O=-L=-I=-m
+offcputime| offcputime|-K=-u=--state=2 offcputime|-U=-t=1=-m=10=-M=100"
 # one_tree VERSION: every variant against that tree; prints one line per variant compiled,
 # or FAIL and the reason
 one_tree() {

@@ -32,9 +32,11 @@ for f in "raw tracepoints: yes" "map values as helper arguments: yes" "bpf_probe
 done
 # one line per tool (frontends/tbdoctor_tools.c): each runs here but lsm-connect (BPF LSM
 # refused), by the path it takes
-[ "$(grep -c '^OK    tool ' "$out")" = 36 ] || fail "tools: $(grep ' tool ' "$out")"
+[ "$(grep -c '^OK    tool ' "$out")" = 38 ] || fail "tools: $(grep ' tool ' "$out")"
 grep -q '^OK    tool runqlat: runs: raw tracepoints' "$out" || fail "runqlat's path: $(grep 'tool runqlat' "$out")"
 grep -q '^OK    tool runqslower: runs: raw tracepoints' "$out" || fail "runqslower's path: $(grep 'tool runqslower' "$out")"
+grep -q '^OK    tool cpudist: runs: raw tracepoint sched_switch' "$out" || fail "cpudist's path: $(grep 'tool cpudist' "$out")"
+grep -q '^OK    tool offcputime: runs: raw tracepoint sched_switch' "$out" || fail "offcputime's path: $(grep 'tool offcputime' "$out")"
 grep -q '^OK    tool tcpstates: runs: tracepoint sock:inet_sock_set_state' "$out" || fail "tcpstates' path"
 grep -q '^OK    tool oomkill: runs: tracepoint oom:mark_victim' "$out" || fail "oomkill's path: $(grep 'tool oomkill' "$out")"
 grep -q '^OK    tool tcpretrans: runs: tracepoint tcp:tcp_retransmit_skb' "$out" || fail "tcpretrans' path: $(grep 'tool tcpretrans' "$out")"

@@ -6,6 +6,10 @@
  *   hist_load dio FILE BLOCKS     O_DIRECT writes then reads of 4 KiB blocks, synced, for
  *                                 block I/O latency and the disk's interrupts
  *   hist_load dioread DEV BLOCKS  O_DIRECT reads only, of a scratch block device
+ *   hist_load runs N BUSY_MS SLEEP_MS  N rounds of sleeping SLEEP_MS then spinning BUSY_MS,
+ *                                 as SCHED_FIFO so that no other task cuts a run short: N
+ *                                 runs on the CPU of BUSY_MS and N spells off it of SLEEP_MS
+ *                                 (plus wake-up time), for on-/off-CPU time
  * Prints "pid N" first so tests can filter on it. */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -15,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -143,6 +148,25 @@ static int do_dioread(const char *path, int blocks)
 	return 0;
 }
 
+static int do_runs(int n, long busy_ms, long sleep_ms)
+{
+	/* above the kernel's priority-1 FIFO threads (rcu_preempt...), below its irq threads */
+	struct sched_param sp = { .sched_priority = 10 };
+	struct timespec nap = { sleep_ms / 1000, (sleep_ms % 1000) * 1000000 };
+	volatile uint64_t x = 0;
+
+	if (sched_setscheduler(0, SCHED_FIFO, &sp))
+		return perror("sched_setscheduler SCHED_FIFO"), 1;
+	for (int i = 0; i < n; i++) {
+		uint64_t end;
+
+		nanosleep(&nap, NULL);
+		for (end = now_ms() + busy_ms; now_ms() < end;)
+			x++;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	printf("pid %d\n", getpid());
@@ -157,6 +181,8 @@ int main(int argc, char **argv)
 		return do_dio(argv[2], atoi(argv[3]));
 	if (argc == 4 && !strcmp(argv[1], "dioread"))
 		return do_dioread(argv[2], atoi(argv[3]));
-	fprintf(stderr, "usage: hist_load spin THREADS MS | procs N MS | tcp ROUNDS | dio FILE BLOCKS | dioread DEVICE BLOCKS\n");
+	if (argc == 5 && !strcmp(argv[1], "runs"))
+		return do_runs(atoi(argv[2]), atol(argv[3]), atol(argv[4]));
+	fprintf(stderr, "usage: hist_load spin THREADS MS | procs N MS | tcp ROUNDS | dio FILE BLOCKS | dioread DEVICE BLOCKS | runs N BUSY_MS SLEEP_MS\n");
 	return 2;
 }

@@ -6,8 +6,8 @@
 #   - a SIGKILLed kprobe tool: where probes are tracefs entries (no probe PMU, before 4.17) the
 #     next start removes what it left; elsewhere nothing is left at all
 #   - the 4,096-instruction verifier (before 5.2): execsnoop --max-args 60 and opensnoop -F
-#   - runqlat -p and runqslower -p without raw tracepoints: one line naming the feature and its
-#     version
+#   - runqlat -p, runqslower -p and cpudist -p without raw tracepoints: one line naming the
+#     feature and its version
 #   - a USDT semaphore raised through /proc/PID/mem (before 4.20) is lowered again at exit
 # TB_BIN, TB_PROGS as for smoke.sh. Prints PASS lines, exits 1 at the first failure.
 set -u
@@ -82,10 +82,10 @@ fact "LINUX_VERSION_CODE" | grep -q "^$version\." || fail "LINUX_VERSION_CODE: $
 n=$(grep -c '^OK *tool ' "$W/doctor.out")
 grep -q '^WARN *tool lsm-connect: cannot run here: no BPF LSM' "$W/doctor.out" ||
 	fail "lsm-connect's line: $(grep 'tool lsm-connect' "$W/doctor.out")"
-[ "$n" = 36 ] || fail "$n tools run, expected 36: $(grep ' tool ' "$W/doctor.out" | grep -v '^OK')"
+[ "$n" = 38 ] || fail "$n tools run, expected 38: $(grep ' tool ' "$W/doctor.out" | grep -v '^OK')"
 grep -q 'kprobe: attached to' "$W/doctor.out" || fail "tbdoctor's kprobe check: $(grep kprobe: "$W/doctor.out")"
 grep -q '^OK *uprobe: attached' "$W/doctor.out" || fail "tbdoctor's uprobe check: $(grep uprobe: "$W/doctor.out")"
-pass "tbdoctor: 36 tools run, lsm-connect says why not; its kprobe and uprobe checks attach"
+pass "tbdoctor: 38 tools run, lsm-connect says why not; its kprobe and uprobe checks attach"
 
 # --- a tool killed with SIGKILL while its kprobes are attached ---
 start unlinksnoop
@@ -122,7 +122,7 @@ stop
 grep -q " $W/dir/relative-file\$" "$W/opensnoop.out" || fail "-F: no full path for relative-file: $(grep relative "$W/opensnoop.out")"
 pass "opensnoop -F: a relative open shown with its full path"
 
-# --- runqlat -p and runqslower -p where raw tracepoints are missing: one line each ---
+# --- runqlat -p, runqslower -p and cpudist -p where raw tracepoints are missing: one line each ---
 if grep -q 'NOTE *fact: raw tracepoints: no' "$W/doctor.out"; then
 	"$TB_BIN/runqlat" -p 1 >/dev/null 2>"$W/runqlat.err" && fail "runqlat -p ran without raw tracepoints"
 	[ "$(wc -l <"$W/runqlat.err")" = 1 ] && grep -q 'need raw tracepoints (Linux 4.17)' "$W/runqlat.err" ||
@@ -132,6 +132,10 @@ if grep -q 'NOTE *fact: raw tracepoints: no' "$W/doctor.out"; then
 	[ "$(wc -l <"$W/runqslower.err")" = 1 ] && grep -q 'needs raw tracepoints (Linux 4.17)' "$W/runqslower.err" ||
 		fail "runqslower -p: $(cat "$W/runqslower.err")"
 	pass "runqslower -p: $(cat "$W/runqslower.err")"
+	"$TB_BIN/cpudist" -p 1 >/dev/null 2>"$W/cpudist.err" && fail "cpudist -p ran without raw tracepoints"
+	[ "$(wc -l <"$W/cpudist.err")" = 1 ] && grep -q 'need raw tracepoints (Linux 4.17)' "$W/cpudist.err" ||
+		fail "cpudist -p: $(cat "$W/cpudist.err")"
+	pass "cpudist -p: $(cat "$W/cpudist.err")"
 fi
 
 # --- a USDT semaphore: raised while traced, lowered at exit ---

@@ -292,6 +292,41 @@ case_runqslower() { # waits over 1 ms of a marker thread pinned to one CPU behin
 	has "$C/out" "\$5 == \"rq_marker\" && \$6 != $HPID" && fail "a PREV rq_marker with another TID"
 	why "$n waits of rq_marker over 1 ms, $(sed -n 's/.*\(attaching to [^;]*\).*/\1/p' "$C/err" | head -1)"
 }
+case_cpudist() { # on-CPU time per thread: a SCHED_FIFO marker's 10 runs of 6 ms (24 ms asleep between)
+	held "$TB_PROGS/hist_load" runs 10 6 24
+	start cpudist -L
+	go; stop; stopped_clean
+	# its section (the label is "TID comm" while the thread lives, the TID alone after)
+	awk -v t="$HPID" '/^tid = / { on = ($3 == t) } on' "$C/out" >"$C/section"
+	n=$(awk '$2 == "->" && $1 >= 4096 { n += $5 } END { print n + 0 }' "$C/section")
+	in=$(awk '$1 == 4096 && $3 == 8191 { print $5 + 0 }' "$C/section")
+	# all 10 runs at 4 ms or more (and its start-up one, maybe); most in 4096 -> 8191, as a
+	# host taking the guest's CPU away lengthens a run as the guest's kernel times it
+	[ "$n" -ge 10 ] && [ "$n" -le 11 ] || fail "$n runs of TID $HPID over 4 ms for 10"
+	[ "${in:-0}" -ge 5 ] || fail "${in:-0} runs of TID $HPID in 4096 -> 8191 usecs for 10"
+	why "${in} of 10 runs of 6 ms in 4096 -> 8191 usecs, $(sed -n 's/.*\(attaching to [^;]*\).*/\1/p' "$C/err" | head -1)"
+}
+case_offcputime() { # off-CPU time by stack: stack_work sleeps 30 ms 10 times in off_cpu_sleep()
+	# it then holds on in hold_sleep() while the stacks are printed: its symbols read live
+	held "$TB_PROGS/stack_work" offcpu 10 30 30000
+	ALSO=$HPID
+	start offcputime -f -p "$HPID"
+	echo go >"$C/fifo"
+	i=0
+	until grep -q '^slept$' "$C/work"; do
+		i=$((i + 1)); [ $i -gt 300 ] && fail "stack_work did not finish its sleeps: $(cat "$C/work")"
+		sleep 0.2
+	done
+	stop; stopped_clean
+	kill "$HPID"
+	line=$(grep ';off_cpu_sleep;' "$C/out")
+	[ -n "$line" ] || fail "no folded line through off_cpu_sleep: $(head -3 "$C/out")"
+	total=${line##* }
+	# 10 x 30 ms, and what emulation adds to each
+	[ "$total" -ge 300000 ] && [ "$total" -le 900000 ] || fail "off_cpu_sleep's total $total us for 10 x 30 ms"
+	echo "$line" | grep -q ';main;off_cpu_sleep;.*nanosleep' || fail "not ...;main;off_cpu_sleep;...nanosleep...: $line"
+	why "off_cpu_sleep $total us for 10 x 30 ms, $(sed -n 's/.*\(attaching to [^;]*\).*/\1/p' "$C/err" | head -1)"
+}
 case_hardirqs() { # time in hard interrupt handlers: a disk's (the guests' virtio) or a NIC's
 	start hardirqs 2 1
 	# a disk's completions interrupt (loopback TCP raises softirqs only: on a busy host the
@@ -738,18 +773,22 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # that an interrupt starts while another runs on that CPU (bpf_prog_active; counted only since
 # 5.12), and a disk's completion interrupt landing in softirqs' softirq_entry program lost
 # one I/O of 200 on 4.19 and 5.4 (docs/biolatency.md). Pairs of like length waste least (a
-# pair ends with its slower case): runqlat (70 s on 6.1) beside unlinksnoop (51), hello (14)
-# beside hardirqs (22). biosnoop and bitesize share block_rq_issue, so they are not
-# a pair (before 4.15 a tracepoint takes one program); bitesize pairs with shmsnoop (the
-# shm* syscall tracepoints), threadsnoop (a uprobe alone) with runqslower (the sched
-# tracepoints before 4.17, as runqlat); capable (cap_capable's kprobe or tracepoint) with
-# pidpersec (sched:sched_process_fork), neither another case's; gethostlatency (uprobes
-# alone) with oomkill (a kprobe on oom_kill_process, or oom:mark_victim); tcpretrans
-# (tcp:tcp_retransmit_skb, a kprobe on 4.14) and tcpdrop (skb:kfree_skb, or kprobe tcp_drop).
-ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat hello
-hardirqs softirqs tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak
-bashreadline javagc ugc lsm_connect tbdoctor syscount funccount syncsnoop statsnoop
-mountsnoop biosnoop bitesize shmsnoop threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop"
+# pair ends with its slower case): runqlat (70 s on 6.1) beside unlinksnoop (51). biosnoop and
+# bitesize share block_rq_issue, so they are not a pair (before 4.15 a tracepoint takes one
+# program); bitesize pairs with shmsnoop (the shm* syscall tracepoints), threadsnoop (a uprobe
+# alone) with runqslower (the sched tracepoints before 4.17, as runqlat); capable
+# (cap_capable's kprobe or tracepoint) with pidpersec (sched:sched_process_fork), neither
+# another case's; gethostlatency (uprobes alone) with oomkill (a kprobe on oom_kill_process,
+# or oom:mark_victim); tcpretrans (tcp:tcp_retransmit_skb, or a kprobe) with tcpdrop
+# (skb:kfree_skb, or kprobe tcp_drop). cpudist and
+# offcputime, whose sched_switch is runqlat's, runqslower's and each other's, come last,
+# beside hello (14 s) and hardirqs (22 s), which were a pair after runqlat (taken out
+# together: the pairs between keep theirs).
+ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
+tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
+lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
+threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
+cpudist hello offcputime hardirqs"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)

@@ -1,0 +1,23 @@
+/* BPF-side basics of the programs on sched_switch (runqlat, runqslower, cpudist): the table
+ * size and the task IDs a raw tracepoint's task_struct gives. Inlined into each program's
+ * embedded source at build time. The sched: tracepoints, the fallback before 4.17
+ * (TB_USE_TRACEPOINTS), carry thread IDs only. */
+#ifndef TB_BPF_SCHED_H
+#define TB_BPF_SCHED_H
+
+/* MAX_PID: /proc/sys/kernel/pid_max, from the frontend (tb_runq_cflags) */
+#ifndef MAX_PID
+#define MAX_PID 32768
+#endif
+
+#ifndef TB_USE_TRACEPOINTS
+static __always_inline void tb_sched_task_ids(struct task_struct *p, u32 *tgid, u32 *pid)
+{
+	*tgid = 0;
+	*pid = 0;
+	bpf_probe_read_kernel(tgid, sizeof(*tgid), &p->tgid);
+	bpf_probe_read_kernel(pid, sizeof(*pid), &p->pid);
+}
+#endif
+
+#endif
