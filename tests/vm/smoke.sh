@@ -300,9 +300,11 @@ case_cpudist() { # on-CPU time per thread: a SCHED_FIFO marker's 10 runs of 6 ms
 	awk -v t="$HPID" '/^tid = / { on = ($3 == t) } on' "$C/out" >"$C/section"
 	n=$(awk '$2 == "->" && $1 >= 4096 { n += $5 } END { print n + 0 }' "$C/section")
 	in=$(awk '$1 == 4096 && $3 == 8191 { print $5 + 0 }' "$C/section")
-	# all 10 runs at 4 ms or more (and its start-up one, maybe); most in 4096 -> 8191, as a
-	# host taking the guest's CPU away lengthens a run as the guest's kernel times it
-	[ "$n" -ge 10 ] && [ "$n" -le 11 ] || fail "$n runs of TID $HPID over 4 ms for 10"
+	# the 10 runs at 4 ms or more (and its start-up one, maybe); most in 4096 -> 8191, as a
+	# host taking the guest's CPU away lengthens a run as the guest's kernel times it. One may
+	# be cut in two by a task of higher priority (a kernel thread), as cpudist.sh allows: seen
+	# once on the host with the whole suite running beside it
+	[ "$n" -ge 9 ] && [ "$n" -le 11 ] || fail "$n runs of TID $HPID over 4 ms for 10"
 	[ "${in:-0}" -ge 5 ] || fail "${in:-0} runs of TID $HPID in 4096 -> 8191 usecs for 10"
 	why "${in} of 10 runs of 6 ms in 4096 -> 8191 usecs, $(sed -n 's/.*\(attaching to [^;]*\).*/\1/p' "$C/err" | head -1)"
 }
