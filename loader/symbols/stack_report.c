@@ -24,8 +24,9 @@ struct frames {
 /* The frames a raw tracepoint's program adds under the traced code, innermost first. */
 static bool tracer_frame(const char *name)
 {
+	/* ___bpf_prog_run: the interpreter, where the kernel runs BPF without a JIT */
 	static const char *const prefixes[] = { "bpf_prog_", "bpf_trace_run", "__traceiter_",
-						"__bpf_trace_" };
+						"__bpf_trace_", "___bpf_prog_run", "__bpf_prog_run" };
 
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
 		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
