@@ -322,7 +322,7 @@ case_offcputime() { # off-CPU time by stack: stack_work sleeps 30 ms 10 times in
 	done
 	stop; stopped_clean
 	kill "$HPID"
-	line=$(grep ';off_cpu_sleep;' "$C/out")
+	line=$(grep -E ';off_cpu_sleep(;| )' "$C/out")
 	[ -n "$line" ] || fail "no folded line through off_cpu_sleep: $(head -3 "$C/out")"
 	total=${line##* }
 	# 10 x 30 ms, and what emulation adds to each
