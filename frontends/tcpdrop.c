@@ -241,8 +241,6 @@ static int prepare(struct tb_cflags *cf)
 	not_specified = tb_tp_symbol_value(&reasons, "NOT_SPECIFIED");
 	if (not_specified >= 0 && tb_cflags_add(cf, "-DTB_DROP_NOT_SPECIFIED=%ld", not_specified))
 		return -1;
-	if (tb_tracepoint_has_field(DROP_TP, "rx_sk") && tb_cflags_add(cf, "-DTB_KFREE_SKB_RX_SK"))
-		return -1;
 	return 0;
 }
 

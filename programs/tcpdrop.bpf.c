@@ -15,7 +15,8 @@
 
 /* Options and facts from the frontend, as -D flags: TARG_FAMILY (-4/-6), TARG_NETNS
  * (--netns-id, --pid-netns), TB_DROP_NOT_SPECIFIED (the value this kernel's tracepoint format
- * gives NOT_SPECIFIED), TB_KFREE_SKB_RX_SK (the tracepoint names the receiving socket). */
+ * gives NOT_SPECIFIED); the loader's TB_TP_skb__kfree_skb__rx_sk where the tracepoint names the
+ * receiving socket. */
 #ifndef ETH_P_IP
 #define ETH_P_IP 0x0800
 #endif
@@ -120,7 +121,7 @@ TRACEPOINT_PROBE(skb, kfree_skb)
 		return 0;
 	if (args->protocol != ETH_P_IP && args->protocol != ETH_P_IPV6)
 		return 0;
-#ifdef TB_KFREE_SKB_RX_SK
+#ifdef TB_TP_skb__kfree_skb__rx_sk
 	sk = (struct sock *)args->rx_sk;
 #endif
 	if (!sk)
