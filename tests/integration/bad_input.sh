@@ -117,6 +117,11 @@ err  nosuch            syscount --syscall nosuch
 err  EBOGUS            syscount -e EBOGUS
 err  0                 syscount -T 0
 err  /nonexistent      syscount --cgroup /nonexistent
+err  /nonexistent      profile --svg /nonexistent/cpu.svg 1
+err  /nonexistent      offcputime --svg /nonexistent/offcpu.svg 1
+err  /nonexistent      tbflame /nonexistent.folded
+err  /nonexistent      execsnoop --cgroupmap /nonexistent
+err  nowhere           runqlat --prometheus nowhere
 err  abc               unlinksnoop --attach abc
 err  extra             syncsnoop extra
 err  abc               statsnoop -p abc
