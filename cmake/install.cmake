@@ -44,7 +44,7 @@ foreach(tool ${TB_TOOLS})
   install(TARGETS ${tool} RUNTIME DESTINATION ${TB_LIBEXEC})
 endforeach()
 install(TARGETS ${TB_COMMANDS} RUNTIME DESTINATION ${CMAKE_INSTALL_SBINDIR})
-install(FILES ${CMAKE_SOURCE_DIR}/dist/bash-completion DESTINATION
+install(FILES ${CMAKE_SOURCE_DIR}/packaging/bash-completion DESTINATION
         ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME tracebox)
 file(RELATIVE_PATH tb_sbin_to_tools /${CMAKE_INSTALL_SBINDIR} /${TB_LIBEXEC})
 foreach(alias ${TB_TOOL_ALIASES})
