@@ -25,6 +25,7 @@ enum status { ST_OK, ST_WARN, ST_FAIL, ST_NOTE };
 static struct env {
 	bool json;
 	bool no_compile;
+	bool warm, wait;
 	int verbose;
 } env;
 
@@ -45,13 +46,18 @@ static const char doc[] =
 	"EXAMPLES:\n"
 	"    tbdoctor            # check everything\n"
 	"    tbdoctor --json     # one JSON object per check\n"
-	"    tbdoctor --no-compile  # skip the (about 1 s) test compile";
+	"    tbdoctor --no-compile  # skip the (about 1 s) test compile\n"
+	"    tbdoctor --warm     # compile every tool's program into the cache, in the background\n"
+	"    tbdoctor --warm --wait  # the same, waiting, a line per tool";
 
-enum { OPT_JSON = 0x100, OPT_NO_COMPILE };
+enum { OPT_JSON = 0x100, OPT_NO_COMPILE, OPT_WARM, OPT_WAIT };
 
 static const struct argp_option options[] = {
 	{ "json", OPT_JSON, NULL, 0, "One JSON object per check", 0 },
 	{ "no-compile", OPT_NO_COMPILE, NULL, 0, "Do not compile a test program with libbcc", 0 },
+	{ "warm", OPT_WARM, NULL, 0, "Instead of checking, compile every tool that runs here into the "
+				      "compile cache (at idle priority, in the background)", 0 },
+	{ "wait", OPT_WAIT, NULL, 0, "With --warm: wait for it, and say how each compile went", 0 },
 	{ "verbose", 'v', NULL, 0, "Also show what the loader says while checking", 0 },
 	TB_OPTION_HELP_H,
 	{ 0 },
@@ -62,6 +68,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case OPT_JSON: env.json = true; break;
 	case OPT_NO_COMPILE: env.no_compile = true; break;
+	case OPT_WARM: env.warm = true; break;
+	case OPT_WAIT: env.wait = true; break;
 	case 'v': env.verbose++; break;
 	case 'h': tb_argp_help(state); break;
 	default:
@@ -573,6 +581,12 @@ int tbdoctor_main(int argc, char **argv)
 	if (tb_argp_parse(&argp, argc, argv))
 		return 1;
 	tb_log_set_verbosity(env.verbose);
+	if (env.wait && !env.warm) {
+		tb_error("--wait goes with --warm (tbdoctor --warm --wait)");
+		return 1;
+	}
+	if (env.warm)
+		return tbdoctor_warm(env.wait);
 	uname(&uts);
 	if (!env.json)
 		printf("tracebox doctor: kernel %s %s\n", uts.release, uts.machine);

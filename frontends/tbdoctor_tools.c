@@ -253,29 +253,49 @@ static bool have(const struct need *n, char *why, size_t len)
 	}
 }
 
+/* The first way of the tool that works here, or NULL with the reasons of each way's failure. */
+static const struct way *working_way(const struct tool *tool, char *reasons, size_t len)
+{
+	char why[160];
+
+	reasons[0] = 0;
+	for (int w = 0; w < 3 && tool->ways[w].label; w++) {
+		const struct way *way = &tool->ways[w];
+		bool ok = true;
+
+		for (int i = 0; i < 6 && way->needs[i].kind != END && ok; i++)
+			ok = have(&way->needs[i], why, sizeof(why));
+		if (ok)
+			return way;
+		if (strlen(reasons) + strlen(why) + 3 < len)
+			strcat(strcat(reasons, reasons[0] ? "; " : ""), why);
+	}
+	return NULL;
+}
+
 void tbdoctor_check_tools(void)
 {
 	for (size_t t = 0; t < sizeof(tools) / sizeof(tools[0]); t++) {
-		const struct tool *tool = &tools[t];
-		char reasons[512] = "", why[160];
-		bool ran = false;
+		char reasons[512];
+		const struct way *way = working_way(&tools[t], reasons, sizeof(reasons));
 
-		for (int w = 0; w < 3 && tool->ways[w].label && !ran; w++) {
-			const struct way *way = &tool->ways[w];
-			bool ok = true;
-
-			for (int i = 0; i < 6 && way->needs[i].kind != END && ok; i++)
-				ok = have(&way->needs[i], why, sizeof(why));
-			if (ok) {
-				tbdoctor_report_tool(tool->name, true, "runs: %s%s%s", way->label,
-						     way->limits ? "; " : "",
-						     way->limits ? way->limits : "");
-				ran = true;
-			} else if (strlen(reasons) + strlen(why) + 3 < sizeof(reasons)) {
-				strcat(strcat(reasons, reasons[0] ? "; " : ""), why);
-			}
-		}
-		if (!ran)
-			tbdoctor_report_tool(tool->name, false, "cannot run here: %s", reasons);
+		if (way)
+			tbdoctor_report_tool(tools[t].name, true, "runs: %s%s%s", way->label,
+					     way->limits ? "; " : "", way->limits ? way->limits : "");
+		else
+			tbdoctor_report_tool(tools[t].name, false, "cannot run here: %s", reasons);
 	}
+}
+
+const char *tbdoctor_tool_name(size_t i)
+{
+	return i < sizeof(tools) / sizeof(tools[0]) ? tools[i].name : NULL;
+}
+
+bool tbdoctor_tool_runs_here(size_t i)
+{
+	char reasons[512];
+
+	return i < sizeof(tools) / sizeof(tools[0]) && working_way(&tools[i], reasons,
+								    sizeof(reasons));
 }

@@ -27,6 +27,7 @@ enum {
 	OPT_NO_MOUNT,
 	OPT_NO_CACHE,
 	OPT_TRUST_FILE,
+	OPT_COMPILE_ONLY,
 };
 
 static const struct argp_option common_options[] = {
@@ -44,6 +45,8 @@ static const struct argp_option common_options[] = {
 				       "are also drained every 100 ms)", 0 },
 	{ "no-mount", OPT_NO_MOUNT, NULL, 0, "Never mount tracefs or debugfs", 0 },
 	{ "no-cache", OPT_NO_CACHE, NULL, 0, "Compile even when the compile cache has this program", 0 },
+	{ "compile-only", OPT_COMPILE_ONLY, NULL, 0, "Compile the BPF program into the compile cache, "
+						     "then exit without tracing (tbdoctor --warm)", 0 },
 	TB_OPTION_HELP_H,
 	{ 0 },
 };
@@ -83,6 +86,9 @@ static error_t parse_common(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_TRUST_FILE:
 		tb_common.trust_file = true;
+		break;
+	case OPT_COMPILE_ONLY:
+		tb_common.compile_only = true;
 		break;
 	case 'h':
 		tb_argp_help(state);

@@ -16,6 +16,7 @@ struct tb_common {
 	bool no_mount;         /* --no-mount: never mount tracefs/debugfs */
 	bool no_cache;         /* --no-cache: always compile */
 	bool trust_file;       /* --trust-file: load a --bpf-file others may write, warned */
+	bool compile_only;     /* --compile-only: fill the compile cache, trace nothing */
 };
 
 extern struct tb_common tb_common;

@@ -103,6 +103,9 @@ static int find_relocs(struct tb_function *fn, const int *module_fds, uint32_t n
 			return -ENOMEM;
 		fn->relocs = relocs;
 		relocs[fn->nrelocs++] = (struct tb_reloc){ .insn = i, .table = t };
+		/* the fd is patched in at each load: the object keeps none, so that one program
+		 * is the same bytes whichever fds the process that compiled it had open */
+		fn->insns[i].imm = 0;
 		i++; /* an ld_imm64 takes two instruction slots */
 	}
 	return 0;

@@ -18,6 +18,7 @@
 #include "tb_features.h"
 #include "tb_tp_format.h"
 #include "tb_kheaders.h"
+#include "tb_btf_prune.h"
 #include "tb_log.h"
 #include "tb_options.h"
 #include "tb_trust.h"
@@ -196,6 +197,44 @@ static void report_compile_failure(const struct tb_prog *prog, const char *said)
 				      "rerun with -v for the compiler's output and the kernel headers used");
 }
 
+/* Against a BTF-made tree, a header of only the kernel types this program reaches
+ * (btf_prune.c): clang then parses hundreds of types instead of the whole kernel's. Written
+ * into the tree (root's, checked) for this compile alone; its path goes to kconfig.h as
+ * TB_VMLINUX_H. TRACEBOX_PRUNE=0 compiles against the whole tree (the layout test compares). */
+static bool prune_types(const struct tb_kheaders *headers, const char *text,
+			const struct tb_cflags *cflags, char *path, size_t len)
+{
+	const char *env = getenv("TRACEBOX_PRUNE");
+
+	if (headers->kind != TB_KHEADERS_BTF || (env && !strcmp(env, "0")))
+		return false;
+	snprintf(path, len, "%s/pruned-%d.h", headers->path, (int)getpid());
+	unlink(path); /* one left by a process of this pid that was killed mid-compile */
+	return !tb_btf_prune_write(headers->path, text, (const char *const *)cflags->argv,
+				   cflags->n, path);
+}
+
+/* libbcc's compile, clang's output captured in *said */
+static void *compile_module(const struct tb_compiler *cc, const char *text, unsigned flags,
+			    const struct tb_cflags *cflags, const char *pruned, char **said)
+{
+	const char *argv[cflags->n + 1];
+	char define[4200];
+	int argc = 0, capture;
+	void *mod;
+
+	for (int i = 0; i < cflags->n; i++)
+		argv[argc++] = cflags->argv[i];
+	if (pruned) {
+		snprintf(define, sizeof(define), "-DTB_VMLINUX_H=\"%s\"", pruned);
+		argv[argc++] = define;
+	}
+	capture = tb_stderr_capture_begin();
+	mod = cc->create_c_from_string(text, flags, argv, argc, true, NULL);
+	*said = tb_stderr_capture_end(capture);
+	return mod;
+}
+
 /* A miss: compile with libbcc, keep the loader's own copy of the result, and let the module
  * (with LLVM's memory) go at once. */
 static struct tb_object *compile(struct tb_prog *prog, const char *text, struct tb_cflags *cflags)
@@ -205,22 +244,33 @@ static struct tb_object *compile(struct tb_prog *prog, const char *text, struct 
 	struct tb_object *obj = NULL;
 	unsigned flags = 0;
 	uint64_t start = tb_monotonic_ns();
-	char *said;
+	char *said, pruned[4200];
+	bool pruning;
 	void *mod;
-	int capture;
 
 	if (!cc || tb_kheaders_resolve(&headers))
 		return NULL;
+	pruning = prune_types(&headers, text, cflags, pruned, sizeof(pruned));
 	tb_info("kernel headers ready in %.0f ms", ms_since(start));
 	if (tb_log_verbosity() >= 2)
 		flags |= TB_BCC_DEBUG_PREPROCESSOR;
 	if (tb_log_verbosity() >= 3)
 		flags |= TB_BCC_DEBUG_BPF;
 	start = tb_monotonic_ns();
-	capture = tb_stderr_capture_begin();
-	mod = cc->create_c_from_string(text, flags, (const char **)cflags->argv, cflags->n, true,
-				       NULL);
-	said = tb_stderr_capture_end(capture);
+	mod = compile_module(cc, text, flags, cflags, pruning ? pruned : NULL, &said);
+	if (pruning) {
+		unlink(pruned);
+		if (!mod) {
+			/* a type reached in a way the word scan cannot see: the whole tree is
+			 * always right, only slower */
+			tb_info("the pruned kernel types did not compile (%.0f ms): compiling "
+				"against all of them", ms_since(start));
+			if (tb_log_verbosity() >= 2 && said)
+				fputs(said, stderr);
+			free(said);
+			mod = compile_module(cc, text, flags, cflags, NULL, &said);
+		}
+	}
 	if (!mod) {
 		report_compile_failure(prog, said);
 		free(said);

@@ -22,7 +22,7 @@
 #define MARKER		".complete"
 #define STANDIN		"include/tb/standin.h"
 /* Bump whenever the tree's content changes, so caches made by older versions are not reused. */
-#define TREE_GENERATION	1
+#define TREE_GENERATION	2
 
 /* Embedded at build time (see CMakeLists.txt). */
 extern const char tb_btf_uapi_macros[];
@@ -50,7 +50,12 @@ static const char kconfig_h[] =
 	"#define IS_ENABLED(option) (IS_BUILTIN(option) || IS_MODULE(option))\n"
 	"#define IS_REACHABLE(option) \\\n"
 	"\t(IS_BUILTIN(option) || (IS_MODULE(option) && __is_defined(MODULE)))\n"
+	"/* a compile may give the kernel types its program reaches alone (btf_prune.c) */\n"
+	"#ifdef TB_VMLINUX_H\n"
+	"#include TB_VMLINUX_H\n"
+	"#else\n"
 	"#include <tb/vmlinux.h>\n"
+	"#endif\n"
 	"/* libbcc's own copy of uapi bpf.h would redefine what vmlinux.h has */\n"
 	"#define _UAPI__LINUX_BPF_H__\n"
 	"#include <tb/uapi_macros.h>\n"

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The whole format file of "category:event", NUL-terminated (free it), or NULL. */
+char *tb_tp_format_read(const char *tp);
 /* Whether tracepoint "category:event" exists and has a field of that name. */
 bool tb_tracepoint_has_field(const char *tp, const char *field);
 /* The same over a format file's text (tests). */

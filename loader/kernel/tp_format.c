@@ -7,8 +7,7 @@
 #include "tb_features.h"
 #include "tb_tp_format.h"
 
-/* The whole format file of "category:event", NUL-terminated, or NULL. */
-static char *read_format(const char *tp)
+char *tb_tp_format_read(const char *tp)
 {
 	const char *colon = strchr(tp, ':');
 	char path[512], *text = NULL;
@@ -63,7 +62,7 @@ bool tb_tp_format_has_field(const char *text, const char *field)
 
 bool tb_tracepoint_has_field(const char *tp, const char *field)
 {
-	char *text = read_format(tp);
+	char *text = tb_tp_format_read(tp);
 	bool has = text && tb_tp_format_has_field(text, field);
 
 	free(text);
@@ -124,7 +123,7 @@ fail:
 
 int tb_tp_symbols_load(const char *tp, const char *field, struct tb_tp_symbols *out)
 {
-	char *text = read_format(tp);
+	char *text = tb_tp_format_read(tp);
 	int err = text ? tb_tp_symbols_parse(text, field, out) : -1;
 
 	if (!text)

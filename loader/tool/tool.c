@@ -237,7 +237,7 @@ int tb_tool_main(const struct tb_tool *tool, int argc, char **argv)
 		err = tb_should_stop() ? 0 : -1; /* asked to stop while compiling: not a failure */
 		goto cleanup;
 	}
-	if (tb_should_stop()) {
+	if (tb_should_stop() || tb_common.compile_only) {
 		err = 0;
 		goto cleanup;
 	}
