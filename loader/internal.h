@@ -93,6 +93,8 @@ uint64_t tb_monotonic_ns(void);
 
 /* cache.c */
 uint64_t tb_cache_key(const char *text, const struct tb_cflags *cflags);
+/* What identifies the compiler and the kernel headers alone (the precompiled header's key). */
+uint64_t tb_cache_compiler_headers_key(void);
 struct tb_object *tb_cache_load(uint64_t key);
 void tb_cache_store(uint64_t key, const struct tb_object *obj);
 

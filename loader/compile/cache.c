@@ -124,6 +124,11 @@ static uint64_t hash_libbcc(uint64_t h)
 	return tb_fnv1a(h, &id, sizeof(id));
 }
 
+uint64_t tb_cache_compiler_headers_key(void)
+{
+	return hash_headers(hash_libbcc(0xcbf29ce484222325ULL ^ TB_CACHE_FORMAT));
+}
+
 uint64_t tb_cache_key(const char *text, const struct tb_cflags *cflags)
 {
 	uint64_t h = 0xcbf29ce484222325ULL ^ TB_CACHE_FORMAT;

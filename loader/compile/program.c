@@ -19,6 +19,7 @@
 #include "tb_tp_format.h"
 #include "tb_kheaders.h"
 #include "tb_btf_prune.h"
+#include "tb_pch.h"
 #include "tb_log.h"
 #include "tb_options.h"
 #include "tb_trust.h"
@@ -214,25 +215,47 @@ static bool prune_types(const struct tb_kheaders *headers, const char *text,
 				   cflags->n, path);
 }
 
-/* libbcc's compile, clang's output captured in *said */
+/* libbcc's compile with extra arguments after the tool's, clang's output captured in *said */
 static void *compile_module(const struct tb_compiler *cc, const char *text, unsigned flags,
-			    const struct tb_cflags *cflags, const char *pruned, char **said)
+			    const struct tb_cflags *cflags, const char *const *extra, int nextra,
+			    char **said)
 {
-	const char *argv[cflags->n + 1];
-	char define[4200];
+	const char *argv[cflags->n + nextra + 1];
 	int argc = 0, capture;
 	void *mod;
 
 	for (int i = 0; i < cflags->n; i++)
 		argv[argc++] = cflags->argv[i];
-	if (pruned) {
-		snprintf(define, sizeof(define), "-DTB_VMLINUX_H=\"%s\"", pruned);
-		argv[argc++] = define;
-	}
+	for (int i = 0; i < nextra; i++)
+		argv[argc++] = extra[i];
 	capture = tb_stderr_capture_begin();
 	mod = cc->create_c_from_string(text, flags, argv, argc, true, NULL);
 	*said = tb_stderr_capture_end(capture);
 	return mod;
+}
+
+/* What shortens the parse of the kernel headers (docs/architecture.md, "Cold start"): only
+ * the types the program reaches (BTF-made tree), or the headers precompiled (classic tree). */
+enum parse_aid { AID_NONE, AID_PRUNED, AID_PCH };
+
+static enum parse_aid choose_aid(const struct tb_kheaders *headers, const char *text,
+				 const struct tb_cflags *cflags, char *path, size_t len,
+				 const char **extra, int *nextra, char *define, size_t define_len)
+{
+	if (prune_types(headers, text, cflags, path, len)) {
+		snprintf(define, define_len, "-DTB_VMLINUX_H=\"%s\"", path);
+		extra[0] = define;
+		*nextra = 1;
+		return AID_PRUNED;
+	}
+	if (!tb_pch_for(headers, path, len)) {
+		extra[0] = "-include-pch";
+		extra[1] = path;
+		*nextra = 2;
+		return AID_PCH;
+	}
+	*nextra = 0;
+	return AID_NONE;
 }
 
 /* A miss: compile with libbcc, keep the loader's own copy of the result, and let the module
@@ -244,32 +267,39 @@ static struct tb_object *compile(struct tb_prog *prog, const char *text, struct 
 	struct tb_object *obj = NULL;
 	unsigned flags = 0;
 	uint64_t start = tb_monotonic_ns();
-	char *said, pruned[4200];
-	bool pruning;
+	char *said, path[4200], define[4300];
+	const char *extra[2];
+	enum parse_aid aid;
+	int nextra;
 	void *mod;
 
 	if (!cc || tb_kheaders_resolve(&headers))
 		return NULL;
-	pruning = prune_types(&headers, text, cflags, pruned, sizeof(pruned));
+	aid = choose_aid(&headers, text, cflags, path, sizeof(path), extra, &nextra, define,
+			 sizeof(define));
 	tb_info("kernel headers ready in %.0f ms", ms_since(start));
 	if (tb_log_verbosity() >= 2)
 		flags |= TB_BCC_DEBUG_PREPROCESSOR;
 	if (tb_log_verbosity() >= 3)
 		flags |= TB_BCC_DEBUG_BPF;
 	start = tb_monotonic_ns();
-	mod = compile_module(cc, text, flags, cflags, pruning ? pruned : NULL, &said);
-	if (pruning) {
-		unlink(pruned);
-		if (!mod) {
-			/* a type reached in a way the word scan cannot see: the whole tree is
-			 * always right, only slower */
-			tb_info("the pruned kernel types did not compile (%.0f ms): compiling "
-				"against all of them", ms_since(start));
-			if (tb_log_verbosity() >= 2 && said)
-				fputs(said, stderr);
-			free(said);
-			mod = compile_module(cc, text, flags, cflags, NULL, &said);
-		}
+	mod = compile_module(cc, text, flags, cflags, extra, nextra, &said);
+	if (aid == AID_PRUNED)
+		unlink(path);
+	if (!mod && aid != AID_NONE) {
+		/* a type reached in a way the word scan cannot see, a program at odds with a
+		 * header it does not include, a PCH of another clang: the whole headers are
+		 * always right, only slower */
+		tb_info("the %s did not compile (%.0f ms): compiling against the whole headers",
+			aid == AID_PRUNED ? "pruned kernel types" : "precompiled kernel headers",
+			ms_since(start));
+		if (tb_log_verbosity() >= 2 && said)
+			fputs(said, stderr);
+		free(said);
+		mod = compile_module(cc, text, flags, cflags, NULL, 0, &said);
+		if (mod && aid == AID_PCH)
+			tb_pch_set_aside(path);
+		aid = AID_NONE;
 	}
 	if (!mod) {
 		report_compile_failure(prog, said);
@@ -282,7 +312,8 @@ static struct tb_object *compile(struct tb_prog *prog, const char *text, struct 
 	if (said && tb_log_verbosity() >= 1)
 		fputs(said, stderr);
 	free(said);
-	tb_info("compiled %s in %.0f ms", prog->source_name, ms_since(start));
+	tb_info("compiled %s in %.0f ms%s", prog->source_name, ms_since(start),
+		aid == AID_PCH ? " (precompiled kernel headers)" : "");
 	obj = tb_object_from_module(mod);
 	cc->destroy(mod);
 	/* LLVM frees into malloc's arenas; give that memory back to the system */

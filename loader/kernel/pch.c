@@ -1,0 +1,292 @@
+/* A precompiled header of the kernel headers the tools include, made once per classic header
+ * tree, so that a compile loads the headers parsed instead of parsing them again (2.2 s of
+ * runqlat's 2.3 s against Debian's 6.1 headers; docs/architecture.md, "Cold start").
+ *
+ * A PCH must come from the very clang that reads it: libbcc's. Its clang is a library with no
+ * way to write one, so the clang program of the same build makes it (the host's clang-14, or
+ * TRACEBOX_CLANG), with exactly the arguments libbcc gives its own: those are read from
+ * libbcc itself, which prints them when asked to debug the preprocessor. Nothing of the
+ * tool's is in the PCH (no -D of ours): the headers are what every tool includes (data made
+ * from programs/ at build time), each under __has_include, after what libbcc puts before
+ * them: kconfig.h, its own uapi bpf.h (newer than an old kernel's, whose include it then
+ * stops: read from libbcc's file, where it is one string) and its byte-swap macros. A compile passes -include-pch; a PCH that does not
+ * load or compile is set aside and the whole headers used (program.c). */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "compiler.h"
+#include "internal.h"
+#include "tb_kheaders.h"
+#include "tb_log.h"
+#include "tb_object.h"
+#include "tb_pch.h"
+
+#define TB_BCC_DEBUG_PREPROCESSOR 0x4
+#define PCH_GENERATION 1
+
+/* Embedded at build time: "#include <...>" lines of programs/ (CMakeLists.txt). */
+extern const char tb_pch_includes[];
+
+static const char *find_clang(void)
+{
+	static const char *const candidates[] = { "/usr/lib/llvm-14/bin/clang", "/usr/bin/clang-14" };
+	const char *env = getenv("TRACEBOX_CLANG");
+
+	if (env && *env)
+		return access(env, X_OK) ? NULL : env;
+	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++)
+		if (!access(candidates[i], X_OK))
+			return candidates[i];
+	return NULL;
+}
+
+static int write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	size_t len = strlen(text);
+	int err;
+
+	if (fd < 0)
+		return -1;
+	err = write(fd, text, len) != (ssize_t)len;
+	return close(fd) || err ? -1 : 0;
+}
+
+/* libbcc's copy of uapi/linux/bpf.h, from the text libbcc.so carries, into path. */
+static int write_libbcc_bpf_h(const char *path)
+{
+	static const char first[] = "#ifndef _UAPI__LINUX_BPF_H__";
+	static const char last[] = "#endif /* _UAPI__LINUX_BPF_H__ */";
+	const struct tb_compiler *cc = tb_compiler();
+	char *lib = NULL, *start, *end;
+	Dl_info info;
+	int err = -1;
+
+	if (!cc || !dladdr((void *)cc->create_c_from_string, &info) || !info.dli_fname ||
+	    !(lib = tb_read_text(info.dli_fname, "libbcc")))
+		goto out;
+	/* tb_read_text stops at no NUL: search the whole file by its size */
+	{
+		struct stat st;
+
+		if (stat(info.dli_fname, &st))
+			goto out;
+		start = memmem(lib, st.st_size, first, sizeof(first) - 1);
+		end = start ? memmem(start, st.st_size - (start - lib), last, sizeof(last) - 1) : NULL;
+	}
+	if (!start || !end || memchr(start, 0, end - start))
+		goto out;
+	end[sizeof(last) - 1] = 0;
+	err = write_text(path, start);
+out:
+	free(lib);
+	return err;
+}
+
+/* The text of the header the PCH is made from. */
+static char *pch_source(const char *bpf_h)
+{
+	size_t cap = strlen(tb_pch_includes) * 3 + 1024, len = 0;
+	char *text = malloc(cap);
+	const char *line, *next;
+
+	if (!text)
+		return NULL;
+	len += snprintf(text, cap,
+			"/* The kernel headers tracebox's tools include, precompiled by tracebox. */\n"
+			"#include <linux/kconfig.h>\n"
+			"#include \"%s\"\n"
+			"/* as libbcc's bpf_workaround.h, which comes before any kernel header */\n"
+			"#define __HAVE_BUILTIN_BSWAP16__\n#define __HAVE_BUILTIN_BSWAP32__\n"
+			"#define __HAVE_BUILTIN_BSWAP64__\n", bpf_h);
+	for (line = tb_pch_includes; *line; line = next) {
+		size_t n = strcspn(line, "\n");
+		const char *lt = memchr(line, '<', n), *gt = lt ? memchr(lt, '>', n - (lt - line)) : NULL;
+
+		next = line[n] ? line + n + 1 : line + n;
+		if (lt && gt)
+			len += snprintf(text + len, cap - len, "#if __has_include(%.*s)\n#include %.*s\n#endif\n",
+					(int)(gt - lt + 1), lt, (int)(gt - lt + 1), lt);
+	}
+	return text;
+}
+
+/* libbcc's own clang arguments for this tree, from its debug output for an empty program. */
+static char *libbcc_cc1_line(void)
+{
+	const struct tb_compiler *cc = tb_compiler();
+	char *said, *line, *end;
+	int capture;
+	void *mod;
+
+	if (!cc)
+		return NULL;
+	capture = tb_stderr_capture_begin();
+	mod = cc->create_c_from_string("int tb_pch_probe;\n", TB_BCC_DEBUG_PREPROCESSOR, NULL, 0,
+				       true, NULL);
+	said = tb_stderr_capture_end(capture);
+	if (mod)
+		cc->destroy(mod);
+	line = said ? strstr(said, "clang -cc1 ") : NULL;
+	if (!line) {
+		free(said);
+		return NULL;
+	}
+	end = line + strcspn(line, "\n");
+	*end = 0;
+	memmove(said, line, end - line + 1);
+	return said;
+}
+
+/* The PCH build's argv: libbcc's, without its main file, output and in-memory headers. Its
+ * in-memory copy of clang's builtin headers (stdarg.h...) becomes the clang program's own:
+ * no -nobuiltininc, no -resource-dir, and cc1 finds them beside itself. */
+static int pch_argv(char *line, const char *clang, const char *header, const char *out,
+		    char **argv, int max)
+{
+	int argc = 0;
+	char *tok, *save = NULL, *drop_next = NULL;
+	const char *skip_next[] = { "-main-file-name", "-o", "-x", "-resource-dir" };
+
+	argv[argc++] = (char *)clang;
+	argv[argc++] = "-cc1";
+	for (tok = strtok_r(line + strlen("clang -cc1 "), " ", &save); tok && argc < max - 8;
+	     tok = strtok_r(NULL, " ", &save)) {
+		bool skip = false;
+
+		if (drop_next) {
+			drop_next = NULL;
+			continue;
+		}
+		for (size_t i = 0; i < sizeof(skip_next) / sizeof(skip_next[0]); i++)
+			if (!strcmp(tok, skip_next[i]))
+				drop_next = tok, skip = true;
+		if (!strcmp(tok, "-include") || !strcmp(tok, "-isystem")) {
+			/* the next word decides: libbcc's in-memory files are not on disk */
+			char *next = strtok_r(NULL, " ", &save);
+
+			if (!next)
+				break;
+			if (!strncmp(next, "/virtual/", 9) || strstr(next, "linux/kconfig.h"))
+				continue;
+			argv[argc++] = tok;
+			argv[argc++] = next;
+			continue;
+		}
+		if (skip || !strcmp(tok, "-emit-llvm-bc") || !strcmp(tok, "-emit-llvm-uselists") ||
+		    !strcmp(tok, "-nobuiltininc") ||
+		    !strcmp(tok, "/virtual/main.c") || !strcmp(tok, "main.bc"))
+			continue;
+		argv[argc++] = tok;
+	}
+	argv[argc++] = "-emit-pch";
+	argv[argc++] = "-x";
+	argv[argc++] = "c-header";
+	argv[argc++] = (char *)header;
+	argv[argc++] = "-o";
+	argv[argc++] = (char *)out;
+	argv[argc] = NULL;
+	return argc;
+}
+
+static int run_in(const char *dir, char **argv)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		if (chdir(dir))
+			_exit(126);
+		dup2(null, 0);
+		dup2(null, 1);
+		if (tb_log_verbosity() < 2)
+			dup2(null, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* Builds name.pch (and name.h, its source) in the cache root; 0 or -1. */
+static int build_pch(const char *tree, const char *clang, const char *header, const char *pch)
+{
+	char tmp[4200], bpf_h[4200], *line = NULL, *source = NULL, *argv[512];
+	int err = -1;
+
+	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", pch, (int)getpid());
+	snprintf(bpf_h, sizeof(bpf_h), "%.*s-bpf.h", (int)strlen(header) - 2, header);
+	source = pch_source(bpf_h);
+	line = libbcc_cc1_line();
+	if (!source || !line || write_libbcc_bpf_h(bpf_h) || write_text(header, source)) {
+		tb_info("precompiled kernel headers: cannot read libbcc's clang arguments or bpf.h");
+		goto out;
+	}
+	pch_argv(line, clang, header, tmp, argv, sizeof(argv) / sizeof(argv[0]));
+	if (run_in(tree, argv) || rename(tmp, pch)) {
+		tb_info("precompiled kernel headers: %s failed (-vv shows why)", clang);
+		unlink(tmp);
+		goto out;
+	}
+	err = 0;
+out:
+	free(source);
+	free(line);
+	return err;
+}
+
+int tb_pch_for(const struct tb_kheaders *headers, char *out, size_t len)
+{
+	const char *env = getenv("TRACEBOX_PCH"), *clang;
+	char header[4200], bad[4300];
+	uint64_t key;
+	uint64_t start = tb_monotonic_ns();
+	const char *root = tb_cache_root();
+	struct stat st;
+
+	/* classic trees on disk only: the BTF-made tree is pruned instead, kheaders is
+	 * extracted by libbcc into a place of its own */
+	if ((headers->kind != TB_KHEADERS_ENV && headers->kind != TB_KHEADERS_MODULES) ||
+	    (env && !strcmp(env, "0")) || tb_cache_root_open() < 0 || !(clang = find_clang()))
+		return -1;
+	key = tb_cache_compiler_headers_key() ^ PCH_GENERATION;
+	key = tb_fnv1a(key, clang, strlen(clang));
+	key = tb_fnv1a(key, tb_pch_includes, strlen(tb_pch_includes));
+	snprintf(out, len, "%s/pch-%016llx.pch", root, (unsigned long long)key);
+	snprintf(header, sizeof(header), "%s/pch-%016llx.h", root, (unsigned long long)key);
+	snprintf(bad, sizeof(bad), "%s/pch-%016llx.bad", root, (unsigned long long)key);
+	if (!stat(bad, &st))
+		return -1; /* it failed once with this compiler and these headers */
+	if (!stat(out, &st))
+		return 0;
+	tb_info("precompiling the kernel headers of '%s' with %s (once per tree)", headers->path,
+		clang);
+	if (build_pch(headers->path, clang, header, out)) {
+		tb_pch_set_aside(out);
+		return -1;
+	}
+	tb_info("precompiled kernel headers ready in %.0f ms", (tb_monotonic_ns() - start) / 1e6);
+	return 0;
+}
+
+void tb_pch_set_aside(const char *pch)
+{
+	char bad[4300];
+	size_t n = strlen(pch);
+
+	if (n < 4)
+		return;
+	snprintf(bad, sizeof(bad), "%.*s.bad", (int)(n - 4), pch);
+	write_text(bad, "this PCH failed: the kernel headers are parsed in full\n");
+	unlink(pch);
+}
