@@ -59,6 +59,45 @@ for tool in execsnoop exitsnoop opensnoop runqlat hardirqs softirqs tcpstates bi
 	b=$(bcc "$tool") && startup_row "$tool (BCC python)" $b
 done
 
+# cold start, every tool that runs here: exec to attached with nothing cached (--no-cache),
+# the parse of the kernel headers cut (the default) or not (TRACEBOX_PRUNE=0, TRACEBOX_PCH=0:
+# every type, as before). On the BTF-made tree, then on a classic tree (the 6.1 test kernel's
+# headers from ../shared, as on a machine without BTF) with its precompiled header made once
+# first. BCC's Python tool beside each, on the same headers. COLD_REPEATS (default 1) runs each.
+cold_row() { # LABEL CMD...: ready_ms and maxrss_kB medians
+	label=$1; shift
+	out=$(i=0; while [ $i -lt "${COLD_REPEATS:-1}" ]; do "$TB" start "$@" 2>/dev/null; i=$((i + 1)); done)
+	printf ' %8s %8s' "$(echo "$out" | median ready_ms)" "$(echo "$out" | median maxrss_kb)"
+}
+cold_table() { # HEADERS-LABEL OFF-SWITCH
+	echo
+	echo "cold start on $1: ms to attached and peak RSS kB (whole headers | cut | BCC python)"
+	printf '%-15s %8s %8s %8s %8s %8s %8s\n' tool whole_ms rss_kB cut_ms rss_kB bcc_ms rss_kB
+	for tool in $COLD_TOOLS; do
+		printf '%-15s' "$tool"
+		env "$2=0" "$TB" start "$B/$tool" --no-cache >/dev/null 2>&1 # headers, PCH ready
+		cold_row whole env "$2=0" "$B/$tool" --no-cache
+		cold_row cut "$B/$tool" --no-cache
+		if b=$(bcc "$tool"); then cold_row bcc $b; else printf ' %8s %8s' - -; fi
+		echo
+	done
+}
+COLD_TOOLS=$("$B/tbdoctor" --no-compile 2>/dev/null | awk '$1 == "OK" && $2 == "tool" && $4 == "runs:" { sub(":", "", $3); print $3 }' |
+	grep -v -x -e ugc -e javagc)
+cold_table "the BTF-made tree" TRACEBOX_PRUNE
+SHARED=${TB_SHARED:-../shared}
+if [ -e "$SHARED/kernels/nobtf-6.1/headers.tar.xz" ] && [ -x /usr/lib/llvm-14/bin/clang ]; then
+	H61=$(mktemp -d)
+	tar -xJf "$SHARED/kernels/nobtf-6.1/headers.tar.xz" -C "$H61"
+	export BCC_KERNEL_SOURCE=$H61
+	out=$("$TB" start "$B/runqlat" --no-cache 2>/dev/null)
+	echo
+	echo "the 6.1 tree's precompiled header, made once by the first start: $(echo "$out" | median ready_ms) ms to attached"
+	cold_table "classic 6.1 headers" TRACEBOX_PCH
+	export BCC_KERNEL_SOURCE=$BTF_TREE
+	rm -rf "$H61"
+fi
+
 # the portable file (scripts/build-portable.sh), when built: the same tools through its static
 # launcher and bundled loader, next to the dynamic build; its unpacking into a fresh cache
 PORT=${TB_PORTABLE:-dist/tracebox}
