@@ -50,6 +50,24 @@ for f in "$root"/bin/* "$libbcc"; do ldd "$f"; done |
 	awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }' | sort -u |
 	while read -r soname path; do cp -L "$path" "$root/lib/$soname"; done
 cp -L "$libbcc" "$root/lib/libbcc.so.0"
+# the clang program of libbcc's own clang build, which precompiles classic kernel headers
+# (loader/kernel/pch.c: a PCH is read only by the clang that wrote it), with the C headers of
+# its resource folder a kernel header may include (stdarg.h...); started through the bundle's
+# loader like the tools. Its libraries are the compiler's, already here, and a few more.
+clang=/usr/lib/llvm-14/bin/clang
+if [ -x "$clang" ]; then
+	mkdir -p "$root/libexec/clang-resource/include"
+	strip -o "$root/libexec/clang" "$clang"
+	ldd "$clang" | awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }' |
+		while read -r soname path; do [ -e "$root/lib/$soname" ] || cp -L "$path" "$root/lib/$soname"; done
+	inc=$(dirname "$(readlink -f "$clang")")/../lib/clang/$("$clang" -dumpversion)/include
+	for h in __stddef_max_align_t.h float.h inttypes.h iso646.h limits.h stdalign.h stdarg.h \
+		 stdatomic.h stdbool.h stddef.h stdint.h stdnoreturn.h varargs.h; do
+		cp "$inc/$h" "$root/libexec/clang-resource/include/"
+	done
+else
+	echo "build-portable: no $clang (apt-get install clang-14): classic kernel headers will not be precompiled" >&2
+fi
 # stand-ins for the libraries no compile calls into: every symbol the rest of the bundle takes
 # from them, defined again (portable/standin.h)
 for lib in ${TB_PORTABLE_STANDINS-libz3.so.4 libicudata.so.72}; do

@@ -3,8 +3,8 @@
  * runqlat's 2.3 s against Debian's 6.1 headers; docs/architecture.md, "Cold start").
  *
  * A PCH must come from the very clang that reads it: libbcc's. Its clang is a library with no
- * way to write one, so the clang program of the same build makes it (the host's clang-14, or
- * TRACEBOX_CLANG), with exactly the arguments libbcc gives its own: those are read from
+ * way to write one, so the clang program of the same build makes it (the host's clang-14, the
+ * one the portable file carries, or TRACEBOX_CLANG), with exactly the arguments libbcc gives its own: those are read from
  * libbcc itself, which prints them when asked to debug the preprocessor. Nothing of the
  * tool's is in the PCH (no -D of ours): the headers are what every tool includes (data made
  * from programs/ at build time), each under __has_include, after what libbcc puts before
@@ -34,17 +34,55 @@
 /* Embedded at build time: "#include <...>" lines of programs/ (CMakeLists.txt). */
 extern const char tb_pch_includes[];
 
-static const char *find_clang(void)
+/* The clang program and how to start it: argv[0..n) before "-cc1", and its resource folder
+ * ("" for its own). The portable file's bundle carries one in libexec/, started through the
+ * bundle's dynamic loader (this process's /proc/self/exe there) like the tools. */
+struct clang_prog {
+	const char *argv[6];
+	int argc;
+	char resource[4200];
+	char ld[4200], lib[4200], path[4200];
+};
+
+static bool find_clang(struct clang_prog *c)
 {
 	static const char *const candidates[] = { "/usr/lib/llvm-14/bin/clang", "/usr/bin/clang-14" };
 	const char *env = getenv("TRACEBOX_CLANG");
+	char exe[4096], *slash;
+	ssize_t n;
 
-	if (env && *env)
-		return access(env, X_OK) ? NULL : env;
-	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++)
-		if (!access(candidates[i], X_OK))
-			return candidates[i];
-	return NULL;
+	c->argc = 0;
+	c->resource[0] = 0;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		slash = strrchr(exe, '/');
+		*slash = 0;
+		snprintf(c->path, sizeof(c->path), "%s/../libexec/clang", exe);
+		if (!(env && *env) && strstr(slash + 1, "ld-linux") && !access(c->path, X_OK)) {
+			snprintf(c->ld, sizeof(c->ld), "%s/%s", exe, slash + 1);
+			snprintf(c->lib, sizeof(c->lib), "%s", exe);
+			snprintf(c->resource, sizeof(c->resource), "%s/../libexec/clang-resource", exe);
+			c->argv[c->argc++] = c->ld;
+			c->argv[c->argc++] = "--library-path";
+			c->argv[c->argc++] = c->lib;
+			c->argv[c->argc++] = "--inhibit-cache";
+			c->argv[c->argc++] = c->path;
+			return true;
+		}
+	}
+	if (env && *env) {
+		snprintf(c->path, sizeof(c->path), "%s", env);
+	} else {
+		c->path[0] = 0;
+		for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]) && !c->path[0]; i++)
+			if (!access(candidates[i], X_OK))
+				snprintf(c->path, sizeof(c->path), "%s", candidates[i]);
+	}
+	if (!c->path[0] || access(c->path, X_OK))
+		return false;
+	c->argv[c->argc++] = c->path;
+	return true;
 }
 
 static int write_text(const char *path, const char *text)
@@ -148,15 +186,20 @@ static char *libbcc_cc1_line(void)
 /* The PCH build's argv: libbcc's, without its main file, output and in-memory headers. Its
  * in-memory copy of clang's builtin headers (stdarg.h...) becomes the clang program's own:
  * no -nobuiltininc, no -resource-dir, and cc1 finds them beside itself. */
-static int pch_argv(char *line, const char *clang, const char *header, const char *out,
-		    char **argv, int max)
+static int pch_argv(char *line, const struct clang_prog *clang, const char *header,
+		    const char *out, char **argv, int max)
 {
 	int argc = 0;
 	char *tok, *save = NULL, *drop_next = NULL;
 	const char *skip_next[] = { "-main-file-name", "-o", "-x", "-resource-dir" };
 
-	argv[argc++] = (char *)clang;
+	for (int i = 0; i < clang->argc; i++)
+		argv[argc++] = (char *)clang->argv[i];
 	argv[argc++] = "-cc1";
+	if (clang->resource[0]) {
+		argv[argc++] = "-resource-dir";
+		argv[argc++] = (char *)clang->resource;
+	}
 	for (tok = strtok_r(line + strlen("clang -cc1 "), " ", &save); tok && argc < max - 8;
 	     tok = strtok_r(NULL, " ", &save)) {
 		bool skip = false;
@@ -219,7 +262,8 @@ static int run_in(const char *dir, char **argv)
 }
 
 /* Builds name.pch (and name.h, its source) in the cache root; 0 or -1. */
-static int build_pch(const char *tree, const char *clang, const char *header, const char *pch)
+static int build_pch(const char *tree, const struct clang_prog *clang, const char *header,
+		     const char *pch)
 {
 	char tmp[4200], bpf_h[4200], *line = NULL, *source = NULL, *argv[512];
 	int err = -1;
@@ -234,7 +278,7 @@ static int build_pch(const char *tree, const char *clang, const char *header, co
 	}
 	pch_argv(line, clang, header, tmp, argv, sizeof(argv) / sizeof(argv[0]));
 	if (run_in(tree, argv) || rename(tmp, pch)) {
-		tb_info("precompiled kernel headers: %s failed (-vv shows why)", clang);
+		tb_info("precompiled kernel headers: %s failed (-vv shows why)", clang->path);
 		unlink(tmp);
 		goto out;
 	}
@@ -247,7 +291,8 @@ out:
 
 int tb_pch_for(const struct tb_kheaders *headers, char *out, size_t len)
 {
-	const char *env = getenv("TRACEBOX_PCH"), *clang;
+	const char *env = getenv("TRACEBOX_PCH");
+	struct clang_prog clang;
 	char header[4200], bad[4300];
 	uint64_t key;
 	uint64_t start = tb_monotonic_ns();
@@ -257,10 +302,10 @@ int tb_pch_for(const struct tb_kheaders *headers, char *out, size_t len)
 	/* classic trees on disk only: the BTF-made tree is pruned instead, kheaders is
 	 * extracted by libbcc into a place of its own */
 	if ((headers->kind != TB_KHEADERS_ENV && headers->kind != TB_KHEADERS_MODULES) ||
-	    (env && !strcmp(env, "0")) || tb_cache_root_open() < 0 || !(clang = find_clang()))
+	    (env && !strcmp(env, "0")) || tb_cache_root_open() < 0 || !find_clang(&clang))
 		return -1;
 	key = tb_cache_compiler_headers_key() ^ PCH_GENERATION;
-	key = tb_fnv1a(key, clang, strlen(clang));
+	key = tb_fnv1a(key, clang.path, strlen(clang.path));
 	key = tb_fnv1a(key, tb_pch_includes, strlen(tb_pch_includes));
 	snprintf(out, len, "%s/pch-%016llx.pch", root, (unsigned long long)key);
 	snprintf(header, sizeof(header), "%s/pch-%016llx.h", root, (unsigned long long)key);
@@ -270,8 +315,8 @@ int tb_pch_for(const struct tb_kheaders *headers, char *out, size_t len)
 	if (!stat(out, &st))
 		return 0;
 	tb_info("precompiling the kernel headers of '%s' with %s (once per tree)", headers->path,
-		clang);
-	if (build_pch(headers->path, clang, header, out)) {
+		clang.path);
+	if (build_pch(headers->path, &clang, header, out)) {
 		tb_pch_set_aside(out);
 		return -1;
 	}
