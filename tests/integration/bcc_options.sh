@@ -8,8 +8,6 @@ TABLE=${TB_SRC:-$(dirname "$0")/../..}/tests/data/bcc-options.txt
 
 # TOOL OPTION: what tracebox has instead, and why (docs/TOOL.md's CAVEATS say the same)
 DIFFERENCES="
-funclatency -l	not yet: nested and recursive calls (issue 21)
-funclatency --level	not yet (issue 21)
 "
 
 # argp's --help: "  -p, --pid=PID   text", "      --json", "  -s, --shared[=PATH]"
