@@ -57,15 +57,15 @@ static __always_inline int entry(u64 func)
 	e.ts = bpf_ktime_get_ns();
 	e.func = func;
 #ifdef LEVEL
-	struct start_key key;
+	struct start_key skey;
 	u64 *d = depth.lookup(&pid_tgid), next;
 
-	__builtin_memset(&key, 0, sizeof(key));
+	__builtin_memset(&skey, 0, sizeof(skey));
 	e.depth = d ? *d : 0;
 	next = e.depth + 1;
-	key.pid_tgid = pid_tgid;
-	key.slot = e.depth % LEVEL;
-	start.update(&key, &e);
+	skey.pid_tgid = pid_tgid;
+	skey.slot = e.depth % LEVEL;
+	start.update(&skey, &e);
 	depth.update(&pid_tgid, &next);
 #else
 	start.update(&pid_tgid, &e);
@@ -79,7 +79,7 @@ int trace_func_return(struct pt_regs *ctx)
 	u64 delta, func, *sum;
 	u32 total = 0, count = 1;
 #ifdef LEVEL
-	struct start_key key;
+	struct start_key skey;
 	struct entry_t *e;
 	u64 *d = depth.lookup(&pid_tgid), at;
 
@@ -90,15 +90,15 @@ int trace_func_return(struct pt_regs *ctx)
 		depth.update(&pid_tgid, &at);
 	else
 		depth.delete(&pid_tgid);
-	__builtin_memset(&key, 0, sizeof(key));
-	key.pid_tgid = pid_tgid;
-	key.slot = at % LEVEL;
-	e = start.lookup(&key);
+	__builtin_memset(&skey, 0, sizeof(skey));
+	skey.pid_tgid = pid_tgid;
+	skey.slot = at % LEVEL;
+	e = start.lookup(&skey);
 	if (!e || e->depth != at)
 		return 0; /* deeper than LEVEL below it: its slot was taken */
 	delta = bpf_ktime_get_ns() - e->ts;
 	func = e->func;
-	start.delete(&key);
+	start.delete(&skey);
 #else
 	struct entry_t *e = start.lookup(&pid_tgid);
 

@@ -77,9 +77,10 @@ tail -1 "$out" | grep -qx 'Detaching...' || fail "-d: no Detaching..."
 pass "-r, -i with -T (intervals afresh), -d ends by itself"
 
 # --- -l: nested calls; without it (BCC's default) the innermost alone ---
-start_tool funclatency -m -l 2 -p "$WL" "$T:funcs_target_nest" 7>&-
+start_tool funclatency -m -l 2 -F -p "$WL" "$T:funcs_target_nest" 7>&-
 drive_round wl
 stop_tool INT
+grep -qx "Function = funcs_target_nest \[$WL\]" "$out" || fail "-l 2 -F: no section for the function"
 [ "$(nonzero_rows | tr '\n' ,)" = "8 15 1,16 31 1," ] ||
 	fail "-l 2: expected the inner call in 8 -> 15 and the outer in 16 -> 31: $(nonzero_rows)"
 grep -qE '^avg = [0-9]+ msecs, total: [0-9]+ msecs, count: 2$' "$out" || fail "-l 2: count should be 2"
@@ -87,7 +88,7 @@ start_tool funclatency -m -p "$WL" "$T:funcs_target_nest" 7>&-
 drive_round wl
 stop_tool INT
 [ "$(nonzero_rows | tr '\n' ,)" = "8 15 1," ] || fail "no -l: expected the inner call only: $(nonzero_rows)"
-pass "-l 2 times a recursive call and its caller; without -l the innermost only"
+pass "-l 2 (with -F) times a recursive call and its caller; without -l the innermost only"
 
 # --- JSON ---
 start_tool funclatency --json -m -F -p "$WL" "$T:funcs_target_[sq]*" 7>&-
