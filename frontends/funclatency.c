@@ -189,6 +189,8 @@ static const char *generate(void)
 
 static int prepare(struct tb_cflags *cf)
 {
+	if (env.level)
+		tb_info("nested calls: the deepest %d in flight per thread are timed", env.level);
 	if ((env.pid > 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", env.pid)) ||
 	    tb_cflags_add(cf, "-DFACTOR=%llu", (unsigned long long)divisor()) ||
 	    (env.level && tb_cflags_add(cf, "-DLEVEL=%d", env.level)) ||

@@ -1016,6 +1016,10 @@ static int attach(struct tb_prog *prog)
 		return -1;
 	if (bid_stacks && tb_bid_stacks_open(bid_stacks, prog, "trace_bstacks"))
 		return -1;
+	if (bid_stacks)
+		tb_info("user stacks: build ids and file offsets, named from %s", env.sym_files);
+	else if (env.sym_files)
+		tb_info("-s without -U: no user stack to name (as BCC's, nothing changes)");
 	/* -p's symbols stay readable after the process exits: its last events still name them */
 	if (stacks && env.pid > 0)
 		tb_stacks_snapshot(prog, (pid_t)env.pid);
