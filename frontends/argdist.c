@@ -56,6 +56,7 @@ struct ad_spec {
 	int nfields;
 	bool default_expr; /* none written: "total calls", or $retval in a return probe */
 	char *filter;      /* C, "1" when none */
+	char *helpers;     /* STRCMP's functions, written before the probe's */
 	bool latency;      /* $latency used: the entry function stamps the time */
 	bool entry;        /* an entry function is needed ($latency or $entry) */
 	size_t key_size;
@@ -101,7 +102,8 @@ static const char doc[] =
 	"  library      the binary or library (\"c\" is libc), empty for a kernel function\n"
 	"  signature    the function's parameters, as in its C declaration\n"
 	"  type, expr   the C type and expression of each value collected (-H: one)\n"
-	"  filter       a C condition: only calls where it holds are counted\n"
+	"  filter       a C condition: only calls where it holds are counted; STRCMP(\"TEXT\", EXPR)\n"
+	"               is true when the string at EXPR is TEXT\n"
 	"  in return probes: $retval, $latency (ns since entry), $entry(param); anywhere: $PID,\n"
 	"  $TID, and $COMM as a whole expression of type char*; in USDT probes: arg1...arg12\n"
 	"\n"
@@ -120,6 +122,8 @@ static const char doc[] =
 	"        the 5 file descriptors written to most, every 5 seconds\n"
 	"    argdist -C 'p:c:puts(char *str):char*:str' -z 120 -n 1 -i 10\n"
 	"        strings printed by puts(), up to 120 characters\n"
+	"    argdist -c -H 'r:c:open(char *file):u64:$latency/1000:STRCMP(\"test.txt\",$entry(file))'\n"
+	"        microseconds in open() of test.txt (STRCMP: a string filter), cumulative\n"
 	"    argdist -C 'u:pthread:pthread_start():u64:arg2' -p 1337\n"
 	"        start functions of the threads process 1337 creates (USDT probe pthread_start)";
 
@@ -292,6 +296,56 @@ static bool is_return(const struct ad_spec *s)
 	return s->probe.kind == TB_SPEC_URETPROBE || s->probe.kind == TB_SPEC_KRETPROBE;
 }
 
+static int substitute(struct ad_spec *s, const char *in, char **code, char **display);
+
+static int append(char **dst, const char *src)
+{
+	size_t n = *dst ? strlen(*dst) : 0;
+	char *grown = realloc(*dst, n + strlen(src) + 1);
+
+	if (!grown)
+		return -1;
+	strcpy(grown + n, src);
+	*dst = grown;
+	return 0;
+}
+
+/* BCC's STRCMP("TEXT", EXPR): a function written before the probe's (the loader's tb_streq)
+ * compares the string at EXPR with TEXT; *p is at "STRCMP" and moves past the call. */
+static int substitute_strcmp(struct ad_spec *s, const char **p, FILE *c, FILE *d)
+{
+	static int nstreq; /* names unique in the program: argdist_streq_0, _1... */
+	struct tb_streq q;
+	char *arg, *code = NULL, *display = NULL, *fn, name[32];
+	int err = -1;
+
+	if (tb_streq_parse(*p + 6, false, &q)) {
+		spec_error("expected STRCMP(\"TEXT\", EXPRESSION) with TEXT of 1 to %d bytes in '%s'",
+			   TB_STREQ_MAX, *p);
+		return -1;
+	}
+	arg = strndup(q.expr, q.expr_len);
+	if (!arg || substitute(s, arg, &code, &display))
+		goto out;
+	snprintf(name, sizeof(name), "argdist_streq_%d", nstreq++);
+	fn = tb_streq_function(name, &q, s->probe.lib ? TB_STREQ_USER : TB_STREQ_ANY);
+	if (!fn || append(&s->helpers, fn)) {
+		free(fn);
+		spec_error("out of memory");
+		goto out;
+	}
+	free(fn);
+	fprintf(c, "%s((const void *)(%s))", name, code);
+	fprintf(d, "%.*s", (int)(q.end - *p), *p);
+	*p = q.end;
+	err = 0;
+out:
+	free(arg);
+	free(code);
+	free(display);
+	return err;
+}
+
 /* An expression or filter as written -> C (*code) and as printed (*display): $retval,
  * $latency and $entry(param) of return probes, $PID and $TID anywhere. */
 static int substitute(struct ad_spec *s, const char *in, char **code, char **display)
@@ -308,6 +362,12 @@ static int substitute(struct ad_spec *s, const char *in, char **code, char **dis
 		const char *w = p + 1;
 		size_t n;
 
+		if (!strncmp(p, "STRCMP", 6) && !isalnum((unsigned char)p[6]) && p[6] != '_' &&
+		    (p == in || (!isalnum((unsigned char)p[-1]) && p[-1] != '_'))) {
+			if (substitute_strcmp(s, &p, c, d))
+				goto out;
+			continue;
+		}
 		if (*p != '$') {
 			fputc(*p, c);
 			fputc(*p++, d);
@@ -598,6 +658,7 @@ static void spec_free(struct ad_spec *s)
 	free(s->label);
 	free(s->signature);
 	free(s->filter);
+	free(s->helpers);
 	for (int i = 0; i < s->nparams; i++) {
 		free(s->params[i].type);
 		free(s->params[i].name);
@@ -805,6 +866,8 @@ static void gen_spec(FILE *f, const struct ad_spec *s)
 	}
 	if (s->entry)
 		gen_entry(f, s);
+	if (s->helpers)
+		fputs(s->helpers, f);
 	switch (s->probe.kind) {
 	case TB_SPEC_TRACEPOINT:
 		/* libbcc writes the args struct before the function taking it: once per tracepoint */

@@ -21,6 +21,7 @@ static struct env {
 	bool usecs, msecs;/* -u, -m (-m wins, as in BCC) */
 	bool per_func;    /* -F */
 	bool regex;       /* -r */
+	int level;        /* -l: nested calls timed per thread, 0 = one (BCC's default) */
 	long interval_s;  /* -i */
 	long duration_s;  /* -d */
 	const char *pattern;
@@ -34,7 +35,7 @@ static const char doc[] =
 	"Time functions and print latency as a histogram.\n"
 	"\n"
 	"USAGE: funclatency [-h] [-p PID] [-i INTERVAL] [-d DURATION] [-T] [-u] [-m] [-F] [-r] "
-	"pattern\n"
+	"[-l LEVEL] pattern\n"
 	"\n"
 	"The pattern is LIB:FUNC (c:read, ./prog:work*), or FUNC for a kernel function (where\n"
 	"the kernel has kprobes), with '*' wildcards or an extended regular expression (-r).\n"
@@ -48,6 +49,7 @@ static const char doc[] =
 	"    funclatency -p 181 c:read     # time process 181 only\n"
 	"    funclatency 'c:*printf'       # time the *printf family of functions\n"
 	"    funclatency -F 'c:read*'      # show one histogram per matched function\n"
+	"    funclatency -l 8 ./prog:walk  # time recursive walk() calls, 8 deep in a thread\n"
 	"    funclatency -v c:read         # say what was attached (not BCC's -v: use --dump-bpf)";
 
 static const struct argp_option options[] = {
@@ -59,6 +61,8 @@ static const struct argp_option options[] = {
 	{ "milliseconds", 'm', NULL, 0, "Millisecond histogram", 0 },
 	{ "function", 'F', NULL, 0, "Show a separate histogram per function", 0 },
 	{ "regexp", 'r', NULL, 0, "Use regular expressions. Default is \"*\" wildcards only.", 0 },
+	{ "level", 'l', "LEVEL", 0, "Time nested or recursive calls, LEVEL deep in a thread (the "
+				    "deepest LEVEL; default: the innermost only)", 0 },
 	{ 0 },
 };
 
@@ -75,6 +79,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'm': env.msecs = true; break;
 	case 'F': env.per_func = true; break;
 	case 'r': env.regex = true; break;
+	case 'l': err = tb_parse_int(arg, 1, 1000, "level", &env.level); break;
 	case ARGP_KEY_ARG:
 		if (env.pattern) {
 			tb_error("unexpected argument '%s': one pattern only", arg);
@@ -184,8 +189,11 @@ static const char *generate(void)
 
 static int prepare(struct tb_cflags *cf)
 {
+	if (env.level)
+		tb_info("nested calls: the deepest %d in flight per thread are timed", env.level);
 	if ((env.pid > 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", env.pid)) ||
 	    tb_cflags_add(cf, "-DFACTOR=%llu", (unsigned long long)divisor()) ||
+	    (env.level && tb_cflags_add(cf, "-DLEVEL=%d", env.level)) ||
 	    (sectioned() && tb_cflags_add(cf, "-DSECTIONS=1")) ||
 	    (sectioned() && spec.kind == TB_SPEC_UPROBE && tb_cflags_add(cf, "-DSECTION_PID=1")))
 		return -1;

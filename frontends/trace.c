@@ -81,6 +81,9 @@ static struct env {
 	const char *name;  /* -n: comm contains */
 	const char *msg_filter; /* -f: message contains */
 	bool kstack, ustack, address; /* -K -U -a */
+	bool bin_cmp;      /* -B: STRCMP("{0x6C, 0x00}", ...) compares bytes */
+	bool aggregate;    /* -A: count identical events, print them at the end */
+	const char *sym_files; /* -s: -U's frames named by build id from these files */
 	const char *includes[MAX_INCLUDES];
 	int nincludes;
 	const char *texts[MAX_PROBES];
@@ -92,6 +95,7 @@ static int nprobes;
 static char *program;
 static long printed;
 static struct tb_stacks *stacks;
+static struct tb_bid_stacks *bid_stacks; /* -s -U */
 
 const char *argp_program_version = "trace (tracebox) 0.1";
 static const char doc[] =
@@ -117,6 +121,10 @@ static const char doc[] =
 	"    trace -p 1234 'r:/bin/bash:readline \"%s\", retval'   # one process's lines\n"
 	"    trace -M 10 -T 'c:malloc' 'c:free'          # two probes, 10 events, with time\n"
 	"    trace -U 'c:malloc \"%d\", arg1'            # with the user stack of each call\n"
+	"    trace -A -M 1000 -U 'c:malloc'          # the 1000 calls counted by distinct stack\n"
+	"    trace -s /lib/x86_64-linux-gnu/libc.so.6,/bin/ping -U 'p:c:inet_pton'   # stacks of\n"
+	"                                            # processes that exit at once, by build id\n"
+	"    trace -B 'c:setsockopt (STRCMP(\"{0x6C, 0x00, 0x00, 0x00}\", arg4))'   # value 108\n"
 	"    trace --json 'c:malloc \"%d\", arg1'        # one JSON object per event\n"
 	"    trace --dump-bpf 'c:malloc \"%d\", arg1'    # the program written for these probes";
 
@@ -143,6 +151,12 @@ static const struct argp_option options[] = {
 	{ "kernel-stack", 'K', NULL, 0, "Print the kernel stack of each event", 0 },
 	{ "user-stack", 'U', NULL, 0, "Print the user stack of each event", 0 },
 	{ "address", 'a', NULL, 0, "Print addresses in stacks", 0 },
+	{ "aggregate", 'A', NULL, 0, "Count identical events (line and stacks) and print each once "
+				     "with its count, at -M events or the end", 0 },
+	{ "sym_file_list", 's', "SYM_FILE_LIST", 0, "Comma-separated binaries and libraries that "
+						"name -U's frames by build id (even after the process exited)", 0 },
+	{ "bin_cmp", 'B', NULL, 0, "STRCMP(\"{0x6C, 0x00}\", EXPR) compares those bytes (binary "
+				   "values) at EXPR", 0 },
 	{ "include", 'I', "HEADER", 0, "Include HEADER in the program (a path or <dir/file.h> "
 				       "of the kernel's headers); may be repeated", 0 },
 	{ 0 },
@@ -175,6 +189,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'K': env.kstack = true; break;
 	case 'U': env.ustack = true; break;
 	case 'a': env.address = true; break;
+	case 'B': env.bin_cmp = true; break;
+	case 'A': env.aggregate = true; break;
+	case 's': env.sym_files = arg; break;
 	case 'I':
 		if (env.nincludes == MAX_INCLUDES) {
 			tb_error("too many -I headers: at most %d", MAX_INCLUDES);
@@ -251,76 +268,40 @@ static bool is_ident(char c)
  * text (malloc'd), or NULL after one error line naming the probe and the word. */
 static char *rewrite_expr(struct probe *p, const char *in, const char *what);
 
-#define STREQ_MAX 64
-
-/* BCC's STRCMP("literal", expr): true when the string at expr is the literal. It becomes a
- * function comparing byte by byte (a BPF program has no strcmp); the string is read with
- * one byte more than the literal, so that a longer one differs. *s is past "STRCMP";
- * returns the call's text (malloc'd) and moves *s past its ')', or NULL after one error. */
+/* BCC's STRCMP("literal", expr): true when the string at expr is the literal (-B: the bytes
+ * {N, ...} are). A function before the probe's compares (loader's tb_streq); *s is past
+ * "STRCMP"; returns the call's text (malloc'd) and moves *s past its ')', or NULL after one
+ * error. */
 static char *rewrite_strcmp(struct probe *p, const char **s, const char *what)
 {
-	const char *c = *s + strspn(*s, " \t"), *lit, *e;
-	struct buf lb = { 0 };
-	char *expr, *call = NULL;
-	int depth = 1;
+	struct tb_streq q;
+	char name[64], *arg, *expr, *fn, *call = NULL;
 
-	if (*c != '(' || c[1 + strspn(c + 1, " \t")] != '"')
-		goto bad;
-	lit = c + 1 + strspn(c + 1, " \t") + 1;
-	for (e = lit; *e && *e != '"'; e++) {
-		if (*e == '\\' && e[1])
-			e++;
-		bprintf(&lb, "%c", *e);
-	}
-	if (!*e || lb.len > STREQ_MAX)
-		goto bad;
-	e++;
-	e += strspn(e, " \t");
-	if (*e++ != ',')
-		goto bad;
-	const char *start = e + strspn(e, " \t");
-
-	for (; *e && depth; e++)
-		depth += *e == '(' ? 1 : *e == ')' ? -1 : 0;
-	if (depth)
-		goto bad;
-	char *arg = strndup(start, e - 1 - start);
-
-	expr = arg ? rewrite_expr(p, arg, what) : NULL;
-	free(arg);
-	if (!expr) {
-		free(lb.s);
+	if (tb_streq_parse(*s, env.bin_cmp, &q)) {
+		tb_error("probe '%s': %s: expected STRCMP(\"TEXT\", EXPRESSION) with TEXT of 1 to %d "
+			 "bytes%s", p->spec.text, what, TB_STREQ_MAX,
+			 env.bin_cmp ? " or bytes {N, N...}" : "");
 		return NULL;
 	}
-	/* the function, before the probe's */
-	struct buf *h = &p->helpers;
-	int n = p->nstreq++;
-	size_t len = lb.len;
-
-	bprintf(h, "static __always_inline int %s_streq_%d(const void *__p)\n{\n"
-		   "\tchar __s[%zu] = {};\n\n", p->fn, n, len + 2);
-	if (p->spec.kind == TB_SPEC_TRACEPOINT)
-		bprintf(h, "\tif (bpf_probe_read_user_str(__s, sizeof(__s), __p) < 0 &&\n"
-			   "\t    bpf_probe_read_kernel_str(__s, sizeof(__s), __p) < 0)\n\t\treturn 0;\n");
-	else
-		bprintf(h, "\tif (bpf_probe_read_user_str(__s, sizeof(__s), __p) < 0)\n\t\treturn 0;\n");
-	/* without a branch per byte: after two ways of reading, a branch per byte is more paths
-	 * than the verifier walks */
-	bprintf(h, "\tint __d = __s[%zu];\n", len);
-	for (size_t i = 0; i < len; i++)
-		bprintf(h, "\t__d |= __s[%zu] ^ %d;\n", i, (signed char)lb.s[i]);
-	bprintf(h, "\treturn __d == 0;\n}\n\n");
-	if (asprintf(&call, "%s_streq_%d((const void *)(%s))", p->fn, n, expr) < 0)
+	arg = strndup(q.expr, q.expr_len);
+	expr = arg ? rewrite_expr(p, arg, what) : NULL;
+	free(arg);
+	if (!expr)
+		return NULL;
+	snprintf(name, sizeof(name), "%s_streq_%d", p->fn, p->nstreq++);
+	fn = tb_streq_function(name, &q, p->spec.kind == TB_SPEC_TRACEPOINT ? TB_STREQ_ANY :
+									     TB_STREQ_USER);
+	if (fn)
+		bprintf(&p->helpers, "%s", fn);
+	if (!fn || asprintf(&call, "%s((const void *)(%s))", name, expr) < 0)
 		call = NULL;
+	free(fn);
 	free(expr);
-	free(lb.s);
-	*s = e;
+	if (call)
+		*s = q.end;
+	else
+		tb_error("failed to write probe '%s': out of memory", p->spec.text);
 	return call;
-bad:
-	free(lb.s);
-	tb_error("probe '%s': %s: expected STRCMP(\"TEXT\", EXPRESSION) with TEXT of at most %d "
-		 "bytes", p->spec.text, what, STREQ_MAX);
-	return NULL;
 }
 
 static char *rewrite_expr(struct probe *p, const char *in, const char *what)
@@ -894,7 +875,8 @@ static void gen_probe(struct buf *b, const struct probe *p, int index)
 	else
 		bprintf(b, "\t__e->h.kstack = -1;\n");
 	if (env.ustack)
-		bprintf(b, "\t__e->h.ustack = trace_stacks.get_stackid(%s, BPF_F_USER_STACK);\n", ctx);
+		bprintf(b, "\t__e->h.ustack = %s.get_stackid(%s, BPF_F_USER_STACK);\n",
+			env.sym_files ? "trace_bstacks" : "trace_stacks", ctx);
 	else
 		bprintf(b, "\t__e->h.ustack = -1;\n");
 	for (int i = 0; i < p->nconv; i++) {
@@ -933,7 +915,7 @@ static bool need_stacks(void)
 	for (int i = 0; i < nprobes; i++)
 		for (int j = 0; j < probes[i].nconv; j++)
 			syms |= probes[i].conv[j].type >= V_KSYM;
-	return env.kstack || env.ustack || syms;
+	return env.kstack || (env.ustack && !env.sym_files) || syms;
 }
 
 static bool need_ksyms(void)
@@ -984,6 +966,8 @@ static const char *generate(void)
 	bprintf(&b, "%s", tb_bpf_trace);
 	if (need_stacks())
 		bprintf(&b, "BPF_STACK_TRACE(trace_stacks, 1024);\n");
+	if (env.ustack && env.sym_files) /* build ids and offsets (4.17): prepare() asked */
+		bprintf(&b, "BPF_STACK_TRACE_BUILDID(trace_bstacks, 1024);\n");
 	for (int i = 0; i < nprobes; i++)
 		gen_probe(&b, &probes[i], i);
 	if (b.oom) {
@@ -1030,6 +1014,12 @@ static int attach(struct tb_prog *prog)
 	}
 	if (need_stacks() && !(stacks = tb_stacks_new(prog, "trace_stacks", need_ksyms())))
 		return -1;
+	if (bid_stacks && tb_bid_stacks_open(bid_stacks, prog, "trace_bstacks"))
+		return -1;
+	if (bid_stacks)
+		tb_info("user stacks: build ids and file offsets, named from %s", env.sym_files);
+	else if (env.sym_files)
+		tb_info("-s without -U: no user stack to name (as BCC's, nothing changes)");
 	/* -p's symbols stay readable after the process exits: its last events still name them */
 	if (stacks && env.pid > 0)
 		tb_stacks_snapshot(prog, (pid_t)env.pid);
@@ -1051,6 +1041,14 @@ static int prepare(struct tb_cflags *cf)
 			 "/sys/fs/cgroup/system.slice)", env.cgroup, strerror(errno));
 		return -1;
 	}
+	/* -s: BCC's build id stacks; without -U it changes nothing, as BCC's */
+	if (env.sym_files && env.ustack && !tb_stack_build_id_supported()) {
+		tb_error("-s needs stack maps of build ids (BPF_F_STACK_BUILD_ID, Linux 4.17), which "
+			 "this kernel lacks: drop -s (-U names the frames of live processes)");
+		return -1;
+	}
+	if (env.sym_files && env.ustack && !(bid_stacks = tb_bid_stacks_new(env.sym_files)))
+		return -1;
 	/* a PID that does not exist would trace nothing for ever */
 	if (env.pid > 0 && tb_proc_require((pid_t)env.pid, "process"))
 		return -1;
@@ -1172,9 +1170,105 @@ static void format_message(const struct probe *p, const struct tbtrace_event *e,
 }
 
 /* A stack under the event's line (text), or its frames joined by ';' into *json (--json) */
-static void print_stack(int64_t id, bool user, uint32_t tgid, char *json, size_t len)
+static void print_stack(FILE *fp, int64_t id, bool user, uint32_t tgid, char *json, size_t len)
 {
-	tb_stacks_print_event(stacks, id, user, (pid_t)tgid, env.address, stdout, json, len);
+	if (user && bid_stacks)
+		tb_bid_stacks_print_event(bid_stacks, id, env.address, fp, json, len);
+	else
+		tb_stacks_print_event(stacks, id, user, (pid_t)tgid, env.address, fp, json, len);
+}
+
+/* -A: each distinct event's text (its line and stacks, or its JSON object) and how many times
+ * it came, in a hash table of open addressing. */
+struct tally {
+	char *text;
+	unsigned long count, seq;
+};
+static struct tally *tallies; /* size ntally_cap, a power of 2; text NULL: free */
+static size_t ntally, ntally_cap;
+
+static uint64_t text_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ull; /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+static struct tally *tally_slot(struct tally *t, size_t cap, const char *text)
+{
+	size_t i = text_hash(text) & (cap - 1);
+
+	while (t[i].text && strcmp(t[i].text, text))
+		i = (i + 1) & (cap - 1);
+	return &t[i];
+}
+
+/* takes text (malloc'd) */
+static int tally_add(char *text)
+{
+	struct tally *slot;
+
+	if (2 * (ntally + 1) > ntally_cap) { /* at most half full: short probes */
+		size_t cap = ntally_cap ? 2 * ntally_cap : 256;
+		struct tally *grown = calloc(cap, sizeof(*grown));
+
+		if (!grown) {
+			free(text);
+			return -1;
+		}
+		for (size_t i = 0; i < ntally_cap; i++)
+			if (tallies[i].text)
+				*tally_slot(grown, cap, tallies[i].text) = tallies[i];
+		free(tallies);
+		tallies = grown;
+		ntally_cap = cap;
+	}
+	slot = tally_slot(tallies, ntally_cap, text);
+	if (slot->text) {
+		free(text);
+	} else {
+		slot->text = text;
+		slot->seq = ntally++;
+	}
+	slot->count++;
+	return 0;
+}
+
+/* BCC's order: the most frequent first (equal counts: the first seen first) */
+static int tally_cmp(const void *a, const void *b)
+{
+	const struct tally *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* BCC's "-->COUNT N" under each event's text; in JSON a "count" member ends its object */
+static void tally_print(void)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ntally_cap; i++)
+		if (tallies[i].text)
+			tallies[n++] = tallies[i];
+	qsort(tallies, n, sizeof(*tallies), tally_cmp);
+	for (size_t i = 0; i < n; i++) {
+		const char *t = tallies[i].text;
+		size_t len = strlen(t);
+
+		if (tb_common.json && len >= 2 && !strcmp(t + len - 2, "}\n"))
+			printf("%.*s,\"count\":%lu}\n", (int)(len - 2), t, tallies[i].count);
+		else
+			printf("%s-->COUNT %lu\n\n", t, tallies[i].count);
+		free(tallies[i].text);
+	}
+	fflush(stdout);
+	free(tallies);
+	tallies = NULL;
+	ntally = ntally_cap = 0;
 }
 
 static void handle_event(void *ctx, int cpu, const void *data, unsigned int size)
@@ -1196,6 +1290,17 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 	format_message(p, e, msg, sizeof(msg));
 	if (env.msg_filter && !strstr(msg, env.msg_filter))
 		return;
+	/* -A: the event is written into a string, to be counted */
+	char *text = NULL;
+	size_t text_len = 0;
+	FILE *fp = env.aggregate ? open_memstream(&text, &text_len) : stdout;
+
+	if (!fp) {
+		tb_error("failed to count an event: out of memory");
+		tb_request_stop();
+		return;
+	}
+	out.fp = fp;
 	tb_output_begin(&out, e->h.ts);
 	if (env.unix_time)
 		tb_output_double(&out, real0 + ((double)e->h.ts - (double)mono0_ns) / 1e9, 6);
@@ -1210,21 +1315,28 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 		static char frames[MAX_FRAMES * 128];
 
 		if (env.kstack) {
-			print_stack(e->h.kstack, false, e->h.tgid, frames, sizeof(frames));
+			print_stack(fp, e->h.kstack, false, e->h.tgid, frames, sizeof(frames));
 			tb_output_str(&out, frames);
 		}
 		if (env.ustack) {
-			print_stack(e->h.ustack, true, e->h.tgid, frames, sizeof(frames));
+			print_stack(fp, e->h.ustack, true, e->h.tgid, frames, sizeof(frames));
 			tb_output_str(&out, frames);
 		}
 	}
 	tb_output_end(&out);
 	if ((env.kstack || env.ustack) && !tb_common.json) {
 		if (env.kstack)
-			print_stack(e->h.kstack, false, e->h.tgid, NULL, 0);
+			print_stack(fp, e->h.kstack, false, e->h.tgid, NULL, 0);
 		if (env.ustack)
-			print_stack(e->h.ustack, true, e->h.tgid, NULL, 0);
-		printf("\n");
+			print_stack(fp, e->h.ustack, true, e->h.tgid, NULL, 0);
+		if (!env.aggregate) /* BCC's blank line after the stacks; -A's is after the count */
+			fprintf(fp, "\n");
+	}
+	out.fp = stdout;
+	if (env.aggregate && (fclose(fp) || tally_add(text))) {
+		tb_error("failed to count an event: out of memory");
+		tb_request_stop();
+		return;
 	}
 	if (env.max_events && ++printed >= env.max_events)
 		tb_request_stop();
@@ -1232,6 +1344,9 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 
 static void cleanup(void)
 {
+	/* -A: here, after the last events were drained (BCC prints at -M only) */
+	if (ntally)
+		tally_print();
 	for (int i = 0; i < nprobes; i++) {
 		struct probe *p = &probes[i];
 
@@ -1253,6 +1368,8 @@ static void cleanup(void)
 	nprobes = 0;
 	tb_stacks_free(stacks);
 	stacks = NULL;
+	tb_bid_stacks_free(bid_stacks);
+	bid_stacks = NULL;
 	if (cgroup_fd >= 0)
 		close(cgroup_fd);
 	cgroup_fd = -1;

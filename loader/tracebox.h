@@ -22,6 +22,7 @@
 #include "tb_syscalls.h"
 #include "tb_tp_format.h"
 
+#include "tb_expr.h"
 #include "tb_program.h"
 
 #include "tb_attach.h"

@@ -344,6 +344,18 @@ bool tb_helper_supported(int func)
 	return true;
 }
 
+/* BPF_F_STACK_BUILD_ID (4.17): stacks of build ids and offsets, symbolized with no process */
+bool tb_stack_build_id_supported(void)
+{
+	int fd = bcc_create_map(BPF_MAP_TYPE_STACK_TRACE, "tb_probe_bid", 4,
+				sizeof(struct bpf_stack_build_id), 1, BPF_F_STACK_BUILD_ID);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
 /* CapEff from /proc/self/status: CAP_SYS_ADMIN (21), or CAP_BPF (39) with CAP_PERFMON (38). */
 bool tb_have_bpf_privileges(void)
 {

@@ -28,5 +28,7 @@ int tb_lsm_require(const char *hook);
 bool tb_have_bpf_privileges(void);
 /* Whether BPF helper number func (BPF_FUNC_*) exists here, by loading a program calling it. */
 bool tb_helper_supported(int func);
+/* stack maps of build ids and file offsets (BPF_F_STACK_BUILD_ID, 4.17) */
+bool tb_stack_build_id_supported(void);
 
 #endif

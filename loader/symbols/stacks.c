@@ -322,13 +322,19 @@ void tb_stacks_print_event(struct tb_stacks *st, int64_t id, bool user, pid_t tg
 					 sizeof(frame));
 		else
 			tb_stacks_kframe(st, ips[i], TB_SYM_OFFSET, frame, sizeof(frame));
-		if (json && used < len)
-			used += snprintf(json + used, len - used, "%s%s", i ? ";" : "", frame);
-		else if (!json && addresses)
-			fprintf(fp, "        %16llx %s\n", (unsigned long long)ips[i], frame);
-		else if (!json)
-			fprintf(fp, "        %s\n", frame);
+		tb_stack_frame_out(fp, addresses, ips[i], frame, json, len, &used);
 	}
+}
+
+void tb_stack_frame_out(FILE *fp, bool addresses, uint64_t addr, const char *frame, char *json,
+			size_t len, size_t *used)
+{
+	if (json && *used < len)
+		*used += snprintf(json + *used, len - *used, "%s%s", *used ? ";" : "", frame);
+	else if (!json && addresses)
+		fprintf(fp, "        %16llx %s\n", (unsigned long long)addr, frame);
+	else if (!json)
+		fprintf(fp, "        %s\n", frame);
 }
 
 void tb_stacks_stats(const struct tb_stacks *st, struct tb_stacks_stats *out)

@@ -91,6 +91,22 @@ void tb_stacks_uframe(struct tb_stacks *st, pid_t pid, uint64_t addr, unsigned f
  * joined by ';' into json (len bytes, the innermost first), for a --json string column. */
 void tb_stacks_print_event(struct tb_stacks *st, int64_t id, bool user, pid_t tgid,
 			   bool addresses, FILE *fp, char *json, size_t len);
+/* One frame of such a stack: its line on fp, or appended to json (*used bytes so far). */
+void tb_stack_frame_out(FILE *fp, bool addresses, uint64_t addr, const char *frame, char *json,
+			size_t len, size_t *used);
+
+/* Stacks of build ids and file offsets (BPF_STACK_TRACE_BUILDID, trace -s): the kernel names
+ * the file of each user frame, so the frames are symbolized from the given files with no
+ * process (one that exited is named too). files: comma-separated paths, read before the
+ * compile; NULL after one error line (a file without a build id). _open: the program's table
+ * (0, or -1 after one error line). */
+struct tb_bid_stacks;
+struct tb_bid_stacks *tb_bid_stacks_new(const char *files);
+int tb_bid_stacks_open(struct tb_bid_stacks *st, struct tb_prog *prog, const char *table);
+void tb_bid_stacks_free(struct tb_bid_stacks *st);
+/* As tb_stacks_print_event for a user stack: a frame in no file given is "[unknown]". */
+void tb_bid_stacks_print_event(struct tb_bid_stacks *st, int64_t id, bool addresses, FILE *fp,
+			       char *json, size_t len);
 
 /* Frame counts: resolved, and unknown per cause. */
 struct tb_stacks_stats {

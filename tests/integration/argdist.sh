@@ -40,6 +40,7 @@ bad() {
 bad "expected the signature in parentheses after 'p:c:malloc'" -C 'p:c:malloc'
 bad "probe 'x:c:malloc': expected" -C 'x:c:malloc(int a):int:a'
 bad "unknown type 'float'" -C 'p:c:malloc(size_t size):float:size'
+bad 'expected STRCMP("TEXT", EXPRESSION)' -C 'p:c:malloc(size_t size):size_t:size:STRCMP(size, "x")'
 bad "type 'size_t' but no expression" -C 'p:c:malloc(size_t size):size_t'
 bad "no expression after type 'size_t'" -C 'p:c:malloc(size_t size):size_t:'
 bad "2 types for 1 expression" -C 'p:c:malloc(size_t size):u64,u64:size'
@@ -71,7 +72,10 @@ start_tool argdist -p "$pid" -i 100 7>&- \
 	-H 't:syscalls:sys_enter_write():u64:args->count:args->fd == 42' \
 	-C 'p:c:malloc(size_t size):size_t:size:size == 8 || size == 100 || size == 5000' \
 	-C "u:$T:alloc():int:arg1:arg1 > 50#usdt sizes" \
-	-C "p:$T:argdist_pair():char*:\$COMM"
+	-C "p:$T:argdist_pair():char*:\$COMM" \
+	-C "p:$T:argdist_name(const char *s):char*:s:STRCMP(\"alpha\", s)#alpha only" \
+	-C "p:$T:argdist_name(const char *s):char*:s:STRCMP(\"alph\", s)#no prefix" \
+	-C "r:$T:argdist_name(const char *s):int:\$retval:STRCMP(\"beta\", \$entry(s))#beta returns"
 ids=$(tool_prog_ids "$TOOL_PID")
 [ -n "$ids" ] || fail "running but holding no BPF program"
 drive_round target
@@ -141,6 +145,17 @@ section "$out" "p:$T:argdist_pair():char*:\$COMM" >"$WORK/got"
 printf '\t%-10s %s\n' COUNT EVENT 10 '$COMM = argdist_target' >"$WORK/want"
 cmp -s "$WORK/want" "$WORK/got" || fail "\$COMM: got $(cat "$WORK/got")"
 pass "USDT probe arguments (arg1, typed as the probe's), \$COMM"
+
+section "$out" "alpha only" >"$WORK/got"
+printf '\t%-10s %s\n' COUNT EVENT 3 's = alpha' >"$WORK/want"
+cmp -s "$WORK/want" "$WORK/got" || fail "STRCMP filter: got $(cat "$WORK/got")"
+section "$out" "no prefix" >"$WORK/got"
+printf '\t%-10s %s\n' COUNT EVENT >"$WORK/want"
+cmp -s "$WORK/want" "$WORK/got" || fail "STRCMP matched a prefix: got $(cat "$WORK/got")"
+section "$out" "beta returns" >"$WORK/got"
+printf '\t%-10s %s\n' COUNT EVENT 2 '$retval = 0' >"$WORK/want"
+cmp -s "$WORK/want" "$WORK/got" || fail "STRCMP of \$entry(s): got $(cat "$WORK/got")"
+pass "STRCMP filters: the whole string, \$entry(param) in a return probe"
 
 # --- --json; the traced process exits: the last report, then the end ---
 start_tool argdist --json -p "$pid" -i 100 7>&- -H "p:$T:argdist_alloc(int size):int:size" \

@@ -163,6 +163,10 @@ err  histogram         argdist -H 'p:c:malloc(size_t size)'
 err  specifier         argdist -i 1
 err  nosuchvar         argdist -n 1 -C 'p:c:malloc(size_t size):int:nosuchvar'
 err  kprobes           argdist -H 'p::__kmalloc(u64 size):u64:size'
+err  STRCMP            argdist -C 'p:c:malloc(size_t size):size_t:size:STRCMP(size, "x")'
+err  level             funclatency -l 0 c:read
+err  bytes             trace -B 'p:c:malloc (STRCMP("{0x100}", arg1))'
+err  notelf            trace -s $WORK/notelf -U 'p:c:malloc'
 # --- processes that do not exist, or exit while traced ---
 err  $GONE             memleak -p $GONE
 err  $GONE             profile -p $GONE

@@ -8,14 +8,6 @@ TABLE=${TB_SRC:-$(dirname "$0")/../..}/tests/data/bcc-options.txt
 
 # TOOL OPTION: what tracebox has instead, and why (docs/TOOL.md's CAVEATS say the same)
 DIFFERENCES="
-trace --aggregate	not yet: trace's -A/-B/-s/--aggregate/--bin_cmp/--sym_file_list (issue 21)
-trace -A	not yet (issue 21)
-trace -B	not yet (issue 21)
-trace --bin_cmp	not yet (issue 21)
-trace -s	not yet (issue 21)
-trace --sym_file_list	not yet (issue 21)
-funclatency -l	not yet: nested and recursive calls (issue 21)
-funclatency --level	not yet (issue 21)
 "
 
 # argp's --help: "  -p, --pid=PID   text", "      --json", "  -s, --shared[=PATH]"

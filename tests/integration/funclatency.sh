@@ -12,8 +12,8 @@ nonzero_rows() { awk '$2 == "->" && $3 ~ /^[0-9]+$/ && $5 > 0 { print $1, $3, $5
 
 # the workload: per round, funcs_target_sleep10 (10 ms) and funcs_target_quick 3 times each;
 # ahead of other work on the CPUs, so that a busy machine does not delay its wake-ups past the
-# 16 ms the buckets allow
-start_driven wl nice -n -10 "$T" 0 0 3 0
+# 16 ms the buckets allow; and funcs_target_nest (20 ms) calling itself once (10 ms)
+start_driven wl nice -n -10 "$T" 0 0 3 0 2
 WL=$DRIVEN_PID
 
 # --- -m -p: one histogram, three calls between 8 and 15 ms ---
@@ -76,6 +76,20 @@ wait_tool_exit 30
 tail -1 "$out" | grep -qx 'Detaching...' || fail "-d: no Detaching..."
 pass "-r, -i with -T (intervals afresh), -d ends by itself"
 
+# --- -l: nested calls; without it (BCC's default) the innermost alone ---
+start_tool funclatency -m -l 2 -F -p "$WL" "$T:funcs_target_nest" 7>&-
+drive_round wl
+stop_tool INT
+grep -qx "Function = funcs_target_nest \[$WL\]" "$out" || fail "-l 2 -F: no section for the function"
+[ "$(nonzero_rows | tr '\n' ,)" = "8 15 1,16 31 1," ] ||
+	fail "-l 2: expected the inner call in 8 -> 15 and the outer in 16 -> 31: $(nonzero_rows)"
+grep -qE '^avg = [0-9]+ msecs, total: [0-9]+ msecs, count: 2$' "$out" || fail "-l 2: count should be 2"
+start_tool funclatency -m -p "$WL" "$T:funcs_target_nest" 7>&-
+drive_round wl
+stop_tool INT
+[ "$(nonzero_rows | tr '\n' ,)" = "8 15 1," ] || fail "no -l: expected the inner call only: $(nonzero_rows)"
+pass "-l 2 (with -F) times a recursive call and its caller; without -l the innermost only"
+
 # --- JSON ---
 start_tool funclatency --json -m -F -p "$WL" "$T:funcs_target_[sq]*" 7>&-
 drive_round wl
@@ -115,6 +129,7 @@ bad "nothing matches 'nosuch*' in $T" "$T:nosuch*"
 bad "bad regular expression" -r "$T:funcs_target_("
 bad "at most 500 can be timed" 'c:*'
 bad "no pattern given" -m
+bad "invalid level '0'" -l 0 c:read
 bad "invalid duration" -d x c:read
 true & wait $!
 bad "failed to trace process $!: no such process" -p $! c:read

@@ -24,7 +24,8 @@ hardirqs| softirqs| biolatency| biosnoop| bitesize| bashreadline| tcpstates|--at
 tcprtt|--attach=kprobe tcpconnect| tcpconnect|-L tcpconnect|--attach=kprobe=-c=-U
 tcplife| tcplife|--attach=kprobe tcpretrans| tcpretrans|-c=-6 tcpretrans|-s tcpretrans|--attach=kprobe=-c tcpretrans|--attach=kprobe=-s
 tcpdrop|--attach=kprobe tcpdrop|--attach=kprobe=-4=--netns-id=5 profile| memleak| syscount| syscount|-L funccount|c:malloc
-funclatency|c:malloc stackcount|c:malloc argdist|-C=r:c:malloc():u64:\$retval syncsnoop|
+funclatency|c:malloc funclatency|-l=4=-F=c:malloc stackcount|c:malloc argdist|-C=r:c:malloc():u64:\$retval
+argdist|-C=p:c:puts(char*s):u64:1:STRCMP(\"ab\",s) syncsnoop|
 statsnoop|-x statsnoop|-p=1 mountsnoop| mountsnoop|-P shmsnoop| shmsnoop|-t=1 threadsnoop|
 runqslower|-P runqslower|-t=1 capable|--attach=kprobe capable|--attach=kprobe=-K=-U=--unique=-v=-p=1
 capable|--attach=tracepoint=-K=-U=--unique pidpersec| gethostlatency| oomkill|--attach=kprobe

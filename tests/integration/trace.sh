@@ -56,6 +56,32 @@ json_check "$out" ".pid == $T and .tid == $T and .comm == \"trace_target\" and .
 	fail "JSON lines wrong"
 pass "-M 3 ends after 3 events; --json, with -U's stack"
 
+# --- -A: identical events counted, BCC's "-->COUNT N", printed at -M; -B: STRCMP on bytes ---
+# "tb-" is the marker's first 3 bytes: as bytes they match; as a string only "tb-" would
+start_tool trace -A -B -M 10 -p "$T" "p:$BIN:trace_fn (STRCMP(\"{0x74, 0x62, 0x2d}\", arg1)) \"i=%d\", arg2 % 2" \
+	"p:$BIN:trace_fn (STRCMP(\"{0x74, 0x62, 0x2e}\", arg1)) \"other bytes\"" \
+	"p:$BIN:trace_fn (STRCMP(\"tb-\", arg1)) \"string\"" 7>&-
+drive_round tgt
+drive_round tgt
+wait_tool_exit 10
+[ "$TOOL_RC" = 0 ] || fail "trace -A -M 10 exited with $TOOL_RC"
+row() { printf '%-7s %-7s %-15s %-16s %s\n' "$T" "$T" trace_target trace_fn "$1"; }
+{ printf '%-7s %-7s %-15s %-16s %s\n' PID TID COMM FUNC -; row i=0; printf -- '-->COUNT 6\n\n'
+  row i=1; printf -- '-->COUNT 4\n\n'; } >"$WORK/want"
+cmp -s "$out" "$WORK/want" || fail "-A -B -M 10: expected
+$(cat "$WORK/want")
+got:
+$(cat "$out")"
+# --json, and no -M: the counts come when trace is stopped
+start_tool trace -A --json -p "$T" "p:$BIN:trace_fn (arg2 < 3) \"i=%d\", arg2 % 2" 7>&-
+drive_round tgt
+stop_tool INT
+[ "$TOOL_RC" = 0 ] || fail "trace -A --json exited with $TOOL_RC after SIGINT"
+j="{\"pid\":$T,\"tid\":$T,\"comm\":\"trace_target\",\"func\":\"trace_fn\",\"msg\":\"i="
+printf '%s0","count":2}\n%s1","count":1}\n' "$j" "$j" >"$WORK/want"
+cmp -s "$out" "$WORK/want" || fail "-A --json: expected $(cat "$WORK/want") got $(cat "$out")"
+pass "-A counts identical events (at -M, or at the end; --json); -B compares bytes"
+
 # --- -f message filter, -n name filter, -t and -C columns ---
 start_tool trace -t -C -n _targ -f 'i=4' -I linux/fs_struct.h \
 	"p:$BIN:trace_fn \"i=%d users=%d pid=%d\", arg2, \$task->fs->users, \$task->tgid" 7>&-
@@ -82,6 +108,18 @@ awk '$4 == "trace_fn" && $5 == 4244 { getline; print; exit }' "$out" | grep -q '
 [ "$(awk '$4 == "mark"' "$out" | wc -l)" = 1 ] || fail "USDT from the binary: expected one event (arg2 == 4)"
 [ "$(msgs trace_fn | grep '^at ')" = "at trace_fn+0x0 [trace_target]" ] || fail "%U: not trace_fn's symbol"
 pass "-U stacks, %U, -L, USDT from the binary"
+
+# --- -s: user frames named by build id from the files given, after the process has gone ---
+LIBC=$(ldd "$BIN" | awk '$1 ~ /^libc[.]so/ { print $3 }')
+start_tool trace -s "$BIN,$LIBC" -U -M 1 "r:$BIN:trace_fn (retval == 4243) \"%d\", retval" 7>&-
+echo go | "$BIN" 3 "$OPENED" >/dev/null 7>&-  # one round, then it exits
+wait_tool_exit 10
+[ "$TOOL_RC" = 0 ] || fail "trace -s -U -M 1 exited with $TOOL_RC"
+[ "$(sed -n 2p "$out" | awk '{ print $3, $4, $5 }')" = "trace_target trace_fn 4243" ] || fail "-s: no event: $(cat "$out")"
+sed -n 3p "$out" | grep -q '^        main+0x[0-9a-f]* \[trace_target\]$' || fail "-s: the first frame is not main: $(cat "$out")"
+sed -n 4p "$out" | grep -q '^        .*+0x[0-9a-f]* \[libc[.]so[.]6\]$' || fail "-s: the second frame is not libc's: $(cat "$out")"
+grep -q 'unknown' "$out" && fail "-s: a frame not named: $(cat "$out")"
+pass "-s names -U's frames by build id (the process has exited)"
 
 # --- a tracepoint's __data_loc string: sched_process_exec's filename ---
 ln -s /bin/true "$WORK/tb-trace-exec-marker"
@@ -152,6 +190,9 @@ bad "USDT probe mark has 2 argument(s)" "u:$BIN:mark \"%d\", arg3"
 bad "unknown variable '\$foo'" "p:$BIN:trace_fn (\$foo == 1)"
 bad "has no closing ')'" "p:$BIN:trace_fn (arg1 == 1"
 bad 'expected STRCMP("TEXT", EXPRESSION)' "p:$BIN:trace_fn (STRCMP(arg1, \"x\"))"
+printf 'not an ELF file\n' >"$WORK/notelf"
+bad "failed to read the build id of '$WORK/notelf'" -s "$WORK/notelf" -U "p:$BIN:trace_fn"
+bad 'or bytes {N, N...}' -B "p:$BIN:trace_fn (STRCMP(\"{0x74, 0x162}\", arg1))"
 bad "no probe given" -p 1
 bad "no such process" -p 4000000 "p:$BIN:trace_fn"
 bad "failed to open cgroup '/nonexistent'" -c /nonexistent "p:$BIN:trace_fn"

@@ -116,6 +116,16 @@ int main(void)
 	CHECK_INT(spec("r:c:gets():char*:(char*)$retval:$retval != 0", AD_FREQ), 0);
 	CHECK_STR(s.filter, "PT_REGS_RC(ctx) != 0");
 	CHECK_STR(s.fields[0].display, "(char*)$retval");
+	/* STRCMP: a function before the probe's; $entry(param) inside it */
+	CHECK_INT(spec("r:c:open(char *file):u64:$latency:STRCMP(\"a.txt\", $entry(file))", AD_HIST), 0);
+	CHECK(!strncmp(s.filter, "argdist_streq_", 14) &&
+	      strstr(s.filter, "((const void *)((__entry.file)))"));
+	CHECK(s.helpers && strstr(s.helpers, "char __s[7] = {};\n\n\tif (bpf_probe_read_user_str("));
+	CHECK(s.params[0].at_entry);
+	CHECK_INT(spec("t:syscalls:sys_enter_openat():int:args->flags:STRCMP(\"x\", args->filename)",
+		       AD_FREQ), 0);
+	CHECK(s.helpers && strstr(s.helpers, "bpf_probe_read_kernel_str("));
+	CHECK_INT(spec("p:c:open(char *file):u64:1:STRCMP(\"a.txt\")", AD_FREQ), -1);
 	CHECK_INT(spec("p:c:fork()", AD_FREQ), 0);
 	CHECK(s.default_expr);
 	CHECK_STR(event(key), "total calls");

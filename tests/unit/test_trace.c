@@ -141,6 +141,30 @@ int main(void)
 	p = probe(TB_SPEC_UPROBE, "(STRCMP(arg1, \"ab\"))", &err);
 	CHECK_INT(err, -1);
 	free_probe(p);
+	/* -B: {N, ...} are bytes, compared with no NUL after them; other literals stay strings */
+	env.bin_cmp = true;
+	p = probe(TB_SPEC_UPROBE, "(STRCMP(\"{0x6C, 0, 255, -1}\", arg4))", &err);
+	CHECK_INT(err, 0);
+	CHECK(p->helpers.s && strstr(p->helpers.s, "char __s[4] = {};\n\n\tif (bpf_probe_read_user(__s, "));
+	CHECK(p->helpers.s && strstr(p->helpers.s, "int __d = 0;\n\t__d |= __s[0] ^ 108;\n\t__d |= __s[1] ^ 0;\n"
+						   "\t__d |= __s[2] ^ -1;\n\t__d |= __s[3] ^ -1;\n"));
+	free_probe(p);
+	p = probe(TB_SPEC_TRACEPOINT, "(STRCMP(\"ab\", args->name))", &err);
+	CHECK_INT(err, 0);
+	CHECK(p->helpers.s && strstr(p->helpers.s, "bpf_probe_read_user_str(__s, sizeof(__s), __p) < 0 &&\n"
+						   "\t    bpf_probe_read_kernel_str("));
+	free_probe(p);
+	p = probe(TB_SPEC_UPROBE, "(STRCMP(\"{0x100}\", arg1))", &err);
+	CHECK_INT(err, -1);
+	free_probe(p);
+	p = probe(TB_SPEC_UPROBE, "(STRCMP(\"{}\", arg1))", &err);
+	CHECK_INT(err, -1);
+	free_probe(p);
+	env.bin_cmp = false;
+	p = probe(TB_SPEC_UPROBE, "(STRCMP(\"{0x6C}\", arg1))", &err);
+	CHECK_INT(err, 0);
+	CHECK(p->helpers.s && strstr(p->helpers.s, "char __s[8] = {};"));
+	free_probe(p);
 	/* USDT: the arguments the probe has, read into locals */
 	p = probe(TB_SPEC_USDT, "(arg2 == 1) \"%s\", arg1", &err);
 	CHECK_INT(err, 0);
