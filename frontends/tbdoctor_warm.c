@@ -22,11 +22,13 @@
 #define IOPRIO_CLASS_IDLE 3
 #define IOPRIO_WHO_PROCESS 1
 
-/* The folder of the tools: beside this file; when ld.so started it (the portable file's
- * bundle), /proc/self/exe is ld.so, and dladdr names the program it loaded. */
+/* The folder of the tools: beside this file (the build's bin/); installed, tbdoctor is in
+ * sbin/ and the tools in lib/tracebox/bin/ (cmake/install.cmake); when ld.so started it (the
+ * portable file's bundle), /proc/self/exe is ld.so, and dladdr names the program it loaded. */
 static bool tools_dir(char *dir, size_t len)
 {
-	char path[PATH_MAX], probe[PATH_MAX + 16];
+	static const char *const under[] = { "", "/../lib/tracebox/bin" };
+	char path[PATH_MAX], probe[PATH_MAX + 64];
 	Dl_info info;
 	const char *candidates[2] = { NULL, NULL };
 	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
@@ -37,12 +39,12 @@ static bool tools_dir(char *dir, size_t len)
 	}
 	if (dladdr((void *)tools_dir, &info) && info.dli_fname && info.dli_fname[0] == '/')
 		candidates[1] = info.dli_fname;
-	for (int i = 0; i < 2; i++) {
-		const char *slash = candidates[i] ? strrchr(candidates[i], '/') : NULL;
+	for (int i = 0; i < 4; i++) {
+		const char *c = candidates[i / 2], *slash = c ? strrchr(c, '/') : NULL;
 
 		if (!slash)
 			continue;
-		snprintf(dir, len, "%.*s", (int)(slash - candidates[i]), candidates[i]);
+		snprintf(dir, len, "%.*s%s", (int)(slash - c), c, under[i % 2]);
 		snprintf(probe, sizeof(probe), "%s/execsnoop", dir);
 		if (!access(probe, X_OK))
 			return true;

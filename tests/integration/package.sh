@@ -12,7 +12,8 @@ if dpkg -s tracebox >/dev/null 2>&1; then
 	fail "tracebox is installed already (dpkg -r tracebox first): the test installs and removes it"
 fi
 installed=
-trap '[ -n "$installed" ] && dpkg -r tracebox >/dev/null 2>&1; cleanup_test' EXIT
+warm=
+trap '[ -n "$warm" ] && kill -- "-$warm" 2>/dev/null; [ -n "$installed" ] && dpkg -r tracebox >/dev/null 2>&1; cleanup_test' EXIT
 
 # --- the neighbours: what a BCC user has next to us ---
 neighbours="bpfcc-tools bpftrace perf-tools-unstable"
@@ -34,9 +35,27 @@ for p in $neighbours; do
 	clash=$(comm -12 "$WORK/ours" "$WORK/theirs" | head -3)
 	[ -z "$clash" ] || fail "files of $p in our package: $clash"
 done
+# a cache of the test's own (the postinst's warm-up writes into it)
+cache=$WORK/cache
+mkdir -m 700 "$cache"
+export TRACEBOX_CACHE_DIR=$cache
 dpkg -i "$deb" >"$WORK/dpkg.log" 2>&1 || fail "dpkg -i failed: $(tail -3 "$WORK/dpkg.log")"
 installed=1
 pass "$(basename "$deb"): $(du -k "$deb" | cut -f1) KiB, $(wc -l <"$WORK/ours") files, installed beside: $(for p in $neighbours; do dpkg -s "$p" >/dev/null 2>&1 && printf '%s ' "$p"; done)"
+
+# --- the postinst's warm-up: tbdoctor --warm left running in the background at idle priority
+# (what it compiles is checked by cold_start.sh; here it is stopped at once: on a busy machine
+# an idle-class process may wait minutes for a CPU) ---
+i=0
+until warm=$(pgrep -f '^/usr/sbin/tbdoctor --warm$' | head -1) && [ -n "$warm" ]; do
+	i=$((i + 1)); [ $i -le 50 ] || fail "dpkg -i left no tbdoctor --warm running (postinst)"
+	sleep 0.1
+done
+chrt -p "$warm" | grep -q SCHED_IDLE || fail "the warm-up is not at idle priority: $(chrt -p "$warm")"
+[ "$(ps -o sid= -p "$warm" | tr -d ' ')" = "$warm" ] || fail "the warm-up is not in a session of its own"
+kill -- "-$warm" 2>/dev/null
+warm=
+pass "dpkg -i started tbdoctor --warm in the background, at idle priority, in its own session"
 
 # --- a tool from PATH: execsnoop-tb sees a marker exec ---
 tool=$(PATH=/usr/sbin:/usr/bin command -v execsnoop-tb) || fail "execsnoop-tb is not on PATH"
