@@ -11,6 +11,7 @@
  * them: kconfig.h, its own uapi bpf.h (newer than an old kernel's, whose include it then
  * stops: read from libbcc's file, where it is one string) and its byte-swap macros. A compile passes -include-pch; a PCH that does not
  * load or compile is set aside and the whole headers used (program.c). */
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -34,8 +35,8 @@
 /* Embedded at build time: "#include <...>" lines of programs/ (CMakeLists.txt). */
 extern const char tb_pch_includes[];
 
-/* The clang program and how to start it: argv[0..n) before "-cc1", and its resource folder
- * ("" for its own). The portable file's bundle carries one in libexec/, started through the
+/* The clang program and how to start it: argv[0..n) before "-cc1", and its resource folder,
+ * whose include/ stands for libbcc's in-memory builtin headers. The portable file's bundle carries one in libexec/, started through the
  * bundle's dynamic loader (this process's /proc/self/exe there) like the tools. */
 struct clang_prog {
 	const char *argv[6];
@@ -43,6 +44,31 @@ struct clang_prog {
 	char resource[4200];
 	char ld[4200], lib[4200], path[4200];
 };
+
+/* A host clang's resource folder: <its bin>/../lib/clang/<version>, the one with stdarg.h. */
+static bool host_resource(const char *clang, char *out, size_t len)
+{
+	char real[4096], dir[4200], probe[4800], *slash;
+	struct dirent *e;
+	bool found = false;
+	DIR *d;
+
+	if (!realpath(clang, real) || !(slash = strrchr(real, '/')))
+		return false;
+	*slash = 0;
+	snprintf(dir, sizeof(dir), "%s/../lib/clang", real);
+	d = opendir(dir);
+	while (d && !found && (e = readdir(d))) {
+		snprintf(probe, sizeof(probe), "%.4200s/%.255s/include/stdarg.h", dir, e->d_name);
+		if (e->d_name[0] != '.' && !access(probe, R_OK)) {
+			snprintf(out, len, "%s/%s", dir, e->d_name);
+			found = true;
+		}
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
 
 static bool find_clang(struct clang_prog *c)
 {
@@ -82,7 +108,7 @@ static bool find_clang(struct clang_prog *c)
 	if (!c->path[0] || access(c->path, X_OK))
 		return false;
 	c->argv[c->argc++] = c->path;
-	return true;
+	return host_resource(c->path, c->resource, sizeof(c->resource));
 }
 
 static int write_text(const char *path, const char *text)
@@ -183,9 +209,8 @@ static char *libbcc_cc1_line(void)
 	return said;
 }
 
-/* The PCH build's argv: libbcc's, without its main file, output and in-memory headers. Its
- * in-memory copy of clang's builtin headers (stdarg.h...) becomes the clang program's own:
- * no -nobuiltininc, no -resource-dir, and cc1 finds them beside itself. */
+/* The PCH build's argv: libbcc's, without its main file, output and in-memory headers; its
+ * in-memory copy of clang's builtin headers (stdarg.h...) becomes the clang program's own. */
 static int pch_argv(char *line, const struct clang_prog *clang, const char *header,
 		    const char *out, char **argv, int max)
 {
@@ -196,10 +221,6 @@ static int pch_argv(char *line, const struct clang_prog *clang, const char *head
 	for (int i = 0; i < clang->argc; i++)
 		argv[argc++] = (char *)clang->argv[i];
 	argv[argc++] = "-cc1";
-	if (clang->resource[0]) {
-		argv[argc++] = "-resource-dir";
-		argv[argc++] = (char *)clang->resource;
-	}
 	for (tok = strtok_r(line + strlen("clang -cc1 "), " ", &save); tok && argc < max - 8;
 	     tok = strtok_r(NULL, " ", &save)) {
 		bool skip = false;
@@ -217,6 +238,15 @@ static int pch_argv(char *line, const struct clang_prog *clang, const char *head
 
 			if (!next)
 				break;
+			if (!strcmp(next, "/virtual/lib/clang/include")) {
+				/* cc1 adds no builtin headers of its own on Linux: the driver's job */
+				static char builtin[4300];
+
+				snprintf(builtin, sizeof(builtin), "%s/include", clang->resource);
+				argv[argc++] = tok;
+				argv[argc++] = builtin;
+				continue;
+			}
 			if (!strncmp(next, "/virtual/", 9) || strstr(next, "linux/kconfig.h"))
 				continue;
 			argv[argc++] = tok;
@@ -224,7 +254,6 @@ static int pch_argv(char *line, const struct clang_prog *clang, const char *head
 			continue;
 		}
 		if (skip || !strcmp(tok, "-emit-llvm-bc") || !strcmp(tok, "-emit-llvm-uselists") ||
-		    !strcmp(tok, "-nobuiltininc") ||
 		    !strcmp(tok, "/virtual/main.c") || !strcmp(tok, "main.bc"))
 			continue;
 		argv[argc++] = tok;
