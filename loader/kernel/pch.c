@@ -48,7 +48,7 @@ struct clang_prog {
 /* A host clang's resource folder: <its bin>/../lib/clang/<version>, the one with stdarg.h. */
 static bool host_resource(const char *clang, char *out, size_t len)
 {
-	char real[4096], dir[4200], probe[4800], *slash;
+	char real[3800], dir[3900], probe[4300], *slash;
 	struct dirent *e;
 	bool found = false;
 	DIR *d;
@@ -59,9 +59,9 @@ static bool host_resource(const char *clang, char *out, size_t len)
 	snprintf(dir, sizeof(dir), "%s/../lib/clang", real);
 	d = opendir(dir);
 	while (d && !found && (e = readdir(d))) {
-		snprintf(probe, sizeof(probe), "%.4200s/%.255s/include/stdarg.h", dir, e->d_name);
+		snprintf(probe, sizeof(probe), "%.3900s/%.255s/include/stdarg.h", dir, e->d_name);
 		if (e->d_name[0] != '.' && !access(probe, R_OK)) {
-			snprintf(out, len, "%s/%s", dir, e->d_name);
+			snprintf(out, len, "%.3900s/%.255s", dir, e->d_name);
 			found = true;
 		}
 	}
