@@ -15,6 +15,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +49,7 @@ struct clang_prog {
 /* A host clang's resource folder: <its bin>/../lib/clang/<version>, the one with stdarg.h. */
 static bool host_resource(const char *clang, char *out, size_t len)
 {
-	char real[3800], dir[3900], probe[4300], *slash;
+	char real[PATH_MAX], dir[3900], probe[4300], *slash;
 	struct dirent *e;
 	bool found = false;
 	DIR *d;
@@ -56,7 +57,7 @@ static bool host_resource(const char *clang, char *out, size_t len)
 	if (!realpath(clang, real) || !(slash = strrchr(real, '/')))
 		return false;
 	*slash = 0;
-	snprintf(dir, sizeof(dir), "%s/../lib/clang", real);
+	snprintf(dir, sizeof(dir), "%.3800s/../lib/clang", real);
 	d = opendir(dir);
 	while (d && !found && (e = readdir(d))) {
 		snprintf(probe, sizeof(probe), "%.3900s/%.255s/include/stdarg.h", dir, e->d_name);
