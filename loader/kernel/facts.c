@@ -26,7 +26,7 @@
 #include "tb_trust.h"
 
 /* Bumped whenever a probe changes what it finds: part of the facts file's name. */
-#define TB_FACTS_GENERATION 4
+#define TB_FACTS_GENERATION 5
 
 /* --- tiny program loads ------------------------------------------------------------------- */
 
@@ -246,15 +246,25 @@ static bool is_ident(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-/* "word;" as a whole identifier somewhere in [s, end) */
+/* "word;" (or "word[", an array) as a whole identifier somewhere in [s, end) */
 static bool has_member(const char *s, const char *end, const char *word)
 {
 	size_t n = strlen(word);
 
 	for (const char *p = strstr(s, word); p && p + n < end; p = strstr(p + 1, word))
-		if ((p == s || !is_ident(p[-1])) && p[n] == ';')
+		if ((p == s || !is_ident(p[-1])) && (p[n] == ';' || p[n] == '['))
 			return true;
 	return false;
+}
+
+bool tb_facts_struct_has(const char *text, const char *open, const char *member)
+{
+	const char *start = strstr(text, open), *end;
+
+	if (!start)
+		return false;
+	end = strstr(start, "\n};");
+	return has_member(start, end ? end : start + strlen(start), member);
 }
 
 const char *tb_facts_task_state_from_header(const char *text)
@@ -346,6 +356,16 @@ static void facts_from_headers(struct tb_facts *f, const char *tree)
 				f->cap_from = TB_FACT_HEADERS;
 			free(text);
 		}
+		/* both are in the headers of every kernel: the first tree that has them says */
+		if ((text = read_file(dir, "include/net/sock.h"))) {
+			f->sk_proto_in_flags = tb_facts_struct_has(text, "struct sock {",
+								   "__sk_flags_offset");
+			free(text);
+		}
+		if ((text = read_file(dir, "include/net/inet_sock.h"))) {
+			f->inet_flags = tb_facts_struct_has(text, "struct inet_sock {", "inet_flags");
+			free(text);
+		}
 	}
 }
 
@@ -363,8 +383,22 @@ static const struct btf_type *btf_pointee(const struct btf *btf, __u32 id)
 	return t;
 }
 
+static bool btf_struct_has(const struct btf *btf, const char *name, const char *member)
+{
+	int id = btf__find_by_name_kind(btf, name, BTF_KIND_STRUCT);
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+
+	for (int i = 0; t && i < btf_vlen(t); i++) {
+		const char *m = btf__name_by_offset(btf, btf_members(t)[i].name_off);
+
+		if (m && !strcmp(m, member))
+			return true;
+	}
+	return false;
+}
+
 /* Only what is still unknown. */
-static void facts_from_btf(struct tb_facts *f)
+static void facts_from_btf(struct tb_facts *f, bool headers)
 {
 	struct btf *btf = btf__parse("/sys/kernel/btf/vmlinux", NULL);
 	const struct btf_type *t;
@@ -409,6 +443,11 @@ static void facts_from_btf(struct tb_facts *f)
 		if (f->cap_arg)
 			f->cap_from = TB_FACT_BTF;
 	}
+	/* the headers, when a compile uses them, describe what it compiles against */
+	if (!headers) {
+		f->sk_proto_in_flags = btf_struct_has(btf, "sock", "__sk_flags_offset");
+		f->inet_flags = btf_struct_has(btf, "inet_sock", "inet_flags");
+	}
 	btf__free(btf);
 }
 
@@ -422,12 +461,12 @@ int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
 	int n = snprintf(out, len,
 			 "raw_tracepoints=%d\nmap_value_args=%d\nprobe_read_user=%d\n"
 			 "large_programs=%d\nbounded_loops=%d\nkprobe_pmu=%d\nuprobe_pmu=%d\n"
-			 "uprobe_ref_ctr=%d\n"
+			 "uprobe_ref_ctr=%d\nsk_proto_in_flags=%d\ninet_flags=%d\n"
 			 "version_code=%u\ntask_state=%s\ntask_state_from=%d\nunlinkat_arg=%s\n"
 			 "unlinkat_from=%d\ncap_arg=%s\ncap_from=%d\n",
 			 f->raw_tracepoints, f->map_value_args, f->probe_read_user,
 			 f->large_programs, f->bounded_loops, f->kprobe_pmu, f->uprobe_pmu,
-			 f->uprobe_ref_ctr,
+			 f->uprobe_ref_ctr, f->sk_proto_in_flags, f->inet_flags,
 			 f->version_code, f->task_state, f->task_state_from,
 			 unlinkat_names[f->unlinkat_arg], f->unlinkat_from,
 			 cap_arg_names[f->cap_arg], f->cap_from);
@@ -444,6 +483,7 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 		{ "probe_read_user", &f->probe_read_user }, { "large_programs", &f->large_programs },
 		{ "bounded_loops", &f->bounded_loops },     { "kprobe_pmu", &f->kprobe_pmu },
 		{ "uprobe_pmu", &f->uprobe_pmu },           { "uprobe_ref_ctr", &f->uprobe_ref_ctr },
+		{ "sk_proto_in_flags", &f->sk_proto_in_flags }, { "inet_flags", &f->inet_flags },
 	};
 	int seen = 0;
 
@@ -495,7 +535,7 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 		}
 #undef IS
 	}
-	return seen == 12 ? 0 : -1;
+	return seen == 14 ? 0 : -1;
 }
 
 /* "facts-<release>-<hash>": one file per kernel build and header tree. */
@@ -574,6 +614,7 @@ static void write_cached(const char *path, const struct tb_facts *f)
 static void probe_all(struct tb_facts *f)
 {
 	struct tb_kheaders kh;
+	bool headers;
 
 	f->raw_tracepoints = probe_raw_tracepoints();
 	f->map_value_args = probe_map_value_args();
@@ -588,10 +629,11 @@ static void probe_all(struct tb_facts *f)
 	 * has (they agree with BTF unless the user pointed BCC_KERNEL_SOURCE at another kernel's
 	 * tree); BTF fills what the headers do not say */
 	tb_kheaders_choose(&kh);
-	if (kh.kind != TB_KHEADERS_BTF && kh.kind != TB_KHEADERS_NONE && kh.path[0])
+	headers = kh.kind != TB_KHEADERS_BTF && kh.kind != TB_KHEADERS_NONE && kh.path[0];
+	if (headers)
 		facts_from_headers(f, kh.path);
 	if (tb_btf_present())
-		facts_from_btf(f);
+		facts_from_btf(f, headers);
 }
 
 static struct tb_facts facts;
@@ -649,7 +691,9 @@ int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf)
 	    (f->unlinkat_arg == TB_UNLINKAT_FILENAME && tb_cflags_add(cf, "-DTB_UNLINKAT_FILENAME=1")) ||
 	    (f->unlinkat_arg == TB_UNLINKAT_USER && tb_cflags_add(cf, "-DTB_UNLINKAT_USER=1")) ||
 	    (f->cap_arg == TB_CAP_ARG_OPTS && tb_cflags_add(cf, "-DTB_CAP_OPTS=1")) ||
-	    (f->cap_arg == TB_CAP_ARG_AUDIT && tb_cflags_add(cf, "-DTB_CAP_AUDIT=1")))
+	    (f->cap_arg == TB_CAP_ARG_AUDIT && tb_cflags_add(cf, "-DTB_CAP_AUDIT=1")) ||
+	    (f->sk_proto_in_flags && tb_cflags_add(cf, "-DTB_SK_PROTO_IN_FLAGS=1")) ||
+	    (f->inet_flags && tb_cflags_add(cf, "-DTB_INET_FLAGS=1")))
 		return -1;
 	return 0;
 }
@@ -702,4 +746,8 @@ void tb_facts_describe(const struct tb_facts *f, void (*line)(const char *name, 
 		 "unsigned int opts" : f->cap_arg == TB_CAP_ARG_AUDIT ? "int audit" : "unknown",
 		 source_name(f->cap_from));
 	line("cap_capable's fourth argument", f->cap_arg != TB_CAP_ARG_UNKNOWN, buf);
+	line("struct sock's protocol", true, f->sk_proto_in_flags ?
+	     "8 bits of __sk_flags_offset (Linux 5.6 has a u16 member)" : "a u16 member");
+	line("struct inet_sock's IP options", true, f->inet_flags ?
+	     "bits of inet_flags" : "bit-fields (Linux 6.6 has inet_flags)");
 }
