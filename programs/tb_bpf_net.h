@@ -63,4 +63,65 @@
 		}                                                               \
 	} while (0)
 
+/* TB_SK_REUSE(sk): SO_REUSEADDR as bit 0 and SO_REUSEPORT as bit 1, from the bit-fields
+ * skc_reuse:4 and skc_reuseport:1 in the byte after skc_state (the same in every kernel since
+ * 3.9), counted from the low end on little-endian machines. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TB_SK_REUSE_BITS(b) ((((b) & 0x0f) != 0) | ((((b) >> 4) & 1) << 1))
+#else
+#define TB_SK_REUSE_BITS(b) (((((b) >> 4) & 0x0f) != 0) | ((((b) >> 3) & 1) << 1))
+#endif
+#define TB_SK_REUSE(sk)                                                         \
+	({                                                                      \
+		u8 tb_r_ = 0;                                                   \
+		bpf_probe_read_kernel(&tb_r_, 1, (u8 *)&(sk)->__sk_common.skc_state + 1); \
+		(u8)TB_SK_REUSE_BITS(tb_r_);                                    \
+	})
+
+/* The struct sock behind the calling task's file descriptor fd, or NULL when fd is no socket:
+ * the syscall tracepoints give a socket call's fd, not its socket. The task's file table is
+ * read as it is at that moment (current->files->fdt->fd[fd]); a file is a socket's when its
+ * private_data is a struct socket that points back at the file. A program that uses it
+ * defines TB_WANT_SOCK_OF_FD before including this file. */
+#ifdef TB_WANT_SOCK_OF_FD
+#include <linux/fdtable.h>
+#include <linux/net.h>
+
+static __always_inline struct sock *tb_sock_of_fd(u32 fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct files_struct *files = NULL;
+	struct fdtable *fdt = NULL;
+	struct file **fds = NULL;
+	struct file *file = NULL, *back = NULL;
+	struct socket *sock = NULL;
+	struct sock *sk = NULL;
+	unsigned int max_fds = 0;
+
+	bpf_probe_read_kernel(&files, sizeof(files), &task->files);
+	if (!files)
+		return NULL;
+	bpf_probe_read_kernel(&fdt, sizeof(fdt), &files->fdt);
+	if (!fdt)
+		return NULL;
+	bpf_probe_read_kernel(&max_fds, sizeof(max_fds), &fdt->max_fds);
+	if (fd >= max_fds)
+		return NULL;
+	bpf_probe_read_kernel(&fds, sizeof(fds), &fdt->fd);
+	if (!fds)
+		return NULL;
+	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+	if (!file)
+		return NULL;
+	bpf_probe_read_kernel(&sock, sizeof(sock), &file->private_data);
+	if (!sock)
+		return NULL;
+	bpf_probe_read_kernel(&back, sizeof(back), &sock->file);
+	if (back != file)
+		return NULL;
+	bpf_probe_read_kernel(&sk, sizeof(sk), &sock->sk);
+	return sk;
+}
+#endif
+
 #endif
