@@ -26,7 +26,7 @@
 #include "tb_trust.h"
 
 /* Bumped whenever a probe changes what it finds: part of the facts file's name. */
-#define TB_FACTS_GENERATION 5
+#define TB_FACTS_GENERATION 6
 
 /* --- tiny program loads ------------------------------------------------------------------- */
 
@@ -257,12 +257,12 @@ static bool has_member(const char *s, const char *end, const char *word)
 	return false;
 }
 
-bool tb_facts_struct_has(const char *text, const char *open, const char *member)
+int tb_facts_struct_has(const char *text, const char *open, const char *member)
 {
 	const char *start = strstr(text, open), *end;
 
 	if (!start)
-		return false;
+		return -1;
 	end = strstr(start, "\n};");
 	return has_member(start, end ? end : start + strlen(start), member);
 }
@@ -356,14 +356,22 @@ static void facts_from_headers(struct tb_facts *f, const char *tree)
 				f->cap_from = TB_FACT_HEADERS;
 			free(text);
 		}
-		/* both are in the headers of every kernel: the first tree that has them says */
-		if ((text = read_file(dir, "include/net/sock.h"))) {
-			f->sk_proto_in_flags = tb_facts_struct_has(text, "struct sock {",
-								   "__sk_flags_offset");
+		if (!f->sk_proto_from && (text = read_file(dir, "include/net/sock.h"))) {
+			int has = tb_facts_struct_has(text, "struct sock {", "__sk_flags_offset");
+
+			if (has >= 0) {
+				f->sk_proto_in_flags = has;
+				f->sk_proto_from = TB_FACT_HEADERS;
+			}
 			free(text);
 		}
-		if ((text = read_file(dir, "include/net/inet_sock.h"))) {
-			f->inet_flags = tb_facts_struct_has(text, "struct inet_sock {", "inet_flags");
+		if (!f->inet_flags_from && (text = read_file(dir, "include/net/inet_sock.h"))) {
+			int has = tb_facts_struct_has(text, "struct inet_sock {", "inet_flags");
+
+			if (has >= 0) {
+				f->inet_flags = has;
+				f->inet_flags_from = TB_FACT_HEADERS;
+			}
 			free(text);
 		}
 	}
@@ -383,7 +391,8 @@ static const struct btf_type *btf_pointee(const struct btf *btf, __u32 id)
 	return t;
 }
 
-static bool btf_struct_has(const struct btf *btf, const char *name, const char *member)
+/* 1 or 0, -1 when BTF has no such struct */
+static int btf_struct_has(const struct btf *btf, const char *name, const char *member)
 {
 	int id = btf__find_by_name_kind(btf, name, BTF_KIND_STRUCT);
 	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
@@ -392,17 +401,17 @@ static bool btf_struct_has(const struct btf *btf, const char *name, const char *
 		const char *m = btf__name_by_offset(btf, btf_members(t)[i].name_off);
 
 		if (m && !strcmp(m, member))
-			return true;
+			return 1;
 	}
-	return false;
+	return t ? 0 : -1;
 }
 
 /* Only what is still unknown. */
-static void facts_from_btf(struct tb_facts *f, bool headers)
+static void facts_from_btf(struct tb_facts *f)
 {
 	struct btf *btf = btf__parse("/sys/kernel/btf/vmlinux", NULL);
 	const struct btf_type *t;
-	int id;
+	int id, has;
 
 	if (!btf)
 		return;
@@ -443,10 +452,13 @@ static void facts_from_btf(struct tb_facts *f, bool headers)
 		if (f->cap_arg)
 			f->cap_from = TB_FACT_BTF;
 	}
-	/* the headers, when a compile uses them, describe what it compiles against */
-	if (!headers) {
-		f->sk_proto_in_flags = btf_struct_has(btf, "sock", "__sk_flags_offset");
-		f->inet_flags = btf_struct_has(btf, "inet_sock", "inet_flags");
+	if (!f->sk_proto_from && (has = btf_struct_has(btf, "sock", "__sk_flags_offset")) >= 0) {
+		f->sk_proto_in_flags = has;
+		f->sk_proto_from = TB_FACT_BTF;
+	}
+	if (!f->inet_flags_from && (has = btf_struct_has(btf, "inet_sock", "inet_flags")) >= 0) {
+		f->inet_flags = has;
+		f->inet_flags_from = TB_FACT_BTF;
 	}
 	btf__free(btf);
 }
@@ -463,13 +475,15 @@ int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
 			 "large_programs=%d\nbounded_loops=%d\nkprobe_pmu=%d\nuprobe_pmu=%d\n"
 			 "uprobe_ref_ctr=%d\nsk_proto_in_flags=%d\ninet_flags=%d\n"
 			 "version_code=%u\ntask_state=%s\ntask_state_from=%d\nunlinkat_arg=%s\n"
-			 "unlinkat_from=%d\ncap_arg=%s\ncap_from=%d\n",
+			 "unlinkat_from=%d\ncap_arg=%s\ncap_from=%d\nsk_proto_from=%d\n"
+			 "inet_flags_from=%d\n",
 			 f->raw_tracepoints, f->map_value_args, f->probe_read_user,
 			 f->large_programs, f->bounded_loops, f->kprobe_pmu, f->uprobe_pmu,
 			 f->uprobe_ref_ctr, f->sk_proto_in_flags, f->inet_flags,
 			 f->version_code, f->task_state, f->task_state_from,
 			 unlinkat_names[f->unlinkat_arg], f->unlinkat_from,
-			 cap_arg_names[f->cap_arg], f->cap_from);
+			 cap_arg_names[f->cap_arg], f->cap_from, f->sk_proto_from,
+			 f->inet_flags_from);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
@@ -532,6 +546,10 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 			seen++;
 		} else if (IS("cap_from")) {
 			f->cap_from = (enum tb_fact_source)(*val - '0');
+		} else if (IS("sk_proto_from")) {
+			f->sk_proto_from = (enum tb_fact_source)(*val - '0');
+		} else if (IS("inet_flags_from")) {
+			f->inet_flags_from = (enum tb_fact_source)(*val - '0');
 		}
 #undef IS
 	}
@@ -614,7 +632,6 @@ static void write_cached(const char *path, const struct tb_facts *f)
 static void probe_all(struct tb_facts *f)
 {
 	struct tb_kheaders kh;
-	bool headers;
 
 	f->raw_tracepoints = probe_raw_tracepoints();
 	f->map_value_args = probe_map_value_args();
@@ -629,11 +646,10 @@ static void probe_all(struct tb_facts *f)
 	 * has (they agree with BTF unless the user pointed BCC_KERNEL_SOURCE at another kernel's
 	 * tree); BTF fills what the headers do not say */
 	tb_kheaders_choose(&kh);
-	headers = kh.kind != TB_KHEADERS_BTF && kh.kind != TB_KHEADERS_NONE && kh.path[0];
-	if (headers)
+	if (kh.kind != TB_KHEADERS_BTF && kh.kind != TB_KHEADERS_NONE && kh.path[0])
 		facts_from_headers(f, kh.path);
 	if (tb_btf_present())
-		facts_from_btf(f, headers);
+		facts_from_btf(f);
 }
 
 static struct tb_facts facts;
@@ -746,8 +762,12 @@ void tb_facts_describe(const struct tb_facts *f, void (*line)(const char *name, 
 		 "unsigned int opts" : f->cap_arg == TB_CAP_ARG_AUDIT ? "int audit" : "unknown",
 		 source_name(f->cap_from));
 	line("cap_capable's fourth argument", f->cap_arg != TB_CAP_ARG_UNKNOWN, buf);
-	line("struct sock's protocol", true, f->sk_proto_in_flags ?
-	     "8 bits of __sk_flags_offset (Linux 5.6 has a u16 member)" : "a u16 member");
-	line("struct inet_sock's IP options", true, f->inet_flags ?
-	     "bits of inet_flags" : "bit-fields (Linux 6.6 has inet_flags)");
+	snprintf(buf, sizeof(buf), "%s (%s)", !f->sk_proto_from ? "unknown" :
+		 f->sk_proto_in_flags ? "8 bits of __sk_flags_offset (Linux 5.6 has a u16 member)" :
+		 "a u16 member", source_name(f->sk_proto_from));
+	line("struct sock's protocol", f->sk_proto_from != TB_FACT_UNKNOWN, buf);
+	snprintf(buf, sizeof(buf), "%s (%s)", !f->inet_flags_from ? "unknown" : f->inet_flags ?
+		 "bits of inet_flags" : "bit-fields (Linux 6.6 has inet_flags)",
+		 source_name(f->inet_flags_from));
+	line("struct inet_sock's IP options", f->inet_flags_from != TB_FACT_UNKNOWN, buf);
 }
