@@ -158,6 +158,10 @@ static const struct tool tools[] = {
 			 { TP, "sched:sched_switch" }) } },
 	{ "offcputime", { W("raw tracepoint sched_switch", NULL, { RAW_TP, "sched_switch" }),
 			  W("tracepoint sched:sched_switch", NULL, { TP, "sched:sched_switch" }) } },
+	{ "bindsnoop", { W("kprobes inet_bind, inet6_bind", NULL, { KPROBE, "inet_bind" }),
+			 W("tracepoints syscalls:sys_{enter,exit}_bind", "bind() calls alone, not the "
+			   "kernel's own binds", { TP, "syscalls:sys_enter_bind" },
+			   { TP, "syscalls:sys_exit_bind" }) } },
 };
 
 static bool perf_cpu_clock(void)
