@@ -91,6 +91,11 @@ err  1,,2              tcpconnect -P 1,,2
 err  -d                tcpconnect -d
 err  fentry            tcpconnect --attach fentry
 err  nosuchuser_tb     tcpconnect -u nosuchuser_tb
+err  1,,2              bindsnoop -P 1,,2
+err  'x'               bindsnoop -x
+err  fentry            bindsnoop --attach fentry
+err  nosuchuser_tb     bindsnoop -u nosuchuser_tb
+err  /nonexistent      bindsnoop --cgroupmap /nonexistent
 err  70000             tcplife -L 70000
 err  abc               tcplife -D abc
 err  -4                tcplife -4 -6
@@ -197,6 +202,7 @@ err  nosuch            tbrun -e 'TRACEPOINT_PROBE(syscalls, sys_enter_nosuch) { 
 err  kprobe            unlinksnoop --attach kprobe
 err  kprobe            capable --attach kprobe
 err  kprobe            oomkill --attach kprobe
+err  kprobe            bindsnoop --attach kprobe
 err  fentry            tcpconnlat --attach fentry
 # --- edited BPF files ---
 err  missing.bpf.c     execsnoop --bpf-file $WORK/missing.bpf.c

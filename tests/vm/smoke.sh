@@ -771,6 +771,29 @@ case_oomkill() { # a marker process OOM killed in a 32 MiB memory cgroup; where 
 		fail "no line for the kill of oom_victim $GPID"
 	why "oom_victim $GPID killed in $CGD, seen by $method"
 }
+case_bindsnoop() { # binds on marker ports with their options, by kprobes or the bind tracepoints
+	P=23180 # below the ephemeral ports; tests/integration/bindsnoop.sh takes 23170-23174
+	held "$TB_PROGS/bind_ports" $P
+	start bindsnoop -E -p "$HPID"
+	go || fail "bind_ports failed: $(cat "$C/work")"
+	stop; stopped_clean
+	# RC PID COMM PROT ADDR PORT OPTS IF
+	b() { has "$C/out" "\$1 == $1 && \$2 == $HPID && \$3 == \"bind_ports\" && \$4 == \"$2\" && \$5 == \"$3\" && \$6 == $4 && \$7 == \"$5\" && \$8 == $6" ||
+		fail "no line '$*': $(tail -n +3 "$C/out" | head -8)"; }
+	b 0 TCP 127.0.0.1 $P ...R. 0
+	b 0 TCP 192.0.2.1 $((P + 2)) F.... 0
+	b 0 UDP 0.0.0.0 $((P + 3)) ..... 1
+	b 0 TCP 127.0.0.1 0 ..N.. 0
+	b -98 TCP 0.0.0.0 0 ..... 0
+	v6=", IPv6 too" want=7
+	if grep -q '^no ipv6' "$C/work"; then v6=", no IPv6 here" want=5; else
+		b 0 UDP ::1 $((P + 1)) ....r 0
+		b 0 TCP :: $((P + 4)) .T... 0
+	fi
+	n=$(tail -n +3 "$C/out" | wc -l)
+	[ "$n" = $want ] || fail "$n lines for $want: $(tail -n +3 "$C/out")"
+	why "$n binds: FTNRr, IF, -98$v6; $(sed -n 's/.*attach method: //p' "$C/err")"
+}
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
 	[ $rc = 0 ] || fail "exit $rc: $(tail -3 "$C/out")"
@@ -796,12 +819,13 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # (skb:kfree_skb, or kprobe tcp_drop). cpudist and
 # offcputime, whose sched_switch is runqlat's, runqslower's and each other's, come last,
 # beside hello (14 s) and hardirqs (22 s), which were a pair after runqlat (taken out
-# together: the pairs between keep theirs).
+# together: the pairs between keep theirs). bindsnoop (the bind syscall's tracepoints, or
+# kprobes on inet_bind/inet6_bind) shares neither with any case: last, alone for now.
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
-cpudist hello offcputime hardirqs"
+cpudist hello offcputime hardirqs bindsnoop"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
