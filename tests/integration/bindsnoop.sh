@@ -2,7 +2,8 @@
 # bind_ports binds TCP and UDP sockets, IPv4 and IPv6, on marker ports below the ephemeral range
 # (no connect of another test can hold them), each with one socket option, then fails a bind
 # and binds a unix socket. Every line must be exactly BCC's, values included: address, port,
-# protocol, OPTS letters, IF index, RC. Then -P, -U, -t, --json, -w, --count; no program left.
+# protocol, OPTS letters, IF index, RC. Then -P, -U, -t, --json, -w, --count, --cgroupmap; no
+# program left.
 . "$(dirname "$0")/lib.sh"
 require_root
 
@@ -15,8 +16,9 @@ start_held_workload() {
 	holder=$!
 }
 release_workload() { echo go >"$fifo"; wait "$holder" || fail "bind_ports failed"; }
-# BCC's row: "%3s " RC (with -E), then "%8d %-12.12s %-4.4s %-15.15s %5d %-5s %2d"
-row() { printf '%3s %8d %-12.12s %-4.4s %-15.15s %5d %-5s %2d\n' "$@"; }
+# BCC's row: "%8d %-12.12s %-4.4s %-15.15s %5d %-5s %2d", after "%3s " RC with -E (rc_row)
+row() { printf '%8d %-12.12s %-4.4s %-15.15s %5d %-5s %2d\n' "$@"; }
+rc_row() { printf '%3s ' "$1"; shift; row "$@"; }
 
 # --- auto, -E: every bind of the workload, the failed one too ---
 start_held_workload
@@ -40,13 +42,13 @@ method=${method%% *}
 v6=yes; grep -q '^no ipv6' "$WORK/workload.txt" && v6=
 {
 	h=$holder c=bind_ports
-	row 0 $h $c TCP 127.0.0.1 $P ...R. 0
-	[ -n "$v6" ] && row 0 $h $c UDP ::1 $((P + 1)) ....r 0
-	row 0 $h $c TCP 192.0.2.1 $((P + 2)) F.... 0
-	row 0 $h $c UDP 0.0.0.0 $((P + 3)) ..... 1
-	[ -n "$v6" ] && row 0 $h $c TCP :: $((P + 4)) .T... 0
-	row 0 $h $c TCP 127.0.0.1 0 ..N.. 0
-	row -98 $h $c TCP 0.0.0.0 0 ..... 0
+	rc_row 0 $h $c TCP 127.0.0.1 $P ...R. 0
+	[ -n "$v6" ] && rc_row 0 $h $c UDP ::1 $((P + 1)) ....r 0
+	rc_row 0 $h $c TCP 192.0.2.1 $((P + 2)) F.... 0
+	rc_row 0 $h $c UDP 0.0.0.0 $((P + 3)) ..... 1
+	[ -n "$v6" ] && rc_row 0 $h $c TCP :: $((P + 4)) .T... 0
+	rc_row 0 $h $c TCP 127.0.0.1 0 ..N.. 0
+	rc_row -98 $h $c TCP 0.0.0.0 0 ..... 0
 } >"$WORK/want"
 tail -n +3 "$out" >"$WORK/got"
 same_lines "$WORK/got" "$WORK/want" || fail "binds: got
@@ -108,3 +110,28 @@ if grep -q '^bindsnoop: not using kprobe: this kernel has no kprobes' "$WORK/aut
 		fail "--attach kprobe: $(cat "$WORK/kprobe.err")"
 	pass "--attach kprobe refused in one line: $(cat "$WORK/kprobe.err")"
 fi
+
+# --- --cgroupmap: nothing while the workload's cgroup is not in the map, its binds once it is
+# (the map is read at each bind) ---
+bpffs=$(awk '$3 == "bpf" { print $2; exit }' /proc/mounts)
+cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+if ! command -v bpftool >/dev/null || [ -z "$bpffs" ] || [ -z "$cg2" ]; then
+	echo "no bpftool, bpffs or cgroup v2: --cgroupmap not tested here"
+	exit 0
+fi
+map=$bpffs/tb-bindsnoop-$$
+bpftool map create "$map" type hash key 8 value 8 entries 8 name tb_bindsnoop || fail "bpftool cannot create $map"
+trap 'rm -f "$map"; cleanup_test' EXIT
+start_tool bindsnoop --cgroupmap "$map" -P $P
+"$TB_PROGS/bind_ports" $P >/dev/null || fail "bind_ports failed"
+id=$(stat -c %i "$cg2$(sed -n 's/^0:://p' /proc/self/cgroup)")
+bpftool map update pinned "$map" key hex $(printf '%016x' "$id" | sed 's/../& /g' |
+	awk '{ for (i = 8; i >= 1; i--) printf "%s ", $i }') value hex 0 0 0 0 0 0 0 0 ||
+	fail "cannot add cgroup $id to $map"
+"$TB_PROGS/bind_ports" $P >"$WORK/workload.txt" || fail "bind_ports failed"
+stop_tool
+pid=$(awk '$1 == "pid" { print $2 }' "$WORK/workload.txt")
+tail -n +3 "$out" >"$WORK/got"
+row "$pid" bind_ports TCP 127.0.0.1 $P ...R. 0 >"$WORK/want"
+cmp -s "$WORK/got" "$WORK/want" || fail "--cgroupmap: got '$(cat "$WORK/got")', want the second run's bind alone: '$(cat "$WORK/want")'"
+pass "--cgroupmap: the bind of the cgroup's run alone, once its id is in the map"
