@@ -8,11 +8,11 @@
 #include <uapi/linux/ptrace.h>
 #include <net/sock.h>
 #include <net/inet_sock.h>
+#ifndef TB_USE_KPROBE
+#define TB_WANT_FILE_OF_FD /* tb_sock_of_fd */
+#endif
 #include "tb_bpf.h"
 #include "tb_bpf_container.h"
-#ifndef TB_USE_KPROBE
-#define TB_WANT_SOCK_OF_FD
-#endif
 #include "tb_bpf_net.h"
 #include "bindsnoop.h"
 

@@ -120,6 +120,38 @@ static __always_inline void tb_count_lost(int ret)
 	})
 #endif
 
+/* The calling task's open file fd, or NULL: current->files->fdt->fd[fd], read as it is at
+ * that moment (a syscall tracepoint gives a call's fd, not what it names). A program that
+ * uses it defines TB_WANT_FILE_OF_FD before including this file. */
+#ifdef TB_WANT_FILE_OF_FD
+#include <linux/fdtable.h>
+
+static __always_inline struct file *tb_file_of_fd(u32 fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct files_struct *files = NULL;
+	struct fdtable *fdt = NULL;
+	struct file **fds = NULL;
+	struct file *file = NULL;
+	unsigned int max_fds = 0;
+
+	bpf_probe_read_kernel(&files, sizeof(files), &task->files);
+	if (!files)
+		return NULL;
+	bpf_probe_read_kernel(&fdt, sizeof(fdt), &files->fdt);
+	if (!fdt)
+		return NULL;
+	bpf_probe_read_kernel(&max_fds, sizeof(max_fds), &fdt->max_fds);
+	if (fd >= max_fds)
+		return NULL;
+	bpf_probe_read_kernel(&fds, sizeof(fds), &fdt->fd);
+	if (!fds)
+		return NULL;
+	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+	return file;
+}
+#endif
+
 /* A task's mount namespace id, as /proc/PID/ns/mnt shows it: task->nsproxy->mnt_ns->ns.inum.
  * A program that asks defines TB_WANT_MNT_NS before including this file. struct mnt_namespace
  * is private to fs/mount.h: BTF-made headers declare it, the kernel's own headers do not, and

@@ -79,38 +79,17 @@
 	})
 
 /* The struct sock behind the calling task's file descriptor fd, or NULL when fd is no socket:
- * the syscall tracepoints give a socket call's fd, not its socket. The task's file table is
- * read as it is at that moment (current->files->fdt->fd[fd]); a file is a socket's when its
- * private_data is a struct socket that points back at the file. A program that uses it
- * defines TB_WANT_SOCK_OF_FD before including this file. */
-#ifdef TB_WANT_SOCK_OF_FD
-#include <linux/fdtable.h>
+ * a file is a socket's when its private_data is a struct socket that points back at the file.
+ * Comes with tb_bpf.h's tb_file_of_fd (TB_WANT_FILE_OF_FD). */
+#ifdef TB_WANT_FILE_OF_FD
 #include <linux/net.h>
 
 static __always_inline struct sock *tb_sock_of_fd(u32 fd)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct files_struct *files = NULL;
-	struct fdtable *fdt = NULL;
-	struct file **fds = NULL;
-	struct file *file = NULL, *back = NULL;
+	struct file *file = tb_file_of_fd(fd), *back = NULL;
 	struct socket *sock = NULL;
 	struct sock *sk = NULL;
-	unsigned int max_fds = 0;
 
-	bpf_probe_read_kernel(&files, sizeof(files), &task->files);
-	if (!files)
-		return NULL;
-	bpf_probe_read_kernel(&fdt, sizeof(fdt), &files->fdt);
-	if (!fdt)
-		return NULL;
-	bpf_probe_read_kernel(&max_fds, sizeof(max_fds), &fdt->max_fds);
-	if (fd >= max_fds)
-		return NULL;
-	bpf_probe_read_kernel(&fds, sizeof(fds), &fdt->fd);
-	if (!fds)
-		return NULL;
-	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
 	if (!file)
 		return NULL;
 	bpf_probe_read_kernel(&sock, sizeof(sock), &file->private_data);
