@@ -794,6 +794,26 @@ case_bindsnoop() { # binds on marker ports with their options, by kprobes or the
 	[ "$n" = $want ] || fail "$n lines for $want: $(tail -n +3 "$C/out")"
 	why "$n binds: FTNRr, IF, -98$v6; $(sed -n 's/.*attach method: //p' "$C/err")"
 }
+case_solisten() { # listens on marker ports and backlogs, by a kprobe or the listen tracepoints
+	P=23195 B=41 # tests/integration/solisten.sh takes 23190-23191
+	held "$TB_PROGS/listen_ports" $P $B
+	start solisten -p "$HPID"
+	go || fail "listen_ports failed: $(cat "$C/work")"
+	stop; stopped_clean
+	auto=$(awk '$1 == "autobind" { print $2 }' "$C/work")
+	# PID COMM PROTO BACKLOG PORT ADDR
+	l() { has "$C/out" "\$1 == $HPID && \$2 == \"listen_ports\" && \$3 == \"$1\" && \$4 == $2 && \$5 == $3 && \$6 == \"$4\"" ||
+		fail "no line '$*': $(tail -n +2 "$C/out" | head -5)"; }
+	l TCPv4 $B $P 127.0.0.1
+	l TCPv4 $((B + 2)) "$auto" 0.0.0.0
+	v6=", IPv6 too" want=3
+	if grep -q '^no ipv6' "$C/work"; then v6=", no IPv6 here" want=2; else
+		l TCPv6 $((B + 1)) $((P + 1)) ::1
+	fi
+	n=$(tail -n +2 "$C/out" | wc -l)
+	[ "$n" = $want ] || fail "$n lines for $want: $(tail -n +2 "$C/out")"
+	why "$n listens, the unbound one on $auto$v6; $(sed -n 's/.*attach method: //p' "$C/err")"
+}
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
 	[ $rc = 0 ] || fail "exit $rc: $(tail -3 "$C/out")"
@@ -820,12 +840,13 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # offcputime, whose sched_switch is runqlat's, runqslower's and each other's, come last,
 # beside hello (14 s) and hardirqs (22 s), which were a pair after runqlat (taken out
 # together: the pairs between keep theirs). bindsnoop (the bind syscall's tracepoints, or
-# kprobes on inet_bind/inet6_bind) shares neither with any case: last, alone for now.
+# kprobes on inet_bind/inet6_bind) and solisten (the listen syscall's, or inet_listen) share
+# none with each other or any case: a pair, last.
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
-cpudist hello offcputime hardirqs bindsnoop"
+cpudist hello offcputime hardirqs bindsnoop solisten"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
