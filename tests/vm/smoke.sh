@@ -814,6 +814,21 @@ case_solisten() { # listens on marker ports and backlogs, by a kprobe or the lis
 	[ "$n" = $want ] || fail "$n lines for $want: $(tail -n +2 "$C/out")"
 	why "$n listens, the unbound one on $auto$v6; $(sed -n 's/.*attach method: //p' "$C/err")"
 }
+case_tcpaccept() { # loopback accepts: the server's PID and COMM, both ends (kretprobe or accept's tracepoints)
+	P=23205 # tests/integration/tcpaccept.sh takes 23200-23201
+	start tcpaccept -4 -P $P
+	"$TB_PROGS/tcp_pair" -p $P -n 2 >"$C/work" 2>&1 || fail "tcp_pair failed: $(cat "$C/work")"
+	stop; stopped_clean
+	server=$(awk '$1 == "bound" { print $3 }' "$C/work")
+	# PID COMM IP RADDR RPORT LADDR LPORT
+	for rport in $(awk '$1 == "client" { print $2 }' "$C/work"); do
+		has "$C/out" "\$1 == $server && \$2 == \"tcp_pair\" && \$3 == 4 && \$4 == \"127.0.0.1\" && \$5 == $rport && \$6 == \"127.0.0.1\" && \$7 == $P" ||
+			fail "no accept of client port $rport: $(tail -n +2 "$C/out" | head -4)"
+	done
+	n=$(tail -n +2 "$C/out" | wc -l)
+	[ "$n" = 2 ] || fail "$n lines for 2: $(tail -n +2 "$C/out")"
+	why "$n accepts by tcp_pair $server; $(sed -n 's/.*attach method: //p' "$C/err")"
+}
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
 	[ $rc = 0 ] || fail "exit $rc: $(tail -3 "$C/out")"
@@ -841,12 +856,13 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # beside hello (14 s) and hardirqs (22 s), which were a pair after runqlat (taken out
 # together: the pairs between keep theirs). bindsnoop (the bind syscall's tracepoints, or
 # kprobes on inet_bind/inet6_bind) and solisten (the listen syscall's, or inet_listen) share
-# none with each other or any case: a pair, last.
+# none with each other or any case: a pair, last; then tcpaccept (accept()'s, or a kretprobe
+# on inet_csk_accept), alone.
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
-cpudist hello offcputime hardirqs bindsnoop solisten"
+cpudist hello offcputime hardirqs bindsnoop solisten tcpaccept"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
