@@ -31,7 +31,10 @@ capable|--attach=tracepoint=-K=-U=--unique pidpersec| gethostlatency| oomkill|--
 oomkill|--attach=tracepoint cpudist| cpudist|-P=-e cpudist|-O=-L=-I=-m
 offcputime| offcputime|-K=-u=--state=2 offcputime|-U=-t=1=-m=10=-M=100
 bindsnoop|--attach=tracepoint bindsnoop|--attach=tracepoint=-E=-P=80,81=--count
-bindsnoop|--attach=kprobe bindsnoop|--attach=kprobe=-E=-u=0=-P=80=-p=1"
+bindsnoop|--attach=kprobe bindsnoop|--attach=kprobe=-E=-u=0=-P=80=-p=1
+solisten|--attach=tracepoint=-n=4026531840=-p=1 solisten|--attach=kprobe=-n=4026531840=-p=1
+tcpaccept|--attach=tracepoint tcpaccept|--attach=tracepoint=-6=-P=80,81=-p=1
+tcpaccept|--attach=kprobe=-4=-P=80=-p=1"
 # one_tree VERSION: every variant against that tree; prints one line per variant compiled,
 # or FAIL and the reason
 one_tree() {
