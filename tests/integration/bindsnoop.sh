@@ -27,15 +27,7 @@ ids=$(tool_prog_ids "$TOOL_PID")
 release_workload
 stop_tool INT
 [ "$TOOL_RC" = 0 ] || fail "bindsnoop exited with $TOOL_RC after SIGINT"
-cp "$WORK/bindsnoop.err" "$WORK/auto.err"
-[ -z "$(progs_left $ids)" ] || fail "BPF programs left after SIGINT: $(progs_left $ids)"
-method=$(sed -n 's/^bindsnoop: attach method: //p' "$WORK/bindsnoop.err")
-case $method in
-kprobe*) ;;
-tracepoint*) grep -q '^bindsnoop: not using kprobe: ' "$WORK/bindsnoop.err" || fail "-v does not say why not kprobe" ;;
-*) fail "-v does not say which attach method was chosen: $(cat "$WORK/bindsnoop.err")" ;;
-esac
-method=${method%% *}
+kprobe_or_tracepoint bindsnoop
 [ "$(sed -n 1p "$out")" = "Tracing binds... Hit Ctrl-C to end." ] || fail "no banner: $(sed -n 1p "$out")"
 [ "$(sed -n 2p "$out")" = " RC      PID COMM         PROT ADDR             PORT OPTS  IF" ] ||
 	fail "bad header: '$(sed -n 2p "$out")'"
@@ -55,7 +47,7 @@ same_lines "$WORK/got" "$WORK/want" || fail "binds: got
 $(cat "$WORK/got")
 want
 $(cat "$WORK/want")"
-pass "$method: $(wc -l <"$WORK/want") binds exactly (v4${v6:+ and v6}, TCP and UDP, FTNRr and IF), the failed one with -98; the unix bind not reported"
+pass "$METHOD: $(wc -l <"$WORK/want") binds exactly (v4${v6:+ and v6}, TCP and UDP, FTNRr and IF), the failed one with -98; the unix bind not reported"
 
 # --- -P -U -t --json: two marker ports, no errors ---
 start_held_workload
@@ -103,13 +95,7 @@ pass "--count -P: two binds per marker address and port, BCC's table in order"
 
 # --- a forced kprobe where the kernel has none: compiled (header_trees.sh compiles it against
 # the old kernels' headers), then refused in one line ---
-if grep -q '^bindsnoop: not using kprobe: this kernel has no kprobes' "$WORK/auto.err"; then
-	"$TB_BIN/bindsnoop" --attach kprobe >/dev/null 2>"$WORK/kprobe.err" && fail "--attach kprobe started"
-	[ "$(wc -l <"$WORK/kprobe.err")" = 1 ] || fail "--attach kprobe: more than one line: $(cat "$WORK/kprobe.err")"
-	grep -q "^bindsnoop: failed to attach kprobe 'inet_bind': this kernel has no kprobes" "$WORK/kprobe.err" ||
-		fail "--attach kprobe: $(cat "$WORK/kprobe.err")"
-	pass "--attach kprobe refused in one line: $(cat "$WORK/kprobe.err")"
-fi
+kprobe_refused bindsnoop "kprobe 'inet_bind'"
 
 # --- --cgroupmap: nothing while the workload's cgroup is not in the map, its binds once it is
 # (the map is read at each bind) ---

@@ -25,13 +25,7 @@ release_workload
 stop_tool INT
 [ "$TOOL_RC" = 0 ] || fail "solisten exited with $TOOL_RC after SIGINT"
 [ -z "$(progs_left $ids)" ] || fail "BPF programs left after SIGINT: $(progs_left $ids)"
-cp "$WORK/solisten.err" "$WORK/auto.err"
-method=$(sed -n 's/^solisten: attach method: \([a-z]*\).*/\1/p' "$WORK/solisten.err")
-case $method in
-kprobe) ;;
-tracepoint) grep -q '^solisten: not using kprobe: ' "$WORK/solisten.err" || fail "-v does not say why not kprobe" ;;
-*) fail "-v does not say which attach method was chosen: $(cat "$WORK/solisten.err")" ;;
-esac
+kprobe_or_tracepoint solisten
 [ "$(head -1 "$out")" = "PID    COMM         NETNS        PROTO  BACKLOG  PORT  ADDR" ] ||
 	fail "bad header: '$(head -1 "$out")'"
 auto=$(awk '$1 == "autobind" { print $2 }' "$WORK/workload.txt")
@@ -48,7 +42,7 @@ same_lines "$WORK/got" "$WORK/want" || fail "listens: got
 $(cat "$WORK/got")
 want
 $(cat "$WORK/want")"
-pass "$method: $(wc -l <"$WORK/want") listens exactly (marker ports and backlogs, the kernel's port for the unbound socket, NETNS); UDP and unix not reported"
+pass "$METHOD: $(wc -l <"$WORK/want") listens exactly (marker ports and backlogs, the kernel's port for the unbound socket, NETNS); UDP and unix not reported"
 
 # --- -n: this namespace keeps them, another drops them; --json ---
 start_held_workload
@@ -66,10 +60,4 @@ stop_tool
 pass "-n: this namespace's listens (JSON exact), none for another"
 
 # --- a forced kprobe where the kernel has none: compiled, then refused in one line ---
-if grep -q '^solisten: not using kprobe: this kernel has no kprobes' "$WORK/auto.err"; then
-	"$TB_BIN/solisten" --attach kprobe >/dev/null 2>"$WORK/kprobe.err" && fail "--attach kprobe started"
-	[ "$(wc -l <"$WORK/kprobe.err")" = 1 ] || fail "--attach kprobe: more than one line: $(cat "$WORK/kprobe.err")"
-	grep -q "^solisten: failed to attach kprobe 'inet_listen': this kernel has no kprobes" "$WORK/kprobe.err" ||
-		fail "--attach kprobe: $(cat "$WORK/kprobe.err")"
-	pass "--attach kprobe refused in one line: $(cat "$WORK/kprobe.err")"
-fi
+kprobe_refused solisten "kprobe 'inet_listen'"

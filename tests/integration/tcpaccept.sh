@@ -28,13 +28,7 @@ v6=yes
 stop_tool INT
 [ "$TOOL_RC" = 0 ] || fail "tcpaccept exited with $TOOL_RC after SIGINT"
 [ -z "$(progs_left $ids)" ] || fail "BPF programs left after SIGINT: $(progs_left $ids)"
-cp "$WORK/tcpaccept.err" "$WORK/auto.err"
-method=$(sed -n 's/^tcpaccept: attach method: \([a-z]*\).*/\1/p' "$WORK/tcpaccept.err")
-case $method in
-kprobe) ;;
-tracepoint) grep -q '^tcpaccept: not using kprobe: ' "$WORK/tcpaccept.err" || fail "-v does not say why not kprobe" ;;
-*) fail "-v does not say which attach method was chosen: $(cat "$WORK/tcpaccept.err")" ;;
-esac
+kprobe_or_tracepoint tcpaccept
 [ "$(head -1 "$out")" = "PID     COMM         IP RADDR            RPORT LADDR            LPORT" ] ||
 	fail "bad header: '$(head -1 "$out")'"
 { want "$WORK/v4.txt" 4 127.0.0.1 $P; [ -n "$v6" ] && want "$WORK/v6.txt" 6 ::1 $((P + 1)); } >"$WORK/want"
@@ -44,7 +38,7 @@ same_lines "$WORK/got" "$WORK/want" || fail "accepts: got
 $(cat "$WORK/got")
 want
 $(cat "$WORK/want")"
-pass "$method: $(wc -l <"$WORK/want") accepts exactly (IPv4${v6:+ and IPv6}): the server's PID and COMM, both ends"
+pass "$METHOD: $(wc -l <"$WORK/want") accepts exactly (IPv4${v6:+ and IPv6}): the server's PID and COMM, both ends"
 
 # --- -4 -t --json: the IPv4 ones alone ---
 start_tool tcpaccept -4 -t --json -P $P,$((P + 1))
@@ -68,10 +62,4 @@ stop_tool
 pass "-p: nothing from another process"
 
 # --- a forced kprobe where the kernel has none: compiled, then refused in one line ---
-if grep -q '^tcpaccept: not using kprobe: this kernel has no kprobes' "$WORK/auto.err"; then
-	"$TB_BIN/tcpaccept" --attach kprobe >/dev/null 2>"$WORK/kprobe.err" && fail "--attach kprobe started"
-	[ "$(wc -l <"$WORK/kprobe.err")" = 1 ] || fail "--attach kprobe: more than one line: $(cat "$WORK/kprobe.err")"
-	grep -q "^tcpaccept: failed to attach kretprobe 'inet_csk_accept': this kernel has no kprobes" "$WORK/kprobe.err" ||
-		fail "--attach kprobe: $(cat "$WORK/kprobe.err")"
-	pass "--attach kprobe refused in one line: $(cat "$WORK/kprobe.err")"
-fi
+kprobe_refused tcpaccept "kretprobe 'inet_csk_accept'"
