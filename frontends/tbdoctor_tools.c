@@ -158,6 +158,17 @@ static const struct tool tools[] = {
 			 { TP, "sched:sched_switch" }) } },
 	{ "offcputime", { W("raw tracepoint sched_switch", NULL, { RAW_TP, "sched_switch" }),
 			  W("tracepoint sched:sched_switch", NULL, { TP, "sched:sched_switch" }) } },
+	{ "bindsnoop", { W("kprobes inet_bind, inet6_bind", NULL, { KPROBE, "inet_bind" }),
+			 W("tracepoints syscalls:sys_{enter,exit}_bind", "bind() calls alone, not the "
+			   "kernel's own binds", { TP, "syscalls:sys_enter_bind" },
+			   { TP, "syscalls:sys_exit_bind" }) } },
+	{ "solisten", { W("kprobe inet_listen", NULL, { KPROBE, "inet_listen" }),
+			W("tracepoints syscalls:sys_{enter,exit}_listen", "listen() calls alone, not the "
+			  "kernel's own listening sockets", { TP, "syscalls:sys_enter_listen" },
+			  { TP, "syscalls:sys_exit_listen" }) } },
+	{ "tcpaccept", { W("kretprobe inet_csk_accept", NULL, { KPROBE, "inet_csk_accept" }),
+			 W("tracepoints syscalls:sys_exit_accept{4,}", "accept() calls alone, not the "
+			   "kernel's own accepts", { TP, "syscalls:sys_exit_accept4" }) } },
 };
 
 static bool perf_cpu_clock(void)

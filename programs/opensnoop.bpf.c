@@ -7,10 +7,10 @@
 #include <linux/sched.h>
 #ifdef FULLPATH
 #include <linux/fs_struct.h>
-#include <linux/fdtable.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/mount.h>
+#define TB_WANT_FILE_OF_FD /* start_dir */
 #endif
 #include "tb_bpf.h"
 #include "tb_bpf_container.h"
@@ -94,28 +94,16 @@ static __always_inline int on_open_enter(int dfd, const char *filename, int flag
 static __always_inline struct path *start_dir(int dfd)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct files_struct *files = NULL;
-	struct fdtable *fdt = NULL;
-	struct file **fds = NULL;
-	struct file *file = NULL;
 	struct fs_struct *fs = NULL;
-	unsigned int max_fds = 0;
+	struct file *file;
 
 	if (dfd == AT_FDCWD) {
 		bpf_probe_read_kernel(&fs, sizeof(fs), &task->fs);
 		return fs ? &fs->pwd : NULL;
 	}
-	bpf_probe_read_kernel(&files, sizeof(files), &task->files);
-	if (!files)
+	if (dfd < 0)
 		return NULL;
-	bpf_probe_read_kernel(&fdt, sizeof(fdt), &files->fdt);
-	if (!fdt)
-		return NULL;
-	bpf_probe_read_kernel(&max_fds, sizeof(max_fds), &fdt->max_fds);
-	if (dfd < 0 || (unsigned int)dfd >= max_fds)
-		return NULL;
-	bpf_probe_read_kernel(&fds, sizeof(fds), &fdt->fd);
-	bpf_probe_read_kernel(&file, sizeof(file), &fds[dfd]);
+	file = tb_file_of_fd(dfd);
 	return file ? &file->f_path : NULL;
 }
 

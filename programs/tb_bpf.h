@@ -64,6 +64,94 @@ static __always_inline void tb_count_lost(int ret)
 		(*n)++;
 }
 
+/* A struct sock's protocol (IPPROTO_*): a u16 member since 5.6; before, 8 bits of the 32-bit
+ * word that starts at the empty member __sk_flags_offset (TB_SK_PROTO_IN_FLAGS, from BTF or
+ * the headers; the headers' own SK_FL_PROTO_SHIFT is missing from a BTF-made tree).
+ * TB_SK_PROTOCOL(sk): sk is a struct sock *; explicit reads (BCC does not rewrite macros). */
+#ifdef TB_SK_PROTO_IN_FLAGS
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TB_SK_PROTO_SHIFT 8
+#else
+#define TB_SK_PROTO_SHIFT 16
+#endif
+#define TB_SK_PROTOCOL(sk)                                                      \
+	({                                                                      \
+		u32 tb_w_ = 0;                                                  \
+		bpf_probe_read_kernel(&tb_w_, sizeof(tb_w_), (void *)(sk)->__sk_flags_offset); \
+		(u16)((tb_w_ >> TB_SK_PROTO_SHIFT) & 0xff);                     \
+	})
+#else
+#define TB_SK_PROTOCOL(sk)                                                      \
+	({                                                                      \
+		u16 tb_p_ = 0;                                                  \
+		bpf_probe_read_kernel(&tb_p_, sizeof(tb_p_), &(sk)->sk_protocol); \
+		tb_p_;                                                          \
+	})
+#endif
+
+/* An inet_sock's IP_FREEBIND, IP_TRANSPARENT and IP_BIND_ADDRESS_NO_PORT as bits 0, 1, 2
+ * (BCC's bindsnoop order): bits of the word inet_flags since 6.6 (TB_INET_FLAGS; the bit
+ * numbers are the kernel's enum, in its headers and BTF alike); before, bit-fields in the
+ * two bytes before rcv_tos (4.14 to 6.5 alike: freebind and transparent bits 2 and 5 of the
+ * first, bind_address_no_port bit 0 of the second, counted from the low end on little-endian
+ * machines). TB_INET_OPTS(inet): inet is a struct inet_sock *. */
+#ifdef TB_INET_FLAGS
+#define TB_INET_OPTS(inet)                                                      \
+	({                                                                      \
+		unsigned long tb_f_ = 0;                                        \
+		bpf_probe_read_kernel(&tb_f_, sizeof(tb_f_), &(inet)->inet_flags); \
+		(u8)(((tb_f_ >> INET_FLAGS_FREEBIND) & 1) |                     \
+		     (((tb_f_ >> INET_FLAGS_TRANSPARENT) & 1) << 1) |           \
+		     (((tb_f_ >> INET_FLAGS_BIND_ADDRESS_NO_PORT) & 1) << 2));  \
+	})
+#else
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TB_INET_BIT(b) (b)
+#else
+#define TB_INET_BIT(b) (7 - (b))
+#endif
+#define TB_INET_OPTS(inet)                                                      \
+	({                                                                      \
+		u8 tb_b_[2] = {};                                               \
+		bpf_probe_read_kernel(tb_b_, sizeof(tb_b_), (u8 *)&(inet)->rcv_tos - 2); \
+		(u8)(((tb_b_[0] >> TB_INET_BIT(2)) & 1) |                       \
+		     (((tb_b_[0] >> TB_INET_BIT(5)) & 1) << 1) |                \
+		     (((tb_b_[1] >> TB_INET_BIT(0)) & 1) << 2));                \
+	})
+#endif
+
+/* The calling task's open file fd, or NULL: current->files->fdt->fd[fd], read as it is at
+ * that moment (a syscall tracepoint gives a call's fd, not what it names). A program that
+ * uses it defines TB_WANT_FILE_OF_FD before including this file. */
+#ifdef TB_WANT_FILE_OF_FD
+#include <linux/fdtable.h>
+
+static __always_inline struct file *tb_file_of_fd(u32 fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct files_struct *files = NULL;
+	struct fdtable *fdt = NULL;
+	struct file **fds = NULL;
+	struct file *file = NULL;
+	unsigned int max_fds = 0;
+
+	bpf_probe_read_kernel(&files, sizeof(files), &task->files);
+	if (!files)
+		return NULL;
+	bpf_probe_read_kernel(&fdt, sizeof(fdt), &files->fdt);
+	if (!fdt)
+		return NULL;
+	bpf_probe_read_kernel(&max_fds, sizeof(max_fds), &fdt->max_fds);
+	if (fd >= max_fds)
+		return NULL;
+	bpf_probe_read_kernel(&fds, sizeof(fds), &fdt->fd);
+	if (!fds)
+		return NULL;
+	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+	return file;
+}
+#endif
+
 /* A task's mount namespace id, as /proc/PID/ns/mnt shows it: task->nsproxy->mnt_ns->ns.inum.
  * A program that asks defines TB_WANT_MNT_NS before including this file. struct mnt_namespace
  * is private to fs/mount.h: BTF-made headers declare it, the kernel's own headers do not, and

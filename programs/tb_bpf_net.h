@@ -63,4 +63,44 @@
 		}                                                               \
 	} while (0)
 
+/* TB_SK_REUSE(sk): SO_REUSEADDR as bit 0 and SO_REUSEPORT as bit 1, from the bit-fields
+ * skc_reuse:4 and skc_reuseport:1 in the byte after skc_state (the same in every kernel since
+ * 3.9), counted from the low end on little-endian machines. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TB_SK_REUSE_BITS(b) ((((b) & 0x0f) != 0) | ((((b) >> 4) & 1) << 1))
+#else
+#define TB_SK_REUSE_BITS(b) (((((b) >> 4) & 0x0f) != 0) | ((((b) >> 3) & 1) << 1))
+#endif
+#define TB_SK_REUSE(sk)                                                         \
+	({                                                                      \
+		u8 tb_r_ = 0;                                                   \
+		bpf_probe_read_kernel(&tb_r_, 1, (u8 *)&(sk)->__sk_common.skc_state + 1); \
+		(u8)TB_SK_REUSE_BITS(tb_r_);                                    \
+	})
+
+/* The struct sock behind the calling task's file descriptor fd, or NULL when fd is no socket:
+ * a file is a socket's when its private_data is a struct socket that points back at the file.
+ * Comes with tb_bpf.h's tb_file_of_fd (TB_WANT_FILE_OF_FD). */
+#ifdef TB_WANT_FILE_OF_FD
+#include <linux/net.h>
+
+static __always_inline struct sock *tb_sock_of_fd(u32 fd)
+{
+	struct file *file = tb_file_of_fd(fd), *back = NULL;
+	struct socket *sock = NULL;
+	struct sock *sk = NULL;
+
+	if (!file)
+		return NULL;
+	bpf_probe_read_kernel(&sock, sizeof(sock), &file->private_data);
+	if (!sock)
+		return NULL;
+	bpf_probe_read_kernel(&back, sizeof(back), &sock->file);
+	if (back != file)
+		return NULL;
+	bpf_probe_read_kernel(&sk, sizeof(sk), &sock->sk);
+	return sk;
+}
+#endif
+
 #endif

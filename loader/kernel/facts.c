@@ -26,7 +26,7 @@
 #include "tb_trust.h"
 
 /* Bumped whenever a probe changes what it finds: part of the facts file's name. */
-#define TB_FACTS_GENERATION 4
+#define TB_FACTS_GENERATION 6
 
 /* --- tiny program loads ------------------------------------------------------------------- */
 
@@ -246,15 +246,25 @@ static bool is_ident(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-/* "word;" as a whole identifier somewhere in [s, end) */
+/* "word;" (or "word[", an array) as a whole identifier somewhere in [s, end) */
 static bool has_member(const char *s, const char *end, const char *word)
 {
 	size_t n = strlen(word);
 
 	for (const char *p = strstr(s, word); p && p + n < end; p = strstr(p + 1, word))
-		if ((p == s || !is_ident(p[-1])) && p[n] == ';')
+		if ((p == s || !is_ident(p[-1])) && (p[n] == ';' || p[n] == '['))
 			return true;
 	return false;
+}
+
+int tb_facts_struct_has(const char *text, const char *open, const char *member)
+{
+	const char *start = strstr(text, open), *end;
+
+	if (!start)
+		return -1;
+	end = strstr(start, "\n};");
+	return has_member(start, end ? end : start + strlen(start), member);
 }
 
 const char *tb_facts_task_state_from_header(const char *text)
@@ -346,6 +356,24 @@ static void facts_from_headers(struct tb_facts *f, const char *tree)
 				f->cap_from = TB_FACT_HEADERS;
 			free(text);
 		}
+		if (!f->sk_proto_from && (text = read_file(dir, "include/net/sock.h"))) {
+			int has = tb_facts_struct_has(text, "struct sock {", "__sk_flags_offset");
+
+			if (has >= 0) {
+				f->sk_proto_in_flags = has;
+				f->sk_proto_from = TB_FACT_HEADERS;
+			}
+			free(text);
+		}
+		if (!f->inet_flags_from && (text = read_file(dir, "include/net/inet_sock.h"))) {
+			int has = tb_facts_struct_has(text, "struct inet_sock {", "inet_flags");
+
+			if (has >= 0) {
+				f->inet_flags = has;
+				f->inet_flags_from = TB_FACT_HEADERS;
+			}
+			free(text);
+		}
 	}
 }
 
@@ -363,12 +391,27 @@ static const struct btf_type *btf_pointee(const struct btf *btf, __u32 id)
 	return t;
 }
 
+/* 1 or 0, -1 when BTF has no such struct */
+static int btf_struct_has(const struct btf *btf, const char *name, const char *member)
+{
+	int id = btf__find_by_name_kind(btf, name, BTF_KIND_STRUCT);
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+
+	for (int i = 0; t && i < btf_vlen(t); i++) {
+		const char *m = btf__name_by_offset(btf, btf_members(t)[i].name_off);
+
+		if (m && !strcmp(m, member))
+			return 1;
+	}
+	return t ? 0 : -1;
+}
+
 /* Only what is still unknown. */
 static void facts_from_btf(struct tb_facts *f)
 {
 	struct btf *btf = btf__parse("/sys/kernel/btf/vmlinux", NULL);
 	const struct btf_type *t;
-	int id;
+	int id, has;
 
 	if (!btf)
 		return;
@@ -409,6 +452,14 @@ static void facts_from_btf(struct tb_facts *f)
 		if (f->cap_arg)
 			f->cap_from = TB_FACT_BTF;
 	}
+	if (!f->sk_proto_from && (has = btf_struct_has(btf, "sock", "__sk_flags_offset")) >= 0) {
+		f->sk_proto_in_flags = has;
+		f->sk_proto_from = TB_FACT_BTF;
+	}
+	if (!f->inet_flags_from && (has = btf_struct_has(btf, "inet_sock", "inet_flags")) >= 0) {
+		f->inet_flags = has;
+		f->inet_flags_from = TB_FACT_BTF;
+	}
 	btf__free(btf);
 }
 
@@ -422,15 +473,17 @@ int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
 	int n = snprintf(out, len,
 			 "raw_tracepoints=%d\nmap_value_args=%d\nprobe_read_user=%d\n"
 			 "large_programs=%d\nbounded_loops=%d\nkprobe_pmu=%d\nuprobe_pmu=%d\n"
-			 "uprobe_ref_ctr=%d\n"
+			 "uprobe_ref_ctr=%d\nsk_proto_in_flags=%d\ninet_flags=%d\n"
 			 "version_code=%u\ntask_state=%s\ntask_state_from=%d\nunlinkat_arg=%s\n"
-			 "unlinkat_from=%d\ncap_arg=%s\ncap_from=%d\n",
+			 "unlinkat_from=%d\ncap_arg=%s\ncap_from=%d\nsk_proto_from=%d\n"
+			 "inet_flags_from=%d\n",
 			 f->raw_tracepoints, f->map_value_args, f->probe_read_user,
 			 f->large_programs, f->bounded_loops, f->kprobe_pmu, f->uprobe_pmu,
-			 f->uprobe_ref_ctr,
+			 f->uprobe_ref_ctr, f->sk_proto_in_flags, f->inet_flags,
 			 f->version_code, f->task_state, f->task_state_from,
 			 unlinkat_names[f->unlinkat_arg], f->unlinkat_from,
-			 cap_arg_names[f->cap_arg], f->cap_from);
+			 cap_arg_names[f->cap_arg], f->cap_from, f->sk_proto_from,
+			 f->inet_flags_from);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
@@ -444,6 +497,7 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 		{ "probe_read_user", &f->probe_read_user }, { "large_programs", &f->large_programs },
 		{ "bounded_loops", &f->bounded_loops },     { "kprobe_pmu", &f->kprobe_pmu },
 		{ "uprobe_pmu", &f->uprobe_pmu },           { "uprobe_ref_ctr", &f->uprobe_ref_ctr },
+		{ "sk_proto_in_flags", &f->sk_proto_in_flags }, { "inet_flags", &f->inet_flags },
 	};
 	int seen = 0;
 
@@ -492,10 +546,14 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 			seen++;
 		} else if (IS("cap_from")) {
 			f->cap_from = (enum tb_fact_source)(*val - '0');
+		} else if (IS("sk_proto_from")) {
+			f->sk_proto_from = (enum tb_fact_source)(*val - '0');
+		} else if (IS("inet_flags_from")) {
+			f->inet_flags_from = (enum tb_fact_source)(*val - '0');
 		}
 #undef IS
 	}
-	return seen == 12 ? 0 : -1;
+	return seen == 14 ? 0 : -1;
 }
 
 /* "facts-<release>-<hash>": one file per kernel build and header tree. */
@@ -649,7 +707,9 @@ int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf)
 	    (f->unlinkat_arg == TB_UNLINKAT_FILENAME && tb_cflags_add(cf, "-DTB_UNLINKAT_FILENAME=1")) ||
 	    (f->unlinkat_arg == TB_UNLINKAT_USER && tb_cflags_add(cf, "-DTB_UNLINKAT_USER=1")) ||
 	    (f->cap_arg == TB_CAP_ARG_OPTS && tb_cflags_add(cf, "-DTB_CAP_OPTS=1")) ||
-	    (f->cap_arg == TB_CAP_ARG_AUDIT && tb_cflags_add(cf, "-DTB_CAP_AUDIT=1")))
+	    (f->cap_arg == TB_CAP_ARG_AUDIT && tb_cflags_add(cf, "-DTB_CAP_AUDIT=1")) ||
+	    (f->sk_proto_in_flags && tb_cflags_add(cf, "-DTB_SK_PROTO_IN_FLAGS=1")) ||
+	    (f->inet_flags && tb_cflags_add(cf, "-DTB_INET_FLAGS=1")))
 		return -1;
 	return 0;
 }
@@ -702,4 +762,12 @@ void tb_facts_describe(const struct tb_facts *f, void (*line)(const char *name, 
 		 "unsigned int opts" : f->cap_arg == TB_CAP_ARG_AUDIT ? "int audit" : "unknown",
 		 source_name(f->cap_from));
 	line("cap_capable's fourth argument", f->cap_arg != TB_CAP_ARG_UNKNOWN, buf);
+	snprintf(buf, sizeof(buf), "%s (%s)", !f->sk_proto_from ? "unknown" :
+		 f->sk_proto_in_flags ? "8 bits of __sk_flags_offset (Linux 5.6 has a u16 member)" :
+		 "a u16 member", source_name(f->sk_proto_from));
+	line("struct sock's protocol", f->sk_proto_from != TB_FACT_UNKNOWN, buf);
+	snprintf(buf, sizeof(buf), "%s (%s)", !f->inet_flags_from ? "unknown" : f->inet_flags ?
+		 "bits of inet_flags" : "bit-fields (Linux 6.6 has inet_flags)",
+		 source_name(f->inet_flags_from));
+	line("struct inet_sock's IP options", f->inet_flags_from != TB_FACT_UNKNOWN, buf);
 }

@@ -54,6 +54,12 @@ struct tb_facts {
 	enum tb_fact_source unlinkat_from;
 	enum tb_cap_arg cap_arg;
 	enum tb_fact_source cap_from;
+	bool sk_proto_in_flags;    /* struct sock's protocol is 8 bits of the word at
+				    * __sk_flags_offset (before 5.6), not a u16 member */
+	enum tb_fact_source sk_proto_from; /* UNKNOWN: struct sock was not found */
+	bool inet_flags;           /* struct inet_sock keeps IP_FREEBIND & co. as bits of
+				    * inet_flags (6.6), not as bit-fields */
+	enum tb_fact_source inet_flags_from;
 	bool from_cache;           /* read back rather than probed now */
 };
 
@@ -68,8 +74,8 @@ enum tb_unlinkat_arg tb_facts_unlinkat(void);
 
 /* Adds the facts as -D flags for programs/tb_bpf.h: TB_HAVE_RAW_TRACEPOINTS,
  * TB_HAVE_MAP_VALUE_ARGS, TB_HAVE_PROBE_READ_USER, TB_HAVE_LOOPS, TB_MAX_INSNS,
- * TB_TASK_STATE_FIELD, TB_UNLINKAT_{FILENAME,USER}, TB_CAP_{OPTS,AUDIT}. 0 or -1 (out of
- * memory). */
+ * TB_TASK_STATE_FIELD, TB_UNLINKAT_{FILENAME,USER}, TB_CAP_{OPTS,AUDIT},
+ * TB_SK_PROTO_IN_FLAGS, TB_INET_FLAGS. 0 or -1 (out of memory). */
 int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf);
 
 /* One line per fact ("raw tracepoints: yes (program load)") for tbdoctor and -v. */
@@ -80,6 +86,10 @@ void tb_facts_describe(const struct tb_facts *f, void (*line)(const char *name, 
 /* The member task_struct uses for its state, from the text of include/linux/sched.h: "__state",
  * "state", or "" when the struct is not there. */
 const char *tb_facts_task_state_from_header(const char *sched_h);
+/* Whether the struct that starts with open ("struct inet_sock {") in a header's text has
+ * member ("inet_flags": followed by ';' or '['), up to the struct's closing "\n};": 1 or 0,
+ * -1 when the text has no such struct (a BTF-made tree's empty stand-in header). */
+int tb_facts_struct_has(const char *text, const char *open, const char *member);
 /* do_unlinkat's second argument from a header's text (its declaration), or UNKNOWN. */
 enum tb_unlinkat_arg tb_facts_unlinkat_from_header(const char *text);
 /* cap_capable's fourth argument from the text of include/linux/security.h (its declaration),

@@ -91,6 +91,19 @@ err  1,,2              tcpconnect -P 1,,2
 err  -d                tcpconnect -d
 err  fentry            tcpconnect --attach fentry
 err  nosuchuser_tb     tcpconnect -u nosuchuser_tb
+err  1,,2              bindsnoop -P 1,,2
+err  'x'               bindsnoop -x
+err  fentry            bindsnoop --attach fentry
+err  nosuchuser_tb     bindsnoop -u nosuchuser_tb
+err  /nonexistent      bindsnoop --cgroupmap /nonexistent
+err  0                 solisten -n 0
+err  x                 solisten --netns x
+err  't'               solisten -t
+err  fentry            solisten --attach fentry
+err  -4                tcpaccept -4 -6
+err  1,,2              tcpaccept -P 1,,2
+err  'L'               tcpaccept -L 80
+err  /nonexistent      tcpaccept --mntnsmap /nonexistent
 err  70000             tcplife -L 70000
 err  abc               tcplife -D abc
 err  -4                tcplife -4 -6
@@ -201,6 +214,9 @@ err  nosuch            tbrun -e 'TRACEPOINT_PROBE(syscalls, sys_enter_nosuch) { 
 err  kprobe            unlinksnoop --attach kprobe
 err  kprobe            capable --attach kprobe
 err  kprobe            oomkill --attach kprobe
+err  kprobe            bindsnoop --attach kprobe
+err  kprobe            solisten --attach kprobe
+err  kprobe            tcpaccept --attach kprobe
 err  fentry            tcpconnlat --attach fentry
 # --- edited BPF files ---
 err  missing.bpf.c     execsnoop --bpf-file $WORK/missing.bpf.c

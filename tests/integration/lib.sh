@@ -194,3 +194,29 @@ unheld_progs_gone() {
 		sleep 0.1
 	done
 }
+
+# kprobe_or_tracepoint NAME: for a tool that takes kprobes where the kernel has them, else a
+# tracepoint: sets METHOD to the one its -v named in $WORK/NAME.err ("kprobe" or
+# "tracepoint"); fails when it named none, or took the tracepoint without saying why not
+# kprobes. The -v output is kept as $WORK/NAME.auto.err for kprobe_refused.
+kprobe_or_tracepoint() {
+	cp "$WORK/$1.err" "$WORK/$1.auto.err"
+	METHOD=$(sed -n "s/^$1: attach method: \\([a-z]*\\).*/\\1/p" "$WORK/$1.err")
+	case $METHOD in
+	kprobe) ;;
+	tracepoint) grep -q "^$1: not using kprobe: " "$WORK/$1.err" || fail "-v does not say why not kprobe" ;;
+	*) fail "-v does not say which attach method was chosen: $(cat "$WORK/$1.err")" ;;
+	esac
+}
+
+# kprobe_refused NAME 'KIND FUNCTION': where NAME's first run said this kernel has no kprobes,
+# --attach kprobe compiles and then fails with the loader's one line naming its first probe
+# ("kprobe 'inet_bind'"); elsewhere nothing is checked.
+kprobe_refused() {
+	grep -q "^$1: not using kprobe: this kernel has no kprobes" "$WORK/$1.auto.err" || return 0
+	"$TB_BIN/$1" --attach kprobe >/dev/null 2>"$WORK/kprobe.err" && fail "--attach kprobe started"
+	[ "$(wc -l <"$WORK/kprobe.err")" = 1 ] || fail "--attach kprobe: more than one line: $(cat "$WORK/kprobe.err")"
+	grep -q "^$1: failed to attach $2: this kernel has no kprobes" "$WORK/kprobe.err" ||
+		fail "--attach kprobe: $(cat "$WORK/kprobe.err")"
+	pass "--attach kprobe refused in one line: $(cat "$WORK/kprobe.err")"
+}

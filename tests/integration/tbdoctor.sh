@@ -27,12 +27,13 @@ pass "report: tracepoints OK, kprobes reported as on this kernel, summary"
 # the kernel facts the programs are compiled with, as this kernel has them (BTF: 6.18)
 for f in "raw tracepoints: yes" "map values as helper arguments: yes" "bpf_probe_read_user: yes" \
 	"program size: up to 1 million" "bounded loops: yes" "task_struct state member: __state (from BTF)" \
-	"do_unlinkat's file name: struct filename \* (from BTF)" "cap_capable's fourth argument: unsigned int opts (from BTF)"; do
+	"do_unlinkat's file name: struct filename \* (from BTF)" "cap_capable's fourth argument: unsigned int opts (from BTF)" \
+	"struct sock's protocol: a u16 member (from BTF)" "struct inet_sock's IP options: bits of inet_flags (from BTF)"; do
 	grep -q "^OK    fact: $f" "$out" || fail "no fact line '$f': $(grep ' fact: ' "$out")"
 done
 # one line per tool (frontends/tbdoctor_tools.c): each runs here but lsm-connect (BPF LSM
 # refused), by the path it takes
-[ "$(grep -c '^OK    tool ' "$out")" = 38 ] || fail "tools: $(grep ' tool ' "$out")"
+[ "$(grep -c '^OK    tool ' "$out")" = 41 ] || fail "tools: $(grep ' tool ' "$out")"
 grep -q '^OK    tool runqlat: runs: raw tracepoints' "$out" || fail "runqlat's path: $(grep 'tool runqlat' "$out")"
 grep -q '^OK    tool runqslower: runs: raw tracepoints' "$out" || fail "runqslower's path: $(grep 'tool runqslower' "$out")"
 grep -q '^OK    tool cpudist: runs: raw tracepoint sched_switch' "$out" || fail "cpudist's path: $(grep 'tool cpudist' "$out")"
@@ -44,7 +45,10 @@ grep -q '^OK    tool tcpdrop: runs: tracepoint skb:kfree_skb with its reason' "$
 grep -q '^WARN  tool lsm-connect: cannot run here: ' "$out" || fail "lsm-connect: $(grep 'tool lsm' "$out")"
 grep -q '^OK    tool syncsnoop: runs: tracepoints syscalls:sys_enter_{sync,' "$out" || fail "syncsnoop: $(grep 'tool sync' "$out")"
 grep -q '^OK    tool biosnoop: runs: tracepoints block:block_io_start, ' "$out" || fail "biosnoop: $(grep 'tool biosnoop' "$out")"
-pass "facts and one line per tool: 32 run, lsm-connect says why not"
+grep -q '^OK    tool bindsnoop: runs: tracepoints syscalls:sys_{enter,exit}_bind; ' "$out" || fail "bindsnoop: $(grep 'tool bindsnoop' "$out")"
+grep -q '^OK    tool solisten: runs: tracepoints syscalls:sys_{enter,exit}_listen; ' "$out" || fail "solisten: $(grep 'tool solisten' "$out")"
+grep -q '^OK    tool tcpaccept: runs: tracepoints syscalls:sys_exit_accept{4,}; ' "$out" || fail "tcpaccept: $(grep 'tool tcpaccept' "$out")"
+pass "facts and one line per tool: 41 run, lsm-connect says why not"
 
 "$TB_BIN/tbdoctor" --json --no-compile >"$out" 2>"$WORK/tbdoctor.err" || fail "--json failed"
 grep -v -q '^{"check":"[^"]*","status":"\(OK\|NOTE\|WARN\|FAIL\)","essential":\(true\|false\),"message":".*"\(,"fix":".*"\)\?}$' "$out" &&

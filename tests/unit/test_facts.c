@@ -60,7 +60,8 @@ static void test_file(void)
 			      .version_code = 0x0413ff, .task_state = "state",
 			      .task_state_from = TB_FACT_HEADERS, .unlinkat_arg = TB_UNLINKAT_USER,
 			      .unlinkat_from = TB_FACT_LOAD, .cap_arg = TB_CAP_ARG_AUDIT,
-			      .cap_from = TB_FACT_HEADERS }, g;
+			      .cap_from = TB_FACT_HEADERS, .inet_flags = true,
+			      .inet_flags_from = TB_FACT_BTF }, g;
 	char text[1024];
 
 	CHECK_INT(tb_facts_format(&f, text, sizeof(text)), 0);
@@ -74,6 +75,9 @@ static void test_file(void)
 	CHECK_INT(g.unlinkat_from, TB_FACT_LOAD);
 	CHECK_INT(g.cap_arg, TB_CAP_ARG_AUDIT);
 	CHECK_INT(g.cap_from, TB_FACT_HEADERS);
+	CHECK(g.inet_flags && !g.sk_proto_in_flags);
+	CHECK_INT(g.inet_flags_from, TB_FACT_BTF);
+	CHECK_INT(g.sk_proto_from, TB_FACT_UNKNOWN);
 	/* truncated, a bad flag value, a member name that is not one, a missing '=' */
 	CHECK_INT(tb_facts_parse("raw_tracepoints=1\n", &g), -1);
 	CHECK_INT(tb_facts_parse("raw_tracepoints=2\n", &g), -1);
@@ -83,6 +87,25 @@ static void test_file(void)
 	CHECK_INT(tb_facts_parse(text, &g), -1);
 	CHECK_INT(tb_facts_parse("garbage\n", &g), -1);
 	CHECK_INT(tb_facts_format(&f, text, 16), -1);
+}
+
+/* struct sock before 5.6 and struct inet_sock from 6.6, as their headers spell them */
+static void test_struct_has(void)
+{
+	const char *sock_h = "struct sock_common {\n\tint skc_x;\n};\nstruct sock {\n"
+			     "\tunsigned int\t\t__sk_flags_offset[0];\n\tu16 sk_type;\n};\n"
+			     "struct other {\n\tint inet_flags;\n};\n";
+
+	CHECK_INT(tb_facts_struct_has(sock_h, "struct sock {", "__sk_flags_offset"), 1);
+	CHECK_INT(tb_facts_struct_has(sock_h, "struct sock {", "sk_flags_offset"), 0);
+	CHECK_INT(tb_facts_struct_has(sock_h, "struct sock {", "skc_x"), 0);
+	/* a member of the next struct is not this one's */
+	CHECK_INT(tb_facts_struct_has(sock_h, "struct sock {", "inet_flags"), 0);
+	CHECK_INT(tb_facts_struct_has("struct inet_sock {\n\tunsigned long\t\tinet_flags;\n};",
+				      "struct inet_sock {", "inet_flags"), 1);
+	/* no such struct (a BTF-made tree's empty stand-in): unknown, BTF says */
+	CHECK_INT(tb_facts_struct_has(sock_h, "struct inet_sock {", "inet_flags"), -1);
+	CHECK_INT(tb_facts_struct_has("", "struct sock {", "__sk_flags_offset"), -1);
 }
 
 /* The running kernel's vDSO says the same major and minor as uname */
@@ -105,6 +128,7 @@ int main(void)
 	test_task_state();
 	test_unlinkat();
 	test_cap_arg();
+	test_struct_has();
 	test_file();
 	test_vdso();
 	return check_result("test_facts");

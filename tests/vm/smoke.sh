@@ -771,6 +771,64 @@ case_oomkill() { # a marker process OOM killed in a 32 MiB memory cgroup; where 
 		fail "no line for the kill of oom_victim $GPID"
 	why "oom_victim $GPID killed in $CGD, seen by $method"
 }
+case_bindsnoop() { # binds on marker ports with their options, by kprobes or the bind tracepoints
+	P=23180 # below the ephemeral ports; tests/integration/bindsnoop.sh takes 23170-23174
+	held "$TB_PROGS/bind_ports" $P
+	start bindsnoop -E -p "$HPID"
+	go || fail "bind_ports failed: $(cat "$C/work")"
+	stop; stopped_clean
+	# RC PID COMM PROT ADDR PORT OPTS IF
+	b() { has "$C/out" "\$1 == $1 && \$2 == $HPID && \$3 == \"bind_ports\" && \$4 == \"$2\" && \$5 == \"$3\" && \$6 == $4 && \$7 == \"$5\" && \$8 == $6" ||
+		fail "no line '$*': $(tail -n +3 "$C/out" | head -8)"; }
+	b 0 TCP 127.0.0.1 $P ...R. 0
+	b 0 TCP 192.0.2.1 $((P + 2)) F.... 0
+	b 0 UDP 0.0.0.0 $((P + 3)) ..... 1
+	b 0 TCP 127.0.0.1 0 ..N.. 0
+	b -98 TCP 0.0.0.0 0 ..... 0
+	v6=", IPv6 too" want=7
+	if grep -q '^no ipv6' "$C/work"; then v6=", no IPv6 here" want=5; else
+		b 0 UDP ::1 $((P + 1)) ....r 0
+		b 0 TCP :: $((P + 4)) .T... 0
+	fi
+	n=$(tail -n +3 "$C/out" | wc -l)
+	[ "$n" = $want ] || fail "$n lines for $want: $(tail -n +3 "$C/out")"
+	why "$n binds: FTNRr, IF, -98$v6; $(sed -n 's/.*attach method: //p' "$C/err")"
+}
+case_solisten() { # listens on marker ports and backlogs, by a kprobe or the listen tracepoints
+	P=23195 B=41 # tests/integration/solisten.sh takes 23190-23191
+	held "$TB_PROGS/listen_ports" $P $B
+	start solisten -p "$HPID"
+	go || fail "listen_ports failed: $(cat "$C/work")"
+	stop; stopped_clean
+	auto=$(awk '$1 == "autobind" { print $2 }' "$C/work")
+	# PID COMM PROTO BACKLOG PORT ADDR
+	l() { has "$C/out" "\$1 == $HPID && \$2 == \"listen_ports\" && \$3 == \"$1\" && \$4 == $2 && \$5 == $3 && \$6 == \"$4\"" ||
+		fail "no line '$*': $(tail -n +2 "$C/out" | head -5)"; }
+	l TCPv4 $B $P 127.0.0.1
+	l TCPv4 $((B + 2)) "$auto" 0.0.0.0
+	v6=", IPv6 too" want=3
+	if grep -q '^no ipv6' "$C/work"; then v6=", no IPv6 here" want=2; else
+		l TCPv6 $((B + 1)) $((P + 1)) ::1
+	fi
+	n=$(tail -n +2 "$C/out" | wc -l)
+	[ "$n" = $want ] || fail "$n lines for $want: $(tail -n +2 "$C/out")"
+	why "$n listens, the unbound one on $auto$v6; $(sed -n 's/.*attach method: //p' "$C/err")"
+}
+case_tcpaccept() { # loopback accepts: the server's PID and COMM, both ends (kretprobe or accept's tracepoints)
+	P=23205 # tests/integration/tcpaccept.sh takes 23200-23201
+	start tcpaccept -4 -P $P
+	"$TB_PROGS/tcp_pair" -p $P -n 2 >"$C/work" 2>&1 || fail "tcp_pair failed: $(cat "$C/work")"
+	stop; stopped_clean
+	server=$(awk '$1 == "bound" { print $3 }' "$C/work")
+	# PID COMM IP RADDR RPORT LADDR LPORT
+	for rport in $(awk '$1 == "client" { print $2 }' "$C/work"); do
+		has "$C/out" "\$1 == $server && \$2 == \"tcp_pair\" && \$3 == 4 && \$4 == \"127.0.0.1\" && \$5 == $rport && \$6 == \"127.0.0.1\" && \$7 == $P" ||
+			fail "no accept of client port $rport: $(tail -n +2 "$C/out" | head -4)"
+	done
+	n=$(tail -n +2 "$C/out" | wc -l)
+	[ "$n" = 2 ] || fail "$n lines for 2: $(tail -n +2 "$C/out")"
+	why "$n accepts by tcp_pair $server; $(sed -n 's/.*attach method: //p' "$C/err")"
+}
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
 	[ $rc = 0 ] || fail "exit $rc: $(tail -3 "$C/out")"
@@ -796,12 +854,15 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # (skb:kfree_skb, or kprobe tcp_drop). cpudist and
 # offcputime, whose sched_switch is runqlat's, runqslower's and each other's, come last,
 # beside hello (14 s) and hardirqs (22 s), which were a pair after runqlat (taken out
-# together: the pairs between keep theirs).
+# together: the pairs between keep theirs). bindsnoop (the bind syscall's tracepoints, or
+# kprobes on inet_bind/inet6_bind) and solisten (the listen syscall's, or inet_listen) share
+# none with each other or any case: a pair, last; then tcpaccept (accept()'s, or a kretprobe
+# on inet_csk_accept), alone.
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
-cpudist hello offcputime hardirqs"
+cpudist hello offcputime hardirqs bindsnoop solisten tcpaccept"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
