@@ -158,6 +158,9 @@ static const struct tool tools[] = {
 			 { TP, "sched:sched_switch" }) } },
 	{ "offcputime", { W("raw tracepoint sched_switch", NULL, { RAW_TP, "sched_switch" }),
 			  W("tracepoint sched:sched_switch", NULL, { TP, "sched:sched_switch" }) } },
+	{ "drsnoop", { W("tracepoints vmscan:mm_vmscan_direct_reclaim_{begin,end}", NULL,
+		       { TP, "vmscan:mm_vmscan_direct_reclaim_begin" },
+		       { TP, "vmscan:mm_vmscan_direct_reclaim_end" }) } },
 };
 
 static bool perf_cpu_clock(void)

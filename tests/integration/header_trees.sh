@@ -29,7 +29,8 @@ statsnoop|-x statsnoop|-p=1 mountsnoop| mountsnoop|-P shmsnoop| shmsnoop|-t=1 th
 runqslower|-P runqslower|-t=1 capable|--attach=kprobe capable|--attach=kprobe=-K=-U=--unique=-v=-p=1
 capable|--attach=tracepoint=-K=-U=--unique pidpersec| gethostlatency| oomkill|--attach=kprobe
 oomkill|--attach=tracepoint cpudist| cpudist|-P=-e cpudist|-O=-L=-I=-m
-offcputime| offcputime|-K=-u=--state=2 offcputime|-U=-t=1=-m=10=-M=100"
+offcputime| offcputime|-K=-u=--state=2 offcputime|-U=-t=1=-m=10=-M=100
+drsnoop| drsnoop|--memcg=-t=1=-u=0"
 # one_tree VERSION: every variant against that tree; prints one line per variant compiled,
 # or FAIL and the reason
 one_tree() {

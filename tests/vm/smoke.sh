@@ -730,25 +730,26 @@ case_gethostlatency() { # lookups in a static program's own getaddrinfo, gethost
 	done
 	why "4 lookups of $GPID, in $(sed -n 's/.*tracing getaddrinfo() in \([^ ]*\).*/\1/p' "$C/err")"
 }
-# memcg: a memory cgroup of 32 MiB without swap in CGD (cgroup v2's, mounted under $C when
-# none is; else v1's), its procs file in CGP; false where the kernel has none (CONFIG_MEMCG off:
-# the old guests)
+# memcg [MB]: a memory cgroup of MB MiB (default 32) without swap in CGD (cgroup v2's, mounted
+# under $C when none is; else v1's), its procs file in CGP; false where the kernel has none
+# (CONFIG_MEMCG off: the old guests)
 memcg() {
+	mb=${1:-32}
 	v2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
 	if [ -z "$v2" ] && mkdir -p "$C/cg2" && mount -t cgroup2 none "$C/cg2" 2>/dev/null; then
 		v2=$C/cg2; CGM=$v2
 	fi
 	if [ -n "$v2" ] && grep -qw memory "$v2/cgroup.controllers" 2>/dev/null; then
 		grep -qw memory "$v2/cgroup.subtree_control" || echo +memory >"$v2/cgroup.subtree_control"
-		CGD=$v2/tb-smoke-oom-$$
-		mkdir "$CGD" && echo 32M >"$CGD/memory.max" || return 1
+		CGD=$v2/tb-smoke-${C##*/}-$$ # a case's own: two may run at once
+		mkdir "$CGD" && echo "${mb}M" >"$CGD/memory.max" || return 1
 		[ ! -e "$CGD/memory.swap.max" ] || echo 0 >"$CGD/memory.swap.max"
 	else
 		v1=$(awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { print $2; exit }' /proc/mounts)
 		[ -n "$v1" ] || return 1
-		CGD=$v1/tb-smoke-oom-$$
-		mkdir "$CGD" && echo 32M >"$CGD/memory.limit_in_bytes" || return 1
-		[ ! -e "$CGD/memory.memsw.limit_in_bytes" ] || echo 32M >"$CGD/memory.memsw.limit_in_bytes"
+		CGD=$v1/tb-smoke-${C##*/}-$$
+		mkdir "$CGD" && echo "${mb}M" >"$CGD/memory.limit_in_bytes" || return 1
+		[ ! -e "$CGD/memory.memsw.limit_in_bytes" ] || echo "${mb}M" >"$CGD/memory.memsw.limit_in_bytes"
 	fi
 	CGP=$CGD/cgroup.procs
 }
@@ -770,6 +771,34 @@ case_oomkill() { # a marker process OOM killed in a 32 MiB memory cgroup; where 
 	has "$C/out" "/Triggered by PID $GPID \\(\"oom_victim\"\\), OOM kill of PID $GPID \\(\"oom_victim\"\\), [0-9]+ pages, loadavg: /" ||
 		fail "no line for the kill of oom_victim $GPID"
 	why "oom_victim $GPID killed in $CGD, seen by $method"
+}
+case_drsnoop() { # a marker reader's page cache reclaimed in a 4 MiB memory cgroup (--memcg); where there is none, BCC's tracepoints alone
+	CGD= CGM= FILE=
+	trap 'kill -KILL $TPID $ALSO 2>/dev/null; [ -z "$CGD" ] || rmdir "$CGD"; [ -z "$CGM" ] || umount "$CGM"; [ -z "$FILE" ] || rm -f "$FILE"' EXIT
+	if ! memcg 4; then
+		start drsnoop
+		stop; stopped_clean
+		"$TB_BIN/drsnoop" --memcg >/dev/null 2>"$C/memcg.err" && fail "--memcg ran without memory cgroups"
+		[ "$(wc -l <"$C/memcg.err")" = 1 ] || fail "--memcg without memory cgroups: not one line: $(cat "$C/memcg.err")"
+		skip "no memory cgroup here (CONFIG_MEMCG off): BCC's tracepoints attached and detached, --memcg refused in one line"
+	fi
+	# the guests' scratch disk, read through its page cache (never written); else 16 MiB of a
+	# file on a disk (tmpfs pages are not reclaimed without swap)
+	if [ -n "${SMOKE_DISK:-}" ]; then
+		set -- "$SMOKE_DISK"
+	else
+		dir=$(disk_folder) || skip "no disk: set SMOKE_DISK to a scratch block device"
+		FILE=$dir/tb-smoke-drsnoop-$$
+		set -- "$FILE" 16
+	fi
+	gc_run "$TB_PROGS/reclaim_read" "$@"
+	echo "$GPID" >"$CGP" || fail "cannot move $GPID into $CGD"
+	start drsnoop --memcg -p "$GPID" 7>&-
+	gc_go
+	stop; stopped_clean
+	has "$C/out" "\$1 == \"reclaim_read\" && \$2 == $GPID && \$4 > 0 && \$5 == \"memcg\"" ||
+		fail "no reclaim with pages by reclaim_read $GPID"
+	why "$(grep -c reclaim_read "$C/out") reclaims of reclaim_read $GPID in $CGD, $(awk '$1 == "reclaim_read" { s += $4 } END { print s }' "$C/out") pages"
 }
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
@@ -796,12 +825,13 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # (skb:kfree_skb, or kprobe tcp_drop). cpudist and
 # offcputime, whose sched_switch is runqlat's, runqslower's and each other's, come last,
 # beside hello (14 s) and hardirqs (22 s), which were a pair after runqlat (taken out
-# together: the pairs between keep theirs).
+# together: the pairs between keep theirs). drsnoop (vmscan's reclaim tracepoints, no other
+# case's) comes after them, alone.
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
-cpudist hello offcputime hardirqs"
+cpudist hello offcputime hardirqs drsnoop"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
