@@ -24,13 +24,8 @@ static __always_inline int on_begin(void)
 	u32 tid = (u32)id;
 	struct drsnoop_start s;
 
-#if defined(TARG_TID)
-	if (tid != TARG_TID)
+	if (tb_pid_tid_skip(id))
 		return 0;
-#elif defined(TARG_PID)
-	if ((u32)(id >> 32) != TARG_PID)
-		return 0;
-#endif
 #ifdef TARG_UID
 	if ((u32)bpf_get_current_uid_gid() != TARG_UID)
 		return 0;
