@@ -161,6 +161,10 @@ static const struct tool tools[] = {
 	{ "drsnoop", { W("tracepoints vmscan:mm_vmscan_direct_reclaim_{begin,end}", NULL,
 		       { TP, "vmscan:mm_vmscan_direct_reclaim_begin" },
 		       { TP, "vmscan:mm_vmscan_direct_reclaim_end" }) } },
+	{ "wakeuptime", { W("raw tracepoints sched_waking, sched_switch", NULL,
+			    { RAW_TP, "sched_waking" }, { RAW_TP, "sched_switch" }),
+			  W("tracepoints sched:sched_waking, sched_switch", NULL,
+			    { TP, "sched:sched_waking" }, { TP, "sched:sched_switch" }) } },
 };
 
 static bool perf_cpu_clock(void)

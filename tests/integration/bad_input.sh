@@ -138,6 +138,10 @@ err  0                 drsnoop -p 0
 err  soon              drsnoop -T -d soon
 err  no-such-user-tb   drsnoop -u no-such-user-tb
 err  extra             drsnoop -n srv extra
+err  -u                wakeuptime -p 1 -u
+err  0                 wakeuptime -m 0
+err  abc               wakeuptime abc
+err  2                 wakeuptime 1 2
 err  --mntnsmap        mountsnoop --mntnsmap /sys/fs/bpf/mnt_ns_set
 err  abc               shmsnoop -p abc
 err  abc               capable -p abc

@@ -24,15 +24,9 @@ echo "$RPID" >"$CG_PROCS" || fail "cannot move $RPID into $CG"
 # the least the cgroup must give back in one round: all it read beyond its limit
 min_pages=$(((FILE_MB - LIMIT_MB) * 1048576 / $(getconf PAGESIZE)))
 
-# one_run ARGS...: drsnoop ARGS while reclaim_read reads its file once
+# one_run ARGS...: drsnoop ARGS while reclaim_read reads its file once; nothing lost
 one_run() {
-	start_tool drsnoop "$@" 7>&-
-	ids=$(tool_prog_ids "$TOOL_PID")
-	[ -n "$ids" ] || fail "running but holding no BPF program"
-	drive_round reader
-	stop_tool INT
-	[ "$TOOL_RC" = 0 ] || fail "drsnoop $* exited with $TOOL_RC"
-	progs_gone $ids || fail "BPF programs left after exit: $(progs_left $ids)"
+	driven_run drsnoop reader "$@"
 	grep -q "events:.* 0 lost" "$WORK/drsnoop.err" || fail "events lost: $(grep 'events:' "$WORK/drsnoop.err")"
 }
 

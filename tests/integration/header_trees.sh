@@ -30,7 +30,7 @@ runqslower|-P runqslower|-t=1 capable|--attach=kprobe capable|--attach=kprobe=-K
 capable|--attach=tracepoint=-K=-U=--unique pidpersec| gethostlatency| oomkill|--attach=kprobe
 oomkill|--attach=tracepoint cpudist| cpudist|-P=-e cpudist|-O=-L=-I=-m
 offcputime| offcputime|-K=-u=--state=2 offcputime|-U=-t=1=-m=10=-M=100
-drsnoop| drsnoop|--memcg=-t=1=-u=0"
+drsnoop| drsnoop|--memcg=-t=1=-u=0 wakeuptime| wakeuptime|-p=1=-m=10=-M=100 wakeuptime|-u=-f"
 # one_tree VERSION: every variant against that tree; prints one line per variant compiled,
 # or FAIL and the reason
 one_tree() {

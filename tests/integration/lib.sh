@@ -185,6 +185,18 @@ drive_round() {
 	done
 }
 end_driven() { exec 7>&-; }
+# driven_run TOOL WORKLOAD ARGS...: TOOL ARGS while the driven WORKLOAD runs one round; the tool
+# must end with status 0 and leave none of its BPF programs behind (drsnoop, wakeuptime)
+driven_run() {
+	dtool=$1 dwork=$2; shift 2
+	start_tool "$dtool" "$@" 7>&-
+	ids=$(tool_prog_ids "$TOOL_PID")
+	[ -n "$ids" ] || fail "running but holding no BPF program"
+	drive_round "$dwork"
+	stop_tool INT
+	[ "$TOOL_RC" = 0 ] || fail "$dtool $* exited with $TOOL_RC"
+	progs_gone $ids || fail "BPF programs left after exit: $(progs_left $ids)"
+}
 
 # wait_tool_exit SECONDS: waits for the tool to end by itself; its status is in $TOOL_RC.
 wait_tool_exit() {

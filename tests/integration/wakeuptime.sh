@@ -17,15 +17,7 @@ start_driven pair "$TB_PROGS/wake_pair" $ROUNDS $SLEEP_MS
 WPID=$DRIVEN_PID
 
 # one_run ARGS...: wakeuptime ARGS while wake_pair runs one round
-one_run() {
-	start_tool wakeuptime "$@" 7>&-
-	ids=$(tool_prog_ids "$TOOL_PID")
-	[ -n "$ids" ] || fail "running but holding no BPF program"
-	drive_round pair
-	stop_tool INT
-	[ "$TOOL_RC" = 0 ] || fail "wakeuptime $* exited with $TOOL_RC"
-	progs_gone $ids || fail "BPF programs left after exit: $(progs_left $ids)"
-}
+one_run() { driven_run wakeuptime pair "$@"; }
 # in_bounds N: the blocked time summed is about the round's sleeps
 in_bounds() { between "$1" $((want / 2)) $((want * 5)); }
 

@@ -800,6 +800,17 @@ case_drsnoop() { # a marker reader's page cache reclaimed in a 4 MiB memory cgro
 		fail "no reclaim with pages by reclaim_read $GPID"
 	why "$(grep -c reclaim_read "$C/out") reclaims of reclaim_read $GPID in $CGD, $(awk '$1 == "reclaim_read" { s += $4 } END { print s }' "$C/out") pages"
 }
+case_wakeuptime() { # a marker thread woken 20 times through a pipe by another after 10 ms sleeps: the waker's stack
+	held_rounds 1 "$TB_PROGS/wake_pair" 20 10
+	start wakeuptime -f -p "$HPID"
+	go
+	stop; stopped_clean
+	# "wt_waker;...;pipe_write;...;wt_sleeper US": 200 ms of sleeps, half to five times
+	us=$(awk '/^wt_waker;.*pipe_write.*;wt_sleeper [0-9]+$/ { s += $NF } END { print s + 0 }' "$C/out")
+	[ "$us" -ge 100000 ] && [ "$us" -le 1000000 ] ||
+		fail "wt_sleeper woken by wt_waker's pipe writes for $us us, not about 200000: $(grep wt_sleeper "$C/out" | head -2)"
+	why "wt_sleeper woken by wt_waker's pipe writes: $us us, by $(sed -n 's/.*attaching to \(.*\)/\1/p' "$C/err")"
+}
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
 	[ $rc = 0 ] || fail "exit $rc: $(tail -3 "$C/out")"
@@ -826,12 +837,13 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # offcputime, whose sched_switch is runqlat's, runqslower's and each other's, come last,
 # beside hello (14 s) and hardirqs (22 s), which were a pair after runqlat (taken out
 # together: the pairs between keep theirs). drsnoop (vmscan's reclaim tracepoints, no other
-# case's) comes after them, alone.
+# case's) comes after them, beside wakeuptime (sched_waking and sched_switch: not beside
+# another sched_switch case).
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
-cpudist hello offcputime hardirqs drsnoop"
+cpudist hello offcputime hardirqs drsnoop wakeuptime"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
