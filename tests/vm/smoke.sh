@@ -772,24 +772,25 @@ case_oomkill() { # a marker process OOM killed in a 32 MiB memory cgroup; where 
 		fail "no line for the kill of oom_victim $GPID"
 	why "oom_victim $GPID killed in $CGD, seen by $method"
 }
-case_drsnoop() { # a marker reader's page cache reclaimed in a 4 MiB memory cgroup (--memcg); where there is none, BCC's tracepoints alone
+case_drsnoop() { # a marker reader's page cache reclaimed in an 8 MiB memory cgroup (--memcg); where there is none, BCC's tracepoints alone
 	CGD= CGM= FILE=
 	trap 'kill -KILL $TPID $ALSO 2>/dev/null; [ -z "$CGD" ] || rmdir "$CGD"; [ -z "$CGM" ] || umount "$CGM"; [ -z "$FILE" ] || rm -f "$FILE"' EXIT
-	if ! memcg 4; then
+	# 4 MiB saw the reader OOM killed on 6.18 (large folios of readahead in flight)
+	if ! memcg 8; then
 		start drsnoop
 		stop; stopped_clean
 		"$TB_BIN/drsnoop" --memcg >/dev/null 2>"$C/memcg.err" && fail "--memcg ran without memory cgroups"
 		[ "$(wc -l <"$C/memcg.err")" = 1 ] || fail "--memcg without memory cgroups: not one line: $(cat "$C/memcg.err")"
 		skip "no memory cgroup here (CONFIG_MEMCG off): BCC's tracepoints attached and detached, --memcg refused in one line"
 	fi
-	# the guests' scratch disk, read through its page cache (never written); else 16 MiB of a
-	# file on a disk (tmpfs pages are not reclaimed without swap)
+	# the guests' scratch disk (16 MiB), read through its page cache (never written); else 32
+	# MiB of a file on a disk (tmpfs pages are not reclaimed without swap)
 	if [ -n "${SMOKE_DISK:-}" ]; then
 		set -- "$SMOKE_DISK"
 	else
 		dir=$(disk_folder) || skip "no disk: set SMOKE_DISK to a scratch block device"
 		FILE=$dir/tb-smoke-drsnoop-$$
-		set -- "$FILE" 16
+		set -- "$FILE" 32
 	fi
 	gc_run "$TB_PROGS/reclaim_read" "$@"
 	echo "$GPID" >"$CGP" || fail "cannot move $GPID into $CGD"
