@@ -98,11 +98,7 @@ static int check_exclusive(void)
 		tb_error("invalid options: -k and -U: kernel threads have no user stacks");
 		return -1;
 	}
-	if (env.max_us && env.max_us < env.min_us) {
-		tb_error("invalid options: -M %ld is below -m %ld", env.max_us, env.min_us);
-		return -1;
-	}
-	return 0;
+	return tb_block_time_check(env.min_us, env.max_us);
 }
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
@@ -142,9 +138,7 @@ static const struct argp argp = { options, parse_opt, "[duration]", doc, tb_comm
 static int build_cflags(struct tb_cflags *cf, bool raw)
 {
 	if (tb_runq_cflags(cf, raw) ||
-	    tb_cflags_add(cf, "-DSTACK_STORAGE_SIZE=%ld", env.stack_storage) ||
-	    tb_cflags_add(cf, "-DMIN_BLOCK_US=%ldULL", env.min_us) ||
-	    (env.max_us && tb_cflags_add(cf, "-DMAX_BLOCK_US=%ldULL", env.max_us)) ||
+	    tb_block_time_cflags(cf, env.stack_storage, env.min_us, env.max_us) ||
 	    (env.pid > 0 && tb_cflags_add(cf, "-DTARG_TGID=%ld", env.pid)) ||
 	    (env.tid > 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", env.tid)) ||
 	    (env.user_threads && tb_cflags_add(cf, "-DUSER_THREADS_ONLY=1")) ||
@@ -215,20 +209,9 @@ static int run(struct tb_prog *prog)
 		.delimiter = env.delimiter, .folded = env.folded, .json = tb_common.json,
 		.skip_tracer_frames = true, .svg = env.svg, .svg_title = "offcputime: time off the CPU",
 		.svg_countname = "us" };
-	struct tb_stack_sample *s;
-	size_t n;
-	int err;
 
-	if (tb_prog_run(prog, env.duration_ms))
-		return -1;
-	if (!env.folded && !tb_common.json)
-		printf("\n");
-	s = tb_stack_samples_read(prog, "counts", sizeof(struct offcputime_key), key_sample, &n);
-	if (!s)
-		return -1;
-	err = tb_stack_report(prog, "stack_traces", s, n, &o, stdout);
-	free(s);
-	return err;
+	return tb_stack_report_run(prog, env.duration_ms, sizeof(struct offcputime_key),
+				   key_sample, &o);
 }
 
 static const struct tb_tool tool = {

@@ -163,13 +163,9 @@ static bool column_used(int i)
 
 static const struct tb_column *select_columns(int *n, enum tb_time_mode *time)
 {
-	static const struct tb_column tid = { "TID", "tid", 6, TB_LEFT }; /* -t: in PID's place */
 	static struct tb_column shown[NCOLUMNS];
 
-	*n = 0;
-	for (int i = 0; i < NCOLUMNS; i++)
-		if (column_used(i))
-			shown[(*n)++] = i == COL_PID && env.tid > 0 ? tid : columns[i];
+	*n = tb_columns_pick(columns, NCOLUMNS, column_used, COL_PID, env.tid > 0, shown);
 	return shown;
 }
 
@@ -252,9 +248,7 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 
 static int build_cflags(struct tb_cflags *cf)
 {
-	if (env.tid > 0 && tb_cflags_add(cf, "-DTARG_TID=%ld", env.tid))
-		return -1;
-	if (env.tid <= 0 && env.pid > 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", env.pid))
+	if (tb_cflags_pid_tid(cf, env.pid, env.tid))
 		return -1;
 	if (env.uid >= 0 && tb_cflags_add(cf, "-DTARG_UID=%ld", env.uid))
 		return -1;

@@ -75,15 +75,16 @@ static const struct tb_column columns[NCOLUMNS] = {
 	[COL_ARGS] = { "ARGs", "args", 0, TB_LEFT },
 };
 
+static bool column_used(int i)
+{
+	return i != COL_TIME || env.timestamp;
+}
+
 static const struct tb_column *select_columns(int *n, enum tb_time_mode *time)
 {
-	static const struct tb_column tid = { "TID", "tid", 6, TB_LEFT }; /* -t: in PID's place */
 	static struct tb_column shown[NCOLUMNS];
 
-	*n = 0;
-	for (int i = 0; i < NCOLUMNS; i++)
-		if (i != COL_TIME || env.timestamp)
-			shown[(*n)++] = i == COL_PID && env.tid > 0 ? tid : columns[i];
+	*n = tb_columns_pick(columns, NCOLUMNS, column_used, COL_PID, env.tid > 0, shown);
 	return shown;
 }
 
@@ -219,11 +220,7 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 
 static int build_cflags(struct tb_cflags *cf)
 {
-	if (env.tid > 0 && tb_cflags_add(cf, "-DTARG_TID=%ld", env.tid))
-		return -1;
-	if (env.tid <= 0 && env.pid > 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", env.pid))
-		return -1;
-	return 0;
+	return tb_cflags_pid_tid(cf, env.pid, env.tid);
 }
 
 /* A kernel without System V IPC has none of the four calls: said before a compile is spent.

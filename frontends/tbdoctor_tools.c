@@ -169,6 +169,13 @@ static const struct tool tools[] = {
 	{ "tcpaccept", { W("kretprobe inet_csk_accept", NULL, { KPROBE, "inet_csk_accept" }),
 			 W("tracepoints syscalls:sys_exit_accept{4,}", "accept() calls alone, not the "
 			   "kernel's own accepts", { TP, "syscalls:sys_exit_accept4" }) } },
+	{ "drsnoop", { W("tracepoints vmscan:mm_vmscan_direct_reclaim_{begin,end}", NULL,
+		       { TP, "vmscan:mm_vmscan_direct_reclaim_begin" },
+		       { TP, "vmscan:mm_vmscan_direct_reclaim_end" }) } },
+	{ "wakeuptime", { W("raw tracepoints sched_waking, sched_switch", NULL,
+			    { RAW_TP, "sched_waking" }, { RAW_TP, "sched_switch" }),
+			  W("tracepoints sched:sched_waking, sched_switch", NULL,
+			    { TP, "sched:sched_waking" }, { TP, "sched:sched_switch" }) } },
 };
 
 static bool perf_cpu_clock(void)

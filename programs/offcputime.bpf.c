@@ -16,15 +16,6 @@
 #ifndef STACK_STORAGE_SIZE
 #define STACK_STORAGE_SIZE 16384
 #endif
-#ifndef MIN_BLOCK_US
-#define MIN_BLOCK_US 1ULL
-#endif
-#ifndef MAX_BLOCK_US
-#define MAX_BLOCK_US 0xffffffffffffffffULL
-#endif
-#ifndef PF_KTHREAD
-#define PF_KTHREAD 0x00200000
-#endif
 
 /* What a thread left the CPU with. */
 struct start_val {

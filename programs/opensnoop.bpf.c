@@ -59,16 +59,11 @@ BPF_PERF_OUTPUT(events);
 static __always_inline int on_open_enter(int dfd, const char *filename, int flags, u32 mode)
 {
 	u64 id = bpf_get_current_pid_tgid();
-	u32 pid = id >> 32, tid = (u32)id;
+	u32 tid = (u32)id;
 	struct opensnoop_start s = {};
 
-#if defined(TARG_TID)
-	if (tid != TARG_TID)
+	if (tb_pid_tid_skip(id))
 		return 0;
-#elif defined(TARG_PID)
-	if (pid != TARG_PID)
-		return 0;
-#endif
 #ifdef TARG_UID
 	if ((u32)bpf_get_current_uid_gid() != TARG_UID)
 		return 0;

@@ -24,13 +24,8 @@ static __always_inline int on_shm_enter(u32 call, u64 a0, u64 a1, u64 a2)
 	u32 tid = (u32)id;
 	struct shmsnoop_start s;
 
-#if defined(TARG_TID)
-	if (tid != TARG_TID)
+	if (tb_pid_tid_skip(id))
 		return 0;
-#elif defined(TARG_PID)
-	if ((id >> 32) != TARG_PID)
-		return 0;
-#endif
 	/* zeroed whole, padding included, and put in the map from the stack: kernels before 4.16 */
 	__builtin_memset(&s, 0, sizeof(s));
 	s.args[0] = a0;

@@ -151,6 +151,19 @@ static __always_inline struct file *tb_file_of_fd(u32 fd)
 	return file;
 }
 #endif
+/* BCC's -p PID and -t TID of the snoop tools, as the frontend's tb_cflags_pid_tid gives them
+ * (-DTARG_TID, else -DTARG_PID): whether the task of id (bpf_get_current_pid_tgid()) is left
+ * out. No flag: none is. */
+static __always_inline int tb_pid_tid_skip(u64 id)
+{
+#if defined(TARG_TID)
+	return (u32)id != TARG_TID;
+#elif defined(TARG_PID)
+	return (u32)(id >> 32) != TARG_PID;
+#else
+	return 0;
+#endif
+}
 
 /* A task's mount namespace id, as /proc/PID/ns/mnt shows it: task->nsproxy->mnt_ns->ns.inum.
  * A program that asks defines TB_WANT_MNT_NS before including this file. struct mnt_namespace

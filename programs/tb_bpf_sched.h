@@ -10,6 +10,18 @@
 #define MAX_PID 32768
 #endif
 
+/* -m and -M of the blocked-time tools (offcputime, wakeuptime): tb_block_time_cflags */
+#ifndef MIN_BLOCK_US
+#define MIN_BLOCK_US 1ULL
+#endif
+#ifndef MAX_BLOCK_US
+#define MAX_BLOCK_US 0xffffffffffffffffULL
+#endif
+/* -u, -k: a kernel thread's task flag, which BTF-made headers lack */
+#ifndef PF_KTHREAD
+#define PF_KTHREAD 0x00200000
+#endif
+
 #ifndef TB_USE_TRACEPOINTS
 static __always_inline void tb_sched_task_ids(struct task_struct *p, u32 *tgid, u32 *pid)
 {

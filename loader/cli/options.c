@@ -266,6 +266,15 @@ int tb_cflags_add(struct tb_cflags *cf, const char *fmt, ...)
 	return 0;
 }
 
+int tb_cflags_pid_tid(struct tb_cflags *cf, long pid, long tid)
+{
+	if (tid > 0)
+		return tb_cflags_add(cf, "-DTARG_TID=%ld", tid);
+	if (pid > 0)
+		return tb_cflags_add(cf, "-DTARG_PID=%ld", pid);
+	return 0;
+}
+
 void tb_cflags_free(struct tb_cflags *cf)
 {
 	for (int i = 0; i < cf->n; i++)

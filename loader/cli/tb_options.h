@@ -67,5 +67,8 @@ struct tb_cflags {
 };
 int tb_cflags_add(struct tb_cflags *cf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tb_cflags_free(struct tb_cflags *cf);
+/* BCC's -p PID and -t TID of the snoop tools (> 0 when given): -DTARG_TID, which wins as
+ * "TID trumps PID" in BCC, else -DTARG_PID. 0, or -1 when cf is full. */
+int tb_cflags_pid_tid(struct tb_cflags *cf, long pid, long tid);
 
 #endif

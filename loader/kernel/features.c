@@ -112,19 +112,27 @@ bool tb_kprobes_supported(void)
 	return path_exists(path);
 }
 
-bool tb_ksym_exists(const char *name)
+int tb_ksym_addr(const char *name, unsigned long long *addr)
 {
 	FILE *f = fopen("/proc/kallsyms", "r");
 	char line[512], sym[256], type;
-	unsigned long long addr;
-	bool found = false;
+	int ret = -ENOENT;
 
 	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f))
-		found = sscanf(line, "%llx %c %255s", &addr, &type, sym) == 3 && !strcmp(sym, name);
+		return -errno;
+	while (ret == -ENOENT && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llx %c %255s", addr, &type, sym) == 3 && !strcmp(sym, name))
+			ret = *addr ? 0 : -EPERM;
 	fclose(f);
-	return found;
+	return ret;
+}
+
+bool tb_ksym_exists(const char *name)
+{
+	unsigned long long addr;
+	int err = tb_ksym_addr(name, &addr);
+
+	return !err || err == -EPERM;
 }
 
 bool tb_kprobe_exists(const char *kfn)

@@ -13,6 +13,10 @@ bool tb_raw_tracepoint_exists(const char *tp); /* "sched_switch"; false under TR
 bool tb_kprobes_supported(void);               /* kprobe PMU or kprobe_events */
 bool tb_kprobe_exists(const char *kfn);        /* supported and kfn is a traceable function */
 bool tb_ksym_exists(const char *name);         /* name is in /proc/kallsyms */
+/* name's address from /proc/kallsyms, data symbols included where the kernel lists them
+ * (CONFIG_KALLSYMS_ALL): 0; -ENOENT when not listed; -EPERM when listed as 0 (kptr_restrict
+ * hides addresses from this reader); another -errno when the file cannot be read. */
+int tb_ksym_addr(const char *name, unsigned long long *addr);
 bool tb_uprobes_supported(void);
 bool tb_btf_present(void);                     /* /sys/kernel/btf/vmlinux */
 /* Loads (and for fentry attaches) a trivial program for real; errno-style reason in *err. */

@@ -18,6 +18,24 @@
  * "%*s" (or "%*lld"...) prints every alignment without building a format per call.
  */
 
+int tb_columns_pick(const struct tb_column *all, int n, bool (*used)(int i), int pid_col,
+		    bool tid, struct tb_column *shown)
+{
+	int k = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (used && !used(i))
+			continue;
+		shown[k] = all[i];
+		if (i == pid_col && tid) {
+			shown[k].name = "TID";
+			shown[k].json_key = "tid";
+		}
+		k++;
+	}
+	return k;
+}
+
 static int signed_width(int width, enum tb_align align, bool last)
 {
 	if (width <= 0)

@@ -25,6 +25,12 @@ enum tb_time_mode {
 
 #define TB_OUTPUT_MAX_COLUMNS 32
 
+/* The columns of all[0..n) for which used(i) is true, into shown (n entries at least); with
+ * tid, column pid_col is BCC's TID in the PID's place (same width, JSON key "tid"), as the
+ * snoop tools print under -t. Returns how many. */
+int tb_columns_pick(const struct tb_column *all, int n, bool (*used)(int i), int pid_col,
+		    bool tid, struct tb_column *shown);
+
 struct tb_output {
 	FILE *fp;
 	bool json;

@@ -1,4 +1,5 @@
-/* The report of counted stacks (profile, offcputime): BCC's multi-line form, folded, JSON. */
+/* The report of counted stacks (profile, offcputime, wakeuptime): BCC's multi-line form,
+ * folded, JSON. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include "tb_folded.h"
 #include "tb_log.h"
 #include "tb_output.h"
+#include "tb_perfbuf.h"
 #include "tb_table.h"
 #include "tb_stack_report.h"
 #include "tb_stacks.h"
@@ -17,6 +19,7 @@
 struct frames {
 	char store[2 * MAX_FRAMES + 2][256];
 	const char *f[2 * MAX_FRAMES + 2];
+	uint64_t ip[MAX_FRAMES]; /* the kernel frames' addresses (wakeuptime prints them) */
 	int nk, nu;
 	bool k_missed, u_missed;
 };
@@ -54,6 +57,7 @@ static void collect(struct tb_stacks *st, const struct tb_stack_sample *s,
 			if (skipping && tracer_frame(b))
 				continue;
 			skipping = false;
+			fr->ip[fr->nk] = ips[i];
 			if (o->annotations)
 				strncat(b, "_[k]", sizeof(fr->store[0]) - strlen(b) - 1);
 			fr->f[fr->nk++] = b;
@@ -81,7 +85,10 @@ static void add_folded(struct tb_folded *fo, const struct tb_stack_sample *s,
 	size_t len;
 	int n = 0;
 
-	/* tb_fold_line reverses: the frames innermost first, kernel then user */
+	/* tb_fold_line reverses: the frames innermost first, kernel then user; the woken task
+	 * last, above its waker's stack */
+	if (o->wakers)
+		line[n++] = s->target;
 	if (!o->user_only) {
 		if (fr->k_missed)
 			line[n++] = "[Missed Kernel Stack]";
@@ -149,6 +156,19 @@ static void print_default(FILE *fp, const struct tb_stack_sample *s, const struc
 	fprintf(fp, "        %llu\n\n", (unsigned long long)s->count);
 }
 
+/* BCC's wakeuptime: the woken task, the waker's kernel frames innermost first with their
+ * addresses, the waker, the blocked time */
+static void print_wakers(FILE *fp, const struct tb_stack_sample *s, const struct frames *fr)
+{
+	fprintf(fp, "    %-16s %.16s\n", "target:", s->target);
+	if (fr->k_missed)
+		fprintf(fp, "    [Missed Kernel Stack]\n");
+	for (int i = 0; i < fr->nk; i++)
+		fprintf(fp, "    %-16llx %s\n", (unsigned long long)fr->ip[i], fr->f[i]);
+	fprintf(fp, "    %-16s %.16s\n", "waker:", s->comm);
+	fprintf(fp, "        %llu\n\n", (unsigned long long)s->count);
+}
+
 static void json_frames(FILE *fp, const char *name, const char *const *f, int n)
 {
 	fprintf(fp, ",\"%s\":[", name);
@@ -163,8 +183,15 @@ static void json_frames(FILE *fp, const char *name, const char *const *f, int n)
 static void print_json(FILE *fp, const struct tb_stack_sample *s, const struct frames *fr,
 		       const struct tb_stack_report_opts *o, bool first)
 {
-	fprintf(fp, "%s{\"pid\":%u,\"comm\":", first ? "" : ",", s->pid);
-	tb_json_string(fp, s->comm);
+	if (o->wakers) {
+		fprintf(fp, "%s{\"waker\":", first ? "" : ",");
+		tb_json_string(fp, s->comm);
+		fprintf(fp, ",\"target\":");
+		tb_json_string(fp, s->target);
+	} else {
+		fprintf(fp, "%s{\"pid\":%u,\"comm\":", first ? "" : ",", s->pid);
+		tb_json_string(fp, s->comm);
+	}
 	fprintf(fp, ",\"count\":%llu", (unsigned long long)s->count);
 	if (!o->user_only)
 		json_frames(fp, "kernel", fr->f, fr->nk);
@@ -202,6 +229,25 @@ struct tb_stack_sample *tb_stack_samples_read(struct tb_prog *prog, const char *
 	return s;
 }
 
+int tb_stack_report_run(struct tb_prog *prog, long duration_ms, size_t key_size,
+			tb_stack_key_fn fn, const struct tb_stack_report_opts *o)
+{
+	struct tb_stack_sample *s;
+	size_t n;
+	int err;
+
+	if (tb_prog_run(prog, duration_ms))
+		return -1;
+	if (!o->folded && !o->json)
+		printf("\n");
+	s = tb_stack_samples_read(prog, "counts", key_size, fn, &n);
+	if (!s)
+		return -1;
+	err = tb_stack_report(prog, "stack_traces", s, n, o, stdout);
+	free(s);
+	return err;
+}
+
 static int cmp_count(const void *a, const void *b)
 {
 	const struct tb_stack_sample *x = a, *y = b;
@@ -229,6 +275,8 @@ int tb_stack_report(struct tb_prog *prog, const char *table, struct tb_stack_sam
 			add_folded(&fo, &samples[i], &fr, o);
 		if (o->json)
 			print_json(fp, &samples[i], &fr, o, i == 0);
+		else if (!o->folded && o->wakers)
+			print_wakers(fp, &samples[i], &fr);
 		else if (!o->folded)
 			print_default(fp, &samples[i], &fr, o);
 	}

@@ -1,4 +1,4 @@
-/* The report of counted stacks that profile and offcputime print at the end: BCC's multi-line
+/* The report of counted stacks that profile, offcputime and wakeuptime print at the end: BCC's multi-line
  * stacks ("- comm (pid)" and the count), folded lines for flame graphs, or one JSON object,
  * with the unknown-frame summary after it (tb_stacks). */
 #ifndef TB_STACK_REPORT_H
@@ -17,7 +17,8 @@ struct tb_stack_sample {
 	uint32_t tgid;           /* the process whose user symbols name the user frames */
 	int32_t user_stack_id;   /* <0: none (-EFAULT: no user stack; else lost) */
 	int32_t kernel_stack_id;
-	char comm[16];
+	char comm[16];           /* wakers: the waker */
+	char target[16];         /* wakers: the task woken */
 	uint64_t count;          /* samples, or microseconds off the CPU */
 };
 
@@ -31,6 +32,10 @@ struct tb_stack_report_opts {
 	 * frames (bpf_prog_..., bpf_trace_run4, __traceiter_sched_switch): left out */
 	bool skip_tracer_frames;
 	bool json;        /* {"stacks":[{"pid":..,"comm":..,"count":..,"kernel":[..],"user":[..]}],...} */
+	/* wakeuptime's layout: comm is the waker and target the woken task, the stack the
+	 * waker's; BCC's "target:" line, "%-16x sym" frames (innermost first), "waker:" line;
+	 * folded "waker;outer;...;inner;target count"; JSON "waker" and "target", no "pid" */
+	bool wakers;
 	const char *svg;  /* --svg FILE: a flame graph of the same stacks too (tb_flame.h) */
 	const char *svg_title, *svg_countname;
 };
@@ -41,6 +46,13 @@ struct tb_stack_report_opts {
 typedef void (*tb_stack_key_fn)(const void *key, struct tb_stack_sample *s);
 struct tb_stack_sample *tb_stack_samples_read(struct tb_prog *prog, const char *table,
 					      size_t key_size, tb_stack_key_fn fn, size_t *n);
+
+/* The end of a blocked-time tool (offcputime, wakeuptime): traces for duration_ms (0: until
+ * Ctrl-C), prints BCC's blank line (not in folded output or JSON), then reads the "counts"
+ * table (keys of key_size bytes, turned into samples by fn) and reports them with the stacks
+ * of "stack_traces". 0, or -1 after one error line. */
+int tb_stack_report_run(struct tb_prog *prog, long duration_ms, size_t key_size,
+			tb_stack_key_fn fn, const struct tb_stack_report_opts *opts);
 
 /* Prints samples (sorted here by count, the largest last, as BCC) with the stacks of table,
  * then the summary of unknown frames on stderr. 0, or -1 after one error line. */

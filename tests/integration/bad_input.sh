@@ -147,6 +147,14 @@ err  abc               gethostlatency -p abc
 err  extra             gethostlatency extra
 err  extra             oomkill extra
 err  fentry            oomkill --attach fentry
+err  0                 drsnoop -p 0
+err  soon              drsnoop -T -d soon
+err  no-such-user-tb   drsnoop -u no-such-user-tb
+err  extra             drsnoop -n srv extra
+err  -u                wakeuptime -p 1 -u
+err  0                 wakeuptime -m 0
+err  abc               wakeuptime abc
+err  2                 wakeuptime 1 2
 err  --mntnsmap        mountsnoop --mntnsmap /sys/fs/bpf/mnt_ns_set
 err  abc               shmsnoop -p abc
 err  abc               capable -p abc

@@ -6,10 +6,12 @@ TB_BIN=${TB_BIN:?TB_BIN must point at the build's bin/ folder}
 TB_PROGS=${TB_PROGS:?TB_PROGS must point at the build's tests/progs folder}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tb-test.XXXXXX")
 TOOL_PID=
+CG=
 trap 'cleanup_test' EXIT
 
 cleanup_test() {
 	[ -n "$TOOL_PID" ] && kill -TERM "$TOOL_PID" 2>/dev/null && wait "$TOOL_PID" 2>/dev/null
+	[ -n "$CG" ] && rmdir "$CG" 2>/dev/null # memcg_make's, empty once its workload is gone
 	[ -L "$WORK/disk" ] && rm -rf "$(readlink "$WORK/disk")"
 	rm -rf "$WORK"
 }
@@ -111,6 +113,32 @@ disk_dir() {
 	return 1
 }
 
+# memcg_make NAME MB: a child memory cgroup NAME-$$ limited to MB MiB without swap (oomkill,
+# drsnoop), removed at exit; its folder in $CG, the file to move a process in by $CG_PROCS, the
+# way in $CG_KIND: cgroup v2's memory controller where it is enabled, else v1's; skipped
+# without either.
+memcg_make() {
+	v2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+	if [ -n "$v2" ] && grep -qw memory "$v2/cgroup.controllers" 2>/dev/null; then
+		grep -qw memory "$v2/cgroup.subtree_control" || echo +memory >"$v2/cgroup.subtree_control" ||
+			skip "cannot enable cgroup v2's memory controller in $v2"
+		CG_KIND=v2
+		mkdir "$v2/$1-$$" || skip "cannot make $v2/$1-$$"
+		CG=$v2/$1-$$
+		echo "$2M" >"$CG/memory.max" || fail "cannot limit $CG"
+		[ -e "$CG/memory.swap.max" ] && echo 0 >"$CG/memory.swap.max"
+	else
+		v1=$(awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { print $2; exit }' /proc/mounts)
+		[ -n "$v1" ] || skip "no memory cgroup: neither cgroup v2's memory controller nor v1's is mounted"
+		CG_KIND=v1
+		mkdir "$v1/$1-$$" || skip "cannot make $v1/$1-$$"
+		CG=$v1/$1-$$
+		echo "$2M" >"$CG/memory.limit_in_bytes" || fail "cannot limit $CG"
+		[ -e "$CG/memory.memsw.limit_in_bytes" ] && echo "$2M" >"$CG/memory.memsw.limit_in_bytes"
+	fi
+	CG_PROCS=$CG/cgroup.procs
+}
+
 # check_help_dump TOOL TEXT: --help has an EXAMPLES section and --dump-bpf prints a source
 # containing TEXT, both exiting 0 without loading anything.
 check_help_dump() {
@@ -157,6 +185,18 @@ drive_round() {
 	done
 }
 end_driven() { exec 7>&-; }
+# driven_run TOOL WORKLOAD ARGS...: TOOL ARGS while the driven WORKLOAD runs one round; the tool
+# must end with status 0 and leave none of its BPF programs behind (drsnoop, wakeuptime)
+driven_run() {
+	dtool=$1 dwork=$2; shift 2
+	start_tool "$dtool" "$@" 7>&-
+	ids=$(tool_prog_ids "$TOOL_PID")
+	[ -n "$ids" ] || fail "running but holding no BPF program"
+	drive_round "$dwork"
+	stop_tool INT
+	[ "$TOOL_RC" = 0 ] || fail "$dtool $* exited with $TOOL_RC"
+	progs_gone $ids || fail "BPF programs left after exit: $(progs_left $ids)"
+}
 
 # wait_tool_exit SECONDS: waits for the tool to end by itself; its status is in $TOOL_RC.
 wait_tool_exit() {

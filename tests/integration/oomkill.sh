@@ -11,31 +11,6 @@ LIMIT_MB=32
 
 check_help_dump oomkill "TRACEPOINT_PROBE(oom, mark_victim)"
 
-# memcg_make: a child memory cgroup limited to LIMIT_MB without swap; its folder in $CG and
-# the file to move a process in by $CG_PROCS; the way (v2 or v1) in $CG_KIND
-CG=
-memcg_make() {
-	v2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
-	if [ -n "$v2" ] && grep -qw memory "$v2/cgroup.controllers" 2>/dev/null; then
-		grep -qw memory "$v2/cgroup.subtree_control" || echo +memory >"$v2/cgroup.subtree_control" ||
-			skip "cannot enable cgroup v2's memory controller in $v2"
-		CG=$v2/tb-oom-$$ CG_KIND=v2
-		mkdir "$CG" || skip "cannot make $CG"
-		echo ${LIMIT_MB}M >"$CG/memory.max" || fail "cannot limit $CG"
-		[ -e "$CG/memory.swap.max" ] && echo 0 >"$CG/memory.swap.max"
-	else
-		v1=$(awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { print $2; exit }' /proc/mounts)
-		[ -n "$v1" ] || skip "no memory cgroup: neither cgroup v2's memory controller nor v1's is mounted"
-		CG=$v1/tb-oom-$$ CG_KIND=v1
-		mkdir "$CG" || skip "cannot make $CG"
-		echo ${LIMIT_MB}M >"$CG/memory.limit_in_bytes" || fail "cannot limit $CG"
-		[ -e "$CG/memory.memsw.limit_in_bytes" ] && echo ${LIMIT_MB}M >"$CG/memory.memsw.limit_in_bytes"
-	fi
-	CG_PROCS=$CG/cgroup.procs
-}
-# removed however the test ends (after lib.sh's own clean-up of the tool)
-trap 'cleanup_test; [ -n "$CG" ] && rmdir "$CG" 2>/dev/null' EXIT
-
 # one_kill ARGS...: oomkill ARGS while a fresh oom_victim is OOM killed in the cgroup; its pid
 # in $VPID
 one_kill() {
@@ -58,7 +33,7 @@ one_kill() {
 	progs_gone $ids || fail "BPF programs left after exit: $(progs_left $ids)"
 }
 
-memcg_make
+memcg_make tb-oom $LIMIT_MB
 one_kill
 line="Triggered by PID $VPID (\"oom_victim\"), OOM kill of PID $VPID (\"oom_victim\")"
 [ "$(head -1 "$out")" = "Tracing OOM kills... Hit Ctrl-C to end." ] || fail "no banner: $(head -1 "$out")"

@@ -33,7 +33,7 @@ for f in "raw tracepoints: yes" "map values as helper arguments: yes" "bpf_probe
 done
 # one line per tool (frontends/tbdoctor_tools.c): each runs here but lsm-connect (BPF LSM
 # refused), by the path it takes
-[ "$(grep -c '^OK    tool ' "$out")" = 41 ] || fail "tools: $(grep ' tool ' "$out")"
+[ "$(grep -c '^OK    tool ' "$out")" = 43 ] || fail "tools: $(grep ' tool ' "$out")"
 grep -q '^OK    tool runqlat: runs: raw tracepoints' "$out" || fail "runqlat's path: $(grep 'tool runqlat' "$out")"
 grep -q '^OK    tool runqslower: runs: raw tracepoints' "$out" || fail "runqslower's path: $(grep 'tool runqslower' "$out")"
 grep -q '^OK    tool cpudist: runs: raw tracepoint sched_switch' "$out" || fail "cpudist's path: $(grep 'tool cpudist' "$out")"
@@ -48,7 +48,9 @@ grep -q '^OK    tool biosnoop: runs: tracepoints block:block_io_start, ' "$out" 
 grep -q '^OK    tool bindsnoop: runs: tracepoints syscalls:sys_{enter,exit}_bind; ' "$out" || fail "bindsnoop: $(grep 'tool bindsnoop' "$out")"
 grep -q '^OK    tool solisten: runs: tracepoints syscalls:sys_{enter,exit}_listen; ' "$out" || fail "solisten: $(grep 'tool solisten' "$out")"
 grep -q '^OK    tool tcpaccept: runs: tracepoints syscalls:sys_exit_accept{4,}; ' "$out" || fail "tcpaccept: $(grep 'tool tcpaccept' "$out")"
-pass "facts and one line per tool: 41 run, lsm-connect says why not"
+grep -q '^OK    tool drsnoop: runs: tracepoints vmscan:mm_vmscan_direct_reclaim_' "$out" || fail "drsnoop: $(grep 'tool drsnoop' "$out")"
+grep -q '^OK    tool wakeuptime: runs: raw tracepoints sched_waking, sched_switch' "$out" || fail "wakeuptime: $(grep 'tool wakeuptime' "$out")"
+pass "facts and one line per tool: 43 run, lsm-connect says why not"
 
 "$TB_BIN/tbdoctor" --json --no-compile >"$out" 2>"$WORK/tbdoctor.err" || fail "--json failed"
 grep -v -q '^{"check":"[^"]*","status":"\(OK\|NOTE\|WARN\|FAIL\)","essential":\(true\|false\),"message":".*"\(,"fix":".*"\)\?}$' "$out" &&

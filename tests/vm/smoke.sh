@@ -730,25 +730,26 @@ case_gethostlatency() { # lookups in a static program's own getaddrinfo, gethost
 	done
 	why "4 lookups of $GPID, in $(sed -n 's/.*tracing getaddrinfo() in \([^ ]*\).*/\1/p' "$C/err")"
 }
-# memcg: a memory cgroup of 32 MiB without swap in CGD (cgroup v2's, mounted under $C when
-# none is; else v1's), its procs file in CGP; false where the kernel has none (CONFIG_MEMCG off:
-# the old guests)
+# memcg [MB]: a memory cgroup of MB MiB (default 32) without swap in CGD (cgroup v2's, mounted
+# under $C when none is; else v1's), its procs file in CGP; false where the kernel has none
+# (CONFIG_MEMCG off: the old guests)
 memcg() {
+	mb=${1:-32}
 	v2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
 	if [ -z "$v2" ] && mkdir -p "$C/cg2" && mount -t cgroup2 none "$C/cg2" 2>/dev/null; then
 		v2=$C/cg2; CGM=$v2
 	fi
 	if [ -n "$v2" ] && grep -qw memory "$v2/cgroup.controllers" 2>/dev/null; then
 		grep -qw memory "$v2/cgroup.subtree_control" || echo +memory >"$v2/cgroup.subtree_control"
-		CGD=$v2/tb-smoke-oom-$$
-		mkdir "$CGD" && echo 32M >"$CGD/memory.max" || return 1
+		CGD=$v2/tb-smoke-${C##*/}-$$ # a case's own: two may run at once
+		mkdir "$CGD" && echo "${mb}M" >"$CGD/memory.max" || return 1
 		[ ! -e "$CGD/memory.swap.max" ] || echo 0 >"$CGD/memory.swap.max"
 	else
 		v1=$(awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ { print $2; exit }' /proc/mounts)
 		[ -n "$v1" ] || return 1
-		CGD=$v1/tb-smoke-oom-$$
-		mkdir "$CGD" && echo 32M >"$CGD/memory.limit_in_bytes" || return 1
-		[ ! -e "$CGD/memory.memsw.limit_in_bytes" ] || echo 32M >"$CGD/memory.memsw.limit_in_bytes"
+		CGD=$v1/tb-smoke-${C##*/}-$$
+		mkdir "$CGD" && echo "${mb}M" >"$CGD/memory.limit_in_bytes" || return 1
+		[ ! -e "$CGD/memory.memsw.limit_in_bytes" ] || echo "${mb}M" >"$CGD/memory.memsw.limit_in_bytes"
 	fi
 	CGP=$CGD/cgroup.procs
 }
@@ -828,6 +829,45 @@ case_tcpaccept() { # loopback accepts: the server's PID and COMM, both ends (kre
 	n=$(tail -n +2 "$C/out" | wc -l)
 	[ "$n" = 2 ] || fail "$n lines for 2: $(tail -n +2 "$C/out")"
 	why "$n accepts by tcp_pair $server; $(sed -n 's/.*attach method: //p' "$C/err")"
+case_drsnoop() { # a marker reader's page cache reclaimed in an 8 MiB memory cgroup (--memcg); where there is none, BCC's tracepoints alone
+	CGD= CGM= FILE=
+	trap 'kill -KILL $TPID $ALSO 2>/dev/null; [ -z "$CGD" ] || rmdir "$CGD"; [ -z "$CGM" ] || umount "$CGM"; [ -z "$FILE" ] || rm -f "$FILE"' EXIT
+	# 4 MiB saw the reader OOM killed on 6.18 (large folios of readahead in flight)
+	if ! memcg 8; then
+		start drsnoop
+		stop; stopped_clean
+		"$TB_BIN/drsnoop" --memcg >/dev/null 2>"$C/memcg.err" && fail "--memcg ran without memory cgroups"
+		[ "$(wc -l <"$C/memcg.err")" = 1 ] || fail "--memcg without memory cgroups: not one line: $(cat "$C/memcg.err")"
+		skip "no memory cgroup here (CONFIG_MEMCG off): BCC's tracepoints attached and detached, --memcg refused in one line"
+	fi
+	# the guests' scratch disk (16 MiB), read through its page cache (never written); else 32
+	# MiB of a file on a disk (tmpfs pages are not reclaimed without swap)
+	if [ -n "${SMOKE_DISK:-}" ]; then
+		set -- "$SMOKE_DISK"
+	else
+		dir=$(disk_folder) || skip "no disk: set SMOKE_DISK to a scratch block device"
+		FILE=$dir/tb-smoke-drsnoop-$$
+		set -- "$FILE" 32
+	fi
+	gc_run "$TB_PROGS/reclaim_read" "$@"
+	echo "$GPID" >"$CGP" || fail "cannot move $GPID into $CGD"
+	start drsnoop --memcg -p "$GPID" 7>&-
+	gc_go
+	stop; stopped_clean
+	has "$C/out" "\$1 == \"reclaim_read\" && \$2 == $GPID && \$4 > 0 && \$5 == \"memcg\"" ||
+		fail "no reclaim with pages by reclaim_read $GPID"
+	why "$(grep -c reclaim_read "$C/out") reclaims of reclaim_read $GPID in $CGD, $(awk '$1 == "reclaim_read" { s += $4 } END { print s }' "$C/out") pages"
+}
+case_wakeuptime() { # a marker thread woken 20 times through a pipe by another after 10 ms sleeps: the waker's stack
+	held_rounds 1 "$TB_PROGS/wake_pair" 20 10
+	start wakeuptime -f -p "$HPID"
+	go
+	stop; stopped_clean
+	# "wt_waker;...;pipe_write;...;wt_sleeper US": 200 ms of sleeps, half to five times
+	us=$(awk '/^wt_waker;.*pipe_write.*;wt_sleeper [0-9]+$/ { s += $NF } END { print s + 0 }' "$C/out")
+	[ "$us" -ge 100000 ] && [ "$us" -le 1000000 ] ||
+		fail "wt_sleeper woken by wt_waker's pipe writes for $us us, not about 200000: $(grep wt_sleeper "$C/out" | head -2)"
+	why "wt_sleeper woken by wt_waker's pipe writes: $us us, by $(sed -n 's/.*attaching to \(.*\)/\1/p' "$C/err")"
 }
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
@@ -854,15 +894,17 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # (skb:kfree_skb, or kprobe tcp_drop). cpudist and
 # offcputime, whose sched_switch is runqlat's, runqslower's and each other's, come last,
 # beside hello (14 s) and hardirqs (22 s), which were a pair after runqlat (taken out
-# together: the pairs between keep theirs). bindsnoop (the bind syscall's tracepoints, or
-# kprobes on inet_bind/inet6_bind) and solisten (the listen syscall's, or inet_listen) share
-# none with each other or any case: a pair, last; then tcpaccept (accept()'s, or a kretprobe
-# on inet_csk_accept), alone.
+# together: the pairs between keep theirs). drsnoop (vmscan's reclaim tracepoints, no other
+# case's) comes after them, beside wakeuptime (sched_waking and sched_switch: not beside
+# another sched_switch case). bindsnoop (the bind syscall's tracepoints, or kprobes on
+# inet_bind/inet6_bind) and solisten (the listen syscall's, or inet_listen) share none with
+# each other or any case: the next pair; then tcpaccept (accept()'s, or a kretprobe on
+# inet_csk_accept), alone.
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
-cpudist hello offcputime hardirqs bindsnoop solisten tcpaccept"
+cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
