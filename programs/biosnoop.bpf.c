@@ -5,15 +5,10 @@
  * else block_getrq (every kernel: a request allocated for a bio, in the submitter). */
 #include <uapi/linux/ptrace.h>
 #include "tb_bpf.h"
+#include "tb_bpf_block.h"
 #include "biosnoop.h"
 
 /* Options from the frontend: TARG_DEV (-d). */
-
-struct rq_key {
-	u32 dev;
-	u32 rwflag;
-	u64 sector;
-};
 
 struct origin {
 	u64 ts;
@@ -31,47 +26,20 @@ struct issue {
 
 /* LRU: a request created and then merged into another one is never issued, and its entry
  * would stay for ever in a plain hash */
-BPF_TABLE("lru_hash", struct rq_key, struct origin, origins, 10240);
-BPF_TABLE("lru_hash", struct rq_key, struct issue, issues, 10240);
+BPF_TABLE("lru_hash", struct tb_rq_key, struct origin, origins, 10240);
+BPF_TABLE("lru_hash", struct tb_rq_key, struct issue, issues, 10240);
 BPF_PERF_OUTPUT(events);
-
-/* A write when the rwbs text holds a 'W' before its end ("WS", "FWFS"), as BCC decides.
- * Read from a copy on the stack: the context allows constant offsets only. Returning at the
- * first 'W' or NUL keeps the verifier's paths linear: carrying two flags through all 8 bytes
- * made 4.19's verifier walk over its 131,072-instruction limit (E2BIG). */
-static __always_inline u32 rwbs_write(const char *rwbs)
-{
-	char c[8];
-
-	__builtin_memcpy(c, rwbs, sizeof(c));
-#pragma unroll
-	for (int i = 0; i < 8; i++) {
-		if (c[i] == 'W')
-			return 1;
-		if (!c[i])
-			return 0;
-	}
-	return 0;
-}
-
-static __always_inline void make_key(struct rq_key *key, u32 dev, u64 sector, const char *rwbs)
-{
-	__builtin_memset(key, 0, sizeof(*key));
-	key->dev = dev;
-	key->rwflag = rwbs_write(rwbs);
-	key->sector = sector;
-}
 
 static __always_inline int on_origin(u32 dev, u64 sector, const char *rwbs)
 {
-	struct rq_key key;
+	struct tb_rq_key key;
 	struct origin val;
 
 #ifdef TARG_DEV
 	if (dev != TARG_DEV)
 		return 0;
 #endif
-	make_key(&key, dev, sector, rwbs);
+	tb_rq_key_make(&key, dev, sector, rwbs);
 	__builtin_memset(&val, 0, sizeof(val));
 	val.ts = bpf_ktime_get_ns();
 	val.pid = bpf_get_current_pid_tgid() >> 32;
@@ -94,14 +62,14 @@ TRACEPOINT_PROBE(block, block_getrq)
 
 TRACEPOINT_PROBE(block, block_rq_issue)
 {
-	struct rq_key key;
+	struct tb_rq_key key;
 	struct issue val;
 
 #ifdef TARG_DEV
 	if (args->dev != TARG_DEV)
 		return 0;
 #endif
-	make_key(&key, args->dev, args->sector, args->rwbs);
+	tb_rq_key_make(&key, args->dev, args->sector, args->rwbs);
 	__builtin_memset(&val, 0, sizeof(val));
 	val.ts = bpf_ktime_get_ns();
 	val.bytes = args->bytes;
@@ -117,7 +85,7 @@ TRACEPOINT_PROBE(block, block_rq_issue)
 TRACEPOINT_PROBE(block, block_rq_complete)
 {
 	struct biosnoop_event e;
-	struct rq_key key;
+	struct tb_rq_key key;
 	struct issue *iss;
 	struct origin *org;
 	u64 now;
@@ -126,7 +94,7 @@ TRACEPOINT_PROBE(block, block_rq_complete)
 	if (args->dev != TARG_DEV)
 		return 0;
 #endif
-	make_key(&key, args->dev, args->sector, args->rwbs);
+	tb_rq_key_make(&key, args->dev, args->sector, args->rwbs);
 	iss = issues.lookup(&key);
 	if (!iss)
 		return 0; /* issued before tracing began */
