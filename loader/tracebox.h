@@ -44,6 +44,7 @@
 #include "tb_folded.h"
 #include "tb_flame.h"
 #include "tb_prom.h"
+#include "tb_top.h"
 
 #include "tb_elf.h"
 #include "tb_proc.h"

@@ -1,0 +1,48 @@
+/* Top-style summaries (biotop, tcptop), as BCC prints them every interval: the screen cleared
+ * (a blank line with -C), "HH:MM:SS loadavg: <the contents of /proc/loadavg>", a blank line,
+ * the tool's column header, then its rows largest first, at most MAXROWS of them. */
+#ifndef TB_TOP_H
+#define TB_TOP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+struct tb_prog;
+
+/* BCC's -r default */
+#define TB_TOP_MAXROWS 20
+
+/* A table of sums, read into the tool's own row struct: the key at offset 0, the value at
+ * val_offset. */
+struct tb_top_table {
+	const char *name;
+	size_t key_size, val_size;
+	size_t row_size, val_offset;
+	uint64_t (*weight)(const void *row); /* what rows are sorted on, largest first */
+};
+
+/* Reads and empties the table (each interval starts afresh, as BCC's counts.clear()), into
+ * *rows (malloc'd, the caller frees), sorted by weight; equal weights by the key's bytes, so
+ * that one interval's output is stable. 0, or -1 after one error line. */
+int tb_top_read(struct tb_prog *prog, const struct tb_top_table *t, void **rows, size_t *n);
+
+/* The text lines above the column header, the load average read now; clear: the screen is
+ * cleared when fp is a terminal, else it is a blank line, as with -C (no escape codes in a
+ * file). */
+void tb_top_head(FILE *fp, bool clear, time_t now);
+/* The same with a given load average line (unit tests). */
+void tb_top_head_text(FILE *fp, bool clear, time_t now, const char *loadavg);
+/* JSON: opens the interval's object, {"ts":"...","loadavg":"..." for the tool to go on
+ * (,"rows":[...]}). */
+void tb_top_json_head(FILE *fp, time_t now);
+
+/* How many of n rows are printed. */
+static inline size_t tb_top_rows(size_t n, int maxrows)
+{
+	return maxrows > 0 && n > (size_t)maxrows ? (size_t)maxrows : n;
+}
+
+#endif
