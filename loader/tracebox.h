@@ -53,6 +53,7 @@
 
 #include "tb_runq.h"
 #include "tb_sumtool.h"
+#include "tb_block.h"
 #include "tb_container.h"
 #include "tb_tool.h"
 
