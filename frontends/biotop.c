@@ -141,19 +141,14 @@ static void print_row_json(FILE *fp, const struct row *r, const char *disk)
 		avg_ms(&r->val));
 }
 
-static int print_summary(void *ctx, FILE *fp, time_t now)
+/* One summary: the head, then the first MAXROWS rows (sorted) */
+static void print_rows(FILE *fp, const struct row *rows, size_t n, time_t now,
+		       const char *loadavg)
 {
-	struct row *rows;
-	size_t n, shown;
+	size_t shown = tb_top_rows(n, env.maxrows);
 
-	if (tb_top_read(ctx, &counts, (void **)&rows, &n))
-		return -1;
-	if (n >= TB_BIOTOP_MAX_ENTRIES)
-		tb_warn("table 'counts' was full (%d rows): some I/O was not counted; a shorter "
-			"interval holds fewer", TB_BIOTOP_MAX_ENTRIES);
-	shown = tb_top_rows(n, env.maxrows);
 	if (tb_common.json) {
-		tb_top_json_head(fp, now);
+		tb_top_json_head(fp, now, loadavg);
 		fputs(",\"rows\":[", fp);
 		for (size_t i = 0; i < shown; i++) {
 			if (i)
@@ -161,30 +156,33 @@ static int print_summary(void *ctx, FILE *fp, time_t now)
 			print_row_json(fp, &rows[i], disk_of(rows[i].key.dev));
 		}
 		fputs("]}\n", fp);
-	} else {
-		tb_top_head(fp, !env.noclear, now);
-		print_header(fp);
-		for (size_t i = 0; i < shown; i++)
-			print_row(fp, &rows[i], disk_of(rows[i].key.dev));
+		return;
 	}
+	tb_top_head(fp, !env.noclear, now, loadavg);
+	print_header(fp);
+	for (size_t i = 0; i < shown; i++)
+		print_row(fp, &rows[i], disk_of(rows[i].key.dev));
+}
+
+static int print_summary(void *ctx, FILE *fp, time_t now)
+{
+	char loadavg[128];
+	struct row *rows;
+	size_t n;
+
+	if (tb_top_read(ctx, &counts, (void **)&rows, &n))
+		return -1;
+	if (n >= TB_BIOTOP_MAX_ENTRIES)
+		tb_warn("table 'counts' was full (%d rows): some I/O was not counted; a shorter "
+			"interval holds fewer", TB_BIOTOP_MAX_ENTRIES);
+	tb_top_loadavg(loadavg, sizeof(loadavg));
+	print_rows(fp, rows, n, now, loadavg);
 	free(rows);
 	return 0;
 }
 
-/* The request's creation (its process): block_io_start (6.5+), else block_getrq. The BPF side
- * compiles the one this kernel has (TB_TP_block__block_io_start). */
-static struct tb_probe probes[] = {
-	{ TB_TRACEPOINT, "block:block_io_start" },
-	{ TB_TRACEPOINT, "block:block_rq_issue" },
-	{ TB_TRACEPOINT, "block:block_rq_complete" },
-	{ TB_PROBE_END },
-};
-
 static int prepare(struct tb_cflags *cf)
 {
-	if (!tb_tracepoint_exists("block:block_io_start"))
-		probes[0].target = "block:block_getrq";
-	tb_info("processes from %s", probes[0].target);
 	if (env.pid > 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", env.pid))
 		return -1;
 	return 0;
@@ -209,7 +207,7 @@ static const struct tb_tool tool = {
 	TB_TOOL_SOURCE(biotop),
 	.argp = &argp,
 	.prepare = prepare,
-	.probes = probes, /* as prepare chose them */
+	.attach = tb_block_rq_attach, /* the tracepoints of programs/tb_bpf_block.h */
 	.before_header = banner,
 	.interval = &interval,
 	.finish = finish,

@@ -1,6 +1,6 @@
 /* Top-style summaries (biotop, tcptop), as BCC prints them every interval: the screen cleared
  * (a blank line with -C), "HH:MM:SS loadavg: <the contents of /proc/loadavg>", a blank line,
- * the tool's column header, then its rows largest first, at most MAXROWS of them. */
+ * the tool's column header, then its rows largest first (biotop: at most MAXROWS of them). */
 #ifndef TB_TOP_H
 #define TB_TOP_H
 
@@ -25,19 +25,20 @@ struct tb_top_table {
 };
 
 /* Reads and empties the table (each interval starts afresh, as BCC's counts.clear()), into
- * *rows (malloc'd, the caller frees), sorted by weight; equal weights by the key's bytes, so
- * that one interval's output is stable. 0, or -1 after one error line. */
+ * *rows (malloc'd, the caller frees), sorted (tb_top_sort). 0, or -1 after one error line. */
 int tb_top_read(struct tb_prog *prog, const struct tb_top_table *t, void **rows, size_t *n);
+/* Largest weight first; equal weights by the key's bytes, so that the output is stable. */
+void tb_top_sort(void *rows, size_t n, const struct tb_top_table *t);
 
-/* The text lines above the column header, the load average read now; clear: the screen is
- * cleared when fp is a terminal, else it is a blank line, as with -C (no escape codes in a
- * file). */
-void tb_top_head(FILE *fp, bool clear, time_t now);
-/* The same with a given load average line (unit tests). */
-void tb_top_head_text(FILE *fp, bool clear, time_t now, const char *loadavg);
-/* JSON: opens the interval's object, {"ts":"...","loadavg":"..." for the tool to go on
- * (,"rows":[...]}). */
-void tb_top_json_head(FILE *fp, time_t now);
+/* /proc/loadavg's line without its newline, read now ("" when unreadable). */
+void tb_top_loadavg(char *buf, size_t len);
+/* The text lines above the column header. clear: the screen is cleared when fp is a terminal,
+ * else it is a blank line, as with -C (no escape codes in a file); loadavg NULL: no load
+ * average line (tcptop -S). */
+void tb_top_head(FILE *fp, bool clear, time_t now, const char *loadavg);
+/* JSON: opens the interval's object, {"ts":"...","loadavg":"..." (no loadavg when NULL) for the
+ * tool to go on (,"rows":[...]}). */
+void tb_top_json_head(FILE *fp, time_t now, const char *loadavg);
 
 /* How many of n rows are printed. */
 static inline size_t tb_top_rows(size_t n, int maxrows)

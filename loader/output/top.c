@@ -21,6 +21,11 @@ static int by_weight(const void *a, const void *b, void *ctx)
 	return memcmp(a, b, t->key_size);
 }
 
+void tb_top_sort(void *rows, size_t n, const struct tb_top_table *t)
+{
+	qsort_r(rows, n, t->row_size, by_weight, (void *)t);
+}
+
 int tb_top_read(struct tb_prog *prog, const struct tb_top_table *t, void **rows, size_t *n)
 {
 	struct tb_map_records recs = { 0 };
@@ -49,15 +54,14 @@ int tb_top_read(struct tb_prog *prog, const struct tb_top_table *t, void **rows,
 		memcpy(out + i * t->row_size, rec, t->key_size);
 		memcpy(out + i * t->row_size + t->val_offset, rec + recs.key_size, t->val_size);
 	}
-	qsort_r(out, recs.n, t->row_size, by_weight, (void *)t);
+	tb_top_sort(out, recs.n, t);
 	*rows = out;
 	*n = recs.n;
 	tb_map_records_free(&recs);
 	return 0;
 }
 
-/* /proc/loadavg's one line, without its newline ("" when unreadable) */
-static void read_loadavg(char *buf, size_t len)
+void tb_top_loadavg(char *buf, size_t len)
 {
 	FILE *fp = fopen("/proc/loadavg", "re");
 
@@ -70,7 +74,7 @@ static void read_loadavg(char *buf, size_t len)
 	buf[strcspn(buf, "\n")] = 0;
 }
 
-void tb_top_head_text(FILE *fp, bool clear, time_t now, const char *loadavg)
+void tb_top_head(FILE *fp, bool clear, time_t now, const char *loadavg)
 {
 	char hms[16] = "";
 	struct tm tm;
@@ -82,24 +86,16 @@ void tb_top_head_text(FILE *fp, bool clear, time_t now, const char *loadavg)
 		fputs("\033[H\033[2J", fp);
 	else
 		fputc('\n', fp);
-	fprintf(fp, "%-8s loadavg: %s\n\n", hms, loadavg);
+	if (loadavg)
+		fprintf(fp, "%-8s loadavg: %s\n\n", hms, loadavg);
 }
 
-void tb_top_head(FILE *fp, bool clear, time_t now)
+void tb_top_json_head(FILE *fp, time_t now, const char *loadavg)
 {
-	char loadavg[128];
-
-	read_loadavg(loadavg, sizeof(loadavg));
-	tb_top_head_text(fp, clear, now, loadavg);
-}
-
-void tb_top_json_head(FILE *fp, time_t now)
-{
-	char loadavg[128];
-
-	read_loadavg(loadavg, sizeof(loadavg));
 	fputs("{\"ts\":", fp);
 	tb_hist_json_ts(fp, now);
+	if (!loadavg)
+		return;
 	fputs(",\"loadavg\":", fp);
 	tb_json_string(fp, loadavg);
 }
