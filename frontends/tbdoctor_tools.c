@@ -80,6 +80,13 @@ static const struct tool tools[] = {
 			  { TP, "block:block_rq_complete" }) } },
 	{ "bitesize", { W("tracepoint block:block_rq_issue", NULL,
 			  { TP, "block:block_rq_issue" }) } },
+	/* as biosnoop: the request's process from block_io_start (6.5+), else block_getrq */
+	{ "biotop", { W("tracepoints block:block_io_start, block_rq_issue, block_rq_complete",
+			NULL, { TP, "block:block_io_start" }, { TP, "block:block_rq_issue" },
+			{ TP, "block:block_rq_complete" }),
+		      W("tracepoints block:block_getrq, block_rq_issue, block_rq_complete",
+			NULL, { TP, "block:block_getrq" }, { TP, "block:block_rq_issue" },
+			{ TP, "block:block_rq_complete" }) } },
 	{ "bashreadline", { W("uretprobe on readline()", NULL, { UPROBE, NULL }) } },
 	{ "javagc", { W("USDT hotspot:gc__begin/gc__end and mem__pool__gc__* (uprobes; ugc -l java)", NULL, { UPROBE, NULL }) } },
 	{ "ugc", { W("USDT probes of the runtime (uprobes)", NULL, { UPROBE, NULL }) } },
