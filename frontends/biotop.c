@@ -84,15 +84,6 @@ static uint64_t row_bytes(const void *row)
 	return ((const struct row *)row)->val.bytes;
 }
 
-static const struct tb_top_table counts = {
-	.name = "counts",
-	.key_size = sizeof(struct biotop_key),
-	.val_size = sizeof(struct biotop_val),
-	.row_size = sizeof(struct row),
-	.val_offset = offsetof(struct row, val),
-	.weight = row_bytes,
-};
-
 static struct tb_disk_names disks;
 
 static const char *disk_of(__u32 dev)
@@ -126,8 +117,10 @@ static void print_row(FILE *fp, const struct row *r, const char *disk)
 
 /* {"pid":..,"comm":..,"d":"R","maj":..,"min":..,"disk":..,"io":..,"kbytes":..,"bytes":..,
  * "avg_ms":..}: bytes whole too, Kbytes being rounded down */
-static void print_row_json(FILE *fp, const struct row *r, const char *disk)
+static void print_row_json(FILE *fp, const void *row)
 {
+	const struct row *r = row;
+	const char *disk = disk_of(r->key.dev);
 	char comm[TB_BIOTOP_COMM_LEN + 1];
 
 	snprintf(comm, sizeof(comm), "%.*s", TB_BIOTOP_COMM_LEN, r->key.comm);
@@ -141,44 +134,40 @@ static void print_row_json(FILE *fp, const struct row *r, const char *disk)
 		avg_ms(&r->val));
 }
 
-/* One summary: the head, then the first MAXROWS rows (sorted) */
-static void print_rows(FILE *fp, const struct row *rows, size_t n, time_t now,
-		       const char *loadavg)
+/* text: the header, then the rows (sorted, MAXROWS at most) */
+static void print_text(FILE *fp, const void *rows, size_t n)
 {
-	size_t shown = tb_top_rows(n, env.maxrows);
+	const struct row *r = rows;
 
-	if (tb_common.json) {
-		tb_top_json_head(fp, now, loadavg);
-		fputs(",\"rows\":[", fp);
-		for (size_t i = 0; i < shown; i++) {
-			if (i)
-				fputc(',', fp);
-			print_row_json(fp, &rows[i], disk_of(rows[i].key.dev));
-		}
-		fputs("]}\n", fp);
-		return;
-	}
-	tb_top_head(fp, !env.noclear, now, loadavg);
 	print_header(fp);
-	for (size_t i = 0; i < shown; i++)
-		print_row(fp, &rows[i], disk_of(rows[i].key.dev));
+	for (size_t i = 0; i < n; i++)
+		print_row(fp, &r[i], disk_of(r[i].key.dev));
+}
+
+static const struct tb_top_table counts = {
+	.name = "counts",
+	.key_size = sizeof(struct biotop_key),
+	.val_size = sizeof(struct biotop_val),
+	.row_size = sizeof(struct row),
+	.val_offset = offsetof(struct row, val),
+	.max_entries = TB_BIOTOP_MAX_ENTRIES,
+	.weight = row_bytes,
+	.print_text = print_text,
+	.print_json = print_row_json,
+};
+
+static const struct tb_top_view *view(void)
+{
+	static struct tb_top_view v;
+
+	v = (struct tb_top_view){ .json = tb_common.json, .clear = !env.noclear, .loadavg = true,
+				  .maxrows = env.maxrows };
+	return &v;
 }
 
 static int print_summary(void *ctx, FILE *fp, time_t now)
 {
-	char loadavg[128];
-	struct row *rows;
-	size_t n;
-
-	if (tb_top_read(ctx, &counts, (void **)&rows, &n))
-		return -1;
-	if (n >= TB_BIOTOP_MAX_ENTRIES)
-		tb_warn("table 'counts' was full (%d rows): some I/O was not counted; a shorter "
-			"interval holds fewer", TB_BIOTOP_MAX_ENTRIES);
-	tb_top_loadavg(loadavg, sizeof(loadavg));
-	print_rows(fp, rows, n, now, loadavg);
-	free(rows);
-	return 0;
+	return tb_top_print(ctx, &counts, view(), fp, now);
 }
 
 static int prepare(struct tb_cflags *cf)
@@ -191,10 +180,7 @@ static int prepare(struct tb_cflags *cf)
 static void banner(void)
 {
 	env.started = true;
-	if (tb_common.json)
-		return;
-	printf("Tracing... Output every %ld secs. Hit Ctrl-C to end\n", interval.interval_ms / 1000);
-	fflush(stdout);
+	tb_top_banner(interval.interval_ms);
 }
 
 static void finish(struct tb_prog *prog)

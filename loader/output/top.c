@@ -7,6 +7,7 @@
 
 #include "tb_hist.h"
 #include "tb_log.h"
+#include "tb_options.h"
 #include "tb_output.h"
 #include "tb_table.h"
 #include "tb_top.h"
@@ -98,4 +99,52 @@ void tb_top_json_head(FILE *fp, time_t now, const char *loadavg)
 		return;
 	fputs(",\"loadavg\":", fp);
 	tb_json_string(fp, loadavg);
+}
+
+void tb_top_print_rows(const struct tb_top_table *t, const struct tb_top_view *v, FILE *fp,
+		       const void *rows, size_t n, time_t now, const char *loadavg)
+{
+	const unsigned char *r = rows;
+
+	n = tb_top_rows(n, v->maxrows);
+	if (!v->json) {
+		tb_top_head(fp, v->clear, now, v->loadavg ? loadavg : NULL);
+		t->print_text(fp, rows, n);
+		return;
+	}
+	tb_top_json_head(fp, now, v->loadavg ? loadavg : NULL);
+	fputs(",\"rows\":[", fp);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', fp);
+		t->print_json(fp, r + i * t->row_size);
+	}
+	fputs("]}\n", fp);
+}
+
+int tb_top_print(struct tb_prog *prog, const struct tb_top_table *t, const struct tb_top_view *v,
+		 FILE *fp, time_t now)
+{
+	char loadavg[128];
+	void *rows;
+	size_t n;
+
+	if (tb_top_read(prog, t, &rows, &n))
+		return -1;
+	/* the BPF side's insert failed for what did not fit: it is missing from this interval */
+	if (t->max_entries && n >= t->max_entries)
+		tb_warn("table '%s' was full (%zu rows): some of this interval was not counted; a "
+			"shorter interval holds fewer", t->name, t->max_entries);
+	tb_top_loadavg(loadavg, sizeof(loadavg));
+	tb_top_print_rows(t, v, fp, rows, n, now, loadavg);
+	free(rows);
+	return 0;
+}
+
+void tb_top_banner(long interval_ms)
+{
+	if (tb_common.json)
+		return;
+	printf("Tracing... Output every %ld secs. Hit Ctrl-C to end\n", interval_ms / 1000);
+	fflush(stdout);
 }

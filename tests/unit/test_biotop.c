@@ -36,7 +36,7 @@ static char *summary(struct row *rows, size_t n)
 	FILE *fp = fmemopen(buf, sizeof(buf), "w");
 
 	tb_top_sort(rows, n, &counts);
-	print_rows(fp, rows, n, at_09_39_04(), "0.42 0.44 0.39 2/282 22115");
+	tb_top_print_rows(&counts, view(), fp, rows, n, at_09_39_04(), "0.42 0.44 0.39 2/282 22115");
 	fclose(fp);
 	return buf;
 }
