@@ -104,6 +104,12 @@ static const struct tool tools[] = {
 			    { TP, "sock:inet_sock_set_state" }),
 			  W("kprobes tcp_v4_connect, tcp_v6_connect", NULL,
 			    { KPROBE, "tcp_v4_connect" }) } },
+	/* BCC's kprobes, else the sock: tracepoints (sendmsg and recvmsg only) */
+	{ "tcptop", { W("kprobes tcp_sendmsg, tcp_cleanup_rbuf", NULL,
+			{ KPROBE, "tcp_sendmsg" }, { KPROBE, "tcp_cleanup_rbuf" }),
+		      W("tracepoints sock:sock_send_length, sock_recv_length",
+			"bytes of sendfile() and splice() are not counted",
+			{ TP, "sock:sock_send_length" }, { TP, "sock:sock_recv_length" }) } },
 	{ "tcplife", { W("tracepoint sock:inet_sock_set_state", NULL,
 			 { TP, "sock:inet_sock_set_state" }),
 		       W("kprobe tcp_set_state", "an accepted session's life starts at ESTABLISHED",

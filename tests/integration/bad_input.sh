@@ -102,6 +102,10 @@ err  fentry            tcplife --attach fentry
 err  -4                tcpretrans -4 -6
 err  fentry            tcpretrans --attach fentry
 err  extra             tcpretrans extra
+err  -4                tcptop -4 -6
+err  fentry            tcptop --attach fentry
+err  PID               tcptop -p 0
+err  interval          tcptop 0
 err  -4                tcpdrop -4 -6
 err  fentry            tcpdrop --attach fentry
 err  0                 tcpdrop --netns-id 0

@@ -470,6 +470,21 @@ disk_folder() {
 	done
 	return 1
 }
+case_tcptop() { # a loopback connection's bytes each way: both ends' rows, RX_KB and TX_KB exact
+	# kprobes tcp_sendmsg and tcp_cleanup_rbuf where the kernel has them (every guest), else
+	# the tracepoints sock:sock_send_length and sock_recv_length (the host)
+	start tcptop -C -4 99
+	"$TB_PROGS/tcp_pair" -s 262144 -S 131072 >"$C/work" 2>&1 || fail "tcp_pair failed: $(tail -1 "$C/work")"
+	stop
+	stopped_clean
+	set -- $(awk '$1 == "bound" { print $2, $3, $4 }' "$C/work") # port, server, client
+	# PID COMM LADDR RADDR RX_KB TX_KB, of the summary printed at Ctrl-C
+	c=$(awk -v p="$3" -v a="127.0.0.1:$1" '$1 == p && $2 == "tcp_client" && $4 == a { print $5, $6 }' "$C/out")
+	s=$(awk -v p="$2" -v a="127.0.0.1:$1" '$1 == p && $2 == "tcp_pair" && $3 == a { print $5, $6 }' "$C/out")
+	[ "$c" = "128 256" ] && [ "$s" = "256 128" ] ||
+		fail "RX_KB TX_KB: client $3 '$c' (128 256), server $2 '$s' (256 128) on port $1"
+	why "client '$c', server '$s' (RX_KB TX_KB), $(sed -n 's/.*attach method: \([a-z]*\).*/\1/p' "$C/err" | head -1)"
+}
 case_tcpstates() { # the state changes of one loopback connection, client side
 	start tcpstates -4
 	"$TB_PROGS/tcp_pair" -n 1 >"$C/work" 2>&1
@@ -835,7 +850,7 @@ ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runq
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
-cpudist hello offcputime hardirqs biotop"
+cpudist hello offcputime hardirqs biotop tcptop"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
