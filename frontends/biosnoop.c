@@ -151,20 +151,8 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 	print_event(data);
 }
 
-/* The request's creation (its process; -Q's start): block_io_start (6.5+), else block_getrq.
- * The BPF side compiles the one this kernel has (TB_TP_block__block_io_start). */
-static struct tb_probe probes[] = {
-	{ TB_TRACEPOINT, "block:block_io_start" },
-	{ TB_TRACEPOINT, "block:block_rq_issue" },
-	{ TB_TRACEPOINT, "block:block_rq_complete" },
-	{ TB_PROBE_END },
-};
-
 static int prepare(struct tb_cflags *cf)
 {
-	if (!tb_tracepoint_exists("block:block_io_start"))
-		probes[0].target = "block:block_getrq";
-	tb_info("processes from %s", probes[0].target);
 	if (env.disk && (tb_disk_parse(env.disk, &env.dev) ||
 			 tb_cflags_add(cf, "-DTARG_DEV=%u", env.dev)))
 		return -1;
@@ -175,7 +163,7 @@ static const struct tb_tool tool = {
 	TB_TOOL_SOURCE(biosnoop),
 	.argp = &argp,
 	.prepare = prepare,
-	.probes = probes, /* as prepare chose them */
+	.attach = tb_block_rq_attach, /* the tracepoints of programs/tb_bpf_block.h */
 	.events = "events",
 	.on_event = handle_event,
 	.event_size = sizeof(struct biosnoop_event),

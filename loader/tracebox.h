@@ -45,6 +45,7 @@
 #include "tb_folded.h"
 #include "tb_flame.h"
 #include "tb_prom.h"
+#include "tb_top.h"
 
 #include "tb_elf.h"
 #include "tb_proc.h"
@@ -53,6 +54,7 @@
 
 #include "tb_runq.h"
 #include "tb_sumtool.h"
+#include "tb_block.h"
 #include "tb_container.h"
 #include "tb_tool.h"
 

@@ -74,6 +74,10 @@ err  -1                biolatency -- -1
 err  -F                biolatency -D -F
 err  nosuchdisk        biosnoop -d nosuchdisk
 err  extra             biosnoop extra
+err  MAXROWS           biotop -r 0
+err  PID               biotop -p -5
+err  count             biotop 1 abc
+err  extra             biotop 1 2 extra
 err  nosuchdisk        bitesize -d nosuchdisk
 err  0123456789abcdefg bitesize -c 0123456789abcdefg
 err  abc               bitesize 1 abc
@@ -111,6 +115,10 @@ err  fentry            tcplife --attach fentry
 err  -4                tcpretrans -4 -6
 err  fentry            tcpretrans --attach fentry
 err  extra             tcpretrans extra
+err  -4                tcptop -4 -6
+err  fentry            tcptop --attach fentry
+err  PID               tcptop -p 0
+err  interval          tcptop 0
 err  -4                tcpdrop -4 -6
 err  fentry            tcpdrop --attach fentry
 err  0                 tcpdrop --netns-id 0

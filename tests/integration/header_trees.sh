@@ -20,8 +20,8 @@ export TRACEBOX_CACHE_DIR=$WORK/cache # facts and objects of these trees stay ou
 # other by tcpdrop.sh)
 variants="execsnoop|--max-args=60 opensnoop|-F exitsnoop| bootstrap| sigsnoop| killsnoop|
 unlinksnoop|--attach=kprobe unlinksnoop|--attach=tracepoint hello| runqlat|-P runqlat|-L
-hardirqs| softirqs| biolatency| biosnoop| bitesize| bashreadline| tcpstates|--attach=kprobe tcpconnlat|--attach=kprobe
-tcprtt|--attach=kprobe tcpconnect| tcpconnect|-L tcpconnect|--attach=kprobe=-c=-U
+hardirqs| softirqs| biolatency| biosnoop| bitesize| biotop| biotop|-p=1 bashreadline| tcpstates|--attach=kprobe tcpconnlat|--attach=kprobe
+tcprtt|--attach=kprobe tcptop|--attach=kprobe tcptop|--attach=kprobe=-6=-p=1 tcpconnect| tcpconnect|-L tcpconnect|--attach=kprobe=-c=-U
 tcplife| tcplife|--attach=kprobe tcpretrans| tcpretrans|-c=-6 tcpretrans|-s tcpretrans|--attach=kprobe=-c tcpretrans|--attach=kprobe=-s
 tcpdrop|--attach=kprobe tcpdrop|--attach=kprobe=-4=--netns-id=5 profile| memleak| syscount| syscount|-L funccount|c:malloc
 funclatency|c:malloc funclatency|-l=4=-F=c:malloc stackcount|c:malloc argdist|-C=r:c:malloc():u64:\$retval

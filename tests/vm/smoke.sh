@@ -429,12 +429,61 @@ case_bitesize() { # 50 O_DIRECT reads of 12 KiB in dio_sizes' 8 -> 15 Kbytes row
 	who=$(awk '/^Process Name = / { s = $4 } $1 == 8 && $2 == "->" && $5 > 0 { print s }' "$C/out" | sort -u | tr '\n' ' ')
 	why "$n reads of 12 KiB in the 8 -> 15 Kbytes row (50 made here), under ${who% }"
 }
+case_biotop() { # 50 O_DIRECT reads of 12 KiB: dio_sizes' R row, 50 I/O and 600 Kbytes
+	# SMOKE_DISK: reads of the scratch disk, exact. A folder: a file made first and synced,
+	# then rewritten and read (dio_sizes rewrite: no I/O but its own, no discard); a read
+	# crossing two extents is two requests, so its I/O may be a few more, its Kbytes exact
+	if [ -z "${SMOKE_DISK:-}" ]; then
+		dir=$(disk_folder) || skip "no disk: set SMOKE_DISK to a scratch block device"
+		f=$dir/tb-smoke-top.$$
+		"$TB_PROGS/dio_sizes" rewrite "$f" 20480 12288 50 >"$C/work" 2>&1 && sync ||
+			fail "O_DIRECT I/O in $dir failed: $(tail -1 "$C/work")"
+	fi
+	start biotop -C 99
+	if [ -n "${SMOKE_DISK:-}" ]; then
+		dio_io 50
+		slack=0
+	else
+		"$TB_PROGS/dio_sizes" rewrite "$f" 20480 12288 50 >"$C/work" 2>&1 ||
+			{ rm -f "$f"; fail "O_DIRECT I/O in $dir failed: $(tail -1 "$C/work")"; }
+		rm -f "$f"
+		DPID=$(awk '/^pid/ { print $2 }' "$C/work")
+		DISK=
+		slack=3
+	fi
+	stop
+	stopped_clean
+	# PID COMM D MAJ MIN DISK I/O Kbytes AVGms, of the summary printed at Ctrl-C
+	r=$(awk -v p="$DPID" -v d="$DISK" '$1 == p && $2 == "dio_sizes" && $3 == "R" && NF == 9 &&
+		(d == "" || $6 == d) { io += $7; kb += $8 }
+		END { print io + 0, kb + 0 }' "$C/out")
+	set -- $r
+	[ "$1" -ge 50 ] && [ "$1" -le $((50 + slack)) ] && [ "$2" = 600 ] ||
+		fail "dio_sizes $DPID's R row${DISK:+ on $DISK}: $1 I/O, $2 Kbytes, for 50 and 600"
+	grep -q ' loadavg: ' "$C/out" || fail "no 'HH:MM:SS loadavg:' line"
+	why "dio_sizes' R row${DISK:+ on $DISK}: $1 I/O, $2 Kbytes, $(sed -n 's/.*processes from //p' "$C/err" | head -1)"
+}
 # a folder on a real disk (tmpfs and ramfs I/O never reaches the block layer), or false
 disk_folder() {
 	for d in /var/tmp "$PWD"; do
 		case $(stat -f -c %T "$d" 2>/dev/null) in ext*|xfs|btrfs) echo "$d"; return 0 ;; esac
 	done
 	return 1
+}
+case_tcptop() { # a loopback connection's bytes each way: both ends' rows, RX_KB and TX_KB exact
+	# kprobes tcp_sendmsg and tcp_cleanup_rbuf where the kernel has them (every guest), else
+	# the tracepoints sock:sock_send_length and sock_recv_length (the host)
+	start tcptop -C -4 99
+	"$TB_PROGS/tcp_pair" -s 262144 -S 131072 >"$C/work" 2>&1 || fail "tcp_pair failed: $(tail -1 "$C/work")"
+	stop
+	stopped_clean
+	set -- $(awk '$1 == "bound" { print $2, $3, $4 }' "$C/work") # port, server, client
+	# PID COMM LADDR RADDR RX_KB TX_KB, of the summary printed at Ctrl-C
+	c=$(awk -v p="$3" -v a="127.0.0.1:$1" '$1 == p && $2 == "tcp_client" && $4 == a { print $5, $6 }' "$C/out")
+	s=$(awk -v p="$2" -v a="127.0.0.1:$1" '$1 == p && $2 == "tcp_pair" && $3 == a { print $5, $6 }' "$C/out")
+	[ "$c" = "128 256" ] && [ "$s" = "256 128" ] ||
+		fail "RX_KB TX_KB: client $3 '$c' (128 256), server $2 '$s' (256 128) on port $1"
+	why "client '$c', server '$s' (RX_KB TX_KB), $(sed -n 's/.*attach method: \([a-z]*\).*/\1/p' "$C/err" | head -1)"
 }
 case_tcpstates() { # the state changes of one loopback connection, client side
 	start tcpstates -4
@@ -904,7 +953,7 @@ ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runq
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
-cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept"
+cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
