@@ -878,6 +878,7 @@ case_tcpaccept() { # loopback accepts: the server's PID and COMM, both ends (kre
 	n=$(tail -n +2 "$C/out" | wc -l)
 	[ "$n" = 2 ] || fail "$n lines for 2: $(tail -n +2 "$C/out")"
 	why "$n accepts by tcp_pair $server; $(sed -n 's/.*attach method: //p' "$C/err")"
+}
 case_drsnoop() { # a marker reader's page cache reclaimed in an 8 MiB memory cgroup (--memcg); where there is none, BCC's tracepoints alone
 	CGD= CGM= FILE=
 	trap 'kill -KILL $TPID $ALSO 2>/dev/null; [ -z "$CGD" ] || rmdir "$CGD"; [ -z "$CGM" ] || umount "$CGM"; [ -z "$FILE" ] || rm -f "$FILE"' EXIT
