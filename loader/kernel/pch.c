@@ -188,15 +188,28 @@ static char *libbcc_cc1_line(void)
 {
 	const struct tb_compiler *cc = tb_compiler();
 	char *said, *line, *end;
-	int capture;
+	int capture, out, null;
 	void *mod;
 
 	if (!cc)
 		return NULL;
+	/* libbcc's debug mode also says on stdout where it runs from: not the tool's output */
+	fflush(stdout);
+	out = dup(1);
+	null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (out >= 0 && null >= 0)
+		dup2(null, 1);
 	capture = tb_stderr_capture_begin();
 	mod = cc->create_c_from_string("int tb_pch_probe;\n", TB_BCC_DEBUG_PREPROCESSOR, NULL, 0,
 				       true, NULL);
 	said = tb_stderr_capture_end(capture);
+	fflush(stdout);
+	if (out >= 0 && null >= 0)
+		dup2(out, 1);
+	if (out >= 0)
+		close(out);
+	if (null >= 0)
+		close(null);
 	if (mod)
 		cc->destroy(mod);
 	line = said ? strstr(said, "clang -cc1 ") : NULL;
