@@ -913,11 +913,16 @@ case_wakeuptime() { # a marker thread woken 20 times through a pipe by another a
 	start wakeuptime -f -p "$HPID"
 	go
 	stop; stopped_clean
-	# "wt_waker;...;pipe_write;...;wt_sleeper US": 200 ms of sleeps, half to five times
-	us=$(awk '/^wt_waker;.*pipe_write.*;wt_sleeper [0-9]+$/ { s += $NF } END { print s + 0 }' "$C/out")
+	# "wt_waker;...;pipe_write;...;wt_sleeper US": 200 ms of sleeps, half to five times. A
+	# kernel running BPF in its interpreter (no JIT: the 4.19 and 5.4 guests) cannot unwind the
+	# waker's stack from a raw tracepoint's program (as offcputime's case): there
+	# "wt_waker;wt_sleeper US", the stack empty (docs/wakeuptime.md, CAVEATS)
+	k=pipe_write
+	[ "$(cat /proc/sys/net/core/bpf_jit_enable 2>/dev/null || echo 0)" = 0 ] && k=
+	us=$(awk -v k="$k" '$0 ~ "^wt_waker;" && $0 ~ ";wt_sleeper [0-9]+$" && (k == "" || index($0, k)) { s += $NF } END { print s + 0 }' "$C/out")
 	[ "$us" -ge 100000 ] && [ "$us" -le 1000000 ] ||
-		fail "wt_sleeper woken by wt_waker's pipe writes for $us us, not about 200000: $(grep wt_sleeper "$C/out" | head -2)"
-	why "wt_sleeper woken by wt_waker's pipe writes: $us us, by $(sed -n 's/.*attaching to \(.*\)/\1/p' "$C/err")"
+		fail "wt_sleeper woken by wt_waker's ${k:-wake-ups} for $us us, not about 200000: $(grep wt_sleeper "$C/out" | head -2)"
+	why "wt_sleeper woken by wt_waker's ${k:-wake-ups (no kernel stack: BPF interpreted here)}: $us us, by $(sed -n 's/.*attaching to \(.*\)/\1/p' "$C/err")"
 }
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
