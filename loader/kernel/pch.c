@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,6 +31,7 @@
 #include "tb_log.h"
 #include "tb_object.h"
 #include "tb_pch.h"
+#include "tb_signals.h"
 
 #define TB_BCC_DEBUG_PREPROCESSOR 0x4
 #define PCH_GENERATION 1
@@ -272,6 +275,9 @@ static int pch_argv(char *line, const struct clang_prog *clang, const char *head
 			continue;
 		argv[argc++] = tok;
 	}
+	/* no temporary of clang's own (ours is renamed into place): its unique name costs an
+	 * arc4random, which blocks until the kernel's RNG is ready, minutes after a 4.14 VM's boot */
+	argv[argc++] = "-fno-temp-file";
 	argv[argc++] = "-emit-pch";
 	argv[argc++] = "-x";
 	argv[argc++] = "c-header";
@@ -282,14 +288,21 @@ static int pch_argv(char *line, const struct clang_prog *clang, const char *head
 	return argc;
 }
 
+/* A PCH is made in about a second here, half a minute under emulation: a clang that has not
+ * finished in this long is stopped, and the headers are parsed in full from then on. */
+#define PCH_TIMEOUT_S 240
+
 static int run_in(const char *dir, char **argv)
 {
-	int status;
-	pid_t pid = fork();
+	int status = 0;
+	pid_t pid = fork(), done = 0;
+	uint64_t deadline = tb_monotonic_ns() + PCH_TIMEOUT_S * 1000000000ULL;
 
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR);
 
+		/* a tool killed while clang works takes clang with it */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (chdir(dir))
 			_exit(126);
 		dup2(null, 0);
@@ -299,9 +312,19 @@ static int run_in(const char *dir, char **argv)
 		execv(argv[0], argv);
 		_exit(127);
 	}
-	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+	if (pid < 0)
 		return -1;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	while ((done = waitpid(pid, &status, WNOHANG)) == 0 && tb_monotonic_ns() < deadline &&
+	       !tb_should_stop())
+		usleep(20000);
+	if (done == 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		tb_info("precompiled kernel headers: clang stopped after %s",
+			tb_should_stop() ? "the user asked to stop" : "240 s");
+		return -1;
+	}
+	return done > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
 /* Builds name.pch (and name.h, its source) in the cache root; 0 or -1. */
@@ -360,7 +383,8 @@ int tb_pch_for(const struct tb_kheaders *headers, char *out, size_t len)
 	tb_info("precompiling the kernel headers of '%s' with %s (once per tree)", headers->path,
 		clang.path);
 	if (build_pch(headers->path, &clang, header, out)) {
-		tb_pch_set_aside(out);
+		if (!tb_should_stop()) /* a Ctrl-C is no verdict on the PCH */
+			tb_pch_set_aside(out);
 		return -1;
 	}
 	tb_info("precompiled kernel headers ready in %.0f ms", (tb_monotonic_ns() - start) / 1e6);
