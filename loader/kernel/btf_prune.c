@@ -58,7 +58,7 @@ static char **find_slot(const struct words *w, const char *s, size_t len)
 
 static bool words_has(const struct words *w, const char *s)
 {
-	return s && *s && *find_slot(w, s, strlen(s));
+	return w->cap && s && *s && *find_slot(w, s, strlen(s));
 }
 
 /* 1 when added, 0 when already there, -1 out of memory */
