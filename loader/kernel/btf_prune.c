@@ -24,6 +24,7 @@
 
 #include "tb_btf_prune.h"
 #include "tb_log.h"
+#include "tb_object.h"
 #include "tb_tp_format.h"
 
 #define BTF_VMLINUX "/sys/kernel/btf/vmlinux"
@@ -38,18 +39,9 @@ struct words {
 	size_t cap, n;
 };
 
-static uint64_t hash_word(const char *s, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-	return h;
-}
-
 static char **find_slot(const struct words *w, const char *s, size_t len)
 {
-	size_t i = hash_word(s, len) & (w->cap - 1);
+	size_t i = tb_fnv1a(0xcbf29ce484222325ULL, s, len) & (w->cap - 1);
 
 	while (w->slot[i] && (strncmp(w->slot[i], s, len) || w->slot[i][len]))
 		i = (i + 1) & (w->cap - 1);

@@ -5,7 +5,8 @@
 # (loader/kernel/pch.c). For each: every tool's default program compiles that way (no fall
 # back), and the result is byte for byte what the whole headers give: the same instructions
 # (every field offset the program reads is in them), the same map and event layouts. The
-# whole-headers side is filled by tbdoctor --warm --wait, which is checked on the way.
+# whole-headers side is filled by tbdoctor --warm --wait (frontends/tbdoctor_warm.c), which is
+# checked on the way.
 . "$(dirname "$0")/lib.sh"
 require_root
 [ -z "${BCC_KERNEL_SOURCE:-}" ] || skip "BCC_KERNEL_SOURCE is set: the test chooses the headers"
