@@ -180,6 +180,7 @@ err  PID               ugc
 err  PID               javagc
 err  abc               javagc -p 1 -t abc
 err  --bogus           tbdoctor --bogus
+err  --warm            tbdoctor --wait
 err  --bogus           tblist --bogus
 err  tb_no_such_tp     tblist 'tracepoint:syscalls:tb_no_such_tp'
 err  bogus-event       tbrun --perf-event bogus-event=fn -e 'int fn(void *c) { return 0; }'
