@@ -138,8 +138,9 @@ int tbdoctor_warm(bool wait)
 		}
 		setsid();
 		freopen("/dev/null", "w", stdout);
+		/* in the background only: whoever waits in front wants it done */
+		be_idle();
 	}
-	be_idle();
 	for (size_t i = 0; (tool = tbdoctor_tool_name(i)); i++) {
 		double start = now_ms();
 
