@@ -15,9 +15,12 @@ B=$BUILD/bin
 TB=$BUILD/bench/tbbench
 [ -x "$TB" ] || { echo "bench: build first: sh scripts/setup.sh" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "bench: run as root" >&2; exit 1; }
-# BCC's tools compile against kernel headers too: give them the tree tracebox made
+# BCC's tools compile against kernel headers too: give them the tree tracebox made. Only them:
+# given BCC_KERNEL_SOURCE, tracebox would take that tree as a classic one (precompiled, not
+# pruned) and the figures would not be its own
 BTF_TREE=$(ls -d /var/cache/tracebox/btf-"$(uname -r)"-* 2>/dev/null | head -1)
-export BCC_KERNEL_SOURCE=${BCC_KERNEL_SOURCE:-$BTF_TREE}
+BCC_TREE=${BCC_KERNEL_SOURCE:-$BTF_TREE}
+unset BCC_KERNEL_SOURCE
 
 # median KEY LINES...: the median of KEY=value over the lines on stdin
 median() {
@@ -45,7 +48,7 @@ storm_row() { # LABEL KIND N [CMD...]
 		"$(echo "$out" | median events)" "$(echo "$out" | median lost)" "$(echo "$out" | median cpu_ms)"
 }
 
-bcc() { [ -x "/usr/sbin/$1-bpfcc" ] && [ -n "$BCC_KERNEL_SOURCE" ] && echo "/usr/sbin/$1-bpfcc"; }
+bcc() { [ -x "/usr/sbin/$1-bpfcc" ] && [ -n "$BCC_TREE" ] && echo "env BCC_KERNEL_SOURCE=$BCC_TREE /usr/sbin/$1-bpfcc"; }
 
 echo "tracebox benchmarks: $(uname -r), $(nproc) CPUs, $R repeats, medians"
 echo
@@ -89,12 +92,12 @@ SHARED=${TB_SHARED:-../shared}
 if [ -e "$SHARED/kernels/nobtf-6.1/headers.tar.xz" ] && [ -x /usr/lib/llvm-14/bin/clang ]; then
 	H61=$(mktemp -d)
 	tar -xJf "$SHARED/kernels/nobtf-6.1/headers.tar.xz" -C "$H61"
-	export BCC_KERNEL_SOURCE=$H61
+	export BCC_KERNEL_SOURCE=$H61 BCC_TREE=$H61
 	out=$("$TB" start "$B/runqlat" --no-cache 2>/dev/null)
 	echo
 	echo "the 6.1 tree's precompiled header, made once by the first start: $(echo "$out" | median ready_ms) ms to attached"
 	cold_table "classic 6.1 headers" TRACEBOX_PCH
-	export BCC_KERNEL_SOURCE=$BTF_TREE
+	unset BCC_KERNEL_SOURCE; BCC_TREE=$BTF_TREE
 	rm -rf "$H61"
 fi
 

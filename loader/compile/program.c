@@ -248,7 +248,7 @@ static enum parse_aid choose_aid(const struct tb_kheaders *headers, const char *
 		*nextra = 1;
 		return AID_PRUNED;
 	}
-	if (!tb_pch_for(headers, path, len)) {
+	if (!tb_pch_for(headers, text, path, len)) {
 		extra[0] = "-include-pch";
 		extra[1] = path;
 		*nextra = 2;

@@ -1,13 +1,16 @@
-/* A precompiled header of the kernel headers the tools include, made once per classic header
- * tree, so that a compile loads the headers parsed instead of parsing them again (2.2 s of
- * runqlat's 2.3 s against Debian's 6.1 headers; docs/architecture.md, "Cold start").
+/* A precompiled header of the kernel headers a program includes, made once per classic header
+ * tree and set of includes, so that a compile loads the headers parsed instead of parsing them
+ * again (2.2 s of runqlat's 2.3 s against Debian's 6.1 headers; docs/architecture.md, "Cold
+ * start"). One set per program, not one for every tool: a compile deserializes all that its
+ * PCH holds (libbcc's rewriter walks the whole translation unit), so a PCH of every tool's
+ * headers cost a small program 0.5 s and 100 MB more than parsing its own few headers.
  *
  * A PCH must come from the very clang that reads it: libbcc's. Its clang is a library with no
  * way to write one, so the clang program of the same build makes it (the host's clang-14, the
  * one the portable file carries, or TRACEBOX_CLANG), with exactly the arguments libbcc gives its own: those are read from
  * libbcc itself, which prints them when asked to debug the preprocessor. Nothing of the
- * tool's is in the PCH (no -D of ours): the headers are what every tool includes (data made
- * from programs/ at build time), each under __has_include, after what libbcc puts before
+ * tool's is in the PCH (no -D of ours): the headers are those the program includes, in its
+ * order, each under __has_include, after what libbcc puts before
  * them: kconfig.h, its own uapi bpf.h (newer than an old kernel's, whose include it then
  * stops: read from libbcc's file, where it is one string) and its byte-swap macros. A compile passes -include-pch; a PCH that does not
  * load or compile is set aside and the whole headers used (program.c). */
@@ -34,10 +37,10 @@
 #include "tb_signals.h"
 
 #define TB_BCC_DEBUG_PREPROCESSOR 0x4
-#define PCH_GENERATION 1
-
-/* Embedded at build time: "#include <...>" lines of programs/ (CMakeLists.txt). */
-extern const char tb_pch_includes[];
+#define PCH_GENERATION 2
+/* PCHs kept in the cache root (one per tree and set of includes, 1-20 MB each): past this the
+ * least recently used go when a new one is made */
+#define PCH_KEEP_BYTES (256ULL << 20)
 
 /* The clang program and how to start it: argv[0..n) before "-cc1", and its resource folder,
  * whose include/ stands for libbcc's in-memory builtin headers. The portable file's bundle carries one in libexec/, started through the
@@ -158,30 +161,70 @@ out:
 	return err;
 }
 
-/* The text of the header the PCH is made from. */
-static char *pch_source(const char *bpf_h)
+/* The program's "#include <...>" lines, in its order, each once (conditional ones too: every
+ * header stays under __has_include in the PCH), as "<a>\n<b>\n"; NULL when it has none. */
+static char *program_includes(const char *text)
 {
-	size_t cap = strlen(tb_pch_includes) * 3 + 1024, len = 0;
+	size_t cap = 1024, len = 0;
+	char *list = malloc(cap);
+	const char *line, *next;
+
+	if (!list)
+		return NULL;
+	list[0] = 0;
+	for (line = text; *line; line = next) {
+		size_t n = strcspn(line, "\n");
+		const char *p = line + strspn(line, " \t"), *lt, *gt;
+
+		next = line[n] ? line + n + 1 : line + n;
+		if (*p++ != '#')
+			continue;
+		p += strspn(p, " \t");
+		if (strncmp(p, "include", 7) || !(lt = memchr(p, '<', n - (p - line))) ||
+		    !(gt = memchr(lt, '>', n - (lt - line))))
+			continue;
+		if (len + (gt - lt) + 3 > cap) {
+			char *more = realloc(list, cap = 2 * cap + (gt - lt));
+
+			if (!more)
+				return free(list), NULL;
+			list = more;
+		}
+		/* once: an include already listed as a whole line */
+		list[len] = 0;
+		snprintf(list + len, cap - len, "%.*s\n", (int)(gt - lt + 1), lt);
+		if (strstr(list, list + len) != list + len)
+			list[len] = 0;
+		else
+			len += gt - lt + 2;
+	}
+	if (!len)
+		return free(list), NULL;
+	return list;
+}
+
+/* The text of the header the PCH is made from. */
+static char *pch_source(const char *bpf_h, const char *includes)
+{
+	size_t cap = strlen(includes) * 3 + 1024, len = 0;
 	char *text = malloc(cap);
 	const char *line, *next;
 
 	if (!text)
 		return NULL;
 	len += snprintf(text, cap,
-			"/* The kernel headers tracebox's tools include, precompiled by tracebox. */\n"
+			"/* The kernel headers of a tracebox program, precompiled by tracebox. */\n"
 			"#include <linux/kconfig.h>\n"
 			"#include \"%s\"\n"
 			"/* as libbcc's bpf_workaround.h, which comes before any kernel header */\n"
 			"#define __HAVE_BUILTIN_BSWAP16__\n#define __HAVE_BUILTIN_BSWAP32__\n"
 			"#define __HAVE_BUILTIN_BSWAP64__\n", bpf_h);
-	for (line = tb_pch_includes; *line; line = next) {
+	for (line = includes; *line; line = next) {
 		size_t n = strcspn(line, "\n");
-		const char *lt = memchr(line, '<', n), *gt = lt ? memchr(lt, '>', n - (lt - line)) : NULL;
 
 		next = line[n] ? line + n + 1 : line + n;
-		if (lt && gt)
-			len += snprintf(text + len, cap - len, "#if __has_include(%.*s)\n#include %.*s\n#endif\n",
-					(int)(gt - lt + 1), lt, (int)(gt - lt + 1), lt);
+		len += snprintf(text + len, cap - len, "#if __has_include(%.*s)\n#include %.*s\n#endif\n",
+				(int)n, line, (int)n, line);
 	}
 	return text;
 }
@@ -328,15 +371,15 @@ static int run_in(const char *dir, char **argv)
 }
 
 /* Builds name.pch (and name.h, its source) in the cache root; 0 or -1. */
-static int build_pch(const char *tree, const struct clang_prog *clang, const char *header,
-		     const char *pch)
+static int build_pch(const char *tree, const struct clang_prog *clang, const char *includes,
+		     const char *header, const char *pch)
 {
 	char tmp[4200], bpf_h[4200], *line = NULL, *source = NULL, *argv[512];
 	int err = -1;
 
 	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", pch, (int)getpid());
 	snprintf(bpf_h, sizeof(bpf_h), "%.*s-bpf.h", (int)strlen(header) - 2, header);
-	source = pch_source(bpf_h);
+	source = pch_source(bpf_h, includes);
 	line = libbcc_cc1_line();
 	if (!source || !line || write_libbcc_bpf_h(bpf_h) || write_text(header, source)) {
 		tb_info("precompiled kernel headers: cannot read libbcc's clang arguments or bpf.h");
@@ -355,40 +398,101 @@ out:
 	return err;
 }
 
-int tb_pch_for(const struct tb_kheaders *headers, char *out, size_t len)
+/* Unlinks root/stem.pch, stem.h and stem-bpf.h. */
+static void remove_pch(const char *root, const char *stem)
+{
+	static const char *const ends[] = { ".pch", ".h", "-bpf.h" };
+	char path[4300];
+
+	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s%s", root, stem, ends[i]);
+		unlink(path);
+	}
+}
+
+/* Keeps the PCHs in root within PCH_KEEP_BYTES, the least recently used going first (each use
+ * touches its file): trees of older kernels and one-off programs' sets of includes. */
+static void keep_within_budget(const char *root, const char *new_pch)
+{
+	const char *new_name = strrchr(new_pch, '/') ? strrchr(new_pch, '/') + 1 : new_pch;
+
+	for (;;) {
+		unsigned long long total = 0;
+		time_t oldest = 0;
+		char stem[300] = "";
+		struct dirent *e;
+		struct stat st;
+		DIR *d = opendir(root);
+
+		if (!d)
+			return;
+		while ((e = readdir(d))) {
+			size_t n = strlen(e->d_name);
+
+			if (strncmp(e->d_name, "pch-", 4) || n < 5 || strcmp(e->d_name + n - 4, ".pch") ||
+			    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW))
+				continue;
+			total += st.st_size;
+			if (strcmp(e->d_name, new_name) && (!stem[0] || st.st_mtime < oldest)) {
+				oldest = st.st_mtime;
+				snprintf(stem, sizeof(stem), "%.*s", (int)(n - 4), e->d_name);
+			}
+		}
+		closedir(d);
+		if (total <= PCH_KEEP_BYTES || !stem[0])
+			return;
+		remove_pch(root, stem);
+	}
+}
+
+int tb_pch_for(const struct tb_kheaders *headers, const char *text, char *out, size_t len)
 {
 	const char *env = getenv("TRACEBOX_PCH");
 	struct clang_prog clang;
-	char header[4200], bad[4300];
+	char header[4200], bad[4300], *includes = NULL;
 	uint64_t key;
 	uint64_t start = tb_monotonic_ns();
 	const char *root = tb_cache_root();
 	struct stat st;
+	int err = -1;
 
 	/* classic trees on disk only: the BTF-made tree is pruned instead, kheaders is
 	 * extracted by libbcc into a place of its own */
 	if ((headers->kind != TB_KHEADERS_ENV && headers->kind != TB_KHEADERS_MODULES) ||
-	    (env && !strcmp(env, "0")) || tb_cache_root_open() < 0 || !find_clang(&clang))
-		return -1;
+	    (env && !strcmp(env, "0")))
+		goto out;
+	if (!(includes = program_includes(text))) {
+		tb_info("the program includes no kernel header: nothing to precompile");
+		goto out;
+	}
+	if (tb_cache_root_open() < 0 || !find_clang(&clang))
+		goto out;
 	key = tb_cache_compiler_headers_key() ^ PCH_GENERATION;
 	key = tb_fnv1a(key, clang.path, strlen(clang.path));
-	key = tb_fnv1a(key, tb_pch_includes, strlen(tb_pch_includes));
+	key = tb_fnv1a(key, includes, strlen(includes));
 	snprintf(out, len, "%s/pch-%016llx.pch", root, (unsigned long long)key);
 	snprintf(header, sizeof(header), "%s/pch-%016llx.h", root, (unsigned long long)key);
 	snprintf(bad, sizeof(bad), "%s/pch-%016llx.bad", root, (unsigned long long)key);
 	if (!stat(bad, &st))
-		return -1; /* it failed once with this compiler and these headers */
-	if (!stat(out, &st))
-		return 0;
-	tb_info("precompiling the kernel headers of '%s' with %s (once per tree)", headers->path,
-		clang.path);
-	if (build_pch(headers->path, &clang, header, out)) {
+		goto out; /* it failed once with this compiler, these headers and includes */
+	if (!stat(out, &st)) {
+		utimensat(AT_FDCWD, out, NULL, 0); /* used: the last to go (keep_within_budget) */
+		err = 0;
+		goto out;
+	}
+	tb_info("precompiling the kernel headers this program includes from '%s' with %s "
+		"(once per tree and set of includes)", headers->path, clang.path);
+	if (build_pch(headers->path, &clang, includes, header, out)) {
 		if (!tb_should_stop()) /* a Ctrl-C is no verdict on the PCH */
 			tb_pch_set_aside(out);
-		return -1;
+		goto out;
 	}
 	tb_info("precompiled kernel headers ready in %.0f ms", (tb_monotonic_ns() - start) / 1e6);
-	return 0;
+	keep_within_budget(root, out);
+	err = 0;
+out:
+	free(includes);
+	return err;
 }
 
 void tb_pch_set_aside(const char *pch)
