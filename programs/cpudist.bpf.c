@@ -28,11 +28,11 @@ struct start_key {
 };
 
 /* When each thread went on (-O: off) the CPU: one entry per thread at most, allocated on use. */
-BPF_F_TABLE("hash", struct start_key, u64, start, MAX_PID, BPF_F_NO_PREALLOC);
+TB_SCHED_HASH(struct start_key, u64, start);
 #if TB_SECTION == TB_CPUDIST_ALL
 BPF_HISTOGRAM(dist);
 #else
-BPF_F_TABLE("hash", struct cpudist_key, u64, dist, MAX_PID, BPF_F_NO_PREALLOC);
+TB_SCHED_HASH(struct cpudist_key, u64, dist);
 #endif
 #ifdef TB_EXTENSION
 BPF_ARRAY(extension, struct cpudist_ext, 1);
@@ -66,7 +66,7 @@ static __always_inline void store_start(u32 tgid, u32 pid, u32 cpu, u64 ts)
 	if (filtered(tgid, pid))
 		return;
 	make_key(&key, pid, cpu);
-	start.update(&key, &ts);
+	tb_count_lost(start.update(&key, &ts));
 }
 
 static __always_inline void update_hist(u32 tgid, u32 pid, u32 cpu, u64 ts)

@@ -28,7 +28,7 @@ struct start_val {
 };
 
 /* one entry per thread off the CPU at most: sized from pid_max, allocated as used */
-BPF_F_TABLE("hash", u32, struct start_val, start, MAX_PID, BPF_F_NO_PREALLOC);
+TB_SCHED_HASH(u32, struct start_val, start);
 BPF_HASH(counts, struct offcputime_key, u64, STACK_STORAGE_SIZE);
 BPF_STACK_TRACE(stack_traces, STACK_STORAGE_SIZE);
 
@@ -89,7 +89,7 @@ static __always_inline void on_switch(void *ctx, u32 prev_pid, long prev_state, 
 		val.kernel_stack_id = -1;
 #endif
 		bpf_get_current_comm(&val.comm, sizeof(val.comm));
-		start.update(&prev_pid, &val);
+		tb_count_lost(start.update(&prev_pid, &val));
 	}
 
 	vp = start.lookup(&next_pid);

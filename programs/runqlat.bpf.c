@@ -26,7 +26,7 @@
 #if TB_SECTION == TB_RUNQLAT_ALL
 BPF_HISTOGRAM(dist);
 #else
-BPF_F_TABLE("hash", struct runqlat_key, u64, dist, MAX_PID, BPF_F_NO_PREALLOC);
+TB_SCHED_HASH(struct runqlat_key, u64, dist);
 #endif
 
 static __always_inline void store(u32 tgid, u32 pid, u32 pidns)

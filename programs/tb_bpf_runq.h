@@ -19,7 +19,7 @@
 
 /* One entry per runnable thread at most: sized from pid_max, allocated on use so that a large
  * pid_max costs nothing up front. */
-BPF_F_TABLE("hash", u32, u64, start, MAX_PID, BPF_F_NO_PREALLOC);
+TB_SCHED_HASH(u32, u64, start);
 
 static __always_inline bool tb_runq_filtered(u32 tgid, u32 pid)
 {
@@ -42,7 +42,7 @@ static __always_inline void tb_runq_enqueue(u32 tgid, u32 pid)
 	if (tb_runq_filtered(tgid, pid))
 		return;
 	ts = bpf_ktime_get_ns();
-	start.update(&pid, &ts);
+	tb_count_lost(start.update(&pid, &ts));
 }
 
 /* pid runs now: how long it waited, in ns, and its entry removed. False when its enqueue was

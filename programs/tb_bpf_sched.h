@@ -10,6 +10,20 @@
 #define MAX_PID 32768
 #endif
 
+/* A hash map written on sched_switch and wake-ups, sized for every thread (MAX_PID). Its
+ * elements are allocated as used (pid_max can be 4 million) only where the kernel takes them
+ * from BPF's own allocator (TB_MAP_ALLOC_ANY_CONTEXT, a fact: 6.1). Before that such an element
+ * is a kmalloc under the run queue's lock, which under memory pressure can wake kswapd and
+ * deadlock on that very lock: there the map is preallocated, at most TB_SCHED_PREALLOC entries
+ * (BCC's tools preallocate 10,240), and an insert into a full one is counted lost. */
+#ifdef TB_MAP_ALLOC_ANY_CONTEXT
+#define TB_SCHED_HASH(key, val, name) BPF_F_TABLE("hash", key, val, name, MAX_PID, BPF_F_NO_PREALLOC)
+#else
+#define TB_SCHED_PREALLOC 32768
+#define TB_SCHED_HASH(key, val, name) \
+	BPF_F_TABLE("hash", key, val, name, MAX_PID < TB_SCHED_PREALLOC ? MAX_PID : TB_SCHED_PREALLOC, 0)
+#endif
+
 /* -m and -M of the blocked-time tools (offcputime, wakeuptime): tb_block_time_cflags */
 #ifndef MIN_BLOCK_US
 #define MIN_BLOCK_US 1ULL

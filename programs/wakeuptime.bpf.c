@@ -17,7 +17,7 @@
 #endif
 
 /* when each traced thread left the CPU: sized from pid_max, allocated as used */
-BPF_F_TABLE("hash", u32, u64, start, MAX_PID, BPF_F_NO_PREALLOC);
+TB_SCHED_HASH(u32, u64, start);
 BPF_HASH(counts, struct wakeuptime_key, u64, STACK_STORAGE_SIZE);
 BPF_STACK_TRACE(stack_traces, STACK_STORAGE_SIZE);
 
@@ -44,7 +44,7 @@ static __always_inline void on_switch(void)
 		return;
 #endif
 	ts = bpf_ktime_get_ns();
-	start.update(&tid, &ts);
+	tb_count_lost(start.update(&tid, &ts));
 }
 
 /* Thread tid, named target_comm, is being woken by the current task. */

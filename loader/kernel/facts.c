@@ -26,7 +26,7 @@
 #include "tb_trust.h"
 
 /* Bumped whenever a probe changes what it finds: part of the facts file's name. */
-#define TB_FACTS_GENERATION 6
+#define TB_FACTS_GENERATION 7
 
 /* --- tiny program loads ------------------------------------------------------------------- */
 
@@ -474,13 +474,14 @@ int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
 			 "raw_tracepoints=%d\nmap_value_args=%d\nprobe_read_user=%d\n"
 			 "large_programs=%d\nbounded_loops=%d\nkprobe_pmu=%d\nuprobe_pmu=%d\n"
 			 "uprobe_ref_ctr=%d\nsk_proto_in_flags=%d\ninet_flags=%d\n"
+			 "map_alloc_any_context=%d\n"
 			 "version_code=%u\ntask_state=%s\ntask_state_from=%d\nunlinkat_arg=%s\n"
 			 "unlinkat_from=%d\ncap_arg=%s\ncap_from=%d\nsk_proto_from=%d\n"
 			 "inet_flags_from=%d\n",
 			 f->raw_tracepoints, f->map_value_args, f->probe_read_user,
 			 f->large_programs, f->bounded_loops, f->kprobe_pmu, f->uprobe_pmu,
 			 f->uprobe_ref_ctr, f->sk_proto_in_flags, f->inet_flags,
-			 f->version_code, f->task_state, f->task_state_from,
+			 f->map_alloc_any_context, f->version_code, f->task_state, f->task_state_from,
 			 unlinkat_names[f->unlinkat_arg], f->unlinkat_from,
 			 cap_arg_names[f->cap_arg], f->cap_from, f->sk_proto_from,
 			 f->inet_flags_from);
@@ -498,6 +499,7 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 		{ "bounded_loops", &f->bounded_loops },     { "kprobe_pmu", &f->kprobe_pmu },
 		{ "uprobe_pmu", &f->uprobe_pmu },           { "uprobe_ref_ctr", &f->uprobe_ref_ctr },
 		{ "sk_proto_in_flags", &f->sk_proto_in_flags }, { "inet_flags", &f->inet_flags },
+		{ "map_alloc_any_context", &f->map_alloc_any_context },
 	};
 	int seen = 0;
 
@@ -553,7 +555,7 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 		}
 #undef IS
 	}
-	return seen == 14 ? 0 : -1;
+	return seen == 15 ? 0 : -1;
 }
 
 /* "facts-<release>-<hash>": one file per kernel build and header tree. */
@@ -641,6 +643,8 @@ static void probe_all(struct tb_facts *f)
 	f->kprobe_pmu = !access("/sys/bus/event_source/devices/kprobe/type", F_OK);
 	f->uprobe_pmu = !access("/sys/bus/event_source/devices/uprobe/type", F_OK);
 	f->uprobe_ref_ctr = !access("/sys/bus/event_source/devices/uprobe/format/ref_ctr_offset", F_OK);
+	/* BPF's own element allocator, which the kernel uses for maps not preallocated (6.1) */
+	f->map_alloc_any_context = tb_ksym_exists("bpf_mem_alloc");
 	f->version_code = running_version_code();
 	/* classic headers first: what the program is compiled against must name the member it
 	 * has (they agree with BTF unless the user pointed BCC_KERNEL_SOURCE at another kernel's
@@ -709,7 +713,8 @@ int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf)
 	    (f->cap_arg == TB_CAP_ARG_OPTS && tb_cflags_add(cf, "-DTB_CAP_OPTS=1")) ||
 	    (f->cap_arg == TB_CAP_ARG_AUDIT && tb_cflags_add(cf, "-DTB_CAP_AUDIT=1")) ||
 	    (f->sk_proto_in_flags && tb_cflags_add(cf, "-DTB_SK_PROTO_IN_FLAGS=1")) ||
-	    (f->inet_flags && tb_cflags_add(cf, "-DTB_INET_FLAGS=1")))
+	    (f->inet_flags && tb_cflags_add(cf, "-DTB_INET_FLAGS=1")) ||
+	    (f->map_alloc_any_context && tb_cflags_add(cf, "-DTB_MAP_ALLOC_ANY_CONTEXT=1")))
 		return -1;
 	return 0;
 }
@@ -748,6 +753,9 @@ void tb_facts_describe(const struct tb_facts *f, void (*line)(const char *name, 
 	     "no (Linux 4.17 has it): uprobes go through tracefs uprobe_events");
 	line("USDT semaphores held by the kernel", f->uprobe_ref_ctr, f->uprobe_ref_ctr ?
 	     "yes (sysfs)" : "no (Linux 4.20 has it): set through /proc/PID/mem");
+	line("map elements allocated under scheduler locks", f->map_alloc_any_context,
+	     f->map_alloc_any_context ? "safely (BPF's allocator, in kallsyms)" :
+	     "unsafely (kmalloc; Linux 6.1 has BPF's allocator): scheduler hooks' maps preallocated");
 	snprintf(buf, sizeof(buf), "%u.%u.%u (vDSO)", f->version_code >> 16,
 		 (f->version_code >> 8) & 0xff, f->version_code & 0xff);
 	line("LINUX_VERSION_CODE", f->version_code != 0, f->version_code ? buf : "unknown");

@@ -45,6 +45,9 @@ struct tb_facts {
 				    * leave behind (4.17) */
 	bool uprobe_pmu;           /* the same for uprobes (4.17) */
 	bool uprobe_ref_ctr;       /* USDT semaphores held by the kernel (4.20) */
+	bool map_alloc_any_context; /* a map element allocated at run time comes from BPF's own
+				    * allocator (6.1), safe under the scheduler's locks: before, a
+				    * kmalloc there can wake kswapd and deadlock on a run queue */
 	unsigned int version_code; /* LINUX_VERSION_CODE the kernel was built with (a kprobe
 				    * program must pass it before 5.0); 0 unknown */
 	char task_state[16];       /* task_struct's state member: "__state" (5.14), "state",
@@ -75,7 +78,7 @@ enum tb_unlinkat_arg tb_facts_unlinkat(void);
 /* Adds the facts as -D flags for programs/tb_bpf.h: TB_HAVE_RAW_TRACEPOINTS,
  * TB_HAVE_MAP_VALUE_ARGS, TB_HAVE_PROBE_READ_USER, TB_HAVE_LOOPS, TB_MAX_INSNS,
  * TB_TASK_STATE_FIELD, TB_UNLINKAT_{FILENAME,USER}, TB_CAP_{OPTS,AUDIT},
- * TB_SK_PROTO_IN_FLAGS, TB_INET_FLAGS. 0 or -1 (out of memory). */
+ * TB_SK_PROTO_IN_FLAGS, TB_INET_FLAGS, TB_MAP_ALLOC_ANY_CONTEXT. 0 or -1 (out of memory). */
 int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf);
 
 /* One line per fact ("raw tracepoints: yes (program load)") for tbdoctor and -v. */

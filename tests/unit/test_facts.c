@@ -61,7 +61,7 @@ static void test_file(void)
 			      .task_state_from = TB_FACT_HEADERS, .unlinkat_arg = TB_UNLINKAT_USER,
 			      .unlinkat_from = TB_FACT_LOAD, .cap_arg = TB_CAP_ARG_AUDIT,
 			      .cap_from = TB_FACT_HEADERS, .inet_flags = true,
-			      .inet_flags_from = TB_FACT_BTF }, g;
+			      .inet_flags_from = TB_FACT_BTF, .map_alloc_any_context = true }, g;
 	char text[1024];
 
 	CHECK_INT(tb_facts_format(&f, text, sizeof(text)), 0);
@@ -75,7 +75,7 @@ static void test_file(void)
 	CHECK_INT(g.unlinkat_from, TB_FACT_LOAD);
 	CHECK_INT(g.cap_arg, TB_CAP_ARG_AUDIT);
 	CHECK_INT(g.cap_from, TB_FACT_HEADERS);
-	CHECK(g.inet_flags && !g.sk_proto_in_flags);
+	CHECK(g.inet_flags && !g.sk_proto_in_flags && g.map_alloc_any_context);
 	CHECK_INT(g.inet_flags_from, TB_FACT_BTF);
 	CHECK_INT(g.sk_proto_from, TB_FACT_UNKNOWN);
 	/* truncated, a bad flag value, a member name that is not one, a missing '=' */
