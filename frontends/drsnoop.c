@@ -2,6 +2,7 @@
 #include <argp.h>
 #include <errno.h>
 #include <linux/types.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -197,6 +198,24 @@ static int find_zone_stat(void)
 	return -1;
 }
 
+/* The kernel's memory controller, from /proc/cgroups ("memory <hierarchy> <cgroups> <enabled>"):
+ * 4.14 has the memcg reclaim tracepoints even without CONFIG_MEMCG, where they never fire. */
+static bool memory_controller(void)
+{
+	char line[256], name[64];
+	int hierarchy, cgroups, enabled;
+	bool found = false;
+	FILE *f = fopen("/proc/cgroups", "r");
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%63s %d %d %d", name, &hierarchy, &cgroups, &enabled) == 4 &&
+			!strcmp(name, "memory") && enabled;
+	fclose(f);
+	return found;
+}
+
 static int prepare(struct tb_cflags *cf)
 {
 	long page = sysconf(_SC_PAGESIZE);
@@ -207,6 +226,12 @@ static int prepare(struct tb_cflags *cf)
 		return -1;
 	/* said before a compile is spent (without privileges tracefs cannot be read: the attach
 	 * then says it) */
+	if (env.memcg && !memory_controller()) {
+		tb_error("failed to find the memory controller in /proc/cgroups: this kernel has no "
+			 "memory cgroups (CONFIG_MEMCG, or cgroup_disable=memory), so --memcg has "
+			 "nothing to trace");
+		return -1;
+	}
 	if (env.memcg && tb_have_bpf_privileges() && !tb_tracepoint_exists(MEMCG_BEGIN)) {
 		tb_error("failed to find tracepoint '" MEMCG_BEGIN "': this kernel has no memory "
 			 "cgroups (CONFIG_MEMCG), so --memcg has nothing to trace");
