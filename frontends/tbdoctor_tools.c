@@ -125,6 +125,7 @@ static const struct tool tools[] = {
 			 { TP_FIELD, "skb:kfree_skb:reason" }),
 		       W("kprobe tcp_drop", "no drop reason", { KPROBE, "tcp_drop" }) } },
 	{ "profile", { W("perf event cpu-clock on every CPU", NULL, { PERF, NULL }) } },
+	{ "runqlen", { W("perf event cpu-clock at 99 Hz on every CPU", NULL, { PERF, NULL }) } },
 	{ "memleak", { W("tracepoints kmem:* (kernel), uprobes on the allocator (-p)", NULL,
 			 { TP, "kmem:kmalloc" }, { TP, "kmem:kfree" }, { UPROBE, NULL }) } },
 	{ "lsm-connect", { W("BPF LSM socket_connect", NULL, { LSM, NULL }) } },

@@ -65,6 +65,9 @@ err  3600000001        runqslower 3600000001
 err  -L                cpudist -P -L
 err  abc               cpudist -p abc
 err  0                 cpudist 1 0
+err  3                 runqlen 1 2 3
+err  abc               runqlen -C abc
+err  option            runqlen -p 1
 err  -t                offcputime -p 1 -t 2
 err  -U                offcputime -k -U
 err  0                 offcputime -m 0
