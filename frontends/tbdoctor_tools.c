@@ -125,6 +125,13 @@ static const struct tool tools[] = {
 			 { TP_FIELD, "skb:kfree_skb:reason" }),
 		       W("kprobe tcp_drop", "no drop reason", { KPROBE, "tcp_drop" }) } },
 	{ "profile", { W("perf event cpu-clock on every CPU", NULL, { PERF, NULL }) } },
+	{ "runqlen", { W("perf event cpu-clock at 99 Hz on every CPU", NULL, { PERF, NULL }) } },
+	/* one way: per count, the folio function where the kernel has it (5.16), else the page one
+	 * (the tool's choice, said under -v); pages dirtied at a writeback tracepoint every kernel
+	 * has. mark_buffer_dirty, which every kernel has, stands for the kprobes. */
+	{ "cachestat", { W("kprobes folio_mark_accessed or mark_page_accessed, "
+			   "filemap_add_folio or add_to_page_cache_lru, mark_buffer_dirty", NULL,
+			   { KPROBE, "mark_buffer_dirty" }) } },
 	{ "memleak", { W("tracepoints kmem:* (kernel), uprobes on the allocator (-p)", NULL,
 			 { TP, "kmem:kmalloc" }, { TP, "kmem:kfree" }, { UPROBE, NULL }) } },
 	{ "lsm-connect", { W("BPF LSM socket_connect", NULL, { LSM, NULL }) } },

@@ -226,4 +226,43 @@ static __always_inline u32 tb_mnt_ns_inum(struct task_struct *task)
 }
 #endif
 
+/* The number of entities queued on a task's CFS run queue, the running one included:
+ * task->se.cfs_rq->nr_running (nr_queued since 6.14: TB_CFS_RQ_NR_QUEUED, from BTF), as BCC's
+ * runqlen reads it. A program that asks defines TB_WANT_CFS_RQ before including this file.
+ * struct cfs_rq is private to kernel/sched/sched.h: BTF-made headers declare it; with the
+ * kernel's own headers a stand-in gives the count's place, after struct load_weight and, on
+ * kernels whose cfs_rq has it (TB_CFS_RQ_RUNNABLE_WEIGHT: 4.15 to 5.6), an unsigned long
+ * runnable_weight: offset 16 on 4.14 and 6.1, 24 on 4.19 and 5.4 (x86-64). se.cfs_rq exists
+ * with CONFIG_FAIR_GROUP_SCHED (every distribution's kernel), as BCC's tool needs. */
+#ifdef TB_WANT_CFS_RQ
+#ifdef _TB_VMLINUX_H
+#ifdef TB_CFS_RQ_NR_QUEUED
+#define TB_CFS_RQ_COUNT nr_queued
+#else
+#define TB_CFS_RQ_COUNT nr_running
+#endif
+#define tb_cfs_rq_head cfs_rq
+#else
+#define TB_CFS_RQ_COUNT nr_running
+struct tb_cfs_rq_head {
+	struct load_weight load;
+#ifdef TB_CFS_RQ_RUNNABLE_WEIGHT
+	unsigned long runnable_weight;
+#endif
+	unsigned int nr_running;
+};
+#endif
+
+static __always_inline u32 tb_cfs_rq_nr_running(struct task_struct *task)
+{
+	struct tb_cfs_rq_head *q = NULL;
+	unsigned int n = 0;
+
+	bpf_probe_read_kernel(&q, sizeof(q), &task->se.cfs_rq);
+	if (q)
+		bpf_probe_read_kernel(&n, sizeof(n), &q->TB_CFS_RQ_COUNT);
+	return n;
+}
+#endif
+
 #endif

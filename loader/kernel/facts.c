@@ -26,7 +26,7 @@
 #include "tb_trust.h"
 
 /* Bumped whenever a probe changes what it finds: part of the facts file's name. */
-#define TB_FACTS_GENERATION 7
+#define TB_FACTS_GENERATION 8
 
 /* --- tiny program loads ------------------------------------------------------------------- */
 
@@ -267,6 +267,38 @@ int tb_facts_struct_has(const char *text, const char *open, const char *member)
 	return has_member(start, end ? end : start + strlen(start), member);
 }
 
+int tb_facts_member_follows(const char *text, const char *open, const char *first,
+			    const char *member)
+{
+	const char *start = strstr(text, open), *end, *p = NULL, *semi;
+	size_t n = strlen(first);
+
+	if (!start)
+		return -1;
+	end = strstr(start, "\n};");
+	if (!end)
+		end = start + strlen(start);
+	for (const char *q = strstr(start, first); q && q + n < end; q = strstr(q + 1, first))
+		if (!is_ident(q[-1]) && q[n] == ';') {
+			p = q + n + 1;
+			break;
+		}
+	if (!p)
+		return -1;
+	for (p += strspn(p, " \t\n"); !strncmp(p, "/*", 2); p += strspn(p, " \t\n")) {
+		const char *c = strstr(p + 2, "*/");
+
+		if (!c || c >= end)
+			return 0;
+		p = c + 2;
+	}
+	semi = memchr(p, ';', (size_t)(end - p));
+	/* a declaration under #ifdef is not there on every configuration: not "right after" */
+	if (!semi || memchr(p, '#', (size_t)(semi - p)))
+		return 0;
+	return has_member(p, semi + 1, member);
+}
+
 const char *tb_facts_task_state_from_header(const char *text)
 {
 	const char *start = strstr(text, "struct task_struct {"), *end;
@@ -365,6 +397,19 @@ static void facts_from_headers(struct tb_facts *f, const char *tree)
 			}
 			free(text);
 		}
+		/* struct cfs_rq is private: sched_entity's runnable_weight, right after load, came
+		 * and went with cfs_rq's (4.15, 5.7; the one 5.7 brought back sits further down, under
+		 * CONFIG_FAIR_GROUP_SCHED, and cfs_rq has none) */
+		if (!f->cfs_rq_from && (text = read_file(dir, "include/linux/sched.h"))) {
+			int has = tb_facts_member_follows(text, "struct sched_entity {", "load",
+							  "runnable_weight");
+
+			if (has >= 0) {
+				f->cfs_rq_runnable_weight = has;
+				f->cfs_rq_from = TB_FACT_HEADERS;
+			}
+			free(text);
+		}
 		if (!f->inet_flags_from && (text = read_file(dir, "include/net/inet_sock.h"))) {
 			int has = tb_facts_struct_has(text, "struct inet_sock {", "inet_flags");
 
@@ -460,6 +505,11 @@ static void facts_from_btf(struct tb_facts *f)
 		f->inet_flags = has;
 		f->inet_flags_from = TB_FACT_BTF;
 	}
+	if (!f->cfs_rq_from && (has = btf_struct_has(btf, "cfs_rq", "runnable_weight")) >= 0) {
+		f->cfs_rq_runnable_weight = has;
+		f->cfs_rq_nr_queued = btf_struct_has(btf, "cfs_rq", "nr_queued") == 1;
+		f->cfs_rq_from = TB_FACT_BTF;
+	}
 	btf__free(btf);
 }
 
@@ -475,13 +525,15 @@ int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
 			 "large_programs=%d\nbounded_loops=%d\nkprobe_pmu=%d\nuprobe_pmu=%d\n"
 			 "uprobe_ref_ctr=%d\nsk_proto_in_flags=%d\ninet_flags=%d\n"
 			 "map_alloc_any_context=%d\n"
+			 "cfs_rq_runnable_weight=%d\ncfs_rq_nr_queued=%d\ncfs_rq_from=%d\n"
 			 "version_code=%u\ntask_state=%s\ntask_state_from=%d\nunlinkat_arg=%s\n"
 			 "unlinkat_from=%d\ncap_arg=%s\ncap_from=%d\nsk_proto_from=%d\n"
 			 "inet_flags_from=%d\n",
 			 f->raw_tracepoints, f->map_value_args, f->probe_read_user,
 			 f->large_programs, f->bounded_loops, f->kprobe_pmu, f->uprobe_pmu,
 			 f->uprobe_ref_ctr, f->sk_proto_in_flags, f->inet_flags,
-			 f->map_alloc_any_context, f->version_code, f->task_state, f->task_state_from,
+			 f->map_alloc_any_context, f->cfs_rq_runnable_weight, f->cfs_rq_nr_queued,
+			 f->cfs_rq_from, f->version_code, f->task_state, f->task_state_from,
 			 unlinkat_names[f->unlinkat_arg], f->unlinkat_from,
 			 cap_arg_names[f->cap_arg], f->cap_from, f->sk_proto_from,
 			 f->inet_flags_from);
@@ -500,6 +552,8 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 		{ "uprobe_pmu", &f->uprobe_pmu },           { "uprobe_ref_ctr", &f->uprobe_ref_ctr },
 		{ "sk_proto_in_flags", &f->sk_proto_in_flags }, { "inet_flags", &f->inet_flags },
 		{ "map_alloc_any_context", &f->map_alloc_any_context },
+		{ "cfs_rq_runnable_weight", &f->cfs_rq_runnable_weight },
+		{ "cfs_rq_nr_queued", &f->cfs_rq_nr_queued },
 	};
 	int seen = 0;
 
@@ -552,10 +606,12 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 			f->sk_proto_from = (enum tb_fact_source)(*val - '0');
 		} else if (IS("inet_flags_from")) {
 			f->inet_flags_from = (enum tb_fact_source)(*val - '0');
+		} else if (IS("cfs_rq_from")) {
+			f->cfs_rq_from = (enum tb_fact_source)(*val - '0');
 		}
 #undef IS
 	}
-	return seen == 15 ? 0 : -1;
+	return seen == 17 ? 0 : -1;
 }
 
 /* "facts-<release>-<hash>": one file per kernel build and header tree. */
@@ -714,7 +770,9 @@ int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf)
 	    (f->cap_arg == TB_CAP_ARG_AUDIT && tb_cflags_add(cf, "-DTB_CAP_AUDIT=1")) ||
 	    (f->sk_proto_in_flags && tb_cflags_add(cf, "-DTB_SK_PROTO_IN_FLAGS=1")) ||
 	    (f->inet_flags && tb_cflags_add(cf, "-DTB_INET_FLAGS=1")) ||
-	    (f->map_alloc_any_context && tb_cflags_add(cf, "-DTB_MAP_ALLOC_ANY_CONTEXT=1")))
+	    (f->map_alloc_any_context && tb_cflags_add(cf, "-DTB_MAP_ALLOC_ANY_CONTEXT=1")) ||
+	    (f->cfs_rq_runnable_weight && tb_cflags_add(cf, "-DTB_CFS_RQ_RUNNABLE_WEIGHT=1")) ||
+	    (f->cfs_rq_nr_queued && tb_cflags_add(cf, "-DTB_CFS_RQ_NR_QUEUED=1")))
 		return -1;
 	return 0;
 }
@@ -778,4 +836,9 @@ void tb_facts_describe(const struct tb_facts *f, void (*line)(const char *name, 
 		 "bits of inet_flags" : "bit-fields (Linux 6.6 has inet_flags)",
 		 source_name(f->inet_flags_from));
 	line("struct inet_sock's IP options", f->inet_flags_from != TB_FACT_UNKNOWN, buf);
+	snprintf(buf, sizeof(buf), "%s%s (%s)", !f->cfs_rq_from ? "unknown" :
+		 f->cfs_rq_runnable_weight ? "load, runnable_weight, then the count" :
+		 "load, then the count", f->cfs_rq_from != TB_FACT_BTF ? "" : f->cfs_rq_nr_queued ?
+		 " (nr_queued)" : " (nr_running)", source_name(f->cfs_rq_from));
+	line("struct cfs_rq's head", f->cfs_rq_from != TB_FACT_UNKNOWN, buf);
 }

@@ -63,6 +63,14 @@ struct tb_facts {
 	bool inet_flags;           /* struct inet_sock keeps IP_FREEBIND & co. as bits of
 				    * inet_flags (6.6), not as bit-fields */
 	enum tb_fact_source inet_flags_from;
+	/* The private struct cfs_rq (kernel/sched/sched.h), which runqlen reads through a stand-in
+	 * where the headers lack it: whether an unsigned long runnable_weight sits between its
+	 * load and its count of queued entities (4.15 to 5.6: added and removed with sched_entity's
+	 * runnable_weight after load), and whether that count is named nr_queued (6.14), not
+	 * nr_running. */
+	bool cfs_rq_runnable_weight;
+	bool cfs_rq_nr_queued;
+	enum tb_fact_source cfs_rq_from;
 	bool from_cache;           /* read back rather than probed now */
 };
 
@@ -78,7 +86,8 @@ enum tb_unlinkat_arg tb_facts_unlinkat(void);
 /* Adds the facts as -D flags for programs/tb_bpf.h: TB_HAVE_RAW_TRACEPOINTS,
  * TB_HAVE_MAP_VALUE_ARGS, TB_HAVE_PROBE_READ_USER, TB_HAVE_LOOPS, TB_MAX_INSNS,
  * TB_TASK_STATE_FIELD, TB_UNLINKAT_{FILENAME,USER}, TB_CAP_{OPTS,AUDIT},
- * TB_SK_PROTO_IN_FLAGS, TB_INET_FLAGS, TB_MAP_ALLOC_ANY_CONTEXT. 0 or -1 (out of memory). */
+ * TB_SK_PROTO_IN_FLAGS, TB_INET_FLAGS, TB_MAP_ALLOC_ANY_CONTEXT, TB_CFS_RQ_RUNNABLE_WEIGHT,
+ * TB_CFS_RQ_NR_QUEUED. 0 or -1 (out of memory). */
 int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf);
 
 /* One line per fact ("raw tracepoints: yes (program load)") for tbdoctor and -v. */
@@ -93,6 +102,11 @@ const char *tb_facts_task_state_from_header(const char *sched_h);
  * member ("inet_flags": followed by ';' or '['), up to the struct's closing "\n};": 1 or 0,
  * -1 when the text has no such struct (a BTF-made tree's empty stand-in header). */
 int tb_facts_struct_has(const char *text, const char *open, const char *member);
+/* Whether, in the struct that starts with open, the member declared right after the one named
+ * first ("load") is named member ("runnable_weight"): 1 or 0, -1 when the text has no such
+ * struct or the struct no such first member. Comments between are skipped. */
+int tb_facts_member_follows(const char *text, const char *open, const char *first,
+			    const char *member);
 /* do_unlinkat's second argument from a header's text (its declaration), or UNKNOWN. */
 enum tb_unlinkat_arg tb_facts_unlinkat_from_header(const char *text);
 /* cap_capable's fourth argument from the text of include/linux/security.h (its declaration),

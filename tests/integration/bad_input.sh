@@ -65,6 +65,12 @@ err  3600000001        runqslower 3600000001
 err  -L                cpudist -P -L
 err  abc               cpudist -p abc
 err  0                 cpudist 1 0
+err  3                 runqlen 1 2 3
+err  abc               runqlen -C abc
+err  option            runqlen -p 1
+err  3                 cachestat 1 2 3
+err  0                 cachestat 0
+err  option            cachestat -C
 err  -t                offcputime -p 1 -t 2
 err  -U                offcputime -k -U
 err  0                 offcputime -m 0

@@ -28,21 +28,24 @@ pass "report: tracepoints OK, kprobes reported as on this kernel, summary"
 for f in "raw tracepoints: yes" "map values as helper arguments: yes" "bpf_probe_read_user: yes" \
 	"program size: up to 1 million" "bounded loops: yes" "task_struct state member: __state (from BTF)" \
 	"do_unlinkat's file name: struct filename \* (from BTF)" "cap_capable's fourth argument: unsigned int opts (from BTF)" \
-	"struct sock's protocol: a u16 member (from BTF)" "struct inet_sock's IP options: bits of inet_flags (from BTF)"; do
+	"struct sock's protocol: a u16 member (from BTF)" "struct inet_sock's IP options: bits of inet_flags (from BTF)" \
+	"struct cfs_rq's head: load, then the count (nr_queued) (from BTF)"; do
 	grep -q "^OK    fact: $f" "$out" || fail "no fact line '$f': $(grep ' fact: ' "$out")"
 done
 # one line per tool (frontends/tbdoctor_tools.c): each runs here but lsm-connect (BPF LSM
-# refused), by the path it takes
-[ "$(grep -c '^OK    tool ' "$out")" = 45 ] || fail "tools: $(grep ' tool ' "$out")"
+# refused) and cachestat (kprobes), by the path it takes
+[ "$(grep -c '^OK    tool ' "$out")" = 46 ] || fail "tools: $(grep ' tool ' "$out")"
 grep -q '^OK    tool runqlat: runs: raw tracepoints' "$out" || fail "runqlat's path: $(grep 'tool runqlat' "$out")"
 grep -q '^OK    tool runqslower: runs: raw tracepoints' "$out" || fail "runqslower's path: $(grep 'tool runqslower' "$out")"
 grep -q '^OK    tool cpudist: runs: raw tracepoint sched_switch' "$out" || fail "cpudist's path: $(grep 'tool cpudist' "$out")"
+grep -q '^OK    tool runqlen: runs: perf event cpu-clock at 99 Hz on every CPU' "$out" || fail "runqlen's path: $(grep 'tool runqlen' "$out")"
 grep -q '^OK    tool offcputime: runs: raw tracepoint sched_switch' "$out" || fail "offcputime's path: $(grep 'tool offcputime' "$out")"
 grep -q '^OK    tool tcpstates: runs: tracepoint sock:inet_sock_set_state' "$out" || fail "tcpstates' path"
 grep -q '^OK    tool oomkill: runs: tracepoint oom:mark_victim' "$out" || fail "oomkill's path: $(grep 'tool oomkill' "$out")"
 grep -q '^OK    tool tcpretrans: runs: tracepoint tcp:tcp_retransmit_skb' "$out" || fail "tcpretrans' path: $(grep 'tool tcpretrans' "$out")"
 grep -q '^OK    tool tcpdrop: runs: tracepoint skb:kfree_skb with its reason' "$out" || fail "tcpdrop's path: $(grep 'tool tcpdrop' "$out")"
 grep -q '^WARN  tool lsm-connect: cannot run here: ' "$out" || fail "lsm-connect: $(grep 'tool lsm' "$out")"
+grep -q '^WARN  tool cachestat: cannot run here: ' "$out" || fail "cachestat (kprobes): $(grep 'tool cachestat' "$out")"
 grep -q '^OK    tool syncsnoop: runs: tracepoints syscalls:sys_enter_{sync,' "$out" || fail "syncsnoop: $(grep 'tool sync' "$out")"
 grep -q '^OK    tool biosnoop: runs: tracepoints block:block_io_start, ' "$out" || fail "biosnoop: $(grep 'tool biosnoop' "$out")"
 grep -q '^OK    tool bindsnoop: runs: tracepoints syscalls:sys_{enter,exit}_bind; ' "$out" || fail "bindsnoop: $(grep 'tool bindsnoop' "$out")"
@@ -52,7 +55,7 @@ grep -q '^OK    tool drsnoop: runs: tracepoints vmscan:mm_vmscan_direct_reclaim_
 grep -q '^OK    tool wakeuptime: runs: raw tracepoints sched_waking, sched_switch' "$out" || fail "wakeuptime: $(grep 'tool wakeuptime' "$out")"
 grep -q '^OK    tool biotop: runs: tracepoints block:block_io_start, ' "$out" || fail "biotop: $(grep 'tool biotop' "$out")"
 grep -q '^OK    tool tcptop: runs: tracepoints sock:sock_send_length, sock_recv_length' "$out" || fail "tcptop: $(grep 'tool tcptop' "$out")"
-pass "facts and one line per tool: 45 run, lsm-connect says why not"
+pass "facts and one line per tool: 46 run, lsm-connect and cachestat say why not"
 
 "$TB_BIN/tbdoctor" --json --no-compile >"$out" 2>"$WORK/tbdoctor.err" || fail "--json failed"
 grep -v -q '^{"check":"[^"]*","status":"\(OK\|NOTE\|WARN\|FAIL\)","essential":\(true\|false\),"message":".*"\(,"fix":".*"\)\?}$' "$out" &&

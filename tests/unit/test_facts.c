@@ -61,7 +61,8 @@ static void test_file(void)
 			      .task_state_from = TB_FACT_HEADERS, .unlinkat_arg = TB_UNLINKAT_USER,
 			      .unlinkat_from = TB_FACT_LOAD, .cap_arg = TB_CAP_ARG_AUDIT,
 			      .cap_from = TB_FACT_HEADERS, .inet_flags = true,
-			      .inet_flags_from = TB_FACT_BTF, .map_alloc_any_context = true }, g;
+			      .inet_flags_from = TB_FACT_BTF, .map_alloc_any_context = true,
+			      .cfs_rq_runnable_weight = true, .cfs_rq_from = TB_FACT_HEADERS }, g;
 	char text[1024];
 
 	CHECK_INT(tb_facts_format(&f, text, sizeof(text)), 0);
@@ -78,6 +79,8 @@ static void test_file(void)
 	CHECK(g.inet_flags && !g.sk_proto_in_flags && g.map_alloc_any_context);
 	CHECK_INT(g.inet_flags_from, TB_FACT_BTF);
 	CHECK_INT(g.sk_proto_from, TB_FACT_UNKNOWN);
+	CHECK(g.cfs_rq_runnable_weight && !g.cfs_rq_nr_queued);
+	CHECK_INT(g.cfs_rq_from, TB_FACT_HEADERS);
 	/* truncated, a bad flag value, a member name that is not one, a missing '=' */
 	CHECK_INT(tb_facts_parse("raw_tracepoints=1\n", &g), -1);
 	CHECK_INT(tb_facts_parse("raw_tracepoints=2\n", &g), -1);
@@ -108,6 +111,33 @@ static void test_struct_has(void)
 	CHECK_INT(tb_facts_struct_has("", "struct sock {", "__sk_flags_offset"), -1);
 }
 
+/* sched_entity as 4.14, 4.19 (and 5.4) and 6.1 spell it: runnable_weight right after load only
+ * in 4.19's; 6.1's, further down under #ifdef, is another member (cfs_rq has none there) */
+static void test_member_follows(void)
+{
+	const char *v414 = "struct sched_entity {\n\t/* For load-balancing: */\n"
+			   "\tstruct load_weight\t\tload;\n\tstruct rb_node\t\t\trun_node;\n};\n";
+	const char *v419 = "struct sched_entity {\n\t/* For load-balancing: */\n"
+			   "\tstruct load_weight\t\tload;\n\tunsigned long\t\t\trunnable_weight;\n"
+			   "\tstruct rb_node\t\t\trun_node;\n};\n";
+	const char *v61 = "struct sched_entity {\n\tstruct load_weight\t\tload;\n"
+			  "\tstruct rb_node\t\t\trun_node;\n#ifdef CONFIG_FAIR_GROUP_SCHED\n"
+			  "\tstruct cfs_rq\t\t\t*my_q;\n\t/* cached value of my_q->h_nr_running */\n"
+			  "\tunsigned long\t\t\trunnable_weight;\n#endif\n};\n";
+	const char *cond = "struct sched_entity {\n\tstruct load_weight load; /* x; */\n"
+			   "#ifdef X\n\tunsigned long runnable_weight;\n#endif\n};\n";
+
+	CHECK_INT(tb_facts_member_follows(v414, "struct sched_entity {", "load", "runnable_weight"), 0);
+	CHECK_INT(tb_facts_member_follows(v419, "struct sched_entity {", "load", "runnable_weight"), 1);
+	CHECK_INT(tb_facts_member_follows(v61, "struct sched_entity {", "load", "runnable_weight"), 0);
+	CHECK_INT(tb_facts_member_follows(cond, "struct sched_entity {", "load", "runnable_weight"), 0);
+	CHECK_INT(tb_facts_member_follows(v419, "struct sched_entity {", "runnable_weight",
+					  "run_node"), 1);
+	/* no struct, or no such first member: unknown */
+	CHECK_INT(tb_facts_member_follows(v419, "struct cfs_rq {", "load", "runnable_weight"), -1);
+	CHECK_INT(tb_facts_member_follows(v419, "struct sched_entity {", "weight", "run_node"), -1);
+}
+
 /* The running kernel's vDSO says the same major and minor as uname */
 static void test_vdso(void)
 {
@@ -129,6 +159,7 @@ int main(void)
 	test_unlinkat();
 	test_cap_arg();
 	test_struct_has();
+	test_member_follows();
 	test_file();
 	test_vdso();
 	return check_result("test_facts");

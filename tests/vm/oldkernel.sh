@@ -73,6 +73,10 @@ if [ -n "$want" ]; then
 	audit:int\ audit*|opts:unsigned\ int\ opts*) ;;
 	*) fail "cap_capable's argument: $(fact "cap_capable's fourth argument"), expected $3" ;;
 	esac
+	# runqlen's stand-in for the private struct cfs_rq: runnable_weight from 4.15 to 5.6
+	case $version in 4.14) head="load, then the count" ;; *) head="load, runnable_weight, then the count" ;; esac
+	fact "struct cfs_rq's head" | grep -q "^$head (from the kernel headers)" ||
+		fail "struct cfs_rq's head: $(fact "struct cfs_rq's head"), expected $head"
 	pass "kernel facts of $release: $(grep -c ' fact: ' "$W/doctor.out") lines, as expected"
 fi
 # the kernel's own version code (stable kernels cap the sublevel at 255; the vDSO knows)
@@ -83,8 +87,8 @@ fact "LINUX_VERSION_CODE" | grep -q "^$version\." || fail "LINUX_VERSION_CODE: $
 n=$(grep -c '^OK *tool ' "$W/doctor.out")
 grep -q '^WARN *tool lsm-connect: cannot run here: no BPF LSM' "$W/doctor.out" ||
 	fail "lsm-connect's line: $(grep 'tool lsm-connect' "$W/doctor.out")"
-want=45
-grep -q '^WARN *tool tcpdrop: cannot run here: .*tcp_drop cannot be kprobed' "$W/doctor.out" && want=44
+want=47
+grep -q '^WARN *tool tcpdrop: cannot run here: .*tcp_drop cannot be kprobed' "$W/doctor.out" && want=46
 [ "$n" = $want ] || fail "$n tools run, expected $want: $(grep ' tool ' "$W/doctor.out" | grep -v '^OK')"
 grep -q 'kprobe: attached to' "$W/doctor.out" || fail "tbdoctor's kprobe check: $(grep kprobe: "$W/doctor.out")"
 grep -q '^OK *uprobe: attached' "$W/doctor.out" || fail "tbdoctor's uprobe check: $(grep uprobe: "$W/doctor.out")"

@@ -927,6 +927,47 @@ case_wakeuptime() { # a marker thread woken 20 times through a pipe by another a
 		fail "wt_sleeper woken by wt_waker's ${k:-wake-ups} for $us us, not about 200000: $(grep wt_sleeper "$C/out" | head -2)"
 	why "wt_sleeper woken by wt_waker's ${k:-wake-ups (no kernel stack: BPF interpreted here)}: $us us, by $(sed -n 's/.*attaching to \(.*\)/\1/p' "$C/err")"
 }
+case_runqlen() { # run queue length sampled by a perf event: 3 processes spinning on one CPU, 2 waiting
+	start runqlen -C
+	"$TB_PROGS/spin_pinned" 3 3000 >"$C/work" || fail "spin_pinned: $(cat "$C/work")"
+	stop; stopped_clean
+	cpu=$(awk '$1 == "cpu" { print $2 }' "$C/work")
+	# that CPU's section: rows "LEN : COUNT |***|" at length 2 or more (a sample that interrupts
+	# a task of another cgroup reads that one's queue: not all of them)
+	n=$(awk -v c="$cpu" '/^cpu = / { on = ($3 == c) } on && $2 == ":" && $1 ~ /^[0-9]+$/ && $1 >= 2 { n += $3 }
+		END { print n + 0 }' "$C/out")
+	[ "$n" -ge 10 ] || fail "$n samples of CPU $cpu at length 2 or more, for 10 at least"
+	why "$n samples of CPU $cpu at length 2 or more; $(sed -n "s/^runqlen: reading cfs_rq's //p" "$C/err" | head -1)"
+}
+case_cachestat() { # 256 pages read twice (misses, then hits) and written back (dirtied buffers), by kprobes
+	FILE=
+	trap 'kill -KILL $TPID $ALSO 2>/dev/null; [ -z "$FILE" ] || rm -f "$FILE"' EXIT
+	"$TB_BIN/cachestat" 1 1 >/dev/null 2>"$C/refused"; rc=$?
+	if grep -q "this kernel has no kprobes" "$C/refused"; then
+		[ "$rc" = 1 ] && [ "$(wc -l <"$C/refused")" = 1 ] || fail "refusal: status $rc: $(cat "$C/refused")"
+		skip "no kprobes, refused in one line: $(cat "$C/refused")"
+	fi
+	[ "$rc" = 0 ] || fail "cachestat 1 1: status $rc: $(tail -2 "$C/refused")"
+	# the guests' scratch disk, through its page cache: its pages are written back unchanged
+	if [ -n "${SMOKE_DISK:-}" ]; then
+		f=$SMOKE_DISK
+	else
+		dir=$(disk_folder) || skip "no disk: set SMOKE_DISK to a scratch block device"
+		FILE=$dir/tb-smoke-cachestat-$$ f=$FILE
+		"$TB_PROGS/cache_rw" make "$f" 256 >"$C/work" 2>&1 || fail "cache_rw make: $(cat "$C/work")"
+	fi
+	start cachestat 3600 # one line, at Ctrl-C: HITS MISSES DIRTIES HITRATIO BUFFERS_MB CACHED_MB
+	"$TB_PROGS/cache_rw" read "$f" 256 >"$C/work" 2>&1 || fail "cache_rw read: $(cat "$C/work")"
+	stop; stopped_clean
+	hits=$(awk 'END { print $1 + 0 }' "$C/out") misses=$(awk 'END { print $2 + 0 }' "$C/out")
+	[ "$hits" -ge 256 ] && [ "$misses" -ge 256 ] || fail "256 pages read twice: $hits hits, $misses misses, for 256 each"
+	start cachestat 3600
+	"$TB_PROGS/cache_rw" write "$f" 256 >"$C/work" 2>&1 || fail "cache_rw write: $(cat "$C/work")"
+	stop; stopped_clean
+	dirties=$(awk 'END { print $3 + 0 }' "$C/out")
+	[ "$dirties" -ge 256 ] || fail "256 pages written back: $dirties buffers dirtied, for 256"
+	why "read twice: $hits hits, $misses misses; written back: $dirties dirties; $(sed -n 's/^cachestat: counting [a-z ]* at //p' "$C/err" | tr '\n' ' ')"
+}
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
 	[ $rc = 0 ] || fail "exit $rc: $(tail -3 "$C/out")"
@@ -958,11 +999,14 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # inet_bind/inet6_bind) and solisten (the listen syscall's, or inet_listen) share none with
 # each other or any case: the next pair; then tcpaccept (accept()'s, or a kretprobe on
 # inet_csk_accept), alone.
+# runqlen samples with a perf event (cpu-clock), on no tracepoint: it pairs with any case, here
+# cachestat (kprobes, and writeback:writeback_dirty_{folio,page}, no other case's).
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
-cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop"
+cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop
+runqlen cachestat"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
