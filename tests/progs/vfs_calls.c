@@ -1,11 +1,12 @@
-/* Workload for vfsstat tests: in directory DIR (argv[1]) makes CREATES files with mknod (the
- * one call that reaches vfs_create: open(O_CREAT) calls the filesystem's create directly), then
- * opens the first OPENS times (O_RDWR, no O_CREAT, each closed but the last), writes one byte
- * WRITES times, reads it back with pread READS times and fsyncs FSYNCS times, then removes the
- * files. Defaults: READS 3001, WRITES 2002, FSYNCS 103, OPENS 504, CREATES 25, each count
- * different so that a call counted in another's column shows. Nothing is printed before the
- * last call (a write of its own); then "pid PID" and the counts, and the exit status is 1 when
- * a call failed. */
+/* Workload for vfsstat tests: prints "ready PID", then for each line on its stdin does a round
+ * in directory DIR (argv[1]) and prints "done"; exits at EOF. A round makes CREATES files with
+ * mknod (the one call that reaches vfs_create: open(O_CREAT) calls the filesystem's create
+ * directly), opens the first OPENS times (O_RDWR, no O_CREAT, each closed but the last), writes
+ * one byte WRITES times, reads it back with pread READS times, fsyncs FSYNCS times, then removes
+ * the files (unlink: none of the five). Defaults: READS 3001, WRITES 2002, FSYNCS 103, OPENS
+ * 504, CREATES 25, each count different so that a call counted in another's column shows.
+ * Between rounds the process makes exactly one write ("done", flushed) and one read (of the
+ * next line, on which it then waits). Exits 1 when a call failed. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,14 +28,12 @@ static long arg(int argc, char **argv, int i, long def)
 	return argc > i ? strtol(argv[i], NULL, 10) : def;
 }
 
-int main(int argc, char **argv)
+static void round_in(const char *dir, long reads, long writes, long fsyncs, long opens,
+		     long creates)
 {
-	const char *dir = argc > 1 ? argv[1] : "/tmp";
-	long reads = arg(argc, argv, 2, 3001), writes = arg(argc, argv, 3, 2002);
-	long fsyncs = arg(argc, argv, 4, 103), opens = arg(argc, argv, 5, 504);
-	long creates = arg(argc, argv, 6, 25), i;
 	char path[4096], byte = 'x';
 	int fd = -1;
+	long i;
 
 	for (i = 0; i < creates; i++) {
 		snprintf(path, sizeof(path), "%s/vfs_calls.%d.%ld", dir, (int)getpid(), i);
@@ -53,12 +52,28 @@ int main(int argc, char **argv)
 		check("pread", pread(fd, &byte, 1, 0));
 	for (i = 0; i < fsyncs; i++)
 		check("fsync", fsync(fd));
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	for (i = 0; i < creates; i++) {
 		snprintf(path, sizeof(path), "%s/vfs_calls.%d.%ld", dir, (int)getpid(), i);
 		unlink(path);
 	}
-	printf("pid %d\nread %ld\nwrite %ld\nfsync %ld\nopen %ld\ncreate %ld\n", (int)getpid(),
-	       reads, writes, fsyncs, opens, creates);
+}
+
+int main(int argc, char **argv)
+{
+	const char *dir = argc > 1 ? argv[1] : "/tmp";
+	long reads = arg(argc, argv, 2, 3001), writes = arg(argc, argv, 3, 2002);
+	long fsyncs = arg(argc, argv, 4, 103), opens = arg(argc, argv, 5, 504);
+	long creates = arg(argc, argv, 6, 25);
+	char line[64];
+
+	printf("ready %d\n", (int)getpid());
+	fflush(stdout);
+	while (fgets(line, sizeof(line), stdin)) {
+		round_in(dir, reads, writes, fsyncs, opens, creates);
+		printf("done\n");
+		fflush(stdout);
+	}
 	return failed;
 }

@@ -44,6 +44,26 @@ stop() {
 	kill -"${1:-INT}" "$TPID" 2>/dev/null
 	wait "$TPID"; TRC=$?; TPID=
 }
+# start_or_refused NAME ARGS...: start, for a tool that needs what a kernel may lack (kprobes or
+# fentry): where it exits before attaching, run again without --verbose it must refuse with
+# exactly one line, and the case is skipped with that line
+start_or_refused() {
+	tool=$1; shift
+	: >"$C/err"
+	"$TB_BIN/$tool" --verbose "$@" >"$C/out" 2>"$C/err" &
+	TPID=$!
+	i=0
+	while kill -0 "$TPID" 2>/dev/null && ! grep -q 'tracing with' "$C/err"; do
+		i=$((i + 1))
+		[ $i -gt $((START_TIMEOUT * 5)) ] && fail "neither attached nor refused after $START_TIMEOUT s"
+		sleep 0.2
+	done
+	kill -0 "$TPID" 2>/dev/null && return 0
+	wait "$TPID"; TPID=
+	"$TB_BIN/$tool" "$@" >/dev/null 2>"$C/refusal" && fail "exited before attaching, then ran: $(tail -2 "$C/err")"
+	[ "$(wc -l <"$C/refusal")" = 1 ] || fail "refused with more than one line: $(cat "$C/refusal")"
+	skip "refused with one line: $(cat "$C/refusal")"
+}
 why() { echo "$*" >"$C/why"; }
 fail() { why "$*"; exit 1; }
 skip() { why "$*"; exit 77; }
@@ -924,6 +944,24 @@ case_wakeuptime() { # a marker thread woken 20 times through a pipe by another a
 		fail "wt_sleeper woken by wt_waker's ${k:-wake-ups} for $us us, not about 200000: $(grep wt_sleeper "$C/out" | head -2)"
 	why "wt_sleeper woken by wt_waker's ${k:-wake-ups (no kernel stack: BPF interpreted here)}: $us us, by $(sed -n 's/.*attaching to \(.*\)/\1/p' "$C/err")"
 }
+case_vfsstat() { # a marker workload's reads, writes, fsyncs, opens and creates (mknod): kprobes or fentry on the vfs_* functions
+	held_rounds 1 "$TB_PROGS/vfs_calls" "$C" 3001 2002 103 504 25
+	ALSO=$HPID # still held where the tool refuses
+	start_or_refused vfsstat -p "$HPID"
+	go || fail "vfs_calls failed: $(cat "$C/work")"
+	wait_exit 60 # ends with the process
+	stopped_clean
+	# "HH:MM:SS:" READ/s WRITE/s FSYNC/s OPEN/s CREATE/s, a second each: their sums are the
+	# counts (the held shell's read of "go", the exec's own calls and the rounds' lines come on top)
+	sums=$(awk '$1 ~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]:$/ && NF == 6 { for (i = 2; i <= 6; i++) s[i] += $i; n++ }
+		END { if (n) print s[2], s[3], s[4], s[5], s[6] }' "$C/out")
+	[ -n "$sums" ] || fail "no line: $(head -3 "$C/out")"
+	set -- $sums
+	[ "$1" -ge 3001 ] && [ "$2" -ge 2002 ] && [ "$3" -ge 103 ] && [ "$4" -ge 504 ] && [ "$5" -ge 25 ] ||
+		fail "READ WRITE FSYNC OPEN CREATE summed $sums, want at least 3001 2002 103 504 25"
+	head -1 "$C/out" | grep -q '^TIME         READ/s  WRITE/s  FSYNC/s   OPEN/s CREATE/s$' || fail "not BCC's header: $(head -1 "$C/out")"
+	why "vfs_calls $HPID: $sums (of 3001 2002 103 504 25), $(sed -n 's/.*attach method: //p' "$C/err")"
+}
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
 	[ $rc = 0 ] || fail "exit $rc: $(tail -3 "$C/out")"
@@ -954,12 +992,13 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # another sched_switch case). bindsnoop (the bind syscall's tracepoints, or kprobes on
 # inet_bind/inet6_bind) and solisten (the listen syscall's, or inet_listen) share none with
 # each other or any case: the next pair; then tcpaccept (accept()'s, or a kretprobe on
-# inet_csk_accept), alone.
+# inet_csk_accept), alone. vfsstat (fentry or kprobes on vfs_read, vfs_write,
+# vfs_fsync_range, vfs_open, vfs_create: no other case's) beside tcptop.
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
-cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop"
+cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop vfsstat"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
