@@ -110,6 +110,13 @@ static const struct tool tools[] = {
 		      W("tracepoints sock:sock_send_length, sock_recv_length",
 			"bytes of sendfile() and splice() are not counted",
 			{ TP, "sock:sock_send_length" }, { TP, "sock:sock_recv_length" }) } },
+	/* no tracepoint stands in for the five functions */
+	{ "vfsstat", { W("fentry vfs_read, vfs_write, vfs_fsync_range, vfs_open, vfs_create", NULL,
+			 { FENTRY, "vfs_read" }, { FENTRY, "vfs_write" }, { FENTRY, "vfs_fsync_range" },
+			 { FENTRY, "vfs_open" }, { FENTRY, "vfs_create" }),
+		       W("kprobes vfs_read, vfs_write, vfs_fsync_range, vfs_open, vfs_create", NULL,
+			 { KPROBE, "vfs_read" }, { KPROBE, "vfs_write" }, { KPROBE, "vfs_fsync_range" },
+			 { KPROBE, "vfs_open" }, { KPROBE, "vfs_create" }) } },
 	{ "tcplife", { W("tracepoint sock:inet_sock_set_state", NULL,
 			 { TP, "sock:inet_sock_set_state" }),
 		       W("kprobe tcp_set_state", "an accepted session's life starts at ESTABLISHED",

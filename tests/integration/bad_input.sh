@@ -169,6 +169,11 @@ err  abc               capable -p abc
 err  fentry            capable --attach fentry
 err  extra             capable -x extra
 err  1                 pidpersec 1
+err  0                 vfsstat 0
+err  abc               vfsstat 1 abc
+err  3                 vfsstat 1 2 3
+err  PID               vfsstat -p 0
+err  tracepoint        vfsstat --attach tracepoint
 err  0                 shmsnoop -T -t 0
 err  soon              shmsnoop -d soon
 err  extra             shmsnoop -n srv extra
@@ -235,6 +240,8 @@ err  kprobe            bindsnoop --attach kprobe
 err  kprobe            solisten --attach kprobe
 err  kprobe            tcpaccept --attach kprobe
 err  fentry            tcpconnlat --attach fentry
+err  VFS               vfsstat
+err  kprobe            vfsstat --attach kprobe
 # --- edited BPF files ---
 err  missing.bpf.c     execsnoop --bpf-file $WORK/missing.bpf.c
 err  syntax.bpf.c      execsnoop --bpf-file $WORK/syntax.bpf.c
