@@ -44,10 +44,10 @@ stop() {
 	kill -"${1:-INT}" "$TPID" 2>/dev/null
 	wait "$TPID"; TRC=$?; TPID=
 }
-# start_or_refused NAME ARGS...: start, for a tool that needs what a kernel may lack (kprobes or
-# fentry): where it exits before attaching, run again without --verbose it must refuse with
-# exactly one line, and the case is skipped with that line
-start_or_refused() {
+# started NAME ARGS...: the command in the background (stdout C/out, stderr C/err, --verbose)
+# until it has attached (0) or exited first (1, its status in TRC): for a tool that needs what
+# a kernel may lack
+started() {
 	tool=$1; shift
 	: >"$C/err"
 	"$TB_BIN/$tool" --verbose "$@" >"$C/out" 2>"$C/err" &
@@ -59,7 +59,15 @@ start_or_refused() {
 		sleep 0.2
 	done
 	kill -0 "$TPID" 2>/dev/null && return 0
-	wait "$TPID"; TPID=
+	wait "$TPID"; TRC=$?; TPID=
+	return 1
+}
+# start_or_refused NAME ARGS...: start, for a tool that needs kprobes or fentry: where it exits
+# before attaching, run again without --verbose it must refuse with exactly one line, and the
+# case is skipped with that line
+start_or_refused() {
+	started "$@" && return 0
+	tool=$1; shift
 	"$TB_BIN/$tool" "$@" >/dev/null 2>"$C/refusal" && fail "exited before attaching, then ran: $(tail -2 "$C/err")"
 	[ "$(wc -l <"$C/refusal")" = 1 ] || fail "refused with more than one line: $(cat "$C/refusal")"
 	skip "refused with one line: $(cat "$C/refusal")"
@@ -665,21 +673,13 @@ case_ugc() { # ugc -l python on gc_target's python probes
 	why "5 collections with their generation and count"
 }
 case_lsm_connect() { # BPF LSM: it runs, or one line says why not
-	"$TB_BIN/lsm-connect" -v -a 127.0.0.2 >"$C/out" 2>"$C/err" &
-	TPID=$!
 	# until it attaches (a cold compile) or refuses
-	i=0
-	while kill -0 "$TPID" 2>/dev/null && ! grep -q 'tracing with' "$C/err"; do
-		i=$((i + 1))
-		[ $i -gt $((START_TIMEOUT * 5)) ] && fail "neither attached nor refused after $START_TIMEOUT s"
-		sleep 0.2
-	done
-	if kill -0 "$TPID" 2>/dev/null; then
+	if started lsm-connect -a 127.0.0.2; then
 		stop; stopped_clean
 		why "ran, stopped cleanly"
 		return 0
 	fi
-	wait "$TPID"; rc=$?; TPID=
+	rc=$TRC
 	grep -v '^ ' "$C/err" | grep -Ev ': (kernel headers|compiled|compile cache|start-up)' >"$C/refusal"
 	[ "$(wc -l <"$C/refusal")" = 1 ] || fail "exit $rc with more than one line: $(cat "$C/refusal")"
 	grep -q 'BPF LSM' "$C/refusal" || fail "the refusal does not name BPF LSM: $(cat "$C/refusal")"
