@@ -174,6 +174,10 @@ err  abc               vfsstat 1 abc
 err  3                 vfsstat 1 2 3
 err  PID               vfsstat -p 0
 err  tracepoint        vfsstat --attach tracepoint
+err  bytes             filetop -s bytes
+err  0                 filetop -r 0
+err  PID               filetop -p 0
+err  3                 filetop 1 2 3
 err  0                 shmsnoop -T -t 0
 err  soon              shmsnoop -d soon
 err  extra             shmsnoop -n srv extra
@@ -242,6 +246,8 @@ err  kprobe            tcpaccept --attach kprobe
 err  fentry            tcpconnlat --attach fentry
 err  VFS               vfsstat
 err  kprobe            vfsstat --attach kprobe
+err  reads             filetop
+err  kprobe            filetop --attach kprobe
 # --- edited BPF files ---
 err  missing.bpf.c     execsnoop --bpf-file $WORK/missing.bpf.c
 err  syntax.bpf.c      execsnoop --bpf-file $WORK/syntax.bpf.c

@@ -962,6 +962,20 @@ case_vfsstat() { # a marker workload's reads, writes, fsyncs, opens and creates 
 	head -1 "$C/out" | grep -q '^TIME         READ/s  WRITE/s  FSYNC/s   OPEN/s CREATE/s$' || fail "not BCC's header: $(head -1 "$C/out")"
 	why "vfs_calls $HPID: $sums (of 3001 2002 103 504 25), $(sed -n 's/.*attach method: //p' "$C/err")"
 }
+case_filetop() { # a marker file read 3001 and written 2002 times (a byte each): kprobes or fentry on vfs_read, vfs_write
+	held_rounds 1 "$TB_PROGS/vfs_calls" "$C" 3001 2002 0 1 1
+	ALSO=$HPID # still held where the tool refuses
+	start_or_refused filetop -C -p "$HPID"
+	go || fail "vfs_calls failed: $(cat "$C/work")"
+	stop; stopped_clean
+	# TID COMM READS WRITES R_Kb W_Kb T FILE, a summary a second: the marker's rows sum to its calls
+	f=vfs_calls.$HPID.0
+	got=$(awk -v t="$HPID" -v f="$f" '$1 == t && $2 == "vfs_calls" && $7 == "R" && $8 == f { r += $3; w += $4; n++ }
+		END { print (n ? r " " w : "none") }' "$C/out")
+	[ "$got" = "3001 2002" ] || fail "READS WRITES of $f summed '$got', want '3001 2002'"
+	grep -qx 'TID     COMM             READS  WRITES R_Kb    W_Kb    T FILE' "$C/out" || fail "not BCC's header"
+	why "$f: 3001 reads, 2002 writes, $(sed -n 's/.*attach method: //p' "$C/err")"
+}
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
 	[ $rc = 0 ] || fail "exit $rc: $(tail -3 "$C/out")"
@@ -993,12 +1007,13 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # inet_bind/inet6_bind) and solisten (the listen syscall's, or inet_listen) share none with
 # each other or any case: the next pair; then tcpaccept (accept()'s, or a kretprobe on
 # inet_csk_accept), alone. vfsstat (fentry or kprobes on vfs_read, vfs_write,
-# vfs_fsync_range, vfs_open, vfs_create: no other case's) beside tcptop.
+# vfs_fsync_range, vfs_open, vfs_create) beside tcptop; filetop (fentry or kprobes on vfs_read
+# and vfs_write, as vfsstat: not beside it), alone.
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
-cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop vfsstat"
+cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop vfsstat filetop"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
