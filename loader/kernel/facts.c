@@ -26,7 +26,7 @@
 #include "tb_trust.h"
 
 /* Bumped whenever a probe changes what it finds: part of the facts file's name. */
-#define TB_FACTS_GENERATION 6
+#define TB_FACTS_GENERATION 7
 
 /* --- tiny program loads ------------------------------------------------------------------- */
 
@@ -316,6 +316,16 @@ enum tb_cap_arg tb_facts_cap_arg_from_header(const char *text)
 	return i < 0 ? TB_CAP_ARG_UNKNOWN : args[i];
 }
 
+/* the first parameter: "struct inode *" before 5.12, an idmapping's pointer since */
+int tb_facts_vfs_idmap_from_header(const char *fs_h)
+{
+	static const char *const words[] = { "struct inode", "struct user_namespace",
+					     "struct mnt_idmap" };
+	int i = param_word(fs_h, "int vfs_unlink(", words, 3);
+
+	return i < 0 ? -1 : i > 0;
+}
+
 static char *read_file(const char *dir, const char *rel)
 {
 	char path[8400];
@@ -362,6 +372,15 @@ static void facts_from_headers(struct tb_facts *f, const char *tree)
 			if (has >= 0) {
 				f->sk_proto_in_flags = has;
 				f->sk_proto_from = TB_FACT_HEADERS;
+			}
+			free(text);
+		}
+		if (!f->vfs_idmap_from && (text = read_file(dir, "include/linux/fs.h"))) {
+			int has = tb_facts_vfs_idmap_from_header(text);
+
+			if (has >= 0) {
+				f->vfs_idmap = has;
+				f->vfs_idmap_from = TB_FACT_HEADERS;
 			}
 			free(text);
 		}
@@ -460,6 +479,18 @@ static void facts_from_btf(struct tb_facts *f)
 		f->inet_flags = has;
 		f->inet_flags_from = TB_FACT_BTF;
 	}
+	/* vfs_unlink's first parameter points to a struct inode, or to an idmapping */
+	id = btf__find_by_name_kind(btf, "vfs_unlink", BTF_KIND_FUNC);
+	t = id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, id)->type) : NULL;
+	if (t && !f->vfs_idmap_from && btf_is_func_proto(t) && btf_vlen(t) >= 3) {
+		const struct btf_type *arg = btf_pointee(btf, btf_params(t)[0].type);
+		const char *name = arg ? btf__name_by_offset(btf, arg->name_off) : NULL;
+
+		if (arg && btf_is_struct(arg) && name) {
+			f->vfs_idmap = strcmp(name, "inode") != 0;
+			f->vfs_idmap_from = TB_FACT_BTF;
+		}
+	}
 	btf__free(btf);
 }
 
@@ -476,14 +507,14 @@ int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
 			 "uprobe_ref_ctr=%d\nsk_proto_in_flags=%d\ninet_flags=%d\n"
 			 "version_code=%u\ntask_state=%s\ntask_state_from=%d\nunlinkat_arg=%s\n"
 			 "unlinkat_from=%d\ncap_arg=%s\ncap_from=%d\nsk_proto_from=%d\n"
-			 "inet_flags_from=%d\n",
+			 "inet_flags_from=%d\nvfs_idmap=%d\nvfs_idmap_from=%d\n",
 			 f->raw_tracepoints, f->map_value_args, f->probe_read_user,
 			 f->large_programs, f->bounded_loops, f->kprobe_pmu, f->uprobe_pmu,
 			 f->uprobe_ref_ctr, f->sk_proto_in_flags, f->inet_flags,
 			 f->version_code, f->task_state, f->task_state_from,
 			 unlinkat_names[f->unlinkat_arg], f->unlinkat_from,
 			 cap_arg_names[f->cap_arg], f->cap_from, f->sk_proto_from,
-			 f->inet_flags_from);
+			 f->inet_flags_from, f->vfs_idmap, f->vfs_idmap_from);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
@@ -498,6 +529,7 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 		{ "bounded_loops", &f->bounded_loops },     { "kprobe_pmu", &f->kprobe_pmu },
 		{ "uprobe_pmu", &f->uprobe_pmu },           { "uprobe_ref_ctr", &f->uprobe_ref_ctr },
 		{ "sk_proto_in_flags", &f->sk_proto_in_flags }, { "inet_flags", &f->inet_flags },
+		{ "vfs_idmap", &f->vfs_idmap },
 	};
 	int seen = 0;
 
@@ -550,10 +582,12 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 			f->sk_proto_from = (enum tb_fact_source)(*val - '0');
 		} else if (IS("inet_flags_from")) {
 			f->inet_flags_from = (enum tb_fact_source)(*val - '0');
+		} else if (IS("vfs_idmap_from")) {
+			f->vfs_idmap_from = (enum tb_fact_source)(*val - '0');
 		}
 #undef IS
 	}
-	return seen == 14 ? 0 : -1;
+	return seen == 15 ? 0 : -1;
 }
 
 /* "facts-<release>-<hash>": one file per kernel build and header tree. */
@@ -709,7 +743,8 @@ int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf)
 	    (f->cap_arg == TB_CAP_ARG_OPTS && tb_cflags_add(cf, "-DTB_CAP_OPTS=1")) ||
 	    (f->cap_arg == TB_CAP_ARG_AUDIT && tb_cflags_add(cf, "-DTB_CAP_AUDIT=1")) ||
 	    (f->sk_proto_in_flags && tb_cflags_add(cf, "-DTB_SK_PROTO_IN_FLAGS=1")) ||
-	    (f->inet_flags && tb_cflags_add(cf, "-DTB_INET_FLAGS=1")))
+	    (f->inet_flags && tb_cflags_add(cf, "-DTB_INET_FLAGS=1")) ||
+	    (f->vfs_idmap && tb_cflags_add(cf, "-DTB_VFS_IDMAP=1")))
 		return -1;
 	return 0;
 }
@@ -770,4 +805,8 @@ void tb_facts_describe(const struct tb_facts *f, void (*line)(const char *name, 
 		 "bits of inet_flags" : "bit-fields (Linux 6.6 has inet_flags)",
 		 source_name(f->inet_flags_from));
 	line("struct inet_sock's IP options", f->inet_flags_from != TB_FACT_UNKNOWN, buf);
+	snprintf(buf, sizeof(buf), "%s (%s)", !f->vfs_idmap_from ? "unknown" : f->vfs_idmap ?
+		 "an idmapping (Linux 5.12 has it)" : "struct inode *",
+		 source_name(f->vfs_idmap_from));
+	line("vfs_create/vfs_unlink's first argument", f->vfs_idmap_from != TB_FACT_UNKNOWN, buf);
 }

@@ -60,6 +60,9 @@ struct tb_facts {
 	bool inet_flags;           /* struct inet_sock keeps IP_FREEBIND & co. as bits of
 				    * inet_flags (6.6), not as bit-fields */
 	enum tb_fact_source inet_flags_from;
+	bool vfs_idmap;            /* vfs_create() and vfs_unlink() take an idmapping first: a
+				    * struct user_namespace * (5.12) or struct mnt_idmap * (6.3) */
+	enum tb_fact_source vfs_idmap_from; /* UNKNOWN: no declaration, no BTF */
 	bool from_cache;           /* read back rather than probed now */
 };
 
@@ -75,7 +78,7 @@ enum tb_unlinkat_arg tb_facts_unlinkat(void);
 /* Adds the facts as -D flags for programs/tb_bpf.h: TB_HAVE_RAW_TRACEPOINTS,
  * TB_HAVE_MAP_VALUE_ARGS, TB_HAVE_PROBE_READ_USER, TB_HAVE_LOOPS, TB_MAX_INSNS,
  * TB_TASK_STATE_FIELD, TB_UNLINKAT_{FILENAME,USER}, TB_CAP_{OPTS,AUDIT},
- * TB_SK_PROTO_IN_FLAGS, TB_INET_FLAGS. 0 or -1 (out of memory). */
+ * TB_SK_PROTO_IN_FLAGS, TB_INET_FLAGS, TB_VFS_IDMAP. 0 or -1 (out of memory). */
 int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf);
 
 /* One line per fact ("raw tracepoints: yes (program load)") for tbdoctor and -v. */
@@ -95,6 +98,9 @@ enum tb_unlinkat_arg tb_facts_unlinkat_from_header(const char *text);
 /* cap_capable's fourth argument from the text of include/linux/security.h (its declaration),
  * or UNKNOWN. */
 enum tb_cap_arg tb_facts_cap_arg_from_header(const char *text);
+/* Whether vfs_unlink() takes an idmapping first, from the text of include/linux/fs.h (its
+ * declaration): 1 or 0, -1 when the text does not declare it. */
+int tb_facts_vfs_idmap_from_header(const char *fs_h);
 /* The facts file's text and back (unknown names are ignored; 0 or -1 on a malformed file). */
 int tb_facts_format(const struct tb_facts *f, char *out, size_t len);
 int tb_facts_parse(const char *text, struct tb_facts *f);

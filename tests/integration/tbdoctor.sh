@@ -28,7 +28,8 @@ pass "report: tracepoints OK, kprobes reported as on this kernel, summary"
 for f in "raw tracepoints: yes" "map values as helper arguments: yes" "bpf_probe_read_user: yes" \
 	"program size: up to 1 million" "bounded loops: yes" "task_struct state member: __state (from BTF)" \
 	"do_unlinkat's file name: struct filename \* (from BTF)" "cap_capable's fourth argument: unsigned int opts (from BTF)" \
-	"struct sock's protocol: a u16 member (from BTF)" "struct inet_sock's IP options: bits of inet_flags (from BTF)"; do
+	"struct sock's protocol: a u16 member (from BTF)" "struct inet_sock's IP options: bits of inet_flags (from BTF)" \
+	"vfs_create/vfs_unlink's first argument: an idmapping (Linux 5.12 has it) (from BTF)"; do
 	grep -q "^OK    fact: $f" "$out" || fail "no fact line '$f': $(grep ' fact: ' "$out")"
 done
 # one line per tool (frontends/tbdoctor_tools.c): each runs here but lsm-connect (BPF LSM

@@ -73,6 +73,9 @@ if [ -n "$want" ]; then
 	audit:int\ audit*|opts:unsigned\ int\ opts*) ;;
 	*) fail "cap_capable's argument: $(fact "cap_capable's fourth argument"), expected $3" ;;
 	esac
+	# every one of them before 5.12: filelife's vfs_create/vfs_unlink probes read from the first
+	fact "vfs_create/vfs_unlink's first argument" | grep -q '^struct inode \*' ||
+		fail "vfs_unlink's first argument: $(fact "vfs_create/vfs_unlink's first argument"), expected struct inode *"
 	pass "kernel facts of $release: $(grep -c ' fact: ' "$W/doctor.out") lines, as expected"
 fi
 # the kernel's own version code (stable kernels cap the sublevel at 255; the vDSO knows)
