@@ -14,7 +14,8 @@
 #include "tracebox.h"
 
 /* TP_FIELD: "category:event:field", a tracepoint whose format has that field */
-enum need_kind { END, TP, TP_FIELD, RAW_TP, KPROBE, FENTRY, UPROBE, PERF, LSM, UNLINKAT, CAP_ARG };
+enum need_kind { END, TP, TP_FIELD, RAW_TP, KPROBE, FENTRY, UPROBE, PERF, LSM, UNLINKAT, CAP_ARG,
+		 VFS_ARGS };
 
 struct need {
 	enum need_kind kind;
@@ -121,6 +122,13 @@ static const struct tool tools[] = {
 			 { FENTRY, "vfs_read" }, { FENTRY, "vfs_write" }),
 		       W("kprobes vfs_read, vfs_write", NULL,
 			 { KPROBE, "vfs_read" }, { KPROBE, "vfs_write" }) } },
+	/* which argument is the dentry: the vfs_idmap fact */
+	{ "filelife", { W("fentry vfs_create, security_inode_create, vfs_unlink", NULL,
+			  { FENTRY, "vfs_create" }, { FENTRY, "security_inode_create" },
+			  { FENTRY, "vfs_unlink" }, { VFS_ARGS, NULL }),
+			W("kprobes vfs_create, security_inode_create, vfs_unlink", NULL,
+			  { KPROBE, "vfs_create" }, { KPROBE, "security_inode_create" },
+			  { KPROBE, "vfs_unlink" }, { VFS_ARGS, NULL }) } },
 	{ "tcplife", { W("tracepoint sock:inet_sock_set_state", NULL,
 			 { TP, "sock:inet_sock_set_state" }),
 		       W("kprobe tcp_set_state", "an accepted session's life starts at ESTABLISHED",
@@ -289,6 +297,11 @@ static bool have(const struct need *n, char *why, size_t len)
 		if (tb_facts()->cap_arg)
 			return true;
 		snprintf(why, len, "cap_capable's fourth argument unknown (no BTF or declaration)");
+		return false;
+	case VFS_ARGS:
+		if (tb_facts()->vfs_idmap_from)
+			return true;
+		snprintf(why, len, "vfs_unlink's arguments unknown (no BTF or declaration)");
 		return false;
 	default:
 		return true;

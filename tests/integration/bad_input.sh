@@ -178,6 +178,9 @@ err  bytes             filetop -s bytes
 err  0                 filetop -r 0
 err  PID               filetop -p 0
 err  3                 filetop 1 2 3
+err  PID               filelife -p 0
+err  extra             filelife extra
+err  tracepoint        filelife --attach tracepoint
 err  0                 shmsnoop -T -t 0
 err  soon              shmsnoop -d soon
 err  extra             shmsnoop -n srv extra
@@ -248,6 +251,8 @@ err  VFS               vfsstat
 err  kprobe            vfsstat --attach kprobe
 err  reads             filetop
 err  kprobe            filetop --attach kprobe
+err  deletions         filelife
+err  kprobe            filelife --attach kprobe
 # --- edited BPF files ---
 err  missing.bpf.c     execsnoop --bpf-file $WORK/missing.bpf.c
 err  syntax.bpf.c      execsnoop --bpf-file $WORK/syntax.bpf.c

@@ -976,6 +976,24 @@ case_filetop() { # a marker file read 3001 and written 2002 times (a byte each):
 	grep -qx 'TID     COMM             READS  WRITES R_Kb    W_Kb    T FILE' "$C/out" || fail "not BCC's header"
 	why "$f: 3001 reads, 2002 writes, $(sed -n 's/.*attach method: //p' "$C/err")"
 }
+case_filelife() { # a marker file made by open(O_CREAT) deleted after 0.3 s, one by mknod after 0.6 s: kprobes or fentry on vfs_create, security_inode_create, vfs_unlink
+	held "$TB_PROGS/short_lived" "$C" 300
+	ALSO=$HPID # still held where the tool refuses
+	start_or_refused filelife -p "$HPID"
+	go || fail "short_lived failed: $(cat "$C/work")"
+	stop; stopped_clean
+	# TIME PID COMM AGE(s) FILE: each age at least the sleeps, at most what the workload
+	# measured around the file's life (AGE rounded to 2 decimals)
+	for f in open:0.3 mknod:0.6; do
+		name=filelife-$HPID.${f%:*} low=${f#*:}
+		high=$(awk -v n="$name" '$1 == "age" && $2 == n { print $3 }' "$C/work")
+		[ -n "$high" ] || fail "short_lived did not say the age of $name: $(cat "$C/work")"
+		has "$C/out" "\$2 == $HPID && \$3 == \"short_lived\" && \$5 == \"$name\" && \$4 >= $low && \$4 <= $high + 0.005" ||
+			fail "no line of $name aged $low to $high s: $(tail -n +2 "$C/out")"
+	done
+	[ "$(head -1 "$C/out")" = "TIME     PID     COMM             AGE(s)  FILE" ] || fail "not BCC's header: $(head -1 "$C/out")"
+	why "$(awk -v p="$HPID" '$2 == p { printf "%s %s s, ", $5, $4 }' "$C/out")$(sed -n 's/.*attach method: //p' "$C/err")"
+}
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
 	[ $rc = 0 ] || fail "exit $rc: $(tail -3 "$C/out")"
@@ -1008,12 +1026,13 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # each other or any case: the next pair; then tcpaccept (accept()'s, or a kretprobe on
 # inet_csk_accept), alone. vfsstat (fentry or kprobes on vfs_read, vfs_write,
 # vfs_fsync_range, vfs_open, vfs_create) beside tcptop; filetop (fentry or kprobes on vfs_read
-# and vfs_write, as vfsstat: not beside it), alone.
+# and vfs_write, as vfsstat: not beside it) beside filelife (fentry or kprobes on vfs_create,
+# security_inode_create, vfs_unlink: no other case's).
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
-cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop vfsstat filetop"
+cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop vfsstat filetop filelife"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
