@@ -129,6 +129,9 @@ static const struct tool tools[] = {
 			W("kprobes vfs_create, security_inode_create, vfs_unlink", NULL,
 			  { KPROBE, "vfs_create" }, { KPROBE, "security_inode_create" },
 			  { KPROBE, "vfs_unlink" }, { VFS_ARGS, NULL }) } },
+	/* -a's kprobe on lookup_fast is an option's, not a need */
+	{ "dcsnoop", { W("fexit d_lookup", NULL, { FENTRY, "d_lookup" }),
+		       W("kprobe and kretprobe d_lookup", NULL, { KPROBE, "d_lookup" }) } },
 	{ "tcplife", { W("tracepoint sock:inet_sock_set_state", NULL,
 			 { TP, "sock:inet_sock_set_state" }),
 		       W("kprobe tcp_set_state", "an accepted session's life starts at ESTABLISHED",

@@ -181,6 +181,8 @@ err  3                 filetop 1 2 3
 err  PID               filelife -p 0
 err  extra             filelife extra
 err  tracepoint        filelife --attach tracepoint
+err  tracepoint        dcsnoop --attach tracepoint
+err  extra             dcsnoop -a extra
 err  0                 shmsnoop -T -t 0
 err  soon              shmsnoop -d soon
 err  extra             shmsnoop -n srv extra
@@ -253,6 +255,8 @@ err  reads             filetop
 err  kprobe            filetop --attach kprobe
 err  deletions         filelife
 err  kprobe            filelife --attach kprobe
+err  dcache            dcsnoop
+err  kprobe            dcsnoop --attach kprobe
 # --- edited BPF files ---
 err  missing.bpf.c     execsnoop --bpf-file $WORK/missing.bpf.c
 err  syntax.bpf.c      execsnoop --bpf-file $WORK/syntax.bpf.c

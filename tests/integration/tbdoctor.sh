@@ -33,9 +33,10 @@ for f in "raw tracepoints: yes" "map values as helper arguments: yes" "bpf_probe
 	grep -q "^OK    fact: $f" "$out" || fail "no fact line '$f': $(grep ' fact: ' "$out")"
 done
 # one line per tool (frontends/tbdoctor_tools.c): each runs here but lsm-connect (BPF LSM
-# refused), vfsstat, filetop and filelife (neither kprobes nor fentry), by the path it takes
+# refused), vfsstat, filetop, filelife and dcsnoop (neither kprobes nor fentry), by the path
+# it takes
 [ "$(grep -c '^OK    tool ' "$out")" = 45 ] || fail "tools: $(grep ' tool ' "$out")"
-[ "$(grep -Ec '^(OK|WARN)  +tool ' "$out")" = 49 ] || fail "not a line for each of 49 tools: $(grep ' tool ' "$out")"
+[ "$(grep -Ec '^(OK|WARN)  +tool ' "$out")" = 50 ] || fail "not a line for each of 50 tools: $(grep ' tool ' "$out")"
 grep -q '^OK    tool runqlat: runs: raw tracepoints' "$out" || fail "runqlat's path: $(grep 'tool runqlat' "$out")"
 grep -q '^OK    tool runqslower: runs: raw tracepoints' "$out" || fail "runqslower's path: $(grep 'tool runqslower' "$out")"
 grep -q '^OK    tool cpudist: runs: raw tracepoint sched_switch' "$out" || fail "cpudist's path: $(grep 'tool cpudist' "$out")"
@@ -54,11 +55,11 @@ grep -q '^OK    tool drsnoop: runs: tracepoints vmscan:mm_vmscan_direct_reclaim_
 grep -q '^OK    tool wakeuptime: runs: raw tracepoints sched_waking, sched_switch' "$out" || fail "wakeuptime: $(grep 'tool wakeuptime' "$out")"
 grep -q '^OK    tool biotop: runs: tracepoints block:block_io_start, ' "$out" || fail "biotop: $(grep 'tool biotop' "$out")"
 grep -q '^OK    tool tcptop: runs: tracepoints sock:sock_send_length, sock_recv_length' "$out" || fail "tcptop: $(grep 'tool tcptop' "$out")"
-# no kprobes, fentry refused: vfsstat, filetop and filelife have no other way
-for t in vfsstat filetop filelife; do
+# no kprobes, fentry refused: vfsstat, filetop, filelife and dcsnoop have no other way
+for t in vfsstat filetop filelife dcsnoop; do
 	grep -q "^WARN  tool $t: cannot run here: " "$out" || fail "$t: $(grep "tool $t" "$out")"
 done
-pass "facts and one line per tool: 45 run, lsm-connect, vfsstat, filetop and filelife say why not"
+pass "facts and one line per tool: 45 run, lsm-connect, vfsstat, filetop, filelife and dcsnoop say why not"
 
 "$TB_BIN/tbdoctor" --json --no-compile >"$out" 2>"$WORK/tbdoctor.err" || fail "--json failed"
 grep -v -q '^{"check":"[^"]*","status":"\(OK\|NOTE\|WARN\|FAIL\)","essential":\(true\|false\),"message":".*"\(,"fix":".*"\)\?}$' "$out" &&

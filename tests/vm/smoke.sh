@@ -994,6 +994,18 @@ case_filelife() { # a marker file made by open(O_CREAT) deleted after 0.3 s, one
 	[ "$(head -1 "$C/out")" = "TIME     PID     COMM             AGE(s)  FILE" ] || fail "not BCC's header: $(head -1 "$C/out")"
 	why "$(awk -v p="$HPID" '$2 == p { printf "%s %s s, ", $5, $4 }' "$C/out")$(sed -n 's/.*attach method: //p' "$C/err")"
 }
+case_dcsnoop() { # a missing marker name opened in a fresh directory: d_lookup() by kprobe and kretprobe, or fexit
+	mkdir -p "$C/dir"; : >"$C/dir/exists"
+	held "$TB_PROGS/open_files" "$C/dir"
+	ALSO=$HPID # still held where the tool refuses
+	start_or_refused dcsnoop
+	go; stop; stopped_clean
+	# TIME(s) PID COMM T FILE
+	has "$C/out" "\$2 == $HPID && \$3 == \"open_files\" && \$4 == \"M\" && \$5 == \"missing\"" ||
+		fail "no miss of 'missing' by open_files $HPID: $(grep open_files "$C/out" | head -3)"
+	[ "$(head -1 "$C/out")" = "TIME(s)     PID     COMM             T FILE" ] || fail "not BCC's header: $(head -1 "$C/out")"
+	why "the miss of 'missing' by open_files $HPID, $(sed -n 's/.*attach method: //p' "$C/err")"
+}
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
 	[ $rc = 0 ] || fail "exit $rc: $(tail -3 "$C/out")"
@@ -1027,12 +1039,13 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # inet_csk_accept), alone. vfsstat (fentry or kprobes on vfs_read, vfs_write,
 # vfs_fsync_range, vfs_open, vfs_create) beside tcptop; filetop (fentry or kprobes on vfs_read
 # and vfs_write, as vfsstat: not beside it) beside filelife (fentry or kprobes on vfs_create,
-# security_inode_create, vfs_unlink: no other case's).
+# security_inode_create, vfs_unlink: no other case's); then dcsnoop (fexit or a kprobe and
+# kretprobe on d_lookup), alone.
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
-cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop vfsstat filetop filelife"
+cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop vfsstat filetop filelife dcsnoop"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
