@@ -26,7 +26,6 @@ static struct env {
 	enum sort_key sort; /* -s */
 	long pid;       /* -p, -1 = all */
 	enum tb_attach_method attach;
-	bool started;   /* the banner was printed: "Detaching..." at the end */
 } env = { .maxrows = TB_TOP_MAXROWS, .pid = -1, .attach = TB_ATTACH_AUTO };
 
 static int print_summary(void *ctx, FILE *fp, time_t now);
@@ -212,14 +211,7 @@ static int prepare(struct tb_cflags *cf)
 
 static void banner(void)
 {
-	env.started = true;
 	tb_top_banner(interval.interval_ms);
-}
-
-static void finish(struct tb_prog *prog)
-{
-	if (env.started && !tb_common.json)
-		printf("Detaching...\n");
 }
 
 /* vfs_read and vfs_write, by fentry where the kernel has it, else kprobes; no tracepoint
@@ -247,6 +239,6 @@ static const struct tb_tool tool = {
 	.prepare = prepare,
 	.before_header = banner,
 	.interval = &interval,
-	.finish = finish,
+	.finish = tb_top_detaching,
 };
 TB_TOOL_MAIN(filetop, tool)
