@@ -7,21 +7,7 @@
 require_root
 out=$WORK/dcsnoop.out
 
-"$TB_BIN/dcsnoop" >"$WORK/probe.out" 2>"$WORK/probe.err" &
-probe=$!
-i=0
-while kill -0 $probe 2>/dev/null && [ ! -s "$WORK/probe.out" ]; do
-	i=$((i + 1)); [ $i -gt 600 ] && break
-	sleep 0.1
-done
-if ! kill -0 $probe 2>/dev/null; then
-	wait $probe; rc=$?
-	grep -q '^dcsnoop: cannot trace dcache lookups: ' "$WORK/probe.err" ||
-		fail "dcsnoop exited $rc: $(cat "$WORK/probe.err")"
-	[ "$(wc -l <"$WORK/probe.err")" = 1 ] || fail "refused with more than one line: $(cat "$WORK/probe.err")"
-	skip "no kprobes or fentry here, refused in one line: $(cat "$WORK/probe.err")"
-fi
-kill -INT $probe; wait $probe
+skip_if_refused dcsnoop "cannot trace dcache lookups: "
 
 # run ARGS: dcsnoop ARGS while open_files works in a fresh directory; its pid in $pid
 run() {

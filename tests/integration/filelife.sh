@@ -8,21 +8,7 @@
 require_root
 out=$WORK/filelife.out
 
-"$TB_BIN/filelife" >"$WORK/probe.out" 2>"$WORK/probe.err" &
-probe=$!
-i=0
-while kill -0 $probe 2>/dev/null && [ ! -s "$WORK/probe.out" ]; do
-	i=$((i + 1)); [ $i -gt 600 ] && break
-	sleep 0.1
-done
-if ! kill -0 $probe 2>/dev/null; then
-	wait $probe; rc=$?
-	grep -q '^filelife: cannot trace file creations and deletions: ' "$WORK/probe.err" ||
-		fail "filelife exited $rc: $(cat "$WORK/probe.err")"
-	[ "$(wc -l <"$WORK/probe.err")" = 1 ] || fail "refused with more than one line: $(cat "$WORK/probe.err")"
-	skip "no kprobes or fentry here, refused in one line: $(cat "$WORK/probe.err")"
-fi
-kill -INT $probe; wait $probe
+skip_if_refused filelife "cannot trace file creations and deletions: "
 
 dir=$WORK/files; mkdir "$dir"
 # ages FILE: one check per file of the workload's, from its "age NAME SECONDS" lines
