@@ -18,7 +18,6 @@ static struct env {
 	bool noclear;  /* -C */
 	int maxrows;   /* -r */
 	long pid;      /* -p, -1 = all */
-	bool started;  /* the banner was printed: "Detaching..." at the end */
 } env = { .maxrows = TB_TOP_MAXROWS, .pid = -1 };
 
 static int print_summary(void *ctx, FILE *fp, time_t now);
@@ -179,14 +178,7 @@ static int prepare(struct tb_cflags *cf)
 
 static void banner(void)
 {
-	env.started = true;
 	tb_top_banner(interval.interval_ms);
-}
-
-static void finish(struct tb_prog *prog)
-{
-	if (env.started && !tb_common.json)
-		printf("Detaching...\n");
 }
 
 static const struct tb_tool tool = {
@@ -196,6 +188,6 @@ static const struct tb_tool tool = {
 	.attach = tb_block_rq_attach, /* the tracepoints of programs/tb_bpf_block.h */
 	.before_header = banner,
 	.interval = &interval,
-	.finish = finish,
+	.finish = tb_top_detaching,
 };
 TB_TOOL_MAIN(biotop, tool)

@@ -14,7 +14,8 @@
 #include "tracebox.h"
 
 /* TP_FIELD: "category:event:field", a tracepoint whose format has that field */
-enum need_kind { END, TP, TP_FIELD, RAW_TP, KPROBE, FENTRY, UPROBE, PERF, LSM, UNLINKAT, CAP_ARG };
+enum need_kind { END, TP, TP_FIELD, RAW_TP, KPROBE, FENTRY, UPROBE, PERF, LSM, UNLINKAT, CAP_ARG,
+		 VFS_ARGS };
 
 struct need {
 	enum need_kind kind;
@@ -110,6 +111,27 @@ static const struct tool tools[] = {
 		      W("tracepoints sock:sock_send_length, sock_recv_length",
 			"bytes of sendfile() and splice() are not counted",
 			{ TP, "sock:sock_send_length" }, { TP, "sock:sock_recv_length" }) } },
+	/* no tracepoint stands in for the five functions */
+	{ "vfsstat", { W("fentry vfs_read, vfs_write, vfs_fsync_range, vfs_open, vfs_create", NULL,
+			 { FENTRY, "vfs_read" }, { FENTRY, "vfs_write" }, { FENTRY, "vfs_fsync_range" },
+			 { FENTRY, "vfs_open" }, { FENTRY, "vfs_create" }),
+		       W("kprobes vfs_read, vfs_write, vfs_fsync_range, vfs_open, vfs_create", NULL,
+			 { KPROBE, "vfs_read" }, { KPROBE, "vfs_write" }, { KPROBE, "vfs_fsync_range" },
+			 { KPROBE, "vfs_open" }, { KPROBE, "vfs_create" }) } },
+	{ "filetop", { W("fentry vfs_read, vfs_write", NULL,
+			 { FENTRY, "vfs_read" }, { FENTRY, "vfs_write" }),
+		       W("kprobes vfs_read, vfs_write", NULL,
+			 { KPROBE, "vfs_read" }, { KPROBE, "vfs_write" }) } },
+	/* which argument is the dentry: the vfs_idmap fact */
+	{ "filelife", { W("fentry vfs_create, security_inode_create, vfs_unlink", NULL,
+			  { FENTRY, "vfs_create" }, { FENTRY, "security_inode_create" },
+			  { FENTRY, "vfs_unlink" }, { VFS_ARGS, NULL }),
+			W("kprobes vfs_create, security_inode_create, vfs_unlink", NULL,
+			  { KPROBE, "vfs_create" }, { KPROBE, "security_inode_create" },
+			  { KPROBE, "vfs_unlink" }, { VFS_ARGS, NULL }) } },
+	/* -a's kprobe on lookup_fast is an option's, not a need */
+	{ "dcsnoop", { W("fexit d_lookup", NULL, { FENTRY, "d_lookup" }),
+		       W("kprobe and kretprobe d_lookup", NULL, { KPROBE, "d_lookup" }) } },
 	{ "tcplife", { W("tracepoint sock:inet_sock_set_state", NULL,
 			 { TP, "sock:inet_sock_set_state" }),
 		       W("kprobe tcp_set_state", "an accepted session's life starts at ESTABLISHED",
@@ -285,6 +307,11 @@ static bool have(const struct need *n, char *why, size_t len)
 		if (tb_facts()->cap_arg)
 			return true;
 		snprintf(why, len, "cap_capable's fourth argument unknown (no BTF or declaration)");
+		return false;
+	case VFS_ARGS:
+		if (tb_facts()->vfs_idmap_from)
+			return true;
+		snprintf(why, len, "vfs_unlink's arguments unknown (no BTF or declaration)");
 		return false;
 	default:
 		return true;

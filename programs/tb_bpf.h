@@ -28,7 +28,10 @@
  * struct filename * (from BTF, the headers' declaration, or a kprobe that watched the loader
  * call it). TB_CAP_OPTS when cap_capable()'s fourth argument is unsigned int opts (5.1, and
  * backports: 4.19.222), TB_CAP_AUDIT when it is int audit (from the headers' declaration in
- * linux/security.h, or BTF's parameter name). */
+ * linux/security.h, or BTF's parameter name). TB_VFS_IDMAP when vfs_create() and vfs_unlink()
+ * take an idmapping first (a struct user_namespace * since 5.12, a struct mnt_idmap * since
+ * 6.3: the directory and dentry come one argument later), from linux/fs.h's declaration or
+ * BTF. */
 
 /* A probe on a tracepoint that some kernels lack goes inside "#ifdef TB_TP_<category>__<event>"
  * (for example TB_TP_syscalls__sys_enter_openat2): the loader defines each such name it finds

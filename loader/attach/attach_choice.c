@@ -71,7 +71,7 @@ static bool usable(enum tb_attach_method m, const struct tb_attach_target *t, ch
 				 err == ENOENT ? "it has no BTF" : strerror(err));
 			return false;
 		}
-		for (int i = 0; i < 2; i++) {
+		for (int i = 0; i < TB_ATTACH_MAX_KFNS; i++) {
 			if (t->kfns[i] && !tb_ksym_exists(t->kfns[i])) {
 				snprintf(why, len, "no function '%s' in this kernel (inlined or renamed)",
 					 t->kfns[i]);
@@ -84,7 +84,7 @@ static bool usable(enum tb_attach_method m, const struct tb_attach_target *t, ch
 			snprintf(why, len, "this kernel has no kprobes (CONFIG_KPROBES is off)");
 			return false;
 		}
-		for (int i = 0; i < 2; i++) {
+		for (int i = 0; i < TB_ATTACH_MAX_KFNS; i++) {
 			if (t->kfns[i] && !tb_kprobe_exists(t->kfns[i])) {
 				snprintf(why, len, "'%s' cannot be kprobed on this kernel (inlined, "
 					 "renamed or blacklisted)", t->kfns[i]);

@@ -14,9 +14,13 @@ enum tb_attach_method {
 };
 #define TB_ATTACH_BIT(m) (1u << (m))
 
+/* Kernel functions one tool hooks at most (vfsstat: five VFS calls). */
+#define TB_ATTACH_MAX_KFNS 5
+
 /* What a tool's variants need, for tb_choose_attach(). */
 struct tb_attach_target {
-	const char *kfns[2];   /* kernel functions the fentry/kprobe variants hook ([1] may be NULL) */
+	/* kernel functions the fentry/kprobe variants hook (unused entries NULL) */
+	const char *kfns[TB_ATTACH_MAX_KFNS];
 	const char *tp;        /* "category:event" the tracepoint variant uses */
 	const char *tp_field;  /* optional: a field the tracepoint variant needs in tp's format
 				* (skb:kfree_skb's "reason", 5.17+); without it, not usable */

@@ -26,7 +26,7 @@
 #include "tb_trust.h"
 
 /* Bumped whenever a probe changes what it finds: part of the facts file's name. */
-#define TB_FACTS_GENERATION 8
+#define TB_FACTS_GENERATION 9
 
 /* --- tiny program loads ------------------------------------------------------------------- */
 
@@ -348,6 +348,16 @@ enum tb_cap_arg tb_facts_cap_arg_from_header(const char *text)
 	return i < 0 ? TB_CAP_ARG_UNKNOWN : args[i];
 }
 
+/* the first parameter: "struct inode *" before 5.12, an idmapping's pointer since */
+int tb_facts_vfs_idmap_from_header(const char *fs_h)
+{
+	static const char *const words[] = { "struct inode", "struct user_namespace",
+					     "struct mnt_idmap" };
+	int i = param_word(fs_h, "int vfs_unlink(", words, 3);
+
+	return i < 0 ? -1 : i > 0;
+}
+
 static char *read_file(const char *dir, const char *rel)
 {
 	char path[8400];
@@ -407,6 +417,15 @@ static void facts_from_headers(struct tb_facts *f, const char *tree)
 			if (has >= 0) {
 				f->cfs_rq_runnable_weight = has;
 				f->cfs_rq_from = TB_FACT_HEADERS;
+			}
+			free(text);
+		}
+		if (!f->vfs_idmap_from && (text = read_file(dir, "include/linux/fs.h"))) {
+			int has = tb_facts_vfs_idmap_from_header(text);
+
+			if (has >= 0) {
+				f->vfs_idmap = has;
+				f->vfs_idmap_from = TB_FACT_HEADERS;
 			}
 			free(text);
 		}
@@ -510,6 +529,18 @@ static void facts_from_btf(struct tb_facts *f)
 		f->cfs_rq_nr_queued = btf_struct_has(btf, "cfs_rq", "nr_queued") == 1;
 		f->cfs_rq_from = TB_FACT_BTF;
 	}
+	/* vfs_unlink's first parameter points to a struct inode, or to an idmapping */
+	id = btf__find_by_name_kind(btf, "vfs_unlink", BTF_KIND_FUNC);
+	t = id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, id)->type) : NULL;
+	if (t && !f->vfs_idmap_from && btf_is_func_proto(t) && btf_vlen(t) >= 3) {
+		const struct btf_type *arg = btf_pointee(btf, btf_params(t)[0].type);
+		const char *name = arg ? btf__name_by_offset(btf, arg->name_off) : NULL;
+
+		if (arg && btf_is_struct(arg) && name) {
+			f->vfs_idmap = strcmp(name, "inode") != 0;
+			f->vfs_idmap_from = TB_FACT_BTF;
+		}
+	}
 	btf__free(btf);
 }
 
@@ -528,7 +559,7 @@ int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
 			 "cfs_rq_runnable_weight=%d\ncfs_rq_nr_queued=%d\ncfs_rq_from=%d\n"
 			 "version_code=%u\ntask_state=%s\ntask_state_from=%d\nunlinkat_arg=%s\n"
 			 "unlinkat_from=%d\ncap_arg=%s\ncap_from=%d\nsk_proto_from=%d\n"
-			 "inet_flags_from=%d\n",
+			 "inet_flags_from=%d\nvfs_idmap=%d\nvfs_idmap_from=%d\n",
 			 f->raw_tracepoints, f->map_value_args, f->probe_read_user,
 			 f->large_programs, f->bounded_loops, f->kprobe_pmu, f->uprobe_pmu,
 			 f->uprobe_ref_ctr, f->sk_proto_in_flags, f->inet_flags,
@@ -536,7 +567,7 @@ int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
 			 f->cfs_rq_from, f->version_code, f->task_state, f->task_state_from,
 			 unlinkat_names[f->unlinkat_arg], f->unlinkat_from,
 			 cap_arg_names[f->cap_arg], f->cap_from, f->sk_proto_from,
-			 f->inet_flags_from);
+			 f->inet_flags_from, f->vfs_idmap, f->vfs_idmap_from);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
@@ -554,6 +585,7 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 		{ "map_alloc_any_context", &f->map_alloc_any_context },
 		{ "cfs_rq_runnable_weight", &f->cfs_rq_runnable_weight },
 		{ "cfs_rq_nr_queued", &f->cfs_rq_nr_queued },
+		{ "vfs_idmap", &f->vfs_idmap },
 	};
 	int seen = 0;
 
@@ -608,10 +640,12 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 			f->inet_flags_from = (enum tb_fact_source)(*val - '0');
 		} else if (IS("cfs_rq_from")) {
 			f->cfs_rq_from = (enum tb_fact_source)(*val - '0');
+		} else if (IS("vfs_idmap_from")) {
+			f->vfs_idmap_from = (enum tb_fact_source)(*val - '0');
 		}
 #undef IS
 	}
-	return seen == 17 ? 0 : -1;
+	return seen == 18 ? 0 : -1;
 }
 
 /* "facts-<release>-<hash>": one file per kernel build and header tree. */
@@ -772,7 +806,8 @@ int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf)
 	    (f->inet_flags && tb_cflags_add(cf, "-DTB_INET_FLAGS=1")) ||
 	    (f->map_alloc_any_context && tb_cflags_add(cf, "-DTB_MAP_ALLOC_ANY_CONTEXT=1")) ||
 	    (f->cfs_rq_runnable_weight && tb_cflags_add(cf, "-DTB_CFS_RQ_RUNNABLE_WEIGHT=1")) ||
-	    (f->cfs_rq_nr_queued && tb_cflags_add(cf, "-DTB_CFS_RQ_NR_QUEUED=1")))
+	    (f->cfs_rq_nr_queued && tb_cflags_add(cf, "-DTB_CFS_RQ_NR_QUEUED=1")) ||
+	    (f->vfs_idmap && tb_cflags_add(cf, "-DTB_VFS_IDMAP=1")))
 		return -1;
 	return 0;
 }
@@ -841,4 +876,8 @@ void tb_facts_describe(const struct tb_facts *f, void (*line)(const char *name, 
 		 "load, then the count", f->cfs_rq_from != TB_FACT_BTF ? "" : f->cfs_rq_nr_queued ?
 		 " (nr_queued)" : " (nr_running)", source_name(f->cfs_rq_from));
 	line("struct cfs_rq's head", f->cfs_rq_from != TB_FACT_UNKNOWN, buf);
+	snprintf(buf, sizeof(buf), "%s (%s)", !f->vfs_idmap_from ? "unknown" : f->vfs_idmap ?
+		 "an idmapping (Linux 5.12 has it)" : "struct inode *",
+		 source_name(f->vfs_idmap_from));
+	line("vfs_create/vfs_unlink's first argument", f->vfs_idmap_from != TB_FACT_UNKNOWN, buf);
 }

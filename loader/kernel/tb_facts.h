@@ -71,6 +71,9 @@ struct tb_facts {
 	bool cfs_rq_runnable_weight;
 	bool cfs_rq_nr_queued;
 	enum tb_fact_source cfs_rq_from;
+	bool vfs_idmap;            /* vfs_create() and vfs_unlink() take an idmapping first: a
+				    * struct user_namespace * (5.12) or struct mnt_idmap * (6.3) */
+	enum tb_fact_source vfs_idmap_from; /* UNKNOWN: no declaration, no BTF */
 	bool from_cache;           /* read back rather than probed now */
 };
 
@@ -87,7 +90,7 @@ enum tb_unlinkat_arg tb_facts_unlinkat(void);
  * TB_HAVE_MAP_VALUE_ARGS, TB_HAVE_PROBE_READ_USER, TB_HAVE_LOOPS, TB_MAX_INSNS,
  * TB_TASK_STATE_FIELD, TB_UNLINKAT_{FILENAME,USER}, TB_CAP_{OPTS,AUDIT},
  * TB_SK_PROTO_IN_FLAGS, TB_INET_FLAGS, TB_MAP_ALLOC_ANY_CONTEXT, TB_CFS_RQ_RUNNABLE_WEIGHT,
- * TB_CFS_RQ_NR_QUEUED. 0 or -1 (out of memory). */
+ * TB_CFS_RQ_NR_QUEUED, TB_VFS_IDMAP. 0 or -1 (out of memory). */
 int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf);
 
 /* One line per fact ("raw tracepoints: yes (program load)") for tbdoctor and -v. */
@@ -112,6 +115,9 @@ enum tb_unlinkat_arg tb_facts_unlinkat_from_header(const char *text);
 /* cap_capable's fourth argument from the text of include/linux/security.h (its declaration),
  * or UNKNOWN. */
 enum tb_cap_arg tb_facts_cap_arg_from_header(const char *text);
+/* Whether vfs_unlink() takes an idmapping first, from the text of include/linux/fs.h (its
+ * declaration): 1 or 0, -1 when the text does not declare it. */
+int tb_facts_vfs_idmap_from_header(const char *fs_h);
 /* The facts file's text and back (unknown names are ignored; 0 or -1 on a malformed file). */
 int tb_facts_format(const struct tb_facts *f, char *out, size_t len);
 int tb_facts_parse(const char *text, struct tb_facts *f);

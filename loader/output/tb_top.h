@@ -47,6 +47,9 @@ void tb_top_print_rows(const struct tb_top_table *t, const struct tb_top_view *v
 		       const void *rows, size_t n, time_t now, const char *loadavg);
 /* BCC's "Tracing... Output every N secs. Hit Ctrl-C to end" (text only), flushed. */
 void tb_top_banner(long interval_ms);
+/* BCC's "Detaching..." at the end (biotop, filetop: a tool's .finish), where the banner was
+ * printed. */
+void tb_top_detaching(struct tb_prog *prog);
 
 /* Reads and empties the table (each interval starts afresh, as BCC's counts.clear()), into
  * *rows (malloc'd, the caller frees), sorted (tb_top_sort). 0, or -1 after one error line. */

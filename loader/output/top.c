@@ -141,10 +141,20 @@ int tb_top_print(struct tb_prog *prog, const struct tb_top_table *t, const struc
 	return 0;
 }
 
+static bool banner_printed; /* "Detaching..." only after a banner (a start-up cut short has none) */
+
 void tb_top_banner(long interval_ms)
 {
 	if (tb_common.json)
 		return;
 	printf("Tracing... Output every %ld secs. Hit Ctrl-C to end\n", interval_ms / 1000);
 	fflush(stdout);
+	banner_printed = true;
+}
+
+void tb_top_detaching(struct tb_prog *prog)
+{
+	(void)prog;
+	if (banner_printed)
+		printf("Detaching...\n");
 }

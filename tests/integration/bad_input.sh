@@ -175,6 +175,20 @@ err  abc               capable -p abc
 err  fentry            capable --attach fentry
 err  extra             capable -x extra
 err  1                 pidpersec 1
+err  0                 vfsstat 0
+err  abc               vfsstat 1 abc
+err  3                 vfsstat 1 2 3
+err  PID               vfsstat -p 0
+err  tracepoint        vfsstat --attach tracepoint
+err  bytes             filetop -s bytes
+err  0                 filetop -r 0
+err  PID               filetop -p 0
+err  3                 filetop 1 2 3
+err  PID               filelife -p 0
+err  extra             filelife extra
+err  tracepoint        filelife --attach tracepoint
+err  tracepoint        dcsnoop --attach tracepoint
+err  extra             dcsnoop -a extra
 err  0                 shmsnoop -T -t 0
 err  soon              shmsnoop -d soon
 err  extra             shmsnoop -n srv extra
@@ -241,6 +255,14 @@ err  kprobe            bindsnoop --attach kprobe
 err  kprobe            solisten --attach kprobe
 err  kprobe            tcpaccept --attach kprobe
 err  fentry            tcpconnlat --attach fentry
+err  VFS               vfsstat
+err  kprobe            vfsstat --attach kprobe
+err  reads             filetop
+err  kprobe            filetop --attach kprobe
+err  deletions         filelife
+err  kprobe            filelife --attach kprobe
+err  dcache            dcsnoop
+err  kprobe            dcsnoop --attach kprobe
 # --- edited BPF files ---
 err  missing.bpf.c     execsnoop --bpf-file $WORK/missing.bpf.c
 err  syntax.bpf.c      execsnoop --bpf-file $WORK/syntax.bpf.c

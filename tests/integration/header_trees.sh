@@ -37,7 +37,9 @@ solisten|--attach=tracepoint=-n=4026531840=-p=1 solisten|--attach=kprobe=-n=4026
 tcpaccept|--attach=tracepoint tcpaccept|--attach=tracepoint=-6=-P=80,81=-p=1
 tcpaccept|--attach=kprobe=-4=-P=80=-p=1
 drsnoop| drsnoop|--memcg=-t=1=-u=0 wakeuptime| wakeuptime|-p=1=-m=10=-M=100 wakeuptime|-u=-f
-runqlen| runqlen|-C=-O cachestat|--compile-only"
+runqlen| runqlen|-C=-O cachestat|--compile-only
+vfsstat|--attach=kprobe vfsstat|--attach=kprobe=-p=1 filetop|--attach=kprobe filetop|--attach=kprobe=-a=-p=1
+filelife|--attach=kprobe filelife|--attach=kprobe=-p=1 dcsnoop|--attach=kprobe"
 # one_tree VERSION: every variant against that tree; prints one line per variant compiled,
 # or FAIL and the reason
 one_tree() {

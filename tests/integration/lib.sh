@@ -235,6 +235,28 @@ unheld_progs_gone() {
 	done
 }
 
+# skip_if_refused NAME WORDS ARGS...: for a tool that needs kprobes or fentry, none of which this
+# kernel may have: NAME ARGS until it prints its header, or it exits first; then it must have
+# said one line, "NAME: WORDS...", and the test is skipped with that line
+skip_if_refused() {
+	rname=$1 rwords=$2; shift 2
+	"$TB_BIN/$rname" "$@" >"$WORK/refused.out" 2>"$WORK/refused.err" &
+	rpid=$!
+	i=0
+	while kill -0 $rpid 2>/dev/null && [ ! -s "$WORK/refused.out" ]; do
+		i=$((i + 1)); [ $i -gt 600 ] && break
+		sleep 0.1
+	done
+	if kill -0 $rpid 2>/dev/null; then
+		kill -INT $rpid; wait $rpid
+		return 0
+	fi
+	wait $rpid; rrc=$?
+	grep -q "^$rname: $rwords" "$WORK/refused.err" || fail "$rname exited $rrc: $(cat "$WORK/refused.err")"
+	[ "$(wc -l <"$WORK/refused.err")" = 1 ] || fail "refused with more than one line: $(cat "$WORK/refused.err")"
+	skip "no kprobes or fentry here, refused in one line: $(cat "$WORK/refused.err")"
+}
+
 # kprobe_or_tracepoint NAME: for a tool that takes kprobes where the kernel has them, else a
 # tracepoint: sets METHOD to the one its -v named in $WORK/NAME.err ("kprobe" or
 # "tracepoint"); fails when it named none, or took the tracepoint without saying why not

@@ -29,12 +29,15 @@ for f in "raw tracepoints: yes" "map values as helper arguments: yes" "bpf_probe
 	"program size: up to 1 million" "bounded loops: yes" "task_struct state member: __state (from BTF)" \
 	"do_unlinkat's file name: struct filename \* (from BTF)" "cap_capable's fourth argument: unsigned int opts (from BTF)" \
 	"struct sock's protocol: a u16 member (from BTF)" "struct inet_sock's IP options: bits of inet_flags (from BTF)" \
-	"struct cfs_rq's head: load, then the count (nr_queued) (from BTF)"; do
+	"struct cfs_rq's head: load, then the count (nr_queued) (from BTF)" \
+	"vfs_create/vfs_unlink's first argument: an idmapping (Linux 5.12 has it) (from BTF)"; do
 	grep -q "^OK    fact: $f" "$out" || fail "no fact line '$f': $(grep ' fact: ' "$out")"
 done
 # one line per tool (frontends/tbdoctor_tools.c): each runs here but lsm-connect (BPF LSM
-# refused) and cachestat (kprobes), by the path it takes
+# refused), cachestat (kprobes), vfsstat, filetop, filelife and dcsnoop (neither kprobes nor
+# fentry), by the path it takes
 [ "$(grep -c '^OK    tool ' "$out")" = 46 ] || fail "tools: $(grep ' tool ' "$out")"
+[ "$(grep -Ec '^(OK|WARN)  +tool ' "$out")" = 52 ] || fail "not a line for each of 52 tools: $(grep ' tool ' "$out")"
 grep -q '^OK    tool runqlat: runs: raw tracepoints' "$out" || fail "runqlat's path: $(grep 'tool runqlat' "$out")"
 grep -q '^OK    tool runqslower: runs: raw tracepoints' "$out" || fail "runqslower's path: $(grep 'tool runqslower' "$out")"
 grep -q '^OK    tool cpudist: runs: raw tracepoint sched_switch' "$out" || fail "cpudist's path: $(grep 'tool cpudist' "$out")"
@@ -55,7 +58,11 @@ grep -q '^OK    tool drsnoop: runs: tracepoints vmscan:mm_vmscan_direct_reclaim_
 grep -q '^OK    tool wakeuptime: runs: raw tracepoints sched_waking, sched_switch' "$out" || fail "wakeuptime: $(grep 'tool wakeuptime' "$out")"
 grep -q '^OK    tool biotop: runs: tracepoints block:block_io_start, ' "$out" || fail "biotop: $(grep 'tool biotop' "$out")"
 grep -q '^OK    tool tcptop: runs: tracepoints sock:sock_send_length, sock_recv_length' "$out" || fail "tcptop: $(grep 'tool tcptop' "$out")"
-pass "facts and one line per tool: 46 run, lsm-connect and cachestat say why not"
+# no kprobes, fentry refused: vfsstat, filetop, filelife and dcsnoop have no other way
+for t in vfsstat filetop filelife dcsnoop; do
+	grep -q "^WARN  tool $t: cannot run here: " "$out" || fail "$t: $(grep "tool $t" "$out")"
+done
+pass "facts and one line per tool: 46 run, lsm-connect, cachestat, vfsstat, filetop, filelife and dcsnoop say why not"
 
 "$TB_BIN/tbdoctor" --json --no-compile >"$out" 2>"$WORK/tbdoctor.err" || fail "--json failed"
 grep -v -q '^{"check":"[^"]*","status":"\(OK\|NOTE\|WARN\|FAIL\)","essential":\(true\|false\),"message":".*"\(,"fix":".*"\)\?}$' "$out" &&

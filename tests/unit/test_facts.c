@@ -53,6 +53,20 @@ static void test_cap_arg(void)
 		  TB_CAP_ARG_UNKNOWN);
 }
 
+/* include/linux/fs.h's declarations: 4.14's, 6.1's (user_namespace) and 6.3's (mnt_idmap) */
+static void test_vfs_idmap(void)
+{
+	CHECK_INT(tb_facts_vfs_idmap_from_header(
+		"extern int vfs_unlink(struct inode *, struct dentry *, struct inode **);\n"), 0);
+	CHECK_INT(tb_facts_vfs_idmap_from_header(
+		"int vfs_unlink(struct user_namespace *, struct inode *, struct dentry *,\n"
+		"\t       struct inode **);\n"), 1);
+	CHECK_INT(tb_facts_vfs_idmap_from_header(
+		"int vfs_unlink(struct mnt_idmap *, struct inode *, struct dentry *,\n"
+		"\t       struct inode **);\n"), 1);
+	CHECK_INT(tb_facts_vfs_idmap_from_header("int vfs_rmdir(struct inode *, struct dentry *);"), -1);
+}
+
 static void test_file(void)
 {
 	struct tb_facts f = { .raw_tracepoints = true, .map_value_args = false,
@@ -62,7 +76,8 @@ static void test_file(void)
 			      .unlinkat_from = TB_FACT_LOAD, .cap_arg = TB_CAP_ARG_AUDIT,
 			      .cap_from = TB_FACT_HEADERS, .inet_flags = true,
 			      .inet_flags_from = TB_FACT_BTF, .map_alloc_any_context = true,
-			      .cfs_rq_runnable_weight = true, .cfs_rq_from = TB_FACT_HEADERS }, g;
+			      .cfs_rq_runnable_weight = true, .cfs_rq_from = TB_FACT_HEADERS,
+			      .vfs_idmap = true, .vfs_idmap_from = TB_FACT_HEADERS }, g;
 	char text[1024];
 
 	CHECK_INT(tb_facts_format(&f, text, sizeof(text)), 0);
@@ -81,6 +96,8 @@ static void test_file(void)
 	CHECK_INT(g.sk_proto_from, TB_FACT_UNKNOWN);
 	CHECK(g.cfs_rq_runnable_weight && !g.cfs_rq_nr_queued);
 	CHECK_INT(g.cfs_rq_from, TB_FACT_HEADERS);
+	CHECK(g.vfs_idmap);
+	CHECK_INT(g.vfs_idmap_from, TB_FACT_HEADERS);
 	/* truncated, a bad flag value, a member name that is not one, a missing '=' */
 	CHECK_INT(tb_facts_parse("raw_tracepoints=1\n", &g), -1);
 	CHECK_INT(tb_facts_parse("raw_tracepoints=2\n", &g), -1);
@@ -158,6 +175,7 @@ int main(void)
 	test_task_state();
 	test_unlinkat();
 	test_cap_arg();
+	test_vfs_idmap();
 	test_struct_has();
 	test_member_follows();
 	test_file();

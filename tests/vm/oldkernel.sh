@@ -77,6 +77,9 @@ if [ -n "$want" ]; then
 	case $version in 4.14) head="load, then the count" ;; *) head="load, runnable_weight, then the count" ;; esac
 	fact "struct cfs_rq's head" | grep -q "^$head (from the kernel headers)" ||
 		fail "struct cfs_rq's head: $(fact "struct cfs_rq's head"), expected $head"
+	# every one of them before 5.12: filelife's vfs_create/vfs_unlink probes read from the first
+	fact "vfs_create/vfs_unlink's first argument" | grep -q '^struct inode \*' ||
+		fail "vfs_unlink's first argument: $(fact "vfs_create/vfs_unlink's first argument"), expected struct inode *"
 	pass "kernel facts of $release: $(grep -c ' fact: ' "$W/doctor.out") lines, as expected"
 fi
 # the kernel's own version code (stable kernels cap the sublevel at 255; the vDSO knows)
@@ -87,8 +90,8 @@ fact "LINUX_VERSION_CODE" | grep -q "^$version\." || fail "LINUX_VERSION_CODE: $
 n=$(grep -c '^OK *tool ' "$W/doctor.out")
 grep -q '^WARN *tool lsm-connect: cannot run here: no BPF LSM' "$W/doctor.out" ||
 	fail "lsm-connect's line: $(grep 'tool lsm-connect' "$W/doctor.out")"
-want=47
-grep -q '^WARN *tool tcpdrop: cannot run here: .*tcp_drop cannot be kprobed' "$W/doctor.out" && want=46
+want=51
+grep -q '^WARN *tool tcpdrop: cannot run here: .*tcp_drop cannot be kprobed' "$W/doctor.out" && want=50
 [ "$n" = $want ] || fail "$n tools run, expected $want: $(grep ' tool ' "$W/doctor.out" | grep -v '^OK')"
 grep -q 'kprobe: attached to' "$W/doctor.out" || fail "tbdoctor's kprobe check: $(grep kprobe: "$W/doctor.out")"
 grep -q '^OK *uprobe: attached' "$W/doctor.out" || fail "tbdoctor's uprobe check: $(grep uprobe: "$W/doctor.out")"

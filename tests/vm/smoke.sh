@@ -44,6 +44,34 @@ stop() {
 	kill -"${1:-INT}" "$TPID" 2>/dev/null
 	wait "$TPID"; TRC=$?; TPID=
 }
+# started NAME ARGS...: the command in the background (stdout C/out, stderr C/err, --verbose)
+# until it has attached (0) or exited first (1, its status in TRC): for a tool that needs what
+# a kernel may lack
+started() {
+	tool=$1; shift
+	: >"$C/err"
+	"$TB_BIN/$tool" --verbose "$@" >"$C/out" 2>"$C/err" &
+	TPID=$!
+	i=0
+	while kill -0 "$TPID" 2>/dev/null && ! grep -q 'tracing with' "$C/err"; do
+		i=$((i + 1))
+		[ $i -gt $((START_TIMEOUT * 5)) ] && fail "neither attached nor refused after $START_TIMEOUT s"
+		sleep 0.2
+	done
+	kill -0 "$TPID" 2>/dev/null && return 0
+	wait "$TPID"; TRC=$?; TPID=
+	return 1
+}
+# start_or_refused NAME ARGS...: start, for a tool that needs kprobes or fentry: where it exits
+# before attaching, run again without --verbose it must refuse with exactly one line, and the
+# case is skipped with that line
+start_or_refused() {
+	started "$@" && return 0
+	tool=$1; shift
+	"$TB_BIN/$tool" "$@" >/dev/null 2>"$C/refusal" && fail "exited before attaching, then ran: $(tail -2 "$C/err")"
+	[ "$(wc -l <"$C/refusal")" = 1 ] || fail "refused with more than one line: $(cat "$C/refusal")"
+	skip "refused with one line: $(cat "$C/refusal")"
+}
 why() { echo "$*" >"$C/why"; }
 fail() { why "$*"; exit 1; }
 skip() { why "$*"; exit 77; }
@@ -645,21 +673,13 @@ case_ugc() { # ugc -l python on gc_target's python probes
 	why "5 collections with their generation and count"
 }
 case_lsm_connect() { # BPF LSM: it runs, or one line says why not
-	"$TB_BIN/lsm-connect" -v -a 127.0.0.2 >"$C/out" 2>"$C/err" &
-	TPID=$!
 	# until it attaches (a cold compile) or refuses
-	i=0
-	while kill -0 "$TPID" 2>/dev/null && ! grep -q 'tracing with' "$C/err"; do
-		i=$((i + 1))
-		[ $i -gt $((START_TIMEOUT * 5)) ] && fail "neither attached nor refused after $START_TIMEOUT s"
-		sleep 0.2
-	done
-	if kill -0 "$TPID" 2>/dev/null; then
+	if started lsm-connect -a 127.0.0.2; then
 		stop; stopped_clean
 		why "ran, stopped cleanly"
 		return 0
 	fi
-	wait "$TPID"; rc=$?; TPID=
+	rc=$TRC
 	grep -v '^ ' "$C/err" | grep -Ev ': (kernel headers|compiled|compile cache|start-up)' >"$C/refusal"
 	[ "$(wc -l <"$C/refusal")" = 1 ] || fail "exit $rc with more than one line: $(cat "$C/refusal")"
 	grep -q 'BPF LSM' "$C/refusal" || fail "the refusal does not name BPF LSM: $(cat "$C/refusal")"
@@ -968,6 +988,68 @@ case_cachestat() { # 256 pages read twice (misses, then hits) and written back (
 	[ "$dirties" -ge 256 ] || fail "256 pages written back: $dirties buffers dirtied, for 256"
 	why "read twice: $hits hits, $misses misses; written back: $dirties dirties; $(sed -n 's/^cachestat: counting [a-z ]* at //p' "$C/err" | tr '\n' ' ')"
 }
+case_vfsstat() { # a marker workload's reads, writes, fsyncs, opens and creates (mknod): kprobes or fentry on the vfs_* functions
+	held_rounds 1 "$TB_PROGS/vfs_calls" "$C" 3001 2002 103 504 25
+	ALSO=$HPID # still held where the tool refuses
+	start_or_refused vfsstat -p "$HPID"
+	go || fail "vfs_calls failed: $(cat "$C/work")"
+	wait_exit 60 # ends with the process
+	stopped_clean
+	# "HH:MM:SS:" READ/s WRITE/s FSYNC/s OPEN/s CREATE/s, a second each: their sums are the
+	# counts (the held shell's read of "go", the exec's own calls and the rounds' lines come on top)
+	sums=$(awk '$1 ~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]:$/ && NF == 6 { for (i = 2; i <= 6; i++) s[i] += $i; n++ }
+		END { if (n) print s[2], s[3], s[4], s[5], s[6] }' "$C/out")
+	[ -n "$sums" ] || fail "no line: $(head -3 "$C/out")"
+	set -- $sums
+	[ "$1" -ge 3001 ] && [ "$2" -ge 2002 ] && [ "$3" -ge 103 ] && [ "$4" -ge 504 ] && [ "$5" -ge 25 ] ||
+		fail "READ WRITE FSYNC OPEN CREATE summed $sums, want at least 3001 2002 103 504 25"
+	head -1 "$C/out" | grep -q '^TIME         READ/s  WRITE/s  FSYNC/s   OPEN/s CREATE/s$' || fail "not BCC's header: $(head -1 "$C/out")"
+	why "vfs_calls $HPID: $sums (of 3001 2002 103 504 25), $(sed -n 's/.*attach method: //p' "$C/err")"
+}
+case_filetop() { # a marker file read 3001 and written 2002 times (a byte each): kprobes or fentry on vfs_read, vfs_write
+	held_rounds 1 "$TB_PROGS/vfs_calls" "$C" 3001 2002 0 1 1
+	ALSO=$HPID # still held where the tool refuses
+	start_or_refused filetop -C -p "$HPID"
+	go || fail "vfs_calls failed: $(cat "$C/work")"
+	stop; stopped_clean
+	# TID COMM READS WRITES R_Kb W_Kb T FILE, a summary a second: the marker's rows sum to its calls
+	f=vfs_calls.$HPID.0
+	got=$(awk -v t="$HPID" -v f="$f" '$1 == t && $2 == "vfs_calls" && $7 == "R" && $8 == f { r += $3; w += $4; n++ }
+		END { print (n ? r " " w : "none") }' "$C/out")
+	[ "$got" = "3001 2002" ] || fail "READS WRITES of $f summed '$got', want '3001 2002'"
+	grep -qx 'TID     COMM             READS  WRITES R_Kb    W_Kb    T FILE' "$C/out" || fail "not BCC's header"
+	why "$f: 3001 reads, 2002 writes, $(sed -n 's/.*attach method: //p' "$C/err")"
+}
+case_filelife() { # a marker file made by open(O_CREAT) deleted after 0.3 s, one by mknod after 0.6 s: kprobes or fentry on vfs_create, security_inode_create, vfs_unlink
+	held "$TB_PROGS/short_lived" "$C" 300
+	ALSO=$HPID # still held where the tool refuses
+	start_or_refused filelife -p "$HPID"
+	go || fail "short_lived failed: $(cat "$C/work")"
+	stop; stopped_clean
+	# TIME PID COMM AGE(s) FILE: each age at least the sleeps, at most what the workload
+	# measured around the file's life (AGE rounded to 2 decimals)
+	for f in open:0.3 mknod:0.6; do
+		name=filelife-$HPID.${f%:*} low=${f#*:}
+		high=$(awk -v n="$name" '$1 == "age" && $2 == n { print $3 }' "$C/work")
+		[ -n "$high" ] || fail "short_lived did not say the age of $name: $(cat "$C/work")"
+		has "$C/out" "\$2 == $HPID && \$3 == \"short_lived\" && \$5 == \"$name\" && \$4 >= $low && \$4 <= $high + 0.005" ||
+			fail "no line of $name aged $low to $high s: $(tail -n +2 "$C/out")"
+	done
+	[ "$(head -1 "$C/out")" = "TIME     PID     COMM             AGE(s)  FILE" ] || fail "not BCC's header: $(head -1 "$C/out")"
+	why "$(awk -v p="$HPID" '$2 == p { printf "%s %s s, ", $5, $4 }' "$C/out")$(sed -n 's/.*attach method: //p' "$C/err")"
+}
+case_dcsnoop() { # a missing marker name opened in a fresh directory: d_lookup() by kprobe and kretprobe, or fexit
+	mkdir -p "$C/dir"; : >"$C/dir/exists"
+	held "$TB_PROGS/open_files" "$C/dir"
+	ALSO=$HPID # still held where the tool refuses
+	start_or_refused dcsnoop
+	go; stop; stopped_clean
+	# TIME(s) PID COMM T FILE
+	has "$C/out" "\$2 == $HPID && \$3 == \"open_files\" && \$4 == \"M\" && \$5 == \"missing\"" ||
+		fail "no miss of 'missing' by open_files $HPID: $(grep open_files "$C/out" | head -3)"
+	[ "$(head -1 "$C/out")" = "TIME(s)     PID     COMM             T FILE" ] || fail "not BCC's header: $(head -1 "$C/out")"
+	why "the miss of 'missing' by open_files $HPID, $(sed -n 's/.*attach method: //p' "$C/err")"
+}
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
 	[ $rc = 0 ] || fail "exit $rc: $(tail -3 "$C/out")"
@@ -998,15 +1080,19 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # another sched_switch case). bindsnoop (the bind syscall's tracepoints, or kprobes on
 # inet_bind/inet6_bind) and solisten (the listen syscall's, or inet_listen) share none with
 # each other or any case: the next pair; then tcpaccept (accept()'s, or a kretprobe on
-# inet_csk_accept), alone.
-# runqlen samples with a perf event (cpu-clock), on no tracepoint: it pairs with any case, here
-# cachestat (kprobes, and writeback:writeback_dirty_{folio,page}, no other case's).
+# inet_csk_accept), alone. vfsstat (fentry or kprobes on vfs_read, vfs_write,
+# vfs_fsync_range, vfs_open, vfs_create) beside tcptop; filetop (fentry or kprobes on vfs_read
+# and vfs_write, as vfsstat: not beside it) beside filelife (fentry or kprobes on vfs_create,
+# security_inode_create, vfs_unlink: no other case's); then dcsnoop (fexit or a kprobe and
+# kretprobe on d_lookup) beside runqlen, which samples with a perf event (cpu-clock), on no
+# tracepoint; then cachestat (kprobes, and writeback:writeback_dirty_{folio,page}, no other
+# case's; it reads and writes back the scratch disk, as drsnoop and the block cases), alone.
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
 cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop
-runqlen cachestat"
+vfsstat filetop filelife dcsnoop runqlen cachestat"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
