@@ -931,6 +931,53 @@ case_tbdoctor() { # the checks, with no false warning about what works
 	why "$(grep -c OK "$C/summary") OK, $(grep -c WARN "$C/summary") WARN"
 }
 
+# ext4_mount: an ext4 file system for the ext4 tools, its folder in MNT: the scratch disk made
+# ext2 by mke2fs (busybox's in the busybox guests) and mounted by the ext4 driver, which serves
+# ext2 where the kernel has CONFIG_EXT4_USE_FOR_EXT2 (every guest's; the stock guest loads it
+# as a module at boot); unmounted when the case ends. Without a scratch disk, /var/tmp or the
+# current folder when it is on ext4. It writes the scratch disk: a case using it pairs with no
+# block I/O case.
+ext4_mount() {
+	if [ -n "${SMOKE_DISK:-}" ]; then
+		[ -b "$SMOKE_DISK" ] || fail "SMOKE_DISK=$SMOKE_DISK is not a block device"
+		mke2fs -F "$SMOKE_DISK" >"$C/mkfs" 2>&1 || fail "mke2fs $SMOKE_DISK: $(tail -1 "$C/mkfs")"
+		MNT=$C/mnt; mkdir -p "$MNT"
+		mount -t ext4 "$SMOKE_DISK" "$MNT" 2>"$C/mount" ||
+			skip "the ext4 driver cannot mount $SMOKE_DISK: $(tail -1 "$C/mount")"
+		trap 'kill -KILL $TPID $ALSO 2>/dev/null; umount "$MNT" 2>/dev/null' EXIT
+		return 0
+	fi
+	for MNT in /var/tmp "$PWD"; do
+		[ "$(stat -f -c %T "$MNT" 2>/dev/null)" = ext2/ext3 ] && return 0
+	done
+	skip "no ext4 file system: set SMOKE_DISK to a scratch block device"
+}
+case_ext4slower() { # fs_ops' marker file on ext4: kprobes on ext4_file_{read,write}_iter, ext4_file_open, ext4_sync_file
+	ext4_mount
+	held "$TB_PROGS/fs_ops" "$MNT"
+	# no kprobes (the host): the one-line refusal, before any compile; else the very program
+	# the run below then takes from the cache
+	if ! "$TB_BIN/ext4slower" --compile-only -p "$HPID" 0 2>"$C/err"; then
+		go
+		grep -q 'no kprobes' "$C/err" && skip "refused in one line: $(tail -1 "$C/err")"
+		fail "--compile-only failed: $(tail -1 "$C/err")"
+	fi
+	start ext4slower -p "$HPID" 0
+	go; stop; stopped_clean
+	# TIME COMM PID T BYTES OFF_KB LAT(ms) FILENAME: writes of 1234 and 4321 bytes (at 0 and
+	# 1234), an fsync, reads of 1000, 4555 (at 1000) and 0 (at 5555: 5 KiB), two opens
+	for want in "W 1234 0 1" "W 4321 1 1" "S 0 0 1" "R 1000 0 1" "R 4555 0 1" "R 0 5 1" "O 0 0 2"; do
+		set -- $want
+		n=$(awk -v p="$HPID" -v t="$1" -v b="$2" -v o="$3" '$2 == "fs_ops" && $3 == p &&
+			$4 == t && $5 == b && $6 == o && $7 >= 0 && $8 == "fs_ops.marker"' "$C/out" | wc -l)
+		[ "$n" = "$4" ] || fail "$n lines '$1 $2 bytes at $3 KiB' of fs_ops.marker, want $4"
+	done
+	n=$(awk -v p="$HPID" '$3 == p' "$C/out" | wc -l)
+	[ "$n" = 8 ] || fail "$n lines of fs_ops, want 8"
+	sed -n '1p' "$C/out" | grep -q '^Tracing ext4 operations$' || fail "no 'Tracing ext4 operations' line"
+	why "fs_ops $HPID: O x2, W 1234 and 4321, S, R 1000, 4555 and 0 with their offsets, $(sed -n 's/.*ext4 reads: //p' "$C/err")"
+}
+
 # --- running them ------------------------------------------------------------------------------
 # Two at a time, in this order: the pairs never share a tracepoint, since before Linux 4.15 a
 # tracepoint takes one BPF program machine-wide (exitsnoop and bootstrap both want
@@ -959,7 +1006,7 @@ ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runq
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
-cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop"
+cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop ext4slower"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
