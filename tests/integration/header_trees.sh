@@ -36,7 +36,8 @@ bindsnoop|--attach=kprobe bindsnoop|--attach=kprobe=-E=-u=0=-P=80=-p=1
 solisten|--attach=tracepoint=-n=4026531840=-p=1 solisten|--attach=kprobe=-n=4026531840=-p=1
 tcpaccept|--attach=tracepoint tcpaccept|--attach=tracepoint=-6=-P=80,81=-p=1
 tcpaccept|--attach=kprobe=-4=-P=80=-p=1
-drsnoop| drsnoop|--memcg=-t=1=-u=0 wakeuptime| wakeuptime|-p=1=-m=10=-M=100 wakeuptime|-u=-f"
+drsnoop| drsnoop|--memcg=-t=1=-u=0 wakeuptime| wakeuptime|-p=1=-m=10=-M=100 wakeuptime|-u=-f
+ext4slower|--attach=kprobe ext4slower|--attach=kprobe=-j=-p=1=1"
 # one_tree VERSION: every variant against that tree; prints one line per variant compiled,
 # or FAIL and the reason
 one_tree() {
@@ -68,8 +69,9 @@ one_tree() {
 			kill -INT $pid; wait $pid
 			echo "ok $k $tool $flags"
 		# kprobes and fentry are missing here: the variant compiled if only its attach failed (a
-		# kretprobe first where a tool has no kprobe: tcpaccept)
-		elif grep -q "compiled $tool.bpf.c" "$err" && grep -Eq "failed to attach k(ret)?probe" "$err"; then
+		# kretprobe first where a tool has no kprobe: tcpaccept; a program several tools share
+		# has its own name: ext4slower's fsslower.bpf.c)
+		elif grep -Eq "compiled [a-z0-9_-]+\.bpf\.c" "$err" && grep -Eq "failed to attach k(ret)?probe" "$err"; then
 			wait $pid
 			echo "ok $k $tool $flags (compiled; no kprobes here)"
 		else

@@ -1001,7 +1001,10 @@ case_ext4slower() { # fs_ops' marker file on ext4: kprobes on ext4_file_{read,wr
 # another sched_switch case). bindsnoop (the bind syscall's tracepoints, or kprobes on
 # inet_bind/inet6_bind) and solisten (the listen syscall's, or inet_listen) share none with
 # each other or any case: the next pair; then tcpaccept (accept()'s, or a kretprobe on
-# inet_csk_accept), alone.
+# inet_csk_accept), alone. ext4slower (kprobes on ext4's file functions, no other case's; it
+# makes the scratch disk ext2 and mounts it, so never beside a case counting that disk's I/O:
+# biolatency, biosnoop, bitesize, biotop) comes last, beside tcptop (kprobes on TCP functions),
+# and on 4.14 (which leaves tcptop out) beside hardirqs, which only needs the disk to interrupt.
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
