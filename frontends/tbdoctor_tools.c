@@ -194,6 +194,9 @@ static const struct tool tools[] = {
 	{ "ext4slower", { W("kprobes ext4_file_{read,write}_iter, ext4_file_open, ext4_sync_file",
 			    NULL, { KPROBE, "ext4_file_write_iter" }, { KPROBE, "ext4_file_open" },
 			    { KPROBE, "ext4_sync_file" }) } },
+	{ "ext4dist", { W("kprobes ext4_file_{read,write}_iter, ext4_file_open, ext4_sync_file",
+			  NULL, { KPROBE, "ext4_file_write_iter" }, { KPROBE, "ext4_file_open" },
+			  { KPROBE, "ext4_sync_file" }) } },
 };
 
 static bool perf_cpu_clock(void)

@@ -160,6 +160,9 @@ err  extra             ext4slower 1 extra
 err  0                 ext4slower -j -p 0
 err  3600001           ext4slower 3600001
 err  fentry            ext4slower --attach fentry
+err  0                 ext4dist 0
+err  3                 ext4dist 1 2 3
+err  abc               ext4dist -m -p abc
 err  0                 drsnoop -p 0
 err  soon              drsnoop -T -d soon
 err  no-such-user-tb   drsnoop -u no-such-user-tb
@@ -241,6 +244,8 @@ err  kprobe            solisten --attach kprobe
 err  kprobe            tcpaccept --attach kprobe
 err  kprobes           ext4slower 0
 err  kprobe            ext4slower --attach kprobe -p 1
+err  kprobes           ext4dist
+err  kprobe            ext4dist --attach kprobe -m 1
 err  fentry            tcpconnlat --attach fentry
 # --- edited BPF files ---
 err  missing.bpf.c     execsnoop --bpf-file $WORK/missing.bpf.c

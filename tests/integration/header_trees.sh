@@ -37,7 +37,7 @@ solisten|--attach=tracepoint=-n=4026531840=-p=1 solisten|--attach=kprobe=-n=4026
 tcpaccept|--attach=tracepoint tcpaccept|--attach=tracepoint=-6=-P=80,81=-p=1
 tcpaccept|--attach=kprobe=-4=-P=80=-p=1
 drsnoop| drsnoop|--memcg=-t=1=-u=0 wakeuptime| wakeuptime|-p=1=-m=10=-M=100 wakeuptime|-u=-f
-ext4slower|--attach=kprobe ext4slower|--attach=kprobe=-j=-p=1=1"
+ext4slower|--attach=kprobe ext4slower|--attach=kprobe=-j=-p=1=1 ext4dist|--attach=kprobe ext4dist|--attach=kprobe=-m=-p=1=1"
 # one_tree VERSION: every variant against that tree; prints one line per variant compiled,
 # or FAIL and the reason
 one_tree() {

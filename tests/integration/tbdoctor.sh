@@ -32,7 +32,7 @@ for f in "raw tracepoints: yes" "map values as helper arguments: yes" "bpf_probe
 	grep -q "^OK    fact: $f" "$out" || fail "no fact line '$f': $(grep ' fact: ' "$out")"
 done
 # one line per tool (frontends/tbdoctor_tools.c): each runs here but lsm-connect (BPF LSM
-# refused) and ext4slower (kprobes alone), by the path it takes
+# refused), ext4slower and ext4dist (kprobes alone), by the path it takes
 [ "$(grep -c '^OK    tool ' "$out")" = 45 ] || fail "tools: $(grep ' tool ' "$out")"
 grep -q '^OK    tool runqlat: runs: raw tracepoints' "$out" || fail "runqlat's path: $(grep 'tool runqlat' "$out")"
 grep -q '^OK    tool runqslower: runs: raw tracepoints' "$out" || fail "runqslower's path: $(grep 'tool runqslower' "$out")"
@@ -46,6 +46,8 @@ grep -q '^WARN  tool lsm-connect: cannot run here: ' "$out" || fail "lsm-connect
 if ! grep -q '^OK    kprobe' "$out"; then
 	grep -q '^WARN  tool ext4slower: cannot run here: no kprobes (CONFIG_KPROBES)$' "$out" ||
 		fail "ext4slower: $(grep 'tool ext4slower' "$out")"
+	grep -q '^WARN  tool ext4dist: cannot run here: no kprobes (CONFIG_KPROBES)$' "$out" ||
+		fail "ext4dist: $(grep 'tool ext4dist' "$out")"
 fi
 grep -q '^OK    tool syncsnoop: runs: tracepoints syscalls:sys_enter_{sync,' "$out" || fail "syncsnoop: $(grep 'tool sync' "$out")"
 grep -q '^OK    tool biosnoop: runs: tracepoints block:block_io_start, ' "$out" || fail "biosnoop: $(grep 'tool biosnoop' "$out")"

@@ -936,15 +936,21 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # ext2 where the kernel has CONFIG_EXT4_USE_FOR_EXT2 (every guest's; the stock guest loads it
 # as a module at boot); unmounted when the case ends. Without a scratch disk, /var/tmp or the
 # current folder when it is on ext4. It writes the scratch disk: a case using it pairs with no
-# block I/O case.
+# block I/O case, and two such cases take turns (the folder W/ext4.lock is held meanwhile).
 ext4_mount() {
 	if [ -n "${SMOKE_DISK:-}" ]; then
 		[ -b "$SMOKE_DISK" ] || fail "SMOKE_DISK=$SMOKE_DISK is not a block device"
+		i=0
+		until mkdir "$W/ext4.lock" 2>/dev/null; do
+			i=$((i + 1)); [ $i -gt 3000 ] && fail "the other ext4 case held the disk for 10 minutes"
+			sleep 0.2
+		done
+		trap 'kill -KILL $TPID $ALSO 2>/dev/null; rmdir "$W/ext4.lock"' EXIT
 		mke2fs -F "$SMOKE_DISK" >"$C/mkfs" 2>&1 || fail "mke2fs $SMOKE_DISK: $(tail -1 "$C/mkfs")"
 		MNT=$C/mnt; mkdir -p "$MNT"
 		mount -t ext4 "$SMOKE_DISK" "$MNT" 2>"$C/mount" ||
 			skip "the ext4 driver cannot mount $SMOKE_DISK: $(tail -1 "$C/mount")"
-		trap 'kill -KILL $TPID $ALSO 2>/dev/null; umount "$MNT" 2>/dev/null' EXIT
+		trap 'kill -KILL $TPID $ALSO 2>/dev/null; umount "$MNT" 2>/dev/null; rmdir "$W/ext4.lock"' EXIT
 		return 0
 	fi
 	for MNT in /var/tmp "$PWD"; do
@@ -978,6 +984,29 @@ case_ext4slower() { # fs_ops' marker file on ext4: kprobes on ext4_file_{read,wr
 	why "fs_ops $HPID: O x2, W 1234 and 4321, S, R 1000, 4555 and 0 with their offsets, $(sed -n 's/.*ext4 reads: //p' "$C/err")"
 }
 
+case_ext4dist() { # fs_ops' 5 rounds on ext4, each operation counted: ext4slower's kprobes
+	ext4_mount
+	held "$TB_PROGS/fs_ops" "$MNT" 5
+	# no kprobes (the host): the one-line refusal; else the program the run below takes
+	if ! "$TB_BIN/ext4dist" --compile-only -p "$HPID" 2>"$C/err"; then
+		go
+		grep -q 'no kprobes' "$C/err" && skip "refused in one line: $(tail -1 "$C/err")"
+		fail "--compile-only failed: $(tail -1 "$C/err")"
+	fi
+	start ext4dist -p "$HPID"
+	go; stop; stopped_clean
+	# per round: 3 reads, 2 writes, 2 opens, 1 fsync; the counts of each operation's rows
+	awk '/^operation = / { op = $3; order = order " " op }
+	     / -> / { split($0, a, ":"); split(a[2], b, " "); n[op] += b[1] }
+	     END { print "order" order; print "read", n["read"]; print "write", n["write"];
+		   print "open", n["open"]; print "fsync", n["fsync"] }' "$C/out" >"$C/got"
+	printf '%s\n' "order read write open fsync" "read 15" "write 10" "open 10" "fsync 5" >"$C/want"
+	[ "$(cat "$C/got")" = "$(cat "$C/want")" ] || fail "counts: $(tr '\n' ' ' <"$C/got")"
+	grep -q '^Tracing ext4 operation latency... Hit Ctrl-C to end.$' "$C/out" || fail "no banner"
+	grep -q '^     usecs               : count     distribution$' "$C/out" || fail "no usecs header"
+	why "fs_ops $HPID x5: read 15, write 10, open 10, fsync 5 in their histograms"
+}
+
 # --- running them ------------------------------------------------------------------------------
 # Two at a time, in this order: the pairs never share a tracepoint, since before Linux 4.15 a
 # tracepoint takes one BPF program machine-wide (exitsnoop and bootstrap both want
@@ -1004,12 +1033,15 @@ case_ext4slower() { # fs_ops' marker file on ext4: kprobes on ext4_file_{read,wr
 # inet_csk_accept), alone. ext4slower (kprobes on ext4's file functions, no other case's; it
 # makes the scratch disk ext2 and mounts it, so never beside a case counting that disk's I/O:
 # biolatency, biosnoop, bitesize, biotop) comes last, beside tcptop (kprobes on TCP functions),
-# and on 4.14 (which leaves tcptop out) beside hardirqs, which only needs the disk to interrupt.
+# and on 4.14 (which leaves tcptop out) beside hardirqs, which only needs the disk to interrupt;
+# ext4dist (the same kprobes: it must not run beside ext4slower, which mounts the same disk:
+# ext4_mount makes them take turns anyway) alone after it.
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
-cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop ext4slower"
+cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop ext4slower
+ext4dist"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)

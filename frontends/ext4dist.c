@@ -1,0 +1,45 @@
+/* ext4dist: ext4 read, write, open and fsync latency as histograms, as BCC's ext4dist: the file
+ * systems' dist tool (loader/tool/tb_fsdist.h) on ext4's functions. */
+#include <argp.h>
+#include <linux/types.h>
+
+#include "fsdist.h"
+#include "tracebox.h"
+
+TB_BPF_SOURCE_DECLARE(ext4dist);
+
+/* ext4 has its own read function since Linux 4.10; before, it used the generic one */
+static const struct tb_fs ext4 = TB_FS("ext4", "ext4_file_read_iter", "generic_file_read_iter",
+				       "ext4_file_operations", "ext4_file_write_iter",
+				       "ext4_file_open", "ext4_sync_file");
+
+const char *argp_program_version = "ext4dist (tracebox) 0.1";
+static const char doc[] =
+	"Summarize ext4 operation latency.\n"
+	"\n"
+	"EXAMPLES:\n"
+	"    ext4dist            # show operation latency as a histogram\n"
+	"    ext4dist -p 181     # trace PID 181 only\n"
+	"    ext4dist 1 10       # print 1 second summaries, 10 times\n"
+	"    ext4dist -m 5       # 5s summaries, milliseconds\n"
+	"    ext4dist --json 5   # one JSON object per 5 s summary";
+
+static const struct argp argp = { tb_fsdist_options, tb_fsdist_parse_opt, tb_fsdist_args_doc,
+				  doc, tb_common_children, NULL, NULL };
+
+static int prepare(struct tb_cflags *cf)
+{
+	return tb_fsdist_prepare(&ext4, cf);
+}
+
+static int attach(struct tb_prog *prog)
+{
+	return tb_fs_attach(prog, &ext4);
+}
+
+static const struct tb_tool tool = {
+	TB_TOOL_SOURCE(ext4dist),
+	.argp = &argp,
+	TB_FSDIST_TOOL(ext4, "ext4 operation latency", prepare, attach),
+};
+TB_TOOL_MAIN(ext4dist, tool)
