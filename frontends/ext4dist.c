@@ -8,11 +8,6 @@
 
 TB_BPF_SOURCE_DECLARE(ext4dist);
 
-/* ext4 has its own read function since Linux 4.10; before, it used the generic one */
-static const struct tb_fs ext4 = TB_FS("ext4", "ext4_file_read_iter", "generic_file_read_iter",
-				       "ext4_file_operations", "ext4_file_write_iter",
-				       "ext4_file_open", "ext4_sync_file");
-
 const char *argp_program_version = "ext4dist (tracebox) 0.1";
 static const char doc[] =
 	"Summarize ext4 operation latency.\n"
@@ -25,21 +20,16 @@ static const char doc[] =
 	"    ext4dist --json 5   # one JSON object per 5 s summary";
 
 static const struct argp argp = { tb_fsdist_options, tb_fsdist_parse_opt, tb_fsdist_args_doc,
-				  doc, tb_common_children, NULL, NULL };
+				  doc, tb_fs_children, NULL, NULL };
 
 static int prepare(struct tb_cflags *cf)
 {
-	return tb_fsdist_prepare(&ext4, cf);
-}
-
-static int attach(struct tb_prog *prog)
-{
-	return tb_fs_attach(prog, &ext4);
+	return tb_fsdist_prepare(&tb_fs_ext4, cf);
 }
 
 static const struct tb_tool tool = {
 	TB_TOOL_SOURCE(ext4dist),
 	.argp = &argp,
-	TB_FSDIST_TOOL(ext4, "ext4 operation latency", prepare, attach),
+	TB_FSDIST_TOOL(tb_fs_ext4, "ext4 operation latency", prepare),
 };
 TB_TOOL_MAIN(ext4dist, tool)

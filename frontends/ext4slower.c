@@ -8,11 +8,6 @@
 
 TB_BPF_SOURCE_DECLARE(ext4slower);
 
-/* ext4 has its own read function since Linux 4.10; before, it used the generic one */
-static const struct tb_fs ext4 = TB_FS("ext4", "ext4_file_read_iter", "generic_file_read_iter",
-				       "ext4_file_operations", "ext4_file_write_iter",
-				       "ext4_file_open", "ext4_sync_file");
-
 const char *argp_program_version = "ext4slower (tracebox) 0.1";
 static const char doc[] =
 	"Trace common ext4 file operations slower than a threshold.\n"
@@ -28,21 +23,16 @@ static const char doc[] =
 	"    ext4slower --json 1    # one JSON object per operation slower than 1 ms";
 
 static const struct argp argp = { tb_fsslower_options, tb_fsslower_parse_opt,
-				  tb_fsslower_args_doc, doc, tb_common_children, NULL, NULL };
+				  tb_fsslower_args_doc, doc, tb_fs_children, NULL, NULL };
 
 static int prepare(struct tb_cflags *cf)
 {
-	return tb_fsslower_prepare(&ext4, cf);
-}
-
-static int attach(struct tb_prog *prog)
-{
-	return tb_fs_attach(prog, &ext4);
+	return tb_fsslower_prepare(&tb_fs_ext4, cf);
 }
 
 static const struct tb_tool tool = {
 	TB_TOOL_SOURCE(ext4slower),
 	.argp = &argp,
-	TB_FSSLOWER_TOOL(ext4, prepare, attach),
+	TB_FSSLOWER_TOOL(tb_fs_ext4, prepare),
 };
 TB_TOOL_MAIN(ext4slower, tool)

@@ -11,17 +11,13 @@
 
 _Static_assert(sizeof(struct fsdist_key) == 16, "struct fsdist_key must match the BPF side");
 
-enum { OPT_ATTACH = 0x100 };
-
-struct tb_fsdist tb_fsdist = { .pid = -1, .attach = TB_ATTACH_AUTO };
+struct tb_fsdist tb_fsdist;
 struct tb_interval_opts tb_fsdist_interval = { .print = tb_fsdist_print };
 
 const char tb_fsdist_args_doc[] = "[interval [count]]";
 const struct argp_option tb_fsdist_options[] = {
 	{ "notimestamp", 'T', NULL, 0, "Don't include timestamp on interval output", 0 },
 	{ "milliseconds", 'm', NULL, 0, "Output in milliseconds", 0 },
-	{ "pid", 'p', "PID", 0, "Trace this PID only", 0 },
-	{ "attach", OPT_ATTACH, "METHOD", 0, "auto (default) or kprobe, the only one", 0 },
 	{ 0 },
 };
 
@@ -32,10 +28,6 @@ error_t tb_fsdist_parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case 'T': tb_fsdist.no_timestamp = true; break;
 	case 'm': tb_fsdist.milliseconds = true; break;
-	case 'p': err = tb_parse_pid(arg, "PID", &tb_fsdist.pid); break;
-	case OPT_ATTACH:
-		err = tb_parse_attach_method(arg, TB_ATTACH_BIT(TB_ATTACH_KPROBE), &tb_fsdist.attach);
-		break;
 	case ARGP_KEY_ARG:
 		err = tb_parse_interval_arg(arg, state->arg_num, &tb_fsdist_interval.interval_ms,
 					    &tb_fsdist_interval.count);
@@ -50,13 +42,9 @@ error_t tb_fsdist_parse_opt(int key, char *arg, struct argp_state *state)
 
 int tb_fsdist_prepare(const struct tb_fs *fs, struct tb_cflags *cf)
 {
-	tb_fsdist.fs = fs;
-	if (tb_fs_prepare(fs, cf) ||
-	    tb_cflags_add(cf, "-DTB_FS_FACTOR=%d", tb_fsdist.milliseconds ? 1000000 : 1000))
+	if (tb_fs_prepare(fs, cf))
 		return -1;
-	if (tb_fsdist.pid > 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", tb_fsdist.pid))
-		return -1;
-	return 0;
+	return tb_cflags_add(cf, "-DTB_FS_FACTOR=%d", tb_fsdist.milliseconds ? 1000000 : 1000);
 }
 
 /* "operation = read", {"operation":"read"} */

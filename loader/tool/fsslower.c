@@ -15,17 +15,12 @@ _Static_assert(sizeof(struct fsslower_event) == 40 + TB_FSSLOWER_COMM_LEN + TB_F
 /* an hour: a larger threshold would print nothing */
 #define TB_FSSLOWER_MAX_MS 3600000L
 
-enum { OPT_ATTACH = 0x100 };
-
-struct tb_fsslower tb_fsslower = { .min_ms = TB_FSSLOWER_DEFAULT_MS, .pid = -1,
-				   .attach = TB_ATTACH_AUTO };
+struct tb_fsslower tb_fsslower = { .min_ms = TB_FSSLOWER_DEFAULT_MS };
 struct tb_output tb_fsslower_out;
 
 const char tb_fsslower_args_doc[] = "[min_ms]";
 const struct argp_option tb_fsslower_options[] = {
 	{ "csv", 'j', NULL, 0, "Just print fields: comma-separated values", 0 },
-	{ "pid", 'p', "PID", 0, "Trace this PID only", 0 },
-	{ "attach", OPT_ATTACH, "METHOD", 0, "auto (default) or kprobe, the only one", 0 },
 	{ 0 },
 };
 
@@ -35,11 +30,6 @@ error_t tb_fsslower_parse_opt(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case 'j': tb_fsslower.csv = true; break;
-	case 'p': err = tb_parse_pid(arg, "PID", &tb_fsslower.pid); break;
-	case OPT_ATTACH:
-		err = tb_parse_attach_method(arg, TB_ATTACH_BIT(TB_ATTACH_KPROBE),
-					     &tb_fsslower.attach);
-		break;
 	case ARGP_KEY_ARG:
 		if (state->arg_num > 0) {
 			tb_error("unexpected argument '%s'", arg);
@@ -58,13 +48,10 @@ error_t tb_fsslower_parse_opt(int key, char *arg, struct argp_state *state)
 
 int tb_fsslower_prepare(const struct tb_fs *fs, struct tb_cflags *cf)
 {
-	tb_fsslower.fs = fs;
 	if (tb_fs_prepare(fs, cf))
 		return -1;
 	/* BCC's FILTER_US: none at 0, so that every call is printed */
 	if (tb_fsslower.min_ms > 0 && tb_cflags_add(cf, "-DMIN_US=%ld", tb_fsslower.min_ms * 1000))
-		return -1;
-	if (tb_fsslower.pid > 0 && tb_cflags_add(cf, "-DTARG_PID=%ld", tb_fsslower.pid))
 		return -1;
 	return 0;
 }
@@ -94,7 +81,7 @@ void tb_fsslower_open(FILE *fp)
 	enum tb_time_mode time;
 	int n;
 	const struct tb_column *cols = tb_fsslower_columns(&n, &time);
-	const char *name = tb_fsslower.fs ? tb_fsslower.fs->name : "file system";
+	const char *name = tb_fs_opts.fs ? tb_fs_opts.fs->name : "file system";
 
 	tb_output_init(&tb_fsslower_out, fp, cols, n, tb_common.json, time);
 	if (tb_common.json)

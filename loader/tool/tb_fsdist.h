@@ -10,28 +10,27 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "tb_attach_choice.h"
 #include "tb_fs.h"
 #include "tb_hist.h"
 
 struct tb_cflags;
 
+/* -p and --attach are tb_fs_opts' */
 struct tb_fsdist {
-	const struct tb_fs *fs;       /* set by tb_fsdist_prepare */
-	bool no_timestamp;            /* -T: BCC's --notimestamp */
-	bool milliseconds;            /* -m */
-	long pid;                     /* -p, -1 = all */
-	enum tb_attach_method attach; /* --attach: auto or kprobe */
+	bool no_timestamp; /* -T: BCC's --notimestamp */
+	bool milliseconds; /* -m */
 };
 extern struct tb_fsdist tb_fsdist;
 /* the interval loop's: interval and count from the arguments, print below */
 extern struct tb_interval_opts tb_fsdist_interval;
 
+/* The options and their parser: the frontend's argp has them with its own doc, and
+ * tb_fs_children. */
 extern const struct argp_option tb_fsdist_options[];
 extern const char tb_fsdist_args_doc[];
 error_t tb_fsdist_parse_opt(int key, char *arg, struct argp_state *state);
 
-/* .prepare: the read function (tb_fs_prepare), then -DTB_FS_FACTOR, -DTARG_PID. */
+/* .prepare: tb_fs_prepare (the read function, -DTARG_PID), then -DTB_FS_FACTOR. */
 int tb_fsdist_prepare(const struct tb_fs *fs, struct tb_cflags *cf);
 
 /* One summary: in text a blank line, BCC's "HH:MM:SS:" with an interval (unless -T), then a
@@ -41,9 +40,9 @@ int tb_fsdist_print(void *prog, FILE *fp, time_t now);
 void tb_fsdist_print_set(FILE *fp, const struct tb_hist_set *set, time_t now);
 
 /* A dist tool's declaration, given its struct tb_fs, its banner ("ext4 operation latency")
- * and its prepare and attach hooks. */
-#define TB_FSDIST_TOOL(fs, what, prepare_fn, attach_fn)                                    \
-	.choice = &(fs).target, .method = &tb_fsdist.attach, .prepare = (prepare_fn),      \
-	.attach = (attach_fn), .banner = (what), .interval = &tb_fsdist_interval
+ * and its prepare hook. */
+#define TB_FSDIST_TOOL(fs, what, prepare_fn)                                              \
+	TB_FS_ATTACH(fs), .prepare = (prepare_fn), .banner = (what),                       \
+	.interval = &tb_fsdist_interval
 
 #endif

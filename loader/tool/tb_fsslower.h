@@ -10,28 +10,26 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "tb_attach_choice.h"
 #include "tb_fs.h"
 #include "tb_output.h"
 
 struct tb_cflags;
 struct fsslower_event;
 
+/* -p and --attach are tb_fs_opts' */
 struct tb_fsslower {
-	const struct tb_fs *fs;       /* set by tb_fsslower_prepare */
-	long min_ms;                  /* [min_ms]: calls slower than this; 0 = every call */
-	long pid;                     /* -p, -1 = all */
-	bool csv;                     /* -j */
-	enum tb_attach_method attach; /* --attach: auto or kprobe */
+	long min_ms; /* [min_ms]: calls slower than this; 0 = every call */
+	bool csv;    /* -j */
 };
 extern struct tb_fsslower tb_fsslower;
 
-/* The options and their parser: the frontend's argp has them with its own doc. */
+/* The options and their parser: the frontend's argp has them with its own doc, and
+ * tb_fs_children. */
 extern const struct argp_option tb_fsslower_options[];
 extern const char tb_fsslower_args_doc[];
 error_t tb_fsslower_parse_opt(int key, char *arg, struct argp_state *state);
 
-/* .prepare: the read function (tb_fs_prepare), then -DMIN_US, -DTARG_PID. */
+/* .prepare: tb_fs_prepare (the read function, -DTARG_PID), then -DMIN_US. */
 int tb_fsslower_prepare(const struct tb_fs *fs, struct tb_cflags *cf);
 
 /* .before_header: the output opened on stdout (text, CSV or --json), BCC's "Tracing ext4
@@ -44,10 +42,10 @@ void tb_fsslower_event(void *ctx, int cpu, const void *data, unsigned int size);
 void tb_fsslower_print(FILE *fp, const struct fsslower_event *e, time_t wall);
 extern struct tb_output tb_fsslower_out;
 
-/* A slower tool's declaration, given its struct tb_fs and its prepare and attach hooks. */
-#define TB_FSSLOWER_TOOL(fs, prepare_fn, attach_fn)                                       \
-	.choice = &(fs).target, .method = &tb_fsslower.attach, .prepare = (prepare_fn),    \
-	.attach = (attach_fn), .events = "events", .on_event = tb_fsslower_event,          \
-	.event_size = sizeof(struct fsslower_event), .before_header = tb_fsslower_header
+/* A slower tool's declaration, given its struct tb_fs and its prepare hook. */
+#define TB_FSSLOWER_TOOL(fs, prepare_fn)                                                  \
+	TB_FS_ATTACH(fs), .prepare = (prepare_fn), .events = "events",                     \
+	.on_event = tb_fsslower_event, .event_size = sizeof(struct fsslower_event),        \
+	.before_header = tb_fsslower_header
 
 #endif

@@ -19,8 +19,8 @@ static int parse(const char *line)
 	char *argv[CHECK_MAX_ARGS];
 
 	tb_fsdist.no_timestamp = tb_fsdist.milliseconds = false;
-	tb_fsdist.pid = -1;
-	tb_fsdist.attach = TB_ATTACH_AUTO;
+	tb_fs_opts.pid = -1;
+	tb_fs_opts.attach = TB_ATTACH_AUTO;
 	tb_fsdist_interval.interval_ms = tb_fsdist_interval.count = 0;
 	tb_common.json = false;
 	return tb_tool_parse(&tool, check_argv("ext4dist", line, argv), argv);
@@ -50,10 +50,10 @@ int main(void)
 
 	/* BCC's flags: -T is --notimestamp, [interval [count]] */
 	CHECK_INT(parse(""), 0);
-	CHECK(!tb_fsdist.no_timestamp && !tb_fsdist.milliseconds && tb_fsdist.pid < 0);
+	CHECK(!tb_fsdist.no_timestamp && !tb_fsdist.milliseconds && tb_fs_opts.pid < 0);
 	CHECK_INT(parse("-T -m -p 181 1 10"), 0);
 	CHECK(tb_fsdist.no_timestamp && tb_fsdist.milliseconds);
-	CHECK_INT(tb_fsdist.pid, 181);
+	CHECK_INT(tb_fs_opts.pid, 181);
 	CHECK_INT(tb_fsdist_interval.interval_ms, 1000);
 	CHECK_INT(tb_fsdist_interval.count, 10);
 	CHECK_INT(parse("--notimestamp --milliseconds --pid 181 5"), 0);
@@ -64,12 +64,12 @@ int main(void)
 	CHECK(rejected("--attach fentry"));
 
 	CHECK_INT(parse("-m -p 181"), 0);
-	CHECK_INT(tb_fsdist_prepare(&ext4, &cf), 0);
+	CHECK_INT(tb_fsdist_prepare(&tb_fs_ext4, &cf), 0);
 	CHECK(has_flag(&cf, "-DTB_FS_FACTOR=1000000"));
 	CHECK(has_flag(&cf, "-DTARG_PID=181"));
 	tb_cflags_free(&cf);
 	CHECK_INT(parse(""), 0);
-	CHECK_INT(tb_fsdist_prepare(&ext4, &cf), 0);
+	CHECK_INT(tb_fsdist_prepare(&tb_fs_ext4, &cf), 0);
 	CHECK(has_flag(&cf, "-DTB_FS_FACTOR=1000"));
 	CHECK(!has_flag(&cf, "-DTARG_PID=181"));
 	tb_cflags_free(&cf);

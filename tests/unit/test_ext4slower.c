@@ -18,9 +18,9 @@ static int parse(const char *line)
 	char *argv[CHECK_MAX_ARGS];
 
 	tb_fsslower.min_ms = TB_FSSLOWER_DEFAULT_MS;
-	tb_fsslower.pid = -1;
 	tb_fsslower.csv = false;
-	tb_fsslower.attach = TB_ATTACH_AUTO;
+	tb_fs_opts.pid = -1;
+	tb_fs_opts.attach = TB_ATTACH_AUTO;
 	tb_common.json = false;
 	return tb_tool_parse(&tool, check_argv("ext4slower", line, argv), argv);
 }
@@ -59,15 +59,15 @@ int main(void)
 	/* BCC's defaults and flags */
 	CHECK_INT(parse(""), 0);
 	CHECK_INT(tb_fsslower.min_ms, 10);
-	CHECK(tb_fsslower.pid < 0 && !tb_fsslower.csv);
+	CHECK(tb_fs_opts.pid < 0 && !tb_fsslower.csv);
 	CHECK_INT(parse("-j -p 185 1"), 0);
 	CHECK(tb_fsslower.csv);
-	CHECK_INT(tb_fsslower.pid, 185);
+	CHECK_INT(tb_fs_opts.pid, 185);
 	CHECK_INT(tb_fsslower.min_ms, 1);
 	CHECK_INT(parse("--csv --pid 185 0"), 0);
 	CHECK_INT(tb_fsslower.min_ms, 0);
 	CHECK_INT(parse("--attach kprobe"), 0);
-	CHECK_INT(tb_fsslower.attach, TB_ATTACH_KPROBE);
+	CHECK_INT(tb_fs_opts.attach, TB_ATTACH_KPROBE);
 	CHECK(rejected("--attach fentry")); /* no fentry variant */
 	CHECK(rejected("--attach tracepoint"));
 	CHECK(rejected("-p 0"));
@@ -79,12 +79,12 @@ int main(void)
 
 	/* the -D flags: a threshold in microseconds, none at 0 (BCC's FILTER_US 0) */
 	CHECK_INT(parse("-p 185 5"), 0);
-	CHECK_INT(tb_fsslower_prepare(&ext4, &cf), 0);
+	CHECK_INT(tb_fsslower_prepare(&tb_fs_ext4, &cf), 0);
 	CHECK(has_flag(&cf, "-DMIN_US=5000"));
 	CHECK(has_flag(&cf, "-DTARG_PID=185"));
 	tb_cflags_free(&cf);
 	CHECK_INT(parse("0"), 0);
-	CHECK_INT(tb_fsslower_prepare(&ext4, &cf), 0);
+	CHECK_INT(tb_fsslower_prepare(&tb_fs_ext4, &cf), 0);
 	CHECK(!has_flag(&cf, "-DMIN_US=0"));
 	CHECK(!has_flag(&cf, "-DTARG_PID=185"));
 	tb_cflags_free(&cf);
