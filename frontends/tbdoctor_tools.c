@@ -218,6 +218,14 @@ static const struct tool tools[] = {
 			    { RAW_TP, "sched_waking" }, { RAW_TP, "sched_switch" }),
 			  W("tracepoints sched:sched_waking, sched_switch", NULL,
 			    { TP, "sched:sched_waking" }, { TP, "sched:sched_switch" }) } },
+	/* the read function is ext4_file_read_iter, or generic_file_read_iter before 4.10:
+	 * the other three stand for the file system's functions */
+	{ "ext4slower", { W("kprobes ext4_file_{read,write}_iter, ext4_file_open, ext4_sync_file",
+			    NULL, { KPROBE, "ext4_file_write_iter" }, { KPROBE, "ext4_file_open" },
+			    { KPROBE, "ext4_sync_file" }) } },
+	{ "ext4dist", { W("kprobes ext4_file_{read,write}_iter, ext4_file_open, ext4_sync_file",
+			  NULL, { KPROBE, "ext4_file_write_iter" }, { KPROBE, "ext4_file_open" },
+			  { KPROBE, "ext4_sync_file" }) } },
 };
 
 static bool perf_cpu_clock(void)

@@ -55,6 +55,9 @@
 #include "tb_runq.h"
 #include "tb_sumtool.h"
 #include "tb_block.h"
+#include "tb_fs.h"
+#include "tb_fsdist.h"
+#include "tb_fsslower.h"
 #include "tb_container.h"
 #include "tb_tool.h"
 

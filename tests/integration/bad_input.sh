@@ -161,6 +161,14 @@ err  abc               gethostlatency -p abc
 err  extra             gethostlatency extra
 err  extra             oomkill extra
 err  fentry            oomkill --attach fentry
+err  abc               ext4slower abc
+err  extra             ext4slower 1 extra
+err  0                 ext4slower -j -p 0
+err  3600001           ext4slower 3600001
+err  fentry            ext4slower --attach fentry
+err  0                 ext4dist 0
+err  3                 ext4dist 1 2 3
+err  abc               ext4dist -m -p abc
 err  0                 drsnoop -p 0
 err  soon              drsnoop -T -d soon
 err  no-such-user-tb   drsnoop -u no-such-user-tb
@@ -254,6 +262,10 @@ err  kprobe            oomkill --attach kprobe
 err  kprobe            bindsnoop --attach kprobe
 err  kprobe            solisten --attach kprobe
 err  kprobe            tcpaccept --attach kprobe
+err  kprobes           ext4slower 0
+err  kprobe            ext4slower --attach kprobe -p 1
+err  kprobes           ext4dist
+err  kprobe            ext4dist --attach kprobe -m 1
 err  fentry            tcpconnlat --attach fentry
 err  VFS               vfsstat
 err  kprobe            vfsstat --attach kprobe

@@ -39,7 +39,8 @@ tcpaccept|--attach=kprobe=-4=-P=80=-p=1
 drsnoop| drsnoop|--memcg=-t=1=-u=0 wakeuptime| wakeuptime|-p=1=-m=10=-M=100 wakeuptime|-u=-f
 runqlen| runqlen|-C=-O cachestat|--compile-only
 vfsstat|--attach=kprobe vfsstat|--attach=kprobe=-p=1 filetop|--attach=kprobe filetop|--attach=kprobe=-a=-p=1
-filelife|--attach=kprobe filelife|--attach=kprobe=-p=1 dcsnoop|--attach=kprobe"
+filelife|--attach=kprobe filelife|--attach=kprobe=-p=1 dcsnoop|--attach=kprobe
+ext4slower|--attach=kprobe ext4slower|--attach=kprobe=-j=-p=1=1 ext4dist|--attach=kprobe ext4dist|--attach=kprobe=-m=-p=1=1"
 # one_tree VERSION: every variant against that tree; prints one line per variant compiled,
 # or FAIL and the reason
 one_tree() {
@@ -76,8 +77,9 @@ one_tree() {
 			grep -q "compiled $tool.bpf.c" "$err" && wait $pid; then
 			echo "ok $k $tool $flags (compiled only)"
 		# kprobes and fentry are missing here: the variant compiled if only its attach failed (a
-		# kretprobe first where a tool has no kprobe: tcpaccept)
-		elif grep -q "compiled $tool.bpf.c" "$err" && grep -Eq "failed to attach k(ret)?probe" "$err"; then
+		# kretprobe first where a tool has no kprobe: tcpaccept; a program several tools share
+		# has its own name: ext4slower's fsslower.bpf.c)
+		elif grep -Eq "compiled [a-z0-9_-]+\.bpf\.c" "$err" && grep -Eq "failed to attach k(ret)?probe" "$err"; then
 			wait $pid
 			echo "ok $k $tool $flags (compiled; no kprobes here)"
 		else

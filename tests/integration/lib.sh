@@ -282,3 +282,52 @@ kprobe_refused() {
 		fail "--attach kprobe: $(cat "$WORK/kprobe.err")"
 	pass "--attach kprobe refused in one line: $(cat "$WORK/kprobe.err")"
 }
+
+# The file system tools (ext4slower, ext4dist), which have nothing but kprobes.
+# fs_tool_refused TOOL PROGRAM ARGS...: where this kernel has no kprobes, TOOL --compile-only
+# ARGS must refuse in one line before any compile (status 1, nothing on stdout) and --attach
+# kprobe ARGS compile PROGRAM (or take it from the cache) and fail at its first attach in one
+# line; then the test is skipped. Returns at once where kprobes exist.
+fs_tool_refused() {
+	tool=$1 program=$2; shift 2
+	"$TB_BIN/$tool" --compile-only "$@" >"$WORK/refused.out" 2>"$WORK/refused.err" && return 0
+	[ "$(wc -l <"$WORK/refused.err")" = 1 ] &&
+		grep -q "^$tool: cannot trace .*: kprobe: this kernel has no kprobes (CONFIG_KPROBES is off)$" "$WORK/refused.err" ||
+		fail "refusal: $(cat "$WORK/refused.err")"
+	[ ! -s "$WORK/refused.out" ] || fail "printed on stdout: $(cat "$WORK/refused.out")"
+	"$TB_BIN/$tool" -v --attach kprobe "$@" >/dev/null 2>"$WORK/forced.err" && fail "--attach kprobe started"
+	grep -Eq "^$tool: (compiled $program|compile cache hit)" "$WORK/forced.err" || fail "--attach kprobe did not compile"
+	tail -1 "$WORK/forced.err" | grep -q "^$tool: failed to attach kprobe '[a-z0-9_]*': this kernel has no kprobes" ||
+		fail "--attach kprobe: $(tail -1 "$WORK/forced.err")"
+	skip "no kprobes: refused in one line (checked), --attach kprobe compiled and failed to attach in one"
+}
+# ext4_dir: FS_DIR, a fresh folder on ext4: below /var/tmp, TB_SRC or . when one is on ext4
+# (ext2/ext3 to stat), else on SMOKE_DISK made ext2 and mounted by the ext4 driver (unmounted
+# at exit); skips the test without either.
+ext4_dir() {
+	FS_DIR=
+	for d in /var/tmp "${TB_SRC:-}" "$PWD"; do
+		[ -n "$d" ] && [ "$(stat -f -c %T "$d" 2>/dev/null)" = ext2/ext3 ] && { FS_DIR=$d; break; }
+	done
+	if [ -z "$FS_DIR" ] && [ -b "${SMOKE_DISK:-}" ]; then
+		mkdir "$WORK/mnt"
+		mke2fs -F "$SMOKE_DISK" >/dev/null 2>&1 && mount -t ext4 "$SMOKE_DISK" "$WORK/mnt" &&
+			FS_DIR=$WORK/mnt && trap 'umount "$WORK/mnt"; cleanup_test' EXIT
+	fi
+	[ -n "$FS_DIR" ] || skip "no ext4 file system here (a folder on one, or SMOKE_DISK to make one)"
+	FS_DIR=$(mktemp -d "$FS_DIR/tb-fs.XXXXXX") && ln -s "$FS_DIR" "$WORK/disk"
+}
+# fs_ops_run TOOL ROUNDS ARGS...: TOOL ARGS -p (fs_ops, in FS_DIR), fs_ops run ROUNDS times
+# (its PID in FS_PID), then Ctrl-C; fails on a bad exit or a program left
+fs_ops_run() {
+	tool=$1 rounds=$2; shift 2
+	fifo=$WORK/go; rm -f "$fifo"; mkfifo "$fifo"
+	sh -c "read x < '$fifo'; exec '$TB_PROGS/fs_ops' '$FS_DIR' $rounds >'$WORK/fs_ops.txt'" &
+	FS_PID=$!
+	start_tool "$tool" -p "$FS_PID" "$@"
+	ids=$(tool_prog_ids "$TOOL_PID")
+	echo go >"$fifo"; wait "$FS_PID" || fail "fs_ops failed"
+	stop_tool INT
+	[ "$TOOL_RC" = 0 ] || fail "$tool exited with $TOOL_RC after SIGINT"
+	[ -z "$(progs_left $ids)" ] || fail "BPF programs left: $(progs_left $ids)"
+}

@@ -34,10 +34,10 @@ for f in "raw tracepoints: yes" "map values as helper arguments: yes" "bpf_probe
 	grep -q "^OK    fact: $f" "$out" || fail "no fact line '$f': $(grep ' fact: ' "$out")"
 done
 # one line per tool (frontends/tbdoctor_tools.c): each runs here but lsm-connect (BPF LSM
-# refused), cachestat (kprobes), vfsstat, filetop, filelife and dcsnoop (neither kprobes nor
-# fentry), by the path it takes
+# refused), cachestat, ext4slower and ext4dist (kprobes), vfsstat, filetop, filelife and
+# dcsnoop (neither kprobes nor fentry), by the path it takes
 [ "$(grep -c '^OK    tool ' "$out")" = 46 ] || fail "tools: $(grep ' tool ' "$out")"
-[ "$(grep -Ec '^(OK|WARN)  +tool ' "$out")" = 52 ] || fail "not a line for each of 52 tools: $(grep ' tool ' "$out")"
+[ "$(grep -Ec '^(OK|WARN)  +tool ' "$out")" = 54 ] || fail "not a line for each of 54 tools: $(grep ' tool ' "$out")"
 grep -q '^OK    tool runqlat: runs: raw tracepoints' "$out" || fail "runqlat's path: $(grep 'tool runqlat' "$out")"
 grep -q '^OK    tool runqslower: runs: raw tracepoints' "$out" || fail "runqslower's path: $(grep 'tool runqslower' "$out")"
 grep -q '^OK    tool cpudist: runs: raw tracepoint sched_switch' "$out" || fail "cpudist's path: $(grep 'tool cpudist' "$out")"
@@ -49,6 +49,12 @@ grep -q '^OK    tool tcpretrans: runs: tracepoint tcp:tcp_retransmit_skb' "$out"
 grep -q '^OK    tool tcpdrop: runs: tracepoint skb:kfree_skb with its reason' "$out" || fail "tcpdrop's path: $(grep 'tool tcpdrop' "$out")"
 grep -q '^WARN  tool lsm-connect: cannot run here: ' "$out" || fail "lsm-connect: $(grep 'tool lsm' "$out")"
 grep -q '^WARN  tool cachestat: cannot run here: ' "$out" || fail "cachestat (kprobes): $(grep 'tool cachestat' "$out")"
+if ! grep -q '^OK    kprobe' "$out"; then
+	grep -q '^WARN  tool ext4slower: cannot run here: no kprobes (CONFIG_KPROBES)$' "$out" ||
+		fail "ext4slower: $(grep 'tool ext4slower' "$out")"
+	grep -q '^WARN  tool ext4dist: cannot run here: no kprobes (CONFIG_KPROBES)$' "$out" ||
+		fail "ext4dist: $(grep 'tool ext4dist' "$out")"
+fi
 grep -q '^OK    tool syncsnoop: runs: tracepoints syscalls:sys_enter_{sync,' "$out" || fail "syncsnoop: $(grep 'tool sync' "$out")"
 grep -q '^OK    tool biosnoop: runs: tracepoints block:block_io_start, ' "$out" || fail "biosnoop: $(grep 'tool biosnoop' "$out")"
 grep -q '^OK    tool bindsnoop: runs: tracepoints syscalls:sys_{enter,exit}_bind; ' "$out" || fail "bindsnoop: $(grep 'tool bindsnoop' "$out")"

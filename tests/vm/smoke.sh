@@ -1057,6 +1057,82 @@ case_tbdoctor() { # the checks, with no false warning about what works
 	why "$(grep -c OK "$C/summary") OK, $(grep -c WARN "$C/summary") WARN"
 }
 
+# ext4_mount: an ext4 file system for the ext4 tools, its folder in MNT: the scratch disk made
+# ext2 by mke2fs (busybox's in the busybox guests) and mounted by the ext4 driver, which serves
+# ext2 where the kernel has CONFIG_EXT4_USE_FOR_EXT2 (every guest's; the stock guest loads it
+# as a module at boot); unmounted when the case ends. Without a scratch disk, /var/tmp or the
+# current folder when it is on ext4. It writes the scratch disk: a case using it pairs with no
+# block I/O case, and two such cases take turns (the folder W/ext4.lock is held meanwhile).
+ext4_mount() {
+	if [ -n "${SMOKE_DISK:-}" ]; then
+		[ -b "$SMOKE_DISK" ] || fail "SMOKE_DISK=$SMOKE_DISK is not a block device"
+		i=0
+		until mkdir "$W/ext4.lock" 2>/dev/null; do
+			i=$((i + 1)); [ $i -gt 3000 ] && fail "the other ext4 case held the disk for 10 minutes"
+			sleep 0.2
+		done
+		trap 'kill -KILL $TPID $ALSO 2>/dev/null; rmdir "$W/ext4.lock"' EXIT
+		mke2fs -F "$SMOKE_DISK" >"$C/mkfs" 2>&1 || fail "mke2fs $SMOKE_DISK: $(tail -1 "$C/mkfs")"
+		MNT=$C/mnt; mkdir -p "$MNT"
+		mount -t ext4 "$SMOKE_DISK" "$MNT" 2>"$C/mount" ||
+			skip "the ext4 driver cannot mount $SMOKE_DISK: $(tail -1 "$C/mount")"
+		trap 'kill -KILL $TPID $ALSO 2>/dev/null; umount "$MNT" 2>/dev/null; rmdir "$W/ext4.lock"' EXIT
+		return 0
+	fi
+	for MNT in /var/tmp "$PWD"; do
+		[ "$(stat -f -c %T "$MNT" 2>/dev/null)" = ext2/ext3 ] && return 0
+	done
+	skip "no ext4 file system: set SMOKE_DISK to a scratch block device"
+}
+case_ext4slower() { # fs_ops' marker file on ext4: kprobes on ext4_file_{read,write}_iter, ext4_file_open, ext4_sync_file
+	ext4_mount
+	held "$TB_PROGS/fs_ops" "$MNT"
+	# no kprobes (the host): the one-line refusal, before any compile; else the very program
+	# the run below then takes from the cache
+	if ! "$TB_BIN/ext4slower" --compile-only -p "$HPID" 0 2>"$C/err"; then
+		go
+		grep -q 'no kprobes' "$C/err" && skip "refused in one line: $(tail -1 "$C/err")"
+		fail "--compile-only failed: $(tail -1 "$C/err")"
+	fi
+	start ext4slower -p "$HPID" 0
+	go; stop; stopped_clean
+	# TIME COMM PID T BYTES OFF_KB LAT(ms) FILENAME: writes of 1234 and 4321 bytes (at 0 and
+	# 1234), an fsync, reads of 1000, 4555 (at 1000) and 0 (at 5555: 5 KiB), two opens
+	for want in "W 1234 0 1" "W 4321 1 1" "S 0 0 1" "R 1000 0 1" "R 4555 0 1" "R 0 5 1" "O 0 0 2"; do
+		set -- $want
+		n=$(awk -v p="$HPID" -v t="$1" -v b="$2" -v o="$3" '$2 == "fs_ops" && $3 == p &&
+			$4 == t && $5 == b && $6 == o && $7 >= 0 && $8 == "fs_ops.marker"' "$C/out" | wc -l)
+		[ "$n" = "$4" ] || fail "$n lines '$1 $2 bytes at $3 KiB' of fs_ops.marker, want $4"
+	done
+	n=$(awk -v p="$HPID" '$3 == p' "$C/out" | wc -l)
+	[ "$n" = 8 ] || fail "$n lines of fs_ops, want 8"
+	sed -n '1p' "$C/out" | grep -q '^Tracing ext4 operations$' || fail "no 'Tracing ext4 operations' line"
+	why "fs_ops $HPID: O x2, W 1234 and 4321, S, R 1000, 4555 and 0 with their offsets, $(sed -n 's/.*ext4 reads: //p' "$C/err")"
+}
+
+case_ext4dist() { # fs_ops' 5 rounds on ext4, each operation counted: ext4slower's kprobes
+	ext4_mount
+	held "$TB_PROGS/fs_ops" "$MNT" 5
+	# no kprobes (the host): the one-line refusal; else the program the run below takes
+	if ! "$TB_BIN/ext4dist" --compile-only -p "$HPID" 2>"$C/err"; then
+		go
+		grep -q 'no kprobes' "$C/err" && skip "refused in one line: $(tail -1 "$C/err")"
+		fail "--compile-only failed: $(tail -1 "$C/err")"
+	fi
+	start ext4dist -p "$HPID"
+	go; stop; stopped_clean
+	# per round: 3 reads, 2 writes, 2 opens, 1 fsync; the counts of each operation's rows
+	awk '/^operation = / { op = $3; order = order " " op }
+	     / -> / { split($0, a, ":"); split(a[2], b, " "); n[op] += b[1] }
+	     END { print "order" order; print "read", n["read"]; print "write", n["write"];
+		   print "open", n["open"]; print "fsync", n["fsync"] }' "$C/out" >"$C/got"
+	printf '%s\n' "order read write open fsync" "read 15" "write 10" "open 10" "fsync 5" >"$C/want"
+	[ "$(cat "$C/got")" = "$(cat "$C/want")" ] || fail "counts: $(tr '\n' ' ' <"$C/got")"
+	grep -q '^Tracing ext4 operation latency... Hit Ctrl-C to end.$' "$C/out" || fail "no banner"
+	grep -q '^     usecs               : count     distribution$' "$C/out" || fail "no usecs header"
+	why "fs_ops $HPID x5: read 15, write 10, open 10, fsync 5 in their histograms"
+}
+
 # --- running them ------------------------------------------------------------------------------
 # Two at a time, in this order: the pairs never share a tracepoint, since before Linux 4.15 a
 # tracepoint takes one BPF program machine-wide (exitsnoop and bootstrap both want
@@ -1080,19 +1156,24 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # another sched_switch case). bindsnoop (the bind syscall's tracepoints, or kprobes on
 # inet_bind/inet6_bind) and solisten (the listen syscall's, or inet_listen) share none with
 # each other or any case: the next pair; then tcpaccept (accept()'s, or a kretprobe on
-# inet_csk_accept), alone. vfsstat (fentry or kprobes on vfs_read, vfs_write,
-# vfs_fsync_range, vfs_open, vfs_create) beside tcptop; filetop (fentry or kprobes on vfs_read
-# and vfs_write, as vfsstat: not beside it) beside filelife (fentry or kprobes on vfs_create,
+# inet_csk_accept), alone. ext4slower (kprobes on ext4's file functions, no other case's; it
+# makes the scratch disk ext2 and mounts it, so never beside a case that reads or counts that
+# disk: biolatency, biosnoop, bitesize, biotop, drsnoop, cachestat) comes beside tcptop (kprobes
+# on TCP functions), and on 4.14 (which leaves tcptop out) beside wakeuptime; ext4dist (the same
+# kprobes and disk: never beside ext4slower) beside vfsstat (fentry or kprobes on vfs_read,
+# vfs_write, vfs_fsync_range, vfs_open, vfs_create); filetop (fentry or kprobes on vfs_read and
+# vfs_write, as vfsstat: not beside it) beside filelife (fentry or kprobes on vfs_create,
 # security_inode_create, vfs_unlink: no other case's); then dcsnoop (fexit or a kprobe and
 # kretprobe on d_lookup) beside runqlen, which samples with a perf event (cpu-clock), on no
 # tracepoint; then cachestat (kprobes, and writeback:writeback_dirty_{folio,page}, no other
-# case's; it reads and writes back the scratch disk, as drsnoop and the block cases), alone.
+# case's; it reads and writes back the scratch disk), alone. 4.14 leaves ext4dist, vfsstat,
+# filetop, filelife, dcsnoop and cachestat to 4.19 (tests/vm/guest.sh).
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
 cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop
-vfsstat filetop filelife dcsnoop runqlen cachestat"
+ext4slower ext4dist vfsstat filetop filelife dcsnoop runqlen cachestat"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
