@@ -7,8 +7,12 @@
 # (every field offset the program reads is in them), the same map and event layouts. The
 # whole-headers side is filled by tbdoctor --warm --wait (frontends/tbdoctor_warm.c), which is
 # checked on the way.
+#   sh cold_start.sh [pruned|4.14|6.1]: one part (ctest runs each as a test of its own, each a
+#   few minutes of compiles), or all three
 . "$(dirname "$0")/lib.sh"
 require_root
+part=${1:-all}
+case $part in all|pruned|4.14|6.1) ;; *) fail "unknown part '$part' (pruned, 4.14 or 6.1)" ;; esac
 [ -z "${BCC_KERNEL_SOURCE:-}" ] || skip "BCC_KERNEL_SOURCE is set: the test chooses the headers"
 
 # same_objects KIND SWITCH USED FELL_BACK: SWITCH=0 turns the aid off; USED is what -v says
@@ -58,14 +62,15 @@ same_objects() {
 }
 
 # --- the BTF-made tree, pruned ---
-if [ -r /sys/kernel/btf/vmlinux ]; then
+if [ "$part" = pruned ] && [ ! -r /sys/kernel/btf/vmlinux ]; then
+	skip "no BTF here: no header tree made from it to prune"
+elif [ "$part" = all ] || [ "$part" = pruned ]; then
 	same_objects pruned TRACEBOX_PRUNE "kernel types for this program:" "pruned kernel types did not compile"
 	ls "$WORK"/pruned/btf-*/pruned-* >/dev/null 2>&1 &&
 		fail "pruned headers left behind: $(ls "$WORK"/pruned/btf-*/pruned-*)"
 	pass "pruned: no pruned header left in the tree"
-else
-	echo "no BTF here: the pruned tree is not tested"
 fi
+[ "$part" = pruned ] && exit 0
 
 # --- classic trees, precompiled: the oldest and the newest test kernel's ---
 shared=${TB_SHARED:-$TB_SRC/../shared}
@@ -73,6 +78,7 @@ shared=${TB_SHARED:-$TB_SRC/../shared}
 [ -x /usr/lib/llvm-14/bin/clang ] || [ -n "${TRACEBOX_CLANG:-}" ] ||
 	skip "no clang-14 program to precompile headers with (apt-get install clang-14)"
 for k in 4.14 6.1; do
+	[ "$part" = all ] || [ "$part" = "$k" ] || continue
 	tar=$shared/kernels/nobtf-$k/headers.tar.xz
 	[ -e "$tar" ] || skip "no $k header tree ($tar; set TB_SHARED): the precompiled headers are not tested"
 	mkdir "$WORK/$k" && tar -xJf "$tar" -C "$WORK/$k" || fail "cannot unpack $tar"
