@@ -122,6 +122,10 @@ static const struct tool tools[] = {
 			 { FENTRY, "vfs_read" }, { FENTRY, "vfs_write" }),
 		       W("kprobes vfs_read, vfs_write", NULL,
 			 { KPROBE, "vfs_read" }, { KPROBE, "vfs_write" }) } },
+	{ "fileslower", { W("fentry and fexit vfs_read, vfs_write", NULL,
+			    { FENTRY, "vfs_read" }, { FENTRY, "vfs_write" }),
+			  W("kprobes and kretprobes vfs_read, vfs_write", NULL,
+			    { KPROBE, "vfs_read" }, { KPROBE, "vfs_write" }) } },
 	/* which argument is the dentry: the vfs_idmap fact */
 	{ "filelife", { W("fentry vfs_create, security_inode_create, vfs_unlink", NULL,
 			  { FENTRY, "vfs_create" }, { FENTRY, "security_inode_create" },

@@ -192,6 +192,11 @@ err  bytes             filetop -s bytes
 err  0                 filetop -r 0
 err  PID               filetop -p 0
 err  3                 filetop 1 2 3
+err  PID               fileslower -p 0
+err  min_ms            fileslower 3600001
+err  abc               fileslower abc
+err  extra             fileslower 1 extra
+err  tracepoint        fileslower --attach tracepoint
 err  PID               filelife -p 0
 err  extra             filelife extra
 err  tracepoint        filelife --attach tracepoint
@@ -271,6 +276,8 @@ err  VFS               vfsstat
 err  kprobe            vfsstat --attach kprobe
 err  reads             filetop
 err  kprobe            filetop --attach kprobe
+err  reads             fileslower
+err  kprobe            fileslower --attach kprobe
 err  deletions         filelife
 err  kprobe            filelife --attach kprobe
 err  dcache            dcsnoop

@@ -34,10 +34,10 @@ for f in "raw tracepoints: yes" "map values as helper arguments: yes" "bpf_probe
 	grep -q "^OK    fact: $f" "$out" || fail "no fact line '$f': $(grep ' fact: ' "$out")"
 done
 # one line per tool (frontends/tbdoctor_tools.c): each runs here but lsm-connect (BPF LSM
-# refused), cachestat, ext4slower and ext4dist (kprobes), vfsstat, filetop, filelife and
-# dcsnoop (neither kprobes nor fentry), by the path it takes
+# refused), cachestat, ext4slower and ext4dist (kprobes), vfsstat, filetop, fileslower,
+# filelife and dcsnoop (neither kprobes nor fentry), by the path it takes
 [ "$(grep -c '^OK    tool ' "$out")" = 46 ] || fail "tools: $(grep ' tool ' "$out")"
-[ "$(grep -Ec '^(OK|WARN)  +tool ' "$out")" = 54 ] || fail "not a line for each of 54 tools: $(grep ' tool ' "$out")"
+[ "$(grep -Ec '^(OK|WARN)  +tool ' "$out")" = 55 ] || fail "not a line for each of 55 tools: $(grep ' tool ' "$out")"
 grep -q '^OK    tool runqlat: runs: raw tracepoints' "$out" || fail "runqlat's path: $(grep 'tool runqlat' "$out")"
 grep -q '^OK    tool runqslower: runs: raw tracepoints' "$out" || fail "runqslower's path: $(grep 'tool runqslower' "$out")"
 grep -q '^OK    tool cpudist: runs: raw tracepoint sched_switch' "$out" || fail "cpudist's path: $(grep 'tool cpudist' "$out")"
@@ -64,11 +64,11 @@ grep -q '^OK    tool drsnoop: runs: tracepoints vmscan:mm_vmscan_direct_reclaim_
 grep -q '^OK    tool wakeuptime: runs: raw tracepoints sched_waking, sched_switch' "$out" || fail "wakeuptime: $(grep 'tool wakeuptime' "$out")"
 grep -q '^OK    tool biotop: runs: tracepoints block:block_io_start, ' "$out" || fail "biotop: $(grep 'tool biotop' "$out")"
 grep -q '^OK    tool tcptop: runs: tracepoints sock:sock_send_length, sock_recv_length' "$out" || fail "tcptop: $(grep 'tool tcptop' "$out")"
-# no kprobes, fentry refused: vfsstat, filetop, filelife and dcsnoop have no other way
-for t in vfsstat filetop filelife dcsnoop; do
+# no kprobes, fentry refused: vfsstat, filetop, fileslower, filelife and dcsnoop have no other way
+for t in vfsstat filetop fileslower filelife dcsnoop; do
 	grep -q "^WARN  tool $t: cannot run here: " "$out" || fail "$t: $(grep "tool $t" "$out")"
 done
-pass "facts and one line per tool: 46 run, lsm-connect, cachestat, vfsstat, filetop, filelife and dcsnoop say why not"
+pass "facts and one line per tool: 46 run, lsm-connect, cachestat, vfsstat, filetop, fileslower, filelife and dcsnoop say why not"
 
 "$TB_BIN/tbdoctor" --json --no-compile >"$out" 2>"$WORK/tbdoctor.err" || fail "--json failed"
 grep -v -q '^{"check":"[^"]*","status":"\(OK\|NOTE\|WARN\|FAIL\)","essential":\(true\|false\),"message":".*"\(,"fix":".*"\)\?}$' "$out" &&

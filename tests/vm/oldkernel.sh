@@ -90,8 +90,8 @@ fact "LINUX_VERSION_CODE" | grep -q "^$version\." || fail "LINUX_VERSION_CODE: $
 n=$(grep -c '^OK *tool ' "$W/doctor.out")
 grep -q '^WARN *tool lsm-connect: cannot run here: no BPF LSM' "$W/doctor.out" ||
 	fail "lsm-connect's line: $(grep 'tool lsm-connect' "$W/doctor.out")"
-want=53
-grep -q '^WARN *tool tcpdrop: cannot run here: .*tcp_drop cannot be kprobed' "$W/doctor.out" && want=52
+want=54
+grep -q '^WARN *tool tcpdrop: cannot run here: .*tcp_drop cannot be kprobed' "$W/doctor.out" && want=53
 [ "$n" = $want ] || fail "$n tools run, expected $want: $(grep ' tool ' "$W/doctor.out" | grep -v '^OK')"
 grep -q 'kprobe: attached to' "$W/doctor.out" || fail "tbdoctor's kprobe check: $(grep kprobe: "$W/doctor.out")"
 grep -q '^OK *uprobe: attached' "$W/doctor.out" || fail "tbdoctor's uprobe check: $(grep uprobe: "$W/doctor.out")"

@@ -1050,6 +1050,24 @@ case_dcsnoop() { # a missing marker name opened in a fresh directory: d_lookup()
 	[ "$(head -1 "$C/out")" = "TIME(s)     PID     COMM             T FILE" ] || fail "not BCC's header: $(head -1 "$C/out")"
 	why "the miss of 'missing' by open_files $HPID, $(sed -n 's/.*attach method: //p' "$C/err")"
 }
+case_fileslower() { # a marker file written 2 and read 3 times, a byte each, then "done\n" written: kprobes and kretprobes or fentry and fexit on vfs_read, vfs_write
+	held_rounds 1 "$TB_PROGS/vfs_calls" "$C" 3 2 0 1 1
+	ALSO=$HPID # still held where the tool refuses
+	start_or_refused fileslower -p "$HPID" 0
+	go || fail "vfs_calls failed: $(cat "$C/work")"
+	stop; stopped_clean
+	# TIME(s) COMM TID D BYTES LAT(ms) FILENAME, every call (min_ms 0): the marker's lines
+	# exactly, a byte each, and the round's "done\n" (5 bytes) to its output file
+	f=vfs_calls.$HPID.0
+	got=$(awk -v t="$HPID" -v f="$f" '$2 == "vfs_calls" && $3 == t && $5 == 1 && $7 == f { n[$4]++ }
+		END { print n["R"] + 0, n["W"] + 0 }' "$C/out")
+	[ "$got" = "3 2" ] || fail "reads writes of $f of 1 byte: '$got', want '3 2': $(grep vfs_calls "$C/out" | head -8)"
+	has "$C/out" "\$2 == \"vfs_calls\" && \$3 == $HPID && \$4 == \"W\" && \$5 == 5 && \$7 == \"work\"" ||
+		fail "no write of 5 bytes to work: $(grep vfs_calls "$C/out" | head -8)"
+	[ "$(sed -n 2p "$C/out")" = "TIME(s)  COMM           TID    D BYTES   LAT(ms) FILENAME" ] ||
+		fail "not BCC's header: $(sed -n 2p "$C/out")"
+	why "$f: 3 reads, 2 writes of 1 byte, done written, $(sed -n 's/.*attach method: //p' "$C/err")"
+}
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
 	[ $rc = 0 ] || fail "exit $rc: $(tail -3 "$C/out")"
@@ -1164,16 +1182,17 @@ case_ext4dist() { # fs_ops' 5 rounds on ext4, each operation counted: ext4slower
 # vfs_write, vfs_fsync_range, vfs_open, vfs_create); filetop (fentry or kprobes on vfs_read and
 # vfs_write, as vfsstat: not beside it) beside filelife (fentry or kprobes on vfs_create,
 # security_inode_create, vfs_unlink: no other case's); then dcsnoop (fexit or a kprobe and
-# kretprobe on d_lookup) beside runqlen, which samples with a perf event (cpu-clock), on no
-# tracepoint; then cachestat (kprobes, and writeback:writeback_dirty_{folio,page}, no other
-# case's; it reads and writes back the scratch disk), alone. 4.14 leaves ext4dist, vfsstat,
-# filetop, filelife, dcsnoop and cachestat to 4.19 (tests/vm/guest.sh).
+# kretprobe on d_lookup) beside fileslower (fentry/fexit or kprobes/kretprobes on vfs_read and
+# vfs_write: never beside vfsstat or filetop); then runqlen, which samples with a perf event
+# (cpu-clock), on no tracepoint, beside cachestat (kprobes, and writeback:writeback_dirty_{folio,page}, no other
+# case's; it reads and writes back the scratch disk). 4.14 leaves ext4dist, vfsstat,
+# filetop, filelife, dcsnoop, fileslower and cachestat to 4.19 (tests/vm/guest.sh).
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
 cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop
-ext4slower ext4dist vfsstat filetop filelife dcsnoop runqlen cachestat"
+ext4slower ext4dist vfsstat filetop filelife dcsnoop fileslower runqlen cachestat"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
