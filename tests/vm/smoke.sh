@@ -1177,7 +1177,7 @@ case_ext4dist() { # fs_ops' 5 rounds on ext4, each operation counted: ext4slower
 # inet_csk_accept), alone. ext4slower (kprobes on ext4's file functions, no other case's; it
 # makes the scratch disk ext2 and mounts it, so never beside a case that reads or counts that
 # disk: biolatency, biosnoop, bitesize, biotop, drsnoop, cachestat) comes beside tcptop (kprobes
-# on TCP functions), and on 4.14 (which leaves tcptop out) beside wakeuptime; ext4dist (the same
+# on TCP functions), and on 4.14 (which leaves tcptop out) beside runqlen; ext4dist (the same
 # kprobes and disk: never beside ext4slower) beside vfsstat (fentry or kprobes on vfs_read,
 # vfs_write, vfs_fsync_range, vfs_open, vfs_create); filetop (fentry or kprobes on vfs_read and
 # vfs_write, as vfsstat: not beside it) beside filelife (fentry or kprobes on vfs_create,
