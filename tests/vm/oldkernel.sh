@@ -46,7 +46,7 @@ probe_entries() {
 
 # --- the facts, as each test kernel is known to have them (../shared/kernels/README.md) ---
 "$TB_BIN/tbdoctor" --no-compile >"$W/doctor.out" 2>"$W/doctor.err" || fail "tbdoctor exited $?: $(tail -5 "$W/doctor.out")"
-fact() { sed -n "s/^[A-Z]* *fact: $1: //p" "$W/doctor.out"; }
+fact() { sed -n "s|^[A-Z]* *fact: $1: ||p" "$W/doctor.out"; }
 case $version in
 4.14) want="no no no no no no no state user audit" ;;
 4.19) want="yes yes no no no yes yes state filename opts" ;; # 4.19.222: opts backported
