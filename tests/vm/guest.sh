@@ -110,14 +110,13 @@ fi
 [ -b /dev/vda ] && export SMOKE_DISK=/dev/vda # the scratch disk qemu gives every guest
 # (ext4slower: kiocb, file and dentry, by kprobes on ext4, which every guest has built in but
 # the stock one, whose ext4.ko run.sh loads). The stock guest (BTF, fentry) runs the file
-# system tools' fentry paths (filetop's and filelife's, which took 250 s there, were run once
-# by hand, 2026-12-07: the tier must stay within CI's hour); 4.14 leaves ext4dist, vfsstat, filetop, filelife, dcsnoop, fileslower and
+# system tools' fentry paths; 4.14 leaves ext4dist, vfsstat, filetop, filelife, dcsnoop, fileslower and
 # cachestat to 4.19, where their kprobe programs are the same (no idmapping, page functions).
 struct_cases="tcpstates runqlat unlinksnoop bootstrap exitsnoop opensnoop tbdoctor execsnoop lsm_connect
 	ext4slower"
 case $TB_GUEST in
 stock) run_test vm/smoke sh "$TB_SRC/tests/vm/smoke.sh" execsnoop unlinksnoop tcpconnlat \
-	tcprtt lsm_connect tbdoctor ext4slower vfsstat dcsnoop fileslower ;;
+	tcprtt lsm_connect tbdoctor ext4slower vfsstat filetop filelife dcsnoop fileslower ;;
 nobtf-6.1) run_test vm/smoke sh "$TB_SRC/tests/vm/smoke.sh" $struct_cases ;;
 nobtf-5.4) run_test vm/smoke sh "$TB_SRC/tests/vm/smoke.sh" $struct_cases tcpconnlat tcprtt mountsnoop ;;
 nobtf-4.14) run_test vm/smoke env SMOKE_EXCLUDE="tcpconnlat tcprtt pidpersec gethostlatency oomkill \
