@@ -31,7 +31,32 @@
  * linux/security.h, or BTF's parameter name). TB_VFS_IDMAP when vfs_create() and vfs_unlink()
  * take an idmapping first (a struct user_namespace * since 5.12, a struct mnt_idmap * since
  * 6.3: the directory and dentry come one argument later), from linux/fs.h's declaration or
- * BTF. */
+ * BTF. TB_TTY_WRITE_ITER when tty_write() takes (struct kiocb *, struct iov_iter *) (tty's
+ * write_iter, 5.11 and 5.10.11's backport), TB_TTY_WRITE_USER when it takes (struct file *,
+ * const char __user *, size_t, loff_t *): from BTF, else a kprobe that watched the loader
+ * write to a pty (no header declares the static function). */
+
+/* struct iov_iter: its kind is u8 iter_type next to bool data_source since 5.14
+ * (TB_IOV_ITER_TYPE), before both are one unsigned int type, the kind with the direction's
+ * bit (WRITE: the data is the iterator's source); ITER_UBUF, one user buffer in ubuf, since 6.0
+ * (TB_IOV_ITER_UBUF). From the headers (linux/uio.h) or BTF. TB_ITER_USER_SOURCE(it): it is a
+ * struct iov_iter copied to the stack; whether it is an ITER_IOVEC or ITER_UBUF source of data,
+ * that is a write() or writev() of user memory. The first segment of an ITER_IOVEC is read
+ * through kvec, which shares the union with iov (__iov since 6.4) and has the same layout,
+ * so no spelling of iov is needed. WRITE is a macro a BTF-made tree lacks. */
+#define TB_ITER_WRITE 1
+#ifdef TB_IOV_ITER_TYPE
+#ifdef TB_IOV_ITER_UBUF
+#define TB_ITER_IS_UBUF(it) ((it).iter_type == ITER_UBUF)
+#else
+#define TB_ITER_IS_UBUF(it) 0
+#endif
+#define TB_ITER_USER_SOURCE(it) \
+	((it).data_source == TB_ITER_WRITE && ((it).iter_type == ITER_IOVEC || TB_ITER_IS_UBUF(it)))
+#else
+#define TB_ITER_IS_UBUF(it) 0
+#define TB_ITER_USER_SOURCE(it) ((it).type == (ITER_IOVEC | TB_ITER_WRITE))
+#endif
 
 /* A probe on a tracepoint that some kernels lack goes inside "#ifdef TB_TP_<category>__<event>"
  * (for example TB_TP_syscalls__sys_enter_openat2): the loader defines each such name it finds

@@ -26,7 +26,7 @@
 #include "tb_trust.h"
 
 /* Bumped whenever a probe changes what it finds: part of the facts file's name. */
-#define TB_FACTS_GENERATION 9
+#define TB_FACTS_GENERATION 10
 
 /* --- tiny program loads ------------------------------------------------------------------- */
 
@@ -120,23 +120,21 @@ static bool probe_bounded_loops(void)
 	return loads(BPF_PROG_TYPE_TRACEPOINT, insns, sizeof(insns) / sizeof(insns[0]));
 }
 
-/* do_unlinkat's second argument, watched: a kprobe program stores the register that holds it
- * when this process calls it, and the loader calls unlinkat() on a path that does not exist.
- * The caller's own pointer comes back before 4.16; a kernel address (a struct filename *)
- * after. For kernels with neither BTF nor a declaration in their headers. */
-static enum tb_unlinkat_arg probe_unlinkat_by_kprobe(unsigned int version_code)
+/* A function's second argument, watched: a kprobe program on fn stores the register that
+ * holds it when this process calls fn, and trigger(arg) makes the call. 0 and *seen set, or
+ * -1 (no kprobe, or not called). For kernels with neither BTF nor a declaration in their
+ * headers. */
+static int watch_second_arg(const char *fn, unsigned int version_code, void (*trigger)(void *),
+			    void *arg, uint64_t *seen)
 {
 #if defined(__x86_64__)
-	static const char path[] = "/nonexistent-tracebox-probe/do_unlinkat";
 	const int si = 13 * 8; /* struct pt_regs: the second argument's register */
-	enum tb_unlinkat_arg found = TB_UNLINKAT_UNKNOWN;
 	int map = bcc_create_map(BPF_MAP_TYPE_ARRAY, "tb_fact", 4, 8, 1, 0), prog = -1, link = -1;
-	int capture, key = 0, err;
-	uint64_t seen = 0;
+	int capture, key = 0, err, ret = -1;
 	char ev[64];
 
 	if (map < 0)
-		return found;
+		return -1;
 	const struct bpf_insn insns[] = {
 		MOV64_REG(BPF_REG_6, BPF_REG_1),
 		CALL(BPF_FUNC_get_current_pid_tgid),
@@ -160,37 +158,96 @@ static enum tb_unlinkat_arg probe_unlinkat_by_kprobe(unsigned int version_code)
 	prog = bcc_prog_load(BPF_PROG_TYPE_KPROBE, "tb_fact", insns, sizeof(insns), "GPL",
 			     version_code, 0, NULL, 0);
 	err = prog < 0 ? errno : 0;
-	snprintf(ev, sizeof(ev), "tb_fact_unlinkat_%d", (int)getpid());
+	snprintf(ev, sizeof(ev), "tb_fact_%s_%d", fn, (int)getpid());
 	if (prog >= 0) {
-		link = bpf_attach_kprobe(prog, BPF_PROBE_ENTRY, ev, "do_unlinkat", 0, 0);
+		link = bpf_attach_kprobe(prog, BPF_PROBE_ENTRY, ev, fn, 0, 0);
 		err = link < 0 ? errno : 0;
 	}
 	free(tb_stderr_capture_end(capture));
 	if (link >= 0) {
-		unlinkat(AT_FDCWD, path, 0);
-		bpf_lookup_elem(map, &key, &seen);
-		if (seen == (uint64_t)(uintptr_t)path)
-			found = TB_UNLINKAT_USER;
-		/* a kernel address: the top half (0xff11... with 5-level paging, 0xffff8... with 4) */
-		else if (seen >> 63)
-			found = TB_UNLINKAT_FILENAME;
-		else
-			tb_info("do_unlinkat's watch saw 0x%llx for the name at %p",
-				(unsigned long long)seen, (void *)path);
+		*seen = 0;
+		trigger(arg);
+		bpf_lookup_elem(map, &key, seen);
+		ret = *seen ? 0 : -1;
 		bpf_close_perf_event_fd(link);
 		bpf_detach_kprobe(ev);
 	} else {
-		tb_info("cannot watch do_unlinkat with a kprobe: %s %s", prog < 0 ? "load" :
-			"attach", strerror(err));
+		tb_info("cannot watch %s with a kprobe: %s %s", fn, prog < 0 ? "load" : "attach",
+			strerror(err));
 	}
 	if (prog >= 0)
 		close(prog);
 	close(map);
-	return found;
+	return ret;
 #else
-	(void)version_code;
-	return TB_UNLINKAT_UNKNOWN;
+	(void)fn, (void)version_code, (void)trigger, (void)arg, (void)seen;
+	return -1;
 #endif
+}
+
+/* a kernel address: the top half (0xff11... with 5-level paging, 0xffff8... with 4) */
+static bool kernel_address(uint64_t v)
+{
+	return v >> 63;
+}
+
+static void call_unlinkat(void *path)
+{
+	unlinkat(AT_FDCWD, path, 0);
+}
+
+/* do_unlinkat's second argument: the caller's own pointer comes back before 4.16; a kernel
+ * address (a struct filename *) after. */
+static enum tb_unlinkat_arg probe_unlinkat_by_kprobe(unsigned int version_code)
+{
+	static const char path[] = "/nonexistent-tracebox-probe/do_unlinkat";
+	uint64_t seen = 0;
+
+	if (watch_second_arg("do_unlinkat", version_code, call_unlinkat, (void *)path, &seen))
+		return TB_UNLINKAT_UNKNOWN;
+	if (seen == (uint64_t)(uintptr_t)path)
+		return TB_UNLINKAT_USER;
+	if (kernel_address(seen))
+		return TB_UNLINKAT_FILENAME;
+	tb_info("do_unlinkat's watch saw 0x%llx for the name at %p", (unsigned long long)seen,
+		(void *)path);
+	return TB_UNLINKAT_UNKNOWN;
+}
+
+/* One byte written to the slave side of a new pty, which tty_write() handles. */
+static void write_pty(void *buf)
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC), slave = -1;
+	const char *name;
+
+	if (master < 0 || grantpt(master) || unlockpt(master) || !(name = ptsname(master)))
+		goto out;
+	slave = open(name, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (slave >= 0 && write(slave, buf, 1) != 1)
+		tb_info("cannot write to %s: %s", name, strerror(errno));
+out:
+	if (slave >= 0)
+		close(slave);
+	if (master >= 0)
+		close(master);
+}
+
+/* tty_write's second argument: the writer's own buffer before write_iter (5.11), a kernel
+ * address (a struct iov_iter *) since. */
+static enum tb_tty_write_form probe_tty_write_by_kprobe(unsigned int version_code)
+{
+	static char buf[1] = "\n";
+	uint64_t seen = 0;
+
+	if (watch_second_arg("tty_write", version_code, write_pty, buf, &seen))
+		return TB_TTY_WRITE_UNKNOWN;
+	if (seen == (uint64_t)(uintptr_t)buf)
+		return TB_TTY_WRITE_USER;
+	if (kernel_address(seen))
+		return TB_TTY_WRITE_ITER;
+	tb_info("tty_write's watch saw 0x%llx for the buffer at %p", (unsigned long long)seen,
+		(void *)buf);
+	return TB_TTY_WRITE_UNKNOWN;
 }
 
 /* --- the kernel's version code ------------------------------------------------------------ */
@@ -429,6 +486,18 @@ static void facts_from_headers(struct tb_facts *f, const char *tree)
 			}
 			free(text);
 		}
+		/* struct iov_iter: u8 iter_type and bool data_source (5.14), ubuf (6.0) */
+		if (!f->iov_iter_from && (text = read_file(dir, "include/linux/uio.h"))) {
+			int has = tb_facts_struct_has(text, "struct iov_iter {", "iter_type");
+
+			if (has >= 0) {
+				f->iov_iter_type = has;
+				f->iov_iter_ubuf = tb_facts_struct_has(text, "struct iov_iter {",
+								       "ubuf") == 1;
+				f->iov_iter_from = TB_FACT_HEADERS;
+			}
+			free(text);
+		}
 		if (!f->inet_flags_from && (text = read_file(dir, "include/net/inet_sock.h"))) {
 			int has = tb_facts_struct_has(text, "struct inet_sock {", "inet_flags");
 
@@ -468,6 +537,31 @@ static int btf_struct_has(const struct btf *btf, const char *name, const char *m
 			return 1;
 	}
 	return t ? 0 : -1;
+}
+
+/* Whether struct or union t has member, at its top or inside its anonymous structs and
+ * unions (iov_iter's ubuf sits in an anonymous union); depth bounds the walk. */
+static bool btf_has_deep(const struct btf *btf, const struct btf_type *t, const char *member,
+			 int depth)
+{
+	for (int i = 0; t && depth > 0 && i < btf_vlen(t); i++) {
+		const struct btf_member *m = &btf_members(t)[i];
+		const char *name = btf__name_by_offset(btf, m->name_off);
+		const struct btf_type *mt;
+
+		if (name && name[0]) {
+			if (!strcmp(name, member))
+				return true;
+			continue;
+		}
+		mt = btf__type_by_id(btf, m->type);
+		while (mt && (btf_is_const(mt) || btf_is_volatile(mt)))
+			mt = btf__type_by_id(btf, mt->type);
+		if (mt && (btf_is_struct(mt) || btf_is_union(mt)) &&
+		    btf_has_deep(btf, mt, member, depth - 1))
+			return true;
+	}
+	return false;
 }
 
 /* Only what is still unknown. */
@@ -541,6 +635,27 @@ static void facts_from_btf(struct tb_facts *f)
 			f->vfs_idmap_from = TB_FACT_BTF;
 		}
 	}
+	/* tty_write's first parameter: struct kiocb * (write_iter) or struct file * */
+	id = btf__find_by_name_kind(btf, "tty_write", BTF_KIND_FUNC);
+	t = id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, id)->type) : NULL;
+	if (t && !f->tty_write && btf_is_func_proto(t) && btf_vlen(t) >= 2) {
+		const struct btf_type *arg = btf_pointee(btf, btf_params(t)[0].type);
+		const char *name = arg ? btf__name_by_offset(btf, arg->name_off) : NULL;
+
+		if (name && !strcmp(name, "kiocb"))
+			f->tty_write = TB_TTY_WRITE_ITER;
+		else if (name && !strcmp(name, "file"))
+			f->tty_write = TB_TTY_WRITE_USER;
+		if (f->tty_write)
+			f->tty_write_from = TB_FACT_BTF;
+	}
+	id = btf__find_by_name_kind(btf, "iov_iter", BTF_KIND_STRUCT);
+	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	if (t && !f->iov_iter_from) {
+		f->iov_iter_type = btf_has_deep(btf, t, "iter_type", 4);
+		f->iov_iter_ubuf = btf_has_deep(btf, t, "ubuf", 4);
+		f->iov_iter_from = TB_FACT_BTF;
+	}
 	btf__free(btf);
 }
 
@@ -548,6 +663,7 @@ static void facts_from_btf(struct tb_facts *f)
 
 static const char *const unlinkat_names[] = { "", "filename", "user" };
 static const char *const cap_arg_names[] = { "", "opts", "audit" };
+static const char *const tty_write_names[] = { "", "iter", "user" };
 
 int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
 {
@@ -559,7 +675,9 @@ int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
 			 "cfs_rq_runnable_weight=%d\ncfs_rq_nr_queued=%d\ncfs_rq_from=%d\n"
 			 "version_code=%u\ntask_state=%s\ntask_state_from=%d\nunlinkat_arg=%s\n"
 			 "unlinkat_from=%d\ncap_arg=%s\ncap_from=%d\nsk_proto_from=%d\n"
-			 "inet_flags_from=%d\nvfs_idmap=%d\nvfs_idmap_from=%d\n",
+			 "inet_flags_from=%d\nvfs_idmap=%d\nvfs_idmap_from=%d\n"
+			 "tty_write=%s\ntty_write_from=%d\niov_iter_type=%d\niov_iter_ubuf=%d\n"
+			 "iov_iter_from=%d\n",
 			 f->raw_tracepoints, f->map_value_args, f->probe_read_user,
 			 f->large_programs, f->bounded_loops, f->kprobe_pmu, f->uprobe_pmu,
 			 f->uprobe_ref_ctr, f->sk_proto_in_flags, f->inet_flags,
@@ -567,7 +685,9 @@ int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
 			 f->cfs_rq_from, f->version_code, f->task_state, f->task_state_from,
 			 unlinkat_names[f->unlinkat_arg], f->unlinkat_from,
 			 cap_arg_names[f->cap_arg], f->cap_from, f->sk_proto_from,
-			 f->inet_flags_from, f->vfs_idmap, f->vfs_idmap_from);
+			 f->inet_flags_from, f->vfs_idmap, f->vfs_idmap_from,
+			 tty_write_names[f->tty_write], f->tty_write_from, f->iov_iter_type,
+			 f->iov_iter_ubuf, f->iov_iter_from);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
@@ -586,6 +706,7 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 		{ "cfs_rq_runnable_weight", &f->cfs_rq_runnable_weight },
 		{ "cfs_rq_nr_queued", &f->cfs_rq_nr_queued },
 		{ "vfs_idmap", &f->vfs_idmap },
+		{ "iov_iter_type", &f->iov_iter_type }, { "iov_iter_ubuf", &f->iov_iter_ubuf },
 	};
 	int seen = 0;
 
@@ -642,10 +763,20 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 			f->cfs_rq_from = (enum tb_fact_source)(*val - '0');
 		} else if (IS("vfs_idmap_from")) {
 			f->vfs_idmap_from = (enum tb_fact_source)(*val - '0');
+		} else if (IS("tty_write")) {
+			for (int i = 0; i < 3; i++)
+				if (strlen(tty_write_names[i]) == val_len &&
+				    !strncmp(val, tty_write_names[i], val_len))
+					f->tty_write = (enum tb_tty_write_form)i;
+			seen++;
+		} else if (IS("tty_write_from")) {
+			f->tty_write_from = (enum tb_fact_source)(*val - '0');
+		} else if (IS("iov_iter_from")) {
+			f->iov_iter_from = (enum tb_fact_source)(*val - '0');
 		}
 #undef IS
 	}
-	return seen == 18 ? 0 : -1;
+	return seen == 21 ? 0 : -1;
 }
 
 /* "facts-<release>-<hash>": one file per kernel build and header tree. */
@@ -790,6 +921,27 @@ enum tb_unlinkat_arg tb_facts_unlinkat(void)
 	return f->unlinkat_arg;
 }
 
+enum tb_tty_write_form tb_facts_tty_write(void)
+{
+	struct tb_facts *f = (struct tb_facts *)tb_facts();
+	static bool watched;
+
+	if (f->tty_write || watched || !tb_kprobe_exists("tty_write"))
+		return f->tty_write;
+	watched = true;
+	f->tty_write = probe_tty_write_by_kprobe(f->version_code);
+	tb_info("tty_write's arguments watched by a kprobe: %s",
+		f->tty_write == TB_TTY_WRITE_ITER ? "struct kiocb *, struct iov_iter *" :
+		f->tty_write == TB_TTY_WRITE_USER ? "struct file *, const char __user *, ..." :
+		"unknown");
+	if (f->tty_write) {
+		f->tty_write_from = TB_FACT_LOAD;
+		if (geteuid() == 0 && facts_file[0])
+			write_cached(facts_file, f);
+	}
+	return f->tty_write;
+}
+
 int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf)
 {
 	if ((f->raw_tracepoints && tb_cflags_add(cf, "-DTB_HAVE_RAW_TRACEPOINTS=1")) ||
@@ -807,7 +959,11 @@ int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf)
 	    (f->map_alloc_any_context && tb_cflags_add(cf, "-DTB_MAP_ALLOC_ANY_CONTEXT=1")) ||
 	    (f->cfs_rq_runnable_weight && tb_cflags_add(cf, "-DTB_CFS_RQ_RUNNABLE_WEIGHT=1")) ||
 	    (f->cfs_rq_nr_queued && tb_cflags_add(cf, "-DTB_CFS_RQ_NR_QUEUED=1")) ||
-	    (f->vfs_idmap && tb_cflags_add(cf, "-DTB_VFS_IDMAP=1")))
+	    (f->vfs_idmap && tb_cflags_add(cf, "-DTB_VFS_IDMAP=1")) ||
+	    (f->tty_write == TB_TTY_WRITE_ITER && tb_cflags_add(cf, "-DTB_TTY_WRITE_ITER=1")) ||
+	    (f->tty_write == TB_TTY_WRITE_USER && tb_cflags_add(cf, "-DTB_TTY_WRITE_USER=1")) ||
+	    (f->iov_iter_type && tb_cflags_add(cf, "-DTB_IOV_ITER_TYPE=1")) ||
+	    (f->iov_iter_ubuf && tb_cflags_add(cf, "-DTB_IOV_ITER_UBUF=1")))
 		return -1;
 	return 0;
 }
@@ -880,4 +1036,14 @@ void tb_facts_describe(const struct tb_facts *f, void (*line)(const char *name, 
 		 "an idmapping (Linux 5.12 has it)" : "struct inode *",
 		 source_name(f->vfs_idmap_from));
 	line("vfs_create/vfs_unlink's first argument", f->vfs_idmap_from != TB_FACT_UNKNOWN, buf);
+	snprintf(buf, sizeof(buf), "%s (%s)", f->tty_write == TB_TTY_WRITE_ITER ?
+		 "struct kiocb *, struct iov_iter * (write_iter)" : f->tty_write == TB_TTY_WRITE_USER ?
+		 "struct file *, const char __user *, size_t, loff_t * (Linux 5.11 has write_iter)" :
+		 "unknown", source_name(f->tty_write_from));
+	line("tty_write's arguments", f->tty_write != TB_TTY_WRITE_UNKNOWN, buf);
+	snprintf(buf, sizeof(buf), "%s%s (%s)", !f->iov_iter_from ? "unknown" : f->iov_iter_type ?
+		 "iter_type and data_source" : "type with the direction (Linux 5.14 has iter_type)",
+		 !f->iov_iter_from ? "" : f->iov_iter_ubuf ? ", ITER_UBUF" :
+		 ", no ITER_UBUF (Linux 6.0 has it)", source_name(f->iov_iter_from));
+	line("struct iov_iter's kind", f->iov_iter_from != TB_FACT_UNKNOWN, buf);
 }

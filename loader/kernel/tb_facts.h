@@ -34,6 +34,14 @@ enum tb_cap_arg {
 	TB_CAP_ARG_AUDIT, /* int audit: SECURITY_CAP_AUDIT or SECURITY_CAP_NOAUDIT */
 };
 
+/* tty_write()'s arguments: (struct kiocb *, struct iov_iter *) since tty's write_iter (5.11,
+ * backported to 5.10.11), (struct file *, const char __user *, size_t, loff_t *) before */
+enum tb_tty_write_form {
+	TB_TTY_WRITE_UNKNOWN = 0,
+	TB_TTY_WRITE_ITER, /* the data in an iov_iter */
+	TB_TTY_WRITE_USER, /* the caller's buffer and count */
+};
+
 struct tb_facts {
 	bool raw_tracepoints;      /* raw tracepoint programs load (4.17) */
 	bool map_value_args;       /* the verifier takes a map value as a map helper's key or
@@ -74,6 +82,15 @@ struct tb_facts {
 	bool vfs_idmap;            /* vfs_create() and vfs_unlink() take an idmapping first: a
 				    * struct user_namespace * (5.12) or struct mnt_idmap * (6.3) */
 	enum tb_fact_source vfs_idmap_from; /* UNKNOWN: no declaration, no BTF */
+	/* tty_write's form (ttysnoop): static in drivers/tty/tty_io.c, so no header declares it;
+	 * from BTF, else a kprobe watching the loader write to a pty (tb_facts_tty_write) */
+	enum tb_tty_write_form tty_write;
+	enum tb_fact_source tty_write_from;
+	bool iov_iter_type;        /* struct iov_iter says its kind in u8 iter_type and its
+				    * direction in bool data_source (5.14), not both in
+				    * unsigned int type */
+	bool iov_iter_ubuf;        /* it has ubuf, for ITER_UBUF: one user buffer (6.0) */
+	enum tb_fact_source iov_iter_from; /* UNKNOWN: struct iov_iter was not found */
 	bool from_cache;           /* read back rather than probed now */
 };
 
@@ -86,11 +103,17 @@ const struct tb_facts *tb_facts(void);
  * process call it (once per kernel build: stored with the facts). UNKNOWN without kprobes. */
 enum tb_unlinkat_arg tb_facts_unlinkat(void);
 
+/* tty_write()'s form; when BTF did not say (no header declares it), a kprobe watches this
+ * process write to a pty (once per kernel build: stored with the facts). UNKNOWN without
+ * kprobes. */
+enum tb_tty_write_form tb_facts_tty_write(void);
+
 /* Adds the facts as -D flags for programs/tb_bpf.h: TB_HAVE_RAW_TRACEPOINTS,
  * TB_HAVE_MAP_VALUE_ARGS, TB_HAVE_PROBE_READ_USER, TB_HAVE_LOOPS, TB_MAX_INSNS,
  * TB_TASK_STATE_FIELD, TB_UNLINKAT_{FILENAME,USER}, TB_CAP_{OPTS,AUDIT},
  * TB_SK_PROTO_IN_FLAGS, TB_INET_FLAGS, TB_MAP_ALLOC_ANY_CONTEXT, TB_CFS_RQ_RUNNABLE_WEIGHT,
- * TB_CFS_RQ_NR_QUEUED, TB_VFS_IDMAP. 0 or -1 (out of memory). */
+ * TB_CFS_RQ_NR_QUEUED, TB_VFS_IDMAP, TB_TTY_WRITE_{ITER,USER}, TB_IOV_ITER_TYPE,
+ * TB_IOV_ITER_UBUF. 0 or -1 (out of memory). */
 int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf);
 
 /* One line per fact ("raw tracepoints: yes (program load)") for tbdoctor and -v. */
