@@ -116,7 +116,7 @@ struct_cases="tcpstates runqlat unlinksnoop bootstrap exitsnoop opensnoop tbdoct
 	ext4slower"
 case $TB_GUEST in
 stock) run_test vm/smoke sh "$TB_SRC/tests/vm/smoke.sh" execsnoop unlinksnoop tcpconnlat \
-	tcprtt lsm_connect tbdoctor ext4slower vfsstat filetop filelife dcsnoop fileslower ;;
+	tcprtt lsm_connect tbdoctor ext4slower vfsstat filetop filelife dcsnoop fileslower ttysnoop ;;
 nobtf-6.1) run_test vm/smoke sh "$TB_SRC/tests/vm/smoke.sh" $struct_cases ;;
 nobtf-5.4) run_test vm/smoke sh "$TB_SRC/tests/vm/smoke.sh" $struct_cases tcpconnlat tcprtt mountsnoop ;;
 nobtf-4.14) run_test vm/smoke env SMOKE_EXCLUDE="tcpconnlat tcprtt pidpersec gethostlatency oomkill \

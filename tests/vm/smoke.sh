@@ -1068,6 +1068,29 @@ case_fileslower() { # a marker file written 2 and read 3 times, a byte each, the
 		fail "not BCC's header: $(sed -n 2p "$C/out")"
 	why "$f: 3 reads, 2 writes of 1 byte, done written, $(sed -n 's/.*attach method: //p' "$C/err")"
 }
+case_ttysnoop() { # marker lines and a 600-byte line written to a pty's slave side: tty_write() by fentry or a kprobe, in the form this kernel has
+	rm -f "$C/fifo"; mkfifo "$C/fifo"
+	"$TB_PROGS/pty_write" 3 600 <"$C/fifo" >"$C/work" 2>&1 &
+	HPID=$!
+	ALSO=$HPID # still waiting where the tool refuses
+	exec 3>"$C/fifo" # the workload's open of its stdin returns: it opens its pty, says which
+	i=0
+	until grep -q '^pid ' "$C/work"; do
+		kill -0 "$HPID" 2>/dev/null || fail "pty_write exited: $(cat "$C/work")"
+		i=$((i + 1)); [ $i -gt 100 ] && fail "pty_write did not say its pty"
+		sleep 0.1
+	done
+	pts=$(sed -n 's/^pts //p' "$C/work")
+	start_or_refused ttysnoop -C "$pts"
+	echo go >&3; exec 3>&-
+	wait "$HPID" || fail "pty_write failed: $(cat "$C/work")"
+	stop; stopped_clean
+	# the bytes as written, pieces of 256 joined: 3 marker lines, then 595 x's and "-end"
+	n=$(grep -c "^ttysnoop-marker-$HPID-[123]\$" "$C/out")
+	[ "$n" = 3 ] || fail "$n of 3 marker lines of pty_write $HPID on $pts: $(head -c 300 "$C/out")"
+	has "$C/out" 'length($0) == 599 && /^x+-end$/' || fail "no 600-byte line in 3 pieces: $(tail -c 300 "$C/out")"
+	why "$pts: 3 marker lines and a 600-byte line of pty_write $HPID, $(sed -n 's/.*attach method: //p' "$C/err"), $(grep -o "tty_write's arguments watched[^;]*" "$C/err")"
+}
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
 	[ $rc = 0 ] || fail "exit $rc: $(tail -3 "$C/out")"
@@ -1184,15 +1207,16 @@ case_ext4dist() { # fs_ops' 5 rounds on ext4, each operation counted: ext4slower
 # security_inode_create, vfs_unlink: no other case's); then dcsnoop (fexit or a kprobe and
 # kretprobe on d_lookup) beside fileslower (fentry/fexit or kprobes/kretprobes on vfs_read and
 # vfs_write: never beside vfsstat or filetop); then runqlen, which samples with a perf event
-# (cpu-clock), on no tracepoint, beside cachestat (kprobes, and writeback:writeback_dirty_{folio,page}, no other
-# case's; it reads and writes back the scratch disk). 4.14 leaves ext4dist, vfsstat,
+# (cpu-clock), on no tracepoint, beside ttysnoop (fentry or a kprobe on tty_write, no other
+# case's); cachestat (kprobes, and writeback:writeback_dirty_{folio,page}, no other
+# case's; it reads and writes back the scratch disk) alone. 4.14 leaves ext4dist, vfsstat,
 # filetop, filelife, dcsnoop, fileslower and cachestat to 4.19 (tests/vm/guest.sh).
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
 cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop
-ext4slower ext4dist vfsstat filetop filelife dcsnoop fileslower runqlen cachestat"
+ext4slower ext4dist vfsstat filetop filelife dcsnoop fileslower runqlen ttysnoop cachestat"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
