@@ -607,7 +607,9 @@ int tbdoctor_main(int argc, char **argv)
 	check_btf_kind("LSM", tb_lsm_supported, "boot with lsm=...,bpf (CONFIG_BPF_LSM=y)");
 	check_sysctls();
 	check_memlock();
-	tb_facts_unlinkat(); /* the one fact probed only on demand (a kprobe watch) */
+	/* the facts probed only on demand (a kprobe watch) */
+	tb_facts_unlinkat();
+	tb_facts_tty_write();
 	tb_facts_describe(tb_facts(), fact_line);
 	tbdoctor_check_tools();
 	if (!env.json)

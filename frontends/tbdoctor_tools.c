@@ -15,7 +15,7 @@
 
 /* TP_FIELD: "category:event:field", a tracepoint whose format has that field */
 enum need_kind { END, TP, TP_FIELD, RAW_TP, KPROBE, FENTRY, UPROBE, PERF, LSM, UNLINKAT, CAP_ARG,
-		 VFS_ARGS };
+		 VFS_ARGS, TTY_WRITE };
 
 struct need {
 	enum need_kind kind;
@@ -136,6 +136,9 @@ static const struct tool tools[] = {
 	/* -a's kprobe on lookup_fast is an option's, not a need */
 	{ "dcsnoop", { W("fexit d_lookup", NULL, { FENTRY, "d_lookup" }),
 		       W("kprobe and kretprobe d_lookup", NULL, { KPROBE, "d_lookup" }) } },
+	/* tty_write's arguments: BTF, else a kprobe watch (the tty_write fact) */
+	{ "ttysnoop", { W("fentry tty_write", NULL, { FENTRY, "tty_write" }, { TTY_WRITE, NULL }),
+			W("kprobe tty_write", NULL, { KPROBE, "tty_write" }, { TTY_WRITE, NULL }) } },
 	{ "tcplife", { W("tracepoint sock:inet_sock_set_state", NULL,
 			 { TP, "sock:inet_sock_set_state" }),
 		       W("kprobe tcp_set_state", "an accepted session's life starts at ESTABLISHED",
@@ -324,6 +327,11 @@ static bool have(const struct need *n, char *why, size_t len)
 		if (tb_facts()->vfs_idmap_from)
 			return true;
 		snprintf(why, len, "vfs_unlink's arguments unknown (no BTF or declaration)");
+		return false;
+	case TTY_WRITE:
+		if (tb_facts_tty_write())
+			return true;
+		snprintf(why, len, "tty_write's arguments unknown (no BTF, no kprobe to watch it)");
 		return false;
 	default:
 		return true;

@@ -202,6 +202,16 @@ err  extra             filelife extra
 err  tracepoint        filelife --attach tracepoint
 err  tracepoint        dcsnoop --attach tracepoint
 err  extra             dcsnoop -a extra
+err  device            ttysnoop
+err  abc               ttysnoop abc
+err  /dev/pts/99999    ttysnoop 99999
+err  character         ttysnoop /etc/passwd
+err  0                 ttysnoop -s 0 /dev/null
+err  16385             ttysnoop -s 16385 /dev/null
+err  257               ttysnoop -c 257 /dev/null
+err  x                 ttysnoop -c x /dev/null
+err  extra             ttysnoop /dev/null extra
+err  tracepoint        ttysnoop --attach tracepoint /dev/null
 err  0                 shmsnoop -T -t 0
 err  soon              shmsnoop -d soon
 err  extra             shmsnoop -n srv extra
@@ -282,6 +292,8 @@ err  deletions         filelife
 err  kprobe            filelife --attach kprobe
 err  dcache            dcsnoop
 err  kprobe            dcsnoop --attach kprobe
+err  tty               ttysnoop /dev/null
+err  kprobe            ttysnoop --attach kprobe /dev/null
 # --- edited BPF files ---
 err  missing.bpf.c     execsnoop --bpf-file $WORK/missing.bpf.c
 err  syntax.bpf.c      execsnoop --bpf-file $WORK/syntax.bpf.c

@@ -30,14 +30,16 @@ for f in "raw tracepoints: yes" "map values as helper arguments: yes" "bpf_probe
 	"do_unlinkat's file name: struct filename \* (from BTF)" "cap_capable's fourth argument: unsigned int opts (from BTF)" \
 	"struct sock's protocol: a u16 member (from BTF)" "struct inet_sock's IP options: bits of inet_flags (from BTF)" \
 	"struct cfs_rq's head: load, then the count (nr_queued) (from BTF)" \
-	"vfs_create/vfs_unlink's first argument: an idmapping (Linux 5.12 has it) (from BTF)"; do
+	"vfs_create/vfs_unlink's first argument: an idmapping (Linux 5.12 has it) (from BTF)" \
+	"tty_write's arguments: struct kiocb \*, struct iov_iter \* (write_iter) (from BTF)" \
+	"struct iov_iter's kind: iter_type and data_source, ITER_UBUF (from BTF)"; do
 	grep -q "^OK    fact: $f" "$out" || fail "no fact line '$f': $(grep ' fact: ' "$out")"
 done
 # one line per tool (frontends/tbdoctor_tools.c): each runs here but lsm-connect (BPF LSM
 # refused), cachestat, ext4slower and ext4dist (kprobes), vfsstat, filetop, fileslower,
-# filelife and dcsnoop (neither kprobes nor fentry), by the path it takes
+# filelife, dcsnoop and ttysnoop (neither kprobes nor fentry), by the path it takes
 [ "$(grep -c '^OK    tool ' "$out")" = 46 ] || fail "tools: $(grep ' tool ' "$out")"
-[ "$(grep -Ec '^(OK|WARN)  +tool ' "$out")" = 55 ] || fail "not a line for each of 55 tools: $(grep ' tool ' "$out")"
+[ "$(grep -Ec '^(OK|WARN)  +tool ' "$out")" = 56 ] || fail "not a line for each of 56 tools: $(grep ' tool ' "$out")"
 grep -q '^OK    tool runqlat: runs: raw tracepoints' "$out" || fail "runqlat's path: $(grep 'tool runqlat' "$out")"
 grep -q '^OK    tool runqslower: runs: raw tracepoints' "$out" || fail "runqslower's path: $(grep 'tool runqslower' "$out")"
 grep -q '^OK    tool cpudist: runs: raw tracepoint sched_switch' "$out" || fail "cpudist's path: $(grep 'tool cpudist' "$out")"
