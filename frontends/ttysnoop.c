@@ -148,7 +148,7 @@ static int prepare(struct tb_cflags *cf)
 
 	if (form == TB_TTY_WRITE_UNKNOWN) {
 		tb_error("failed to trace tty_write: its arguments are unknown on this kernel (no "
-			 "BTF, and no kprobe to watch it with)");
+			 "BTF says, and a kprobe could not watch it: -v says why)");
 		return -1;
 	}
 	if (!tb_facts()->large_programs && env.count > SMALL_KERNEL_MAX_COUNT) {
