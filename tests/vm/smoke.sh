@@ -1089,7 +1089,8 @@ case_ttysnoop() { # marker lines and a 600-byte line written to a pty's slave si
 	n=$(grep -c "^ttysnoop-marker-$HPID-[123]\$" "$C/out")
 	[ "$n" = 3 ] || fail "$n of 3 marker lines of pty_write $HPID on $pts: $(head -c 300 "$C/out")"
 	has "$C/out" 'length($0) == 599 && /^x+-end$/' || fail "no 600-byte line in 3 pieces: $(tail -c 300 "$C/out")"
-	why "$pts: 3 marker lines and a 600-byte line of pty_write $HPID, $(sed -n 's/.*attach method: //p' "$C/err"), $(grep -o "tty_write's arguments watched[^;]*" "$C/err")"
+	watched=$(grep -o "tty_write's arguments watched.*" "$C/err")
+	why "$pts: 3 marker lines and a 600-byte line of pty_write $HPID, $(sed -n 's/.*attach method: //p' "$C/err")${watched:+ ($watched)}"
 }
 case_tbdoctor() { # the checks, with no false warning about what works
 	"$TB_BIN/tbdoctor" >"$C/out" 2>"$C/err"; rc=$?
