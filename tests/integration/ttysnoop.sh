@@ -4,7 +4,7 @@
 # them: pty_write writes 3 marker lines and a 600-byte line to its pty's slave side; ttysnoop
 # on that pty prints them as written (no screen clearing into a file), the long line joined
 # from 3 pieces of 256; -c 2 cuts it at 512 bytes; the pts number form; --json's pieces and
-# their counts; -v names the method; no program left.
+# their counts; -v names the method; --attach kprobe where fentry was taken; no program left.
 . "$(dirname "$0")/lib.sh"
 require_root
 
@@ -66,3 +66,12 @@ json_check "$out" '(keys == ["count", "data"])' || fail "--json: $(head -3 "$out
 jq -r '.count' "$out" | tr '\n' ' ' | grep -q " 256 256 88 $" || fail "--json: the long line's pieces: $(jq -r .count "$out" | tr '\n' ' ')"
 [ "$(jq -r -j '.data[0:.count]' "$out")" = "$(cat "$WORK/want")" ] || fail "--json: the data joined is not what was written"
 pass "--json: a piece an object, the long line's counts 256 256 88"
+
+# the other method where the kernel has both: the same bytes by a kprobe as by fentry
+if [ "$method" = fentry ] && grep -q ' tty_write$' /proc/kallsyms && [ -e /sys/bus/event_source/devices/kprobe/type ]; then
+	run path -C --attach kprobe
+	printf 'ttysnoop-marker-%s-%s\n' "$wpid" 1 "$wpid" 2 "$wpid" 3 >"$WORK/want"
+	echo "$long" >>"$WORK/want"
+	cmp -s "$out" "$WORK/want" || fail "--attach kprobe: not the bytes written: $(head -c 400 "$out")"
+	pass "--attach kprobe: the same bytes"
+fi
