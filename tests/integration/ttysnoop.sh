@@ -47,21 +47,26 @@ run() {
 }
 
 long=$(printf '%595s' '' | tr ' ' x)-end
+# want: what the last run's workload wrote ($WORK/want), its 3 markers alone ($WORK/want3)
+want() {
+	printf 'ttysnoop-marker-%s-%s\n' "$wpid" 1 "$wpid" 2 "$wpid" 3 >"$WORK/want3"
+	{ cat "$WORK/want3"; echo "$long"; } >"$WORK/want"
+}
 run path
-printf 'ttysnoop-marker-%s-%s\n' "$wpid" 1 "$wpid" 2 "$wpid" 3 >"$WORK/want"
-echo "$long" >>"$WORK/want"
+want
 cmp -s "$out" "$WORK/want" || fail "not the bytes written (3 markers, 600 bytes): $(head -c 400 "$out" | od -c | head)"
 method=$(sed -n 's/.*attach method: \([a-z]*\).*/\1/p' "$WORK/ttysnoop.err" | head -1)
 [ -n "$method" ] || fail "-v did not name the attach method"
 pass "$pts: the 3 marker lines and the 600-byte line as written, by $method, no clearing into a file"
 
 run number -C -c 2
-sed -n 1,3p "$WORK/want" >"$WORK/want3"
+want
 head -3 "$out" | cmp -s - "$WORK/want3" || fail "-c 2: markers: $(head -3 "$out")"
 [ "$(tail -n +4 "$out")" = "$(printf '%512s' '' | tr ' ' x)" ] || fail "-c 2: not 512 bytes of the long line: $(tail -n +4 "$out" | head -c 600)"
 pass "${pts#/dev/pts/} (a pts number), -c 2: the long line cut at 512 bytes"
 
 run path -C --json
+want
 json_check "$out" '(keys == ["count", "data"])' || fail "--json: $(head -3 "$out")"
 jq -r '.count' "$out" | tr '\n' ' ' | grep -q " 256 256 88 $" || fail "--json: the long line's pieces: $(jq -r .count "$out" | tr '\n' ' ')"
 [ "$(jq -r -j '.data[0:.count]' "$out")" = "$(cat "$WORK/want")" ] || fail "--json: the data joined is not what was written"
@@ -70,8 +75,7 @@ pass "--json: a piece an object, the long line's counts 256 256 88"
 # the other method where the kernel has both: the same bytes by a kprobe as by fentry
 if [ "$method" = fentry ] && grep -q ' tty_write$' /proc/kallsyms && [ -e /sys/bus/event_source/devices/kprobe/type ]; then
 	run path -C --attach kprobe
-	printf 'ttysnoop-marker-%s-%s\n' "$wpid" 1 "$wpid" 2 "$wpid" 3 >"$WORK/want"
-	echo "$long" >>"$WORK/want"
+	want
 	cmp -s "$out" "$WORK/want" || fail "--attach kprobe: not the bytes written: $(head -c 400 "$out")"
 	pass "--attach kprobe: the same bytes"
 fi
