@@ -26,7 +26,7 @@
 #include "tb_trust.h"
 
 /* Bumped whenever a probe changes what it finds: part of the facts file's name. */
-#define TB_FACTS_GENERATION 9
+#define TB_FACTS_GENERATION 10
 
 /* --- tiny program loads ------------------------------------------------------------------- */
 
@@ -358,6 +358,21 @@ int tb_facts_vfs_idmap_from_header(const char *fs_h)
 	return i < 0 ? -1 : i > 0;
 }
 
+/* udp_recvmsg's msghdr (tcpconnect -d): the members of struct iov_iter, which nest in
+ * anonymous unions (4.14: "int type; ... const struct iovec *iov;"; 6.4: "u8 iter_type; ...
+ * const struct iovec *__iov; ... void __user *ubuf;") */
+int tb_facts_udp_msg_from_header(const char *uio_h, struct tb_facts *f)
+{
+	int iter_type = tb_facts_struct_has(uio_h, "struct iov_iter {", "iter_type");
+
+	if (iter_type < 0)
+		return -1;
+	f->udp_msg_iter_type = iter_type;
+	f->udp_msg_dunder_iov = tb_facts_struct_has(uio_h, "struct iov_iter {", "__iov") == 1;
+	f->udp_msg_ubuf = tb_facts_struct_has(uio_h, "struct iov_iter {", "ubuf") == 1;
+	return 0;
+}
+
 static char *read_file(const char *dir, const char *rel)
 {
 	char path[8400];
@@ -429,6 +444,11 @@ static void facts_from_headers(struct tb_facts *f, const char *tree)
 			}
 			free(text);
 		}
+		if (!f->udp_msg_from && (text = read_file(dir, "include/linux/uio.h"))) {
+			if (!tb_facts_udp_msg_from_header(text, f))
+				f->udp_msg_from = TB_FACT_HEADERS;
+			free(text);
+		}
 		if (!f->inet_flags_from && (text = read_file(dir, "include/net/inet_sock.h"))) {
 			int has = tb_facts_struct_has(text, "struct inet_sock {", "inet_flags");
 
@@ -468,6 +488,40 @@ static int btf_struct_has(const struct btf *btf, const char *name, const char *m
 			return 1;
 	}
 	return t ? 0 : -1;
+}
+
+/* Whether the struct or union t has member, also inside its anonymous struct and union
+ * members (struct iov_iter's __iov and ubuf) */
+static bool btf_has_deep(const struct btf *btf, const struct btf_type *t, const char *member,
+			 int depth)
+{
+	for (int i = 0; t && depth < 4 && i < btf_vlen(t); i++) {
+		const struct btf_member *m = &btf_members(t)[i];
+		const char *name = btf__name_by_offset(btf, m->name_off);
+		const struct btf_type *mt = btf__type_by_id(btf, m->type);
+
+		if (name && !strcmp(name, member))
+			return true;
+		if ((!name || !*name) && mt && (btf_is_struct(mt) || btf_is_union(mt)) &&
+		    btf_has_deep(btf, mt, member, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+/* udp_recvmsg's msghdr (tcpconnect -d): struct iov_iter's members, when the headers did not
+ * say */
+static void udp_msg_from_btf(struct tb_facts *f, const struct btf *btf)
+{
+	int id = btf__find_by_name_kind(btf, "iov_iter", BTF_KIND_STRUCT);
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+
+	if (!t || f->udp_msg_from)
+		return;
+	f->udp_msg_iter_type = btf_has_deep(btf, t, "iter_type", 0);
+	f->udp_msg_dunder_iov = btf_has_deep(btf, t, "__iov", 0);
+	f->udp_msg_ubuf = btf_has_deep(btf, t, "ubuf", 0);
+	f->udp_msg_from = TB_FACT_BTF;
 }
 
 /* Only what is still unknown. */
@@ -541,6 +595,7 @@ static void facts_from_btf(struct tb_facts *f)
 			f->vfs_idmap_from = TB_FACT_BTF;
 		}
 	}
+	udp_msg_from_btf(f, btf);
 	btf__free(btf);
 }
 
@@ -559,7 +614,9 @@ int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
 			 "cfs_rq_runnable_weight=%d\ncfs_rq_nr_queued=%d\ncfs_rq_from=%d\n"
 			 "version_code=%u\ntask_state=%s\ntask_state_from=%d\nunlinkat_arg=%s\n"
 			 "unlinkat_from=%d\ncap_arg=%s\ncap_from=%d\nsk_proto_from=%d\n"
-			 "inet_flags_from=%d\nvfs_idmap=%d\nvfs_idmap_from=%d\n",
+			 "inet_flags_from=%d\nvfs_idmap=%d\nvfs_idmap_from=%d\n"
+			 "udp_msg_iter_type=%d\nudp_msg_dunder_iov=%d\nudp_msg_ubuf=%d\n"
+			 "udp_msg_from=%d\n",
 			 f->raw_tracepoints, f->map_value_args, f->probe_read_user,
 			 f->large_programs, f->bounded_loops, f->kprobe_pmu, f->uprobe_pmu,
 			 f->uprobe_ref_ctr, f->sk_proto_in_flags, f->inet_flags,
@@ -567,7 +624,9 @@ int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
 			 f->cfs_rq_from, f->version_code, f->task_state, f->task_state_from,
 			 unlinkat_names[f->unlinkat_arg], f->unlinkat_from,
 			 cap_arg_names[f->cap_arg], f->cap_from, f->sk_proto_from,
-			 f->inet_flags_from, f->vfs_idmap, f->vfs_idmap_from);
+			 f->inet_flags_from, f->vfs_idmap, f->vfs_idmap_from,
+			 f->udp_msg_iter_type, f->udp_msg_dunder_iov, f->udp_msg_ubuf,
+			 f->udp_msg_from);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
@@ -586,6 +645,9 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 		{ "cfs_rq_runnable_weight", &f->cfs_rq_runnable_weight },
 		{ "cfs_rq_nr_queued", &f->cfs_rq_nr_queued },
 		{ "vfs_idmap", &f->vfs_idmap },
+		{ "udp_msg_iter_type", &f->udp_msg_iter_type },
+		{ "udp_msg_dunder_iov", &f->udp_msg_dunder_iov },
+		{ "udp_msg_ubuf", &f->udp_msg_ubuf },
 	};
 	int seen = 0;
 
@@ -642,10 +704,12 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 			f->cfs_rq_from = (enum tb_fact_source)(*val - '0');
 		} else if (IS("vfs_idmap_from")) {
 			f->vfs_idmap_from = (enum tb_fact_source)(*val - '0');
+		} else if (IS("udp_msg_from")) {
+			f->udp_msg_from = (enum tb_fact_source)(*val - '0');
 		}
 #undef IS
 	}
-	return seen == 18 ? 0 : -1;
+	return seen == 21 ? 0 : -1;
 }
 
 /* "facts-<release>-<hash>": one file per kernel build and header tree. */
@@ -807,7 +871,10 @@ int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf)
 	    (f->map_alloc_any_context && tb_cflags_add(cf, "-DTB_MAP_ALLOC_ANY_CONTEXT=1")) ||
 	    (f->cfs_rq_runnable_weight && tb_cflags_add(cf, "-DTB_CFS_RQ_RUNNABLE_WEIGHT=1")) ||
 	    (f->cfs_rq_nr_queued && tb_cflags_add(cf, "-DTB_CFS_RQ_NR_QUEUED=1")) ||
-	    (f->vfs_idmap && tb_cflags_add(cf, "-DTB_VFS_IDMAP=1")))
+	    (f->vfs_idmap && tb_cflags_add(cf, "-DTB_VFS_IDMAP=1")) ||
+	    (f->udp_msg_iter_type && tb_cflags_add(cf, "-DTB_UDP_MSG_ITER_TYPE=1")) ||
+	    (f->udp_msg_dunder_iov && tb_cflags_add(cf, "-DTB_UDP_MSG_DUNDER_IOV=1")) ||
+	    (f->udp_msg_ubuf && tb_cflags_add(cf, "-DTB_UDP_MSG_UBUF=1")))
 		return -1;
 	return 0;
 }
@@ -880,4 +947,9 @@ void tb_facts_describe(const struct tb_facts *f, void (*line)(const char *name, 
 		 "an idmapping (Linux 5.12 has it)" : "struct inode *",
 		 source_name(f->vfs_idmap_from));
 	line("vfs_create/vfs_unlink's first argument", f->vfs_idmap_from != TB_FACT_UNKNOWN, buf);
+	snprintf(buf, sizeof(buf), "%s%s%s (%s)", !f->udp_msg_from ? "unknown" :
+		 f->udp_msg_iter_type ? "iter_type" : "type", !f->udp_msg_from ? "" :
+		 f->udp_msg_dunder_iov ? ", __iov" : ", iov", f->udp_msg_ubuf ? ", ITER_UBUF" : "",
+		 source_name(f->udp_msg_from));
+	line("udp_recvmsg's msghdr iterator", f->udp_msg_from != TB_FACT_UNKNOWN, buf);
 }
