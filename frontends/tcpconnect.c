@@ -37,6 +37,7 @@ static struct env {
 	uint16_t dports[TB_MAX_PORTS];
 	int ndports;        /* -P */
 	enum tb_attach_method method; /* --attach */
+	enum tb_attach_method dns_method; /* --attach as given: -d's way too, unless auto */
 } env = { .pid = -1, .uid = -1 };
 
 const char *argp_program_version = "tcpconnect (tracebox) 0.1";
@@ -96,6 +97,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'c': env.count = true; break;
 	case 'd': env.dns = true; break;
 	case ARGP_KEY_END:
+		env.dns_method = env.method;
 		if (env.count && env.dns) {
 			tb_error("invalid options '-c' and '-d': -d names the destinations of "
 				 "connects -c does not print");
@@ -340,9 +342,12 @@ static bool dns_kprobe, dns_syscalls;
 
 static int choose_dns(struct tb_cflags *cf)
 {
-	dns_kprobe = tb_kprobe_exists("udp_recvmsg");
-	dns_syscalls = !dns_kprobe && tb_tracepoint_exists("syscalls:sys_enter_recvfrom") &&
-		       tb_tracepoint_exists("syscalls:sys_enter_recvmsg");
+	/* --attach kprobe or tracepoint forces -d's way too (and attaching says what is missing) */
+	dns_kprobe = env.dns_method == TB_ATTACH_KPROBE ||
+		     (env.dns_method == TB_ATTACH_AUTO && tb_kprobe_exists("udp_recvmsg"));
+	dns_syscalls = !dns_kprobe && (env.dns_method == TB_ATTACH_TRACEPOINT ||
+		       (tb_tracepoint_exists("syscalls:sys_enter_recvfrom") &&
+			tb_tracepoint_exists("syscalls:sys_enter_recvmsg")));
 	if (!dns_kprobe && !dns_syscalls) {
 		tb_error("failed to trace DNS replies (-d): no kprobe on udp_recvmsg (%s) and no "
 			 "syscalls:sys_enter_recvfrom/recvmsg tracepoints", tb_kprobes_supported() ?

@@ -143,3 +143,4 @@ for args in "-p abc" "-4 -6" "-P 0" "-P 1,,2" "-u nosuchuser_tb" "-c -d" "--atta
 done
 pass "bad input rejected with one-line errors (-c with -d, as BCC)"
 check_forced_kprobe tcpconnect tcp_v4_connect
+check_forced_kprobe tcpconnect tcp_v4_connect -d
