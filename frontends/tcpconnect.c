@@ -182,8 +182,11 @@ static void handle_dns(void *ctx, int cpu, const void *data, unsigned int size)
 {
 	const struct tcpconnect_dns *d = data;
 
-	if (size < offsetof(struct tcpconnect_dns, pkt))
+	if (size < offsetof(struct tcpconnect_dns, pkt)) { /* said at exit under -v */
+		dns_replies++;
+		dns_unparsed++;
 		return;
+	}
 	tcpconnect_dns_reply(d->pkt, d->len <= size - offsetof(struct tcpconnect_dns, pkt) ?
 			     d->len : size - offsetof(struct tcpconnect_dns, pkt), d->ts_ns);
 }
