@@ -1,5 +1,7 @@
 /* tcpconnect: trace active TCP connections (connect()), or count them, as BCC's tcpconnect. */
 #include <argp.h>
+#include <errno.h>
+#include <math.h>
 #include <linux/types.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -8,12 +10,15 @@
 #include <sys/socket.h>
 
 #include "tracebox.h"
+#include "tb_dns.h"
 #include "tcpconnect.h"
 
 _Static_assert(sizeof(struct tcpconnect_event) == 56 + TB_TCPCONNECT_COMM_LEN,
 	       "struct tcpconnect_event must have the same layout on both sides");
 _Static_assert(sizeof(struct tcpconnect_key) == 40,
 	       "struct tcpconnect_key must have the same layout on both sides");
+_Static_assert(sizeof(struct tcpconnect_dns) == 16 + TB_TCPCONNECT_DNS_MAX,
+	       "struct tcpconnect_dns must have the same layout on both sides");
 
 TB_BPF_SOURCE_DECLARE(tcpconnect);
 
@@ -27,10 +32,12 @@ static struct env {
 	bool print_uid;     /* -U */
 	bool lport;         /* -L */
 	bool count;         /* -c */
+	bool dns;           /* -d */
 	int family;         /* -4/-6: AF_INET/AF_INET6, 0 = both */
 	uint16_t dports[TB_MAX_PORTS];
 	int ndports;        /* -P */
 	enum tb_attach_method method; /* --attach */
+	enum tb_attach_method dns_method; /* --attach as given: -d's way too, unless auto */
 } env = { .pid = -1, .uid = -1 };
 
 const char *argp_program_version = "tcpconnect (tracebox) 0.1";
@@ -40,6 +47,7 @@ static const char doc[] =
 	"EXAMPLES:\n"
 	"    tcpconnect           # trace all TCP connect()s\n"
 	"    tcpconnect -t        # include timestamps\n"
+	"    tcpconnect -d        # include DNS queries associated with connects\n"
 	"    tcpconnect -p 181    # only trace PID 181\n"
 	"    tcpconnect -P 80     # only trace port 80\n"
 	"    tcpconnect -P 80,81  # only trace port 80 and 81\n"
@@ -64,7 +72,7 @@ static const struct argp_option options[] = {
 	{ "print-uid", 'U', NULL, 0, "Include UID on output", 0 },
 	{ "uid", 'u', "UID", 0, "Trace this UID only", 0 },
 	{ "count", 'c', NULL, 0, "Count connects per src ip and dest ip/port", 0 },
-	{ "dns", 'd', NULL, 0, "Not supported here (BCC's DNS correlation): refused", 0 },
+	{ "dns", 'd', NULL, 0, "Include likely DNS query associated with each connect", 0 },
 	{ "attach", OPT_ATTACH, "METHOD", 0, "auto (default), tracepoint or kprobe: force an attach "
 					  "method", 0 },
 	{ 0 },
@@ -87,12 +95,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'U': env.print_uid = true; break;
 	case 'u': err = tb_parse_user(arg, &env.uid); break;
 	case 'c': env.count = true; break;
-	case 'd':
-		/* BCC parses DNS replies (udp_recvmsg kprobes, dnslib in Python) to name each
-		 * address; that is not done here, and a silently empty QUERY column would mislead */
-		tb_error("invalid option '-d': DNS correlation (BCC's QUERY column) is not "
-			 "implemented in tracebox's tcpconnect");
-		err = -1;
+	case 'd': env.dns = true; break;
+	case ARGP_KEY_END:
+		env.dns_method = env.method;
+		if (env.count && env.dns) {
+			tb_error("invalid options '-c' and '-d': -d names the destinations of "
+				 "connects -c does not print");
+			err = -1;
+		}
 		break;
 	case OPT_ATTACH:
 		err = tb_parse_attach_method(arg, TCPCONNECT_METHODS, &env.method);
@@ -109,7 +119,8 @@ static const struct argp argp = { options, parse_opt, NULL, doc, tb_container_ch
 
 /* BCC: "%-7s %-12s %-2s %-16s [%-6s ]%-16s %-6s", after "%-9s" TIME(s) and "%-6s" UID
  * prefixes that text prints itself (no separator after them, as BCC). */
-enum { COL_UID, COL_PID, COL_COMM, COL_IP, COL_SADDR, COL_LPORT, COL_DADDR, COL_DPORT, NCOLS };
+enum { COL_UID, COL_PID, COL_COMM, COL_IP, COL_SADDR, COL_LPORT, COL_DADDR, COL_DPORT,
+       COL_QUERY, COL_QUERY_MS, NCOLS };
 static const struct tb_column all_columns[NCOLS] = {
 	[COL_UID] = { "UID", NULL, 6, TB_LEFT },
 	[COL_PID] = { "PID", NULL, 7, TB_LEFT },
@@ -119,6 +130,8 @@ static const struct tb_column all_columns[NCOLS] = {
 	[COL_LPORT] = { "LPORT", NULL, 6, TB_LEFT },
 	[COL_DADDR] = { "DADDR", NULL, 16, TB_LEFT },
 	[COL_DPORT] = { "DPORT", NULL, 0, TB_LEFT },
+	[COL_QUERY] = { "QUERY", NULL, 0, TB_LEFT },
+	[COL_QUERY_MS] = { "QUERY_MS", NULL, 0, TB_LEFT }, /* JSON: text says it in QUERY */
 };
 static struct tb_column columns[NCOLS];
 static int ncolumns;
@@ -134,8 +147,74 @@ static void setup_columns(void)
 			continue;
 		if (i == COL_LPORT && !env.lport)
 			continue;
+		if ((i == COL_QUERY && !env.dns) || (i == COL_QUERY_MS && !(env.dns && tb_common.json)))
+			continue;
 		columns[ncolumns++] = all_columns[i];
+		/* BCC's "%-6d %s": DPORT padded when QUERY follows */
+		if (i == COL_DPORT && env.dns)
+			columns[ncolumns - 1].width = 6;
 	}
+}
+
+/* -d: the names DNS replies gave addresses, BCC's way: the last reply naming an address wins,
+ * 10,240 addresses at most, forgotten after a day */
+static struct tb_dns_cache *dns_cache;
+#define DNS_LATE_MS 100.0 /* BCC's DELAY_DNS: a longer wait is printed after the name */
+static uint64_t dns_replies, dns_unparsed;
+
+void tcpconnect_dns_reply(const uint8_t *pkt, size_t len, uint64_t ts_ns);
+void tcpconnect_dns_reply(const uint8_t *pkt, size_t len, uint64_t ts_ns)
+{
+	struct tb_dns_answer ans[32];
+	char name[TB_DNS_NAME_MAX];
+	int n = tb_dns_parse_reply(pkt, len, name, sizeof(name), ans, 32);
+
+	dns_replies++;
+	if (n < 0) {
+		dns_unparsed++;
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		tb_dns_cache_put(dns_cache, ans[i].family, ans[i].addr, name, ts_ns);
+}
+
+static void handle_dns(void *ctx, int cpu, const void *data, unsigned int size)
+{
+	const struct tcpconnect_dns *d = data;
+
+	if (size < offsetof(struct tcpconnect_dns, pkt)) { /* said at exit under -v */
+		dns_replies++;
+		dns_unparsed++;
+		return;
+	}
+	tcpconnect_dns_reply(d->pkt, d->len <= size - offsetof(struct tcpconnect_dns, pkt) ?
+			     d->len : size - offsetof(struct tcpconnect_dns, pkt), d->ts_ns);
+}
+
+/* The QUERY column's text for a connect to daddr at ts_ns, as BCC prints it: the name, "No
+ * DNS Query" ("localhost" for 127.0.0.1 and ::1), and " (123.342ms)" after a name answered
+ * more than 100 ms before. *name and *ms for JSON: NULL and NAN when none. */
+void tcpconnect_query(int family, const uint8_t *daddr, uint64_t ts_ns, char *text, size_t len,
+		      const char **name, double *ms);
+void tcpconnect_query(int family, const uint8_t *daddr, uint64_t ts_ns, char *text, size_t len,
+		      const char **name, double *ms)
+{
+	static const uint8_t lo4[4] = { 127, 0, 0, 1 }, lo6[16] = { [15] = 1 };
+	uint64_t reply_ns = 0;
+
+	*name = dns_cache ? tb_dns_cache_get(dns_cache, family, daddr, ts_ns, &reply_ns) : NULL;
+	*ms = NAN;
+	if (!*name) {
+		snprintf(text, len, "%s", (family == AF_INET && !memcmp(daddr, lo4, 4)) ||
+			 (family == AF_INET6 && !memcmp(daddr, lo6, 16)) ? "localhost" :
+			 "No DNS Query");
+		return;
+	}
+	*ms = ts_ns > reply_ns ? (ts_ns - reply_ns) / 1e6 : 0;
+	if (*ms > DNS_LATE_MS)
+		snprintf(text, len, "%s (%.3fms)", *name, *ms);
+	else
+		snprintf(text, len, "%s", *name);
 }
 
 static void print_header(void)
@@ -182,6 +261,19 @@ static void handle_event(void *ctx, int cpu, const void *data, unsigned int size
 		tb_output_uint(&out, e->lport);
 	tb_output_str(&out, daddr);
 	tb_output_uint(&out, e->dport);
+	if (env.dns) {
+		char query[TB_DNS_NAME_MAX + 32];
+		const char *name;
+		double ms;
+
+		tcpconnect_query(e->family, e->daddr, e->ts_ns, query, sizeof(query), &name, &ms);
+		if (tb_common.json) {
+			tb_output_str(&out, name);
+			tb_output_double(&out, ms, 3);
+		} else {
+			tb_output_str(&out, query);
+		}
+	}
 	tb_output_end(&out);
 }
 
@@ -247,6 +339,32 @@ static void print_counts(struct tb_prog *prog)
 
 /* Which connect functions -4/-6 leave in (kprobes) */
 static bool v4, v6_only, v6_if_loaded;
+/* -d: how DNS replies are read here (tcpconnect.bpf.c): udp_recvmsg kprobes, BCC's, which see
+ * every way of receiving; else the recvfrom and recvmsg syscall tracepoints */
+static bool dns_kprobe, dns_syscalls;
+
+static int choose_dns(struct tb_cflags *cf)
+{
+	/* --attach kprobe or tracepoint forces -d's way too (and attaching says what is missing) */
+	dns_kprobe = env.dns_method == TB_ATTACH_KPROBE ||
+		     (env.dns_method == TB_ATTACH_AUTO && tb_kprobe_exists("udp_recvmsg"));
+	dns_syscalls = !dns_kprobe && (env.dns_method == TB_ATTACH_TRACEPOINT ||
+		       (tb_tracepoint_exists("syscalls:sys_enter_recvfrom") &&
+			tb_tracepoint_exists("syscalls:sys_enter_recvmsg")));
+	if (!dns_kprobe && !dns_syscalls) {
+		tb_error("failed to trace DNS replies (-d): no kprobe on udp_recvmsg (%s) and no "
+			 "syscalls:sys_enter_recvfrom/recvmsg tracepoints", tb_kprobes_supported() ?
+			 "not traceable" : "no kprobes in this kernel");
+		return -1;
+	}
+	tb_info("DNS replies (-d) read by %s", dns_kprobe ? "kprobes on udp_recvmsg and "
+		"udpv6_recvmsg" : "the recvfrom and recvmsg syscall tracepoints (no kprobes)");
+	if (!(dns_cache = tb_dns_cache_new(TB_DNS_CACHE_MAX, TB_DNS_CACHE_TTL_S * 1000000000ULL))) {
+		tb_error("failed to allocate the DNS cache: %s", strerror(ENOMEM));
+		return -1;
+	}
+	return tb_cflags_add(cf, dns_kprobe ? "-DDNS_KPROBE" : "-DDNS_SYSCALLS");
+}
 
 static int prepare(struct tb_cflags *cf)
 {
@@ -265,6 +383,8 @@ static int prepare(struct tb_cflags *cf)
 		return -1;
 	/* the tracepoint sees the local port only when the socket leaves SYN_SENT */
 	if (env.lport && !env.count && tb_cflags_add(cf, "-DWANT_LPORT"))
+		return -1;
+	if (env.dns && choose_dns(cf))
 		return -1;
 	return 0;
 }
@@ -289,6 +409,44 @@ static const struct tb_probe kprobe[] = {
 };
 static const struct tb_probe tracepoint[] = {
 	{ TB_TRACEPOINT, "sock:inet_sock_set_state" }, { TB_PROBE_END } };
+/* -d: IPv6's receive may be a module not loaded */
+static const struct tb_probe dns_probes[] = {
+	{ TB_KPROBE, "udp_recvmsg", "on_udp_recvmsg", .when = &dns_kprobe },
+	{ TB_KRETPROBE, "udp_recvmsg", "on_udp_recvmsg_return", .when = &dns_kprobe },
+	{ TB_KPROBE, "udpv6_recvmsg", "on_udp_recvmsg", TB_PROBE_OPTIONAL, &dns_kprobe },
+	{ TB_KRETPROBE, "udpv6_recvmsg", "on_udp_recvmsg_return", TB_PROBE_OPTIONAL, &dns_kprobe },
+	{ TB_TRACEPOINT, "syscalls:sys_enter_recvfrom", .when = &dns_syscalls },
+	{ TB_TRACEPOINT, "syscalls:sys_exit_recvfrom", .when = &dns_syscalls },
+	{ TB_TRACEPOINT, "syscalls:sys_enter_recvmsg", .when = &dns_syscalls },
+	{ TB_TRACEPOINT, "syscalls:sys_exit_recvmsg", .when = &dns_syscalls },
+	{ TB_PROBE_END },
+};
+
+/* -d: the replies' buffer opens before anything attaches, as the connects' does */
+static int setup(struct tb_prog *prog)
+{
+	return env.dns ? tb_perfbuf_open(prog, "dns_events", handle_dns, NULL) : 0;
+}
+
+static int attach(struct tb_prog *prog)
+{
+	return env.dns ? tb_probes_attach(prog, dns_probes) : 0;
+}
+
+static void finish(struct tb_prog *prog)
+{
+	print_counts(prog);
+	if (env.dns)
+		tb_info("DNS: %llu replies read, %llu not parsed as one, %u addresses named",
+			(unsigned long long)dns_replies, (unsigned long long)dns_unparsed,
+			tb_dns_cache_count(dns_cache));
+}
+
+static void cleanup(void)
+{
+	tb_dns_cache_free(dns_cache);
+	dns_cache = NULL;
+}
 
 static const struct tb_tool tool = {
 	TB_TOOL_SOURCE(tcpconnect),
@@ -301,6 +459,9 @@ static const struct tb_tool tool = {
 	.on_event = handle_event,
 	.event_size = sizeof(struct tcpconnect_event),
 	.before_header = print_header,
-	.finish = print_counts,
+	.setup = setup,
+	.attach = attach,
+	.finish = finish,
+	.cleanup = cleanup,
 };
 TB_TOOL_MAIN(tcpconnect, tool)

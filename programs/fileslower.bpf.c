@@ -3,21 +3,14 @@
  * kprobes/kretprobes (TB_USE_KPROBE). The entry keeps the time, the size and the file's name
  * per thread; the return sends an event if the call took longer than MIN_US.
  * Options from the frontend, as -D flags: MIN_US (none: every call), TARG_PID (-p, a
- * process), ALL_FILES (-a). */
+ * process), ALL_FILES (-a: tb_bpf_vfs.h). */
 #include <uapi/linux/ptrace.h>
 #include <linux/fs.h>
 #include <linux/dcache.h>
 #include <linux/sched.h>
 #include "tb_bpf.h"
+#include "tb_bpf_vfs.h"
 #include "fileslower.h"
-
-/* the file type bits (uapi stat.h; a BTF-made header tree has no macros) */
-#ifndef S_IFMT
-#define S_IFMT 00170000
-#endif
-#ifndef S_IFREG
-#define S_IFREG 0100000
-#endif
 
 struct fileslower_start {
 	u64 ts;
@@ -37,11 +30,8 @@ static __always_inline int rw_entry(struct file *file, u64 count, int is_read)
 	u32 tid = (u32)id;
 	const struct file_operations *fop = NULL;
 	void *iter = NULL;
-	struct dentry *de = NULL;
-	struct inode *inode = NULL;
-	struct qstr d_name = {};
+	struct tb_vfs_file f;
 	struct fileslower_start s;
-	umode_t mode = 0;
 
 #ifdef TARG_PID
 	if ((id >> 32) != TARG_PID)
@@ -58,25 +48,14 @@ static __always_inline int rw_entry(struct file *file, u64 count, int is_read)
 		bpf_probe_read_kernel(&iter, sizeof(iter), &fop->write_iter);
 	if (!iter)
 		return 0;
-	bpf_probe_read_kernel(&de, sizeof(de), &file->f_path.dentry);
-	bpf_probe_read_kernel(&inode, sizeof(inode), &file->f_inode);
-	bpf_probe_read_kernel(&mode, sizeof(mode), &inode->i_mode);
-	bpf_probe_read_kernel(&d_name, sizeof(d_name), &de->d_name);
-	/* I/O with no name is left out, as BCC does */
-	if (d_name.len == 0)
+	if (!tb_vfs_file_read(file, &f))
 		return 0;
-#ifndef ALL_FILES
-	if ((mode & S_IFMT) != S_IFREG)
-		return 0;
-#endif
 	/* zeroed whole and made on the stack: 4.14's verifier creates hash entries from stack
 	 * memory only */
 	__builtin_memset(&s, 0, sizeof(s));
 	s.bytes = (u32)count;
-	s.name_len = d_name.len;
-	/* 32 bytes always lie inside the name: a shorter one is in the dentry's inline array
-	 * (at least 32 bytes), a longer one in an allocation of its length */
-	bpf_probe_read_kernel(&s.name, sizeof(s.name), d_name.name);
+	s.name_len = f.name.len;
+	TB_VFS_NAME_READ(s.name, &f);
 	bpf_get_current_comm(&s.comm, sizeof(s.comm));
 	s.ts = bpf_ktime_get_ns();
 	starts.update(&tid, &s);

@@ -4,6 +4,8 @@
 
 #define TB_TCPCONNECT_COMM_LEN 16
 #define TB_TCPCONNECT_MAX_FLOWS 10240 /* -c: distinct (saddr, daddr, dport) counted */
+#define TB_TCPCONNECT_DNS_MAX 512     /* -d: bytes of a DNS reply copied (BCC's MAX_PKT) */
+#define TB_TCPCONNECT_DNS_PENDING 10240 /* -d: receives on port-53 sockets in flight */
 
 struct tcpconnect_event {
 	__u64 ts_ns;      /* when connect() sent the SYN (bpf_ktime_get_ns) */
@@ -33,6 +35,20 @@ struct tcpconnect_start {
 	__u32 pid;
 	__u32 uid;
 	char comm[TB_TCPCONNECT_COMM_LEN];
+};
+
+/* -d: a DNS reply as a process received it from a UDP socket connected to port 53 */
+struct tcpconnect_dns {
+	__u64 ts_ns;      /* when the receive returned (bpf_ktime_get_ns) */
+	__u32 len;        /* bytes of pkt copied: what was received, up to TB_TCPCONNECT_DNS_MAX */
+	__u32 pad;
+	__u8 pkt[TB_TCPCONNECT_DNS_MAX];
+};
+
+/* -d: the buffer a receive on such a socket was given, kept for its return */
+struct tcpconnect_dns_buf {
+	__u64 base;       /* user address of the first (or only) segment */
+	__u64 size;       /* its length */
 };
 
 #endif

@@ -26,7 +26,7 @@
 #include "tb_trust.h"
 
 /* Bumped whenever a probe changes what it finds: part of the facts file's name. */
-#define TB_FACTS_GENERATION 10
+#define TB_FACTS_GENERATION 11
 
 /* --- tiny program loads ------------------------------------------------------------------- */
 
@@ -415,6 +415,21 @@ int tb_facts_vfs_idmap_from_header(const char *fs_h)
 	return i < 0 ? -1 : i > 0;
 }
 
+/* udp_recvmsg's msghdr (tcpconnect -d): the members of struct iov_iter, which nest in
+ * anonymous unions (4.14: "int type; ... const struct iovec *iov;"; 6.4: "u8 iter_type; ...
+ * const struct iovec *__iov; ... void __user *ubuf;") */
+int tb_facts_udp_msg_from_header(const char *uio_h, struct tb_facts *f)
+{
+	int iter_type = tb_facts_struct_has(uio_h, "struct iov_iter {", "iter_type");
+
+	if (iter_type < 0)
+		return -1;
+	f->udp_msg_iter_type = iter_type;
+	f->udp_msg_dunder_iov = tb_facts_struct_has(uio_h, "struct iov_iter {", "__iov") == 1;
+	f->udp_msg_ubuf = tb_facts_struct_has(uio_h, "struct iov_iter {", "ubuf") == 1;
+	return 0;
+}
+
 static char *read_file(const char *dir, const char *rel)
 {
 	char path[8400];
@@ -486,16 +501,9 @@ static void facts_from_headers(struct tb_facts *f, const char *tree)
 			}
 			free(text);
 		}
-		/* struct iov_iter: u8 iter_type and bool data_source (5.14), ubuf (6.0) */
-		if (!f->iov_iter_from && (text = read_file(dir, "include/linux/uio.h"))) {
-			int has = tb_facts_struct_has(text, "struct iov_iter {", "iter_type");
-
-			if (has >= 0) {
-				f->iov_iter_type = has;
-				f->iov_iter_ubuf = tb_facts_struct_has(text, "struct iov_iter {",
-								       "ubuf") == 1;
-				f->iov_iter_from = TB_FACT_HEADERS;
-			}
+		if (!f->udp_msg_from && (text = read_file(dir, "include/linux/uio.h"))) {
+			if (!tb_facts_udp_msg_from_header(text, f))
+				f->udp_msg_from = TB_FACT_HEADERS;
 			free(text);
 		}
 		if (!f->inet_flags_from && (text = read_file(dir, "include/net/inet_sock.h"))) {
@@ -539,29 +547,38 @@ static int btf_struct_has(const struct btf *btf, const char *name, const char *m
 	return t ? 0 : -1;
 }
 
-/* Whether struct or union t has member, at its top or inside its anonymous structs and
- * unions (iov_iter's ubuf sits in an anonymous union); depth bounds the walk. */
+/* Whether the struct or union t has member, also inside its anonymous struct and union
+ * members (struct iov_iter's __iov and ubuf) */
 static bool btf_has_deep(const struct btf *btf, const struct btf_type *t, const char *member,
 			 int depth)
 {
-	for (int i = 0; t && depth > 0 && i < btf_vlen(t); i++) {
+	for (int i = 0; t && depth < 4 && i < btf_vlen(t); i++) {
 		const struct btf_member *m = &btf_members(t)[i];
 		const char *name = btf__name_by_offset(btf, m->name_off);
-		const struct btf_type *mt;
+		const struct btf_type *mt = btf__type_by_id(btf, m->type);
 
-		if (name && name[0]) {
-			if (!strcmp(name, member))
-				return true;
-			continue;
-		}
-		mt = btf__type_by_id(btf, m->type);
-		while (mt && (btf_is_const(mt) || btf_is_volatile(mt)))
-			mt = btf__type_by_id(btf, mt->type);
-		if (mt && (btf_is_struct(mt) || btf_is_union(mt)) &&
-		    btf_has_deep(btf, mt, member, depth - 1))
+		if (name && !strcmp(name, member))
+			return true;
+		if ((!name || !*name) && mt && (btf_is_struct(mt) || btf_is_union(mt)) &&
+		    btf_has_deep(btf, mt, member, depth + 1))
 			return true;
 	}
 	return false;
+}
+
+/* udp_recvmsg's msghdr (tcpconnect -d): struct iov_iter's members, when the headers did not
+ * say */
+static void udp_msg_from_btf(struct tb_facts *f, const struct btf *btf)
+{
+	int id = btf__find_by_name_kind(btf, "iov_iter", BTF_KIND_STRUCT);
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+
+	if (!t || f->udp_msg_from)
+		return;
+	f->udp_msg_iter_type = btf_has_deep(btf, t, "iter_type", 0);
+	f->udp_msg_dunder_iov = btf_has_deep(btf, t, "__iov", 0);
+	f->udp_msg_ubuf = btf_has_deep(btf, t, "ubuf", 0);
+	f->udp_msg_from = TB_FACT_BTF;
 }
 
 /* Only what is still unknown. */
@@ -635,6 +652,7 @@ static void facts_from_btf(struct tb_facts *f)
 			f->vfs_idmap_from = TB_FACT_BTF;
 		}
 	}
+	udp_msg_from_btf(f, btf);
 	/* tty_write's first parameter: struct kiocb * (write_iter) or struct file * */
 	id = btf__find_by_name_kind(btf, "tty_write", BTF_KIND_FUNC);
 	t = id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, id)->type) : NULL;
@@ -648,13 +666,6 @@ static void facts_from_btf(struct tb_facts *f)
 			f->tty_write = TB_TTY_WRITE_USER;
 		if (f->tty_write)
 			f->tty_write_from = TB_FACT_BTF;
-	}
-	id = btf__find_by_name_kind(btf, "iov_iter", BTF_KIND_STRUCT);
-	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
-	if (t && !f->iov_iter_from) {
-		f->iov_iter_type = btf_has_deep(btf, t, "iter_type", 4);
-		f->iov_iter_ubuf = btf_has_deep(btf, t, "ubuf", 4);
-		f->iov_iter_from = TB_FACT_BTF;
 	}
 	btf__free(btf);
 }
@@ -676,8 +687,8 @@ int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
 			 "version_code=%u\ntask_state=%s\ntask_state_from=%d\nunlinkat_arg=%s\n"
 			 "unlinkat_from=%d\ncap_arg=%s\ncap_from=%d\nsk_proto_from=%d\n"
 			 "inet_flags_from=%d\nvfs_idmap=%d\nvfs_idmap_from=%d\n"
-			 "tty_write=%s\ntty_write_from=%d\niov_iter_type=%d\niov_iter_ubuf=%d\n"
-			 "iov_iter_from=%d\n",
+			 "udp_msg_iter_type=%d\nudp_msg_dunder_iov=%d\nudp_msg_ubuf=%d\n"
+			 "udp_msg_from=%d\ntty_write=%s\ntty_write_from=%d\n",
 			 f->raw_tracepoints, f->map_value_args, f->probe_read_user,
 			 f->large_programs, f->bounded_loops, f->kprobe_pmu, f->uprobe_pmu,
 			 f->uprobe_ref_ctr, f->sk_proto_in_flags, f->inet_flags,
@@ -686,8 +697,8 @@ int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
 			 unlinkat_names[f->unlinkat_arg], f->unlinkat_from,
 			 cap_arg_names[f->cap_arg], f->cap_from, f->sk_proto_from,
 			 f->inet_flags_from, f->vfs_idmap, f->vfs_idmap_from,
-			 tty_write_names[f->tty_write], f->tty_write_from, f->iov_iter_type,
-			 f->iov_iter_ubuf, f->iov_iter_from);
+			 f->udp_msg_iter_type, f->udp_msg_dunder_iov, f->udp_msg_ubuf,
+			 f->udp_msg_from, tty_write_names[f->tty_write], f->tty_write_from);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
@@ -706,7 +717,9 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 		{ "cfs_rq_runnable_weight", &f->cfs_rq_runnable_weight },
 		{ "cfs_rq_nr_queued", &f->cfs_rq_nr_queued },
 		{ "vfs_idmap", &f->vfs_idmap },
-		{ "iov_iter_type", &f->iov_iter_type }, { "iov_iter_ubuf", &f->iov_iter_ubuf },
+		{ "udp_msg_iter_type", &f->udp_msg_iter_type },
+		{ "udp_msg_dunder_iov", &f->udp_msg_dunder_iov },
+		{ "udp_msg_ubuf", &f->udp_msg_ubuf },
 	};
 	int seen = 0;
 
@@ -763,6 +776,8 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 			f->cfs_rq_from = (enum tb_fact_source)(*val - '0');
 		} else if (IS("vfs_idmap_from")) {
 			f->vfs_idmap_from = (enum tb_fact_source)(*val - '0');
+		} else if (IS("udp_msg_from")) {
+			f->udp_msg_from = (enum tb_fact_source)(*val - '0');
 		} else if (IS("tty_write")) {
 			for (int i = 0; i < 3; i++)
 				if (strlen(tty_write_names[i]) == val_len &&
@@ -771,12 +786,10 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 			seen++;
 		} else if (IS("tty_write_from")) {
 			f->tty_write_from = (enum tb_fact_source)(*val - '0');
-		} else if (IS("iov_iter_from")) {
-			f->iov_iter_from = (enum tb_fact_source)(*val - '0');
 		}
 #undef IS
 	}
-	return seen == 21 ? 0 : -1;
+	return seen == 22 ? 0 : -1;
 }
 
 /* "facts-<release>-<hash>": one file per kernel build and header tree. */
@@ -960,10 +973,11 @@ int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf)
 	    (f->cfs_rq_runnable_weight && tb_cflags_add(cf, "-DTB_CFS_RQ_RUNNABLE_WEIGHT=1")) ||
 	    (f->cfs_rq_nr_queued && tb_cflags_add(cf, "-DTB_CFS_RQ_NR_QUEUED=1")) ||
 	    (f->vfs_idmap && tb_cflags_add(cf, "-DTB_VFS_IDMAP=1")) ||
+	    (f->udp_msg_iter_type && tb_cflags_add(cf, "-DTB_UDP_MSG_ITER_TYPE=1")) ||
+	    (f->udp_msg_dunder_iov && tb_cflags_add(cf, "-DTB_UDP_MSG_DUNDER_IOV=1")) ||
+	    (f->udp_msg_ubuf && tb_cflags_add(cf, "-DTB_UDP_MSG_UBUF=1")) ||
 	    (f->tty_write == TB_TTY_WRITE_ITER && tb_cflags_add(cf, "-DTB_TTY_WRITE_ITER=1")) ||
-	    (f->tty_write == TB_TTY_WRITE_USER && tb_cflags_add(cf, "-DTB_TTY_WRITE_USER=1")) ||
-	    (f->iov_iter_type && tb_cflags_add(cf, "-DTB_IOV_ITER_TYPE=1")) ||
-	    (f->iov_iter_ubuf && tb_cflags_add(cf, "-DTB_IOV_ITER_UBUF=1")))
+	    (f->tty_write == TB_TTY_WRITE_USER && tb_cflags_add(cf, "-DTB_TTY_WRITE_USER=1")))
 		return -1;
 	return 0;
 }
@@ -1036,14 +1050,14 @@ void tb_facts_describe(const struct tb_facts *f, void (*line)(const char *name, 
 		 "an idmapping (Linux 5.12 has it)" : "struct inode *",
 		 source_name(f->vfs_idmap_from));
 	line("vfs_create/vfs_unlink's first argument", f->vfs_idmap_from != TB_FACT_UNKNOWN, buf);
+	snprintf(buf, sizeof(buf), "%s%s%s (%s)", !f->udp_msg_from ? "unknown" :
+		 f->udp_msg_iter_type ? "iter_type" : "type", !f->udp_msg_from ? "" :
+		 f->udp_msg_dunder_iov ? ", __iov" : ", iov", f->udp_msg_ubuf ? ", ITER_UBUF" : "",
+		 source_name(f->udp_msg_from));
+	line("udp_recvmsg's msghdr iterator", f->udp_msg_from != TB_FACT_UNKNOWN, buf);
 	snprintf(buf, sizeof(buf), "%s (%s)", f->tty_write == TB_TTY_WRITE_ITER ?
 		 "struct kiocb *, struct iov_iter * (write_iter)" : f->tty_write == TB_TTY_WRITE_USER ?
 		 "struct file *, const char __user *, size_t, loff_t * (Linux 5.11 has write_iter)" :
 		 "unknown", source_name(f->tty_write_from));
 	line("tty_write's arguments", f->tty_write != TB_TTY_WRITE_UNKNOWN, buf);
-	snprintf(buf, sizeof(buf), "%s%s (%s)", !f->iov_iter_from ? "unknown" : f->iov_iter_type ?
-		 "iter_type and data_source" : "type with the direction (Linux 5.14 has iter_type)",
-		 !f->iov_iter_from ? "" : f->iov_iter_ubuf ? ", ITER_UBUF" :
-		 ", no ITER_UBUF (Linux 6.0 has it)", source_name(f->iov_iter_from));
-	line("struct iov_iter's kind", f->iov_iter_from != TB_FACT_UNKNOWN, buf);
 }

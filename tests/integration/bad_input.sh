@@ -98,7 +98,7 @@ err  fentry            tcpstates --attach fentry
 err  -4                tcpconnlat -4 -6
 err  abc               tcpconnlat abc
 err  1,,2              tcpconnect -P 1,,2
-err  -d                tcpconnect -d
+err  '-c'              tcpconnect -c -d
 err  fentry            tcpconnect --attach fentry
 err  nosuchuser_tb     tcpconnect -u nosuchuser_tb
 err  1,,2              bindsnoop -P 1,,2

@@ -11,7 +11,7 @@ skip_if_refused dcsnoop "cannot trace dcache lookups: "
 
 # run ARGS: dcsnoop ARGS while open_files works in a fresh directory; its pid in $pid
 run() {
-	d=$WORK/dir$#$1; mkdir -p "$d"; : >"$d/exists"
+	d=$WORK/dir$#${1:-}; mkdir -p "$d"; : >"$d/exists"
 	start_tool dcsnoop "$@"
 	ids=$(tool_prog_ids "$TOOL_PID")
 	[ -n "$ids" ] || fail "running but holding no BPF program"

@@ -22,6 +22,7 @@ variants="execsnoop|--max-args=60 opensnoop|-F exitsnoop| bootstrap| sigsnoop| k
 unlinksnoop|--attach=kprobe unlinksnoop|--attach=tracepoint hello| runqlat|-P runqlat|-L
 hardirqs| softirqs| biolatency| biosnoop| bitesize| biotop| biotop|-p=1 bashreadline| tcpstates|--attach=kprobe tcpconnlat|--attach=kprobe
 tcprtt|--attach=kprobe tcptop|--attach=kprobe tcptop|--attach=kprobe=-6=-p=1 tcpconnect| tcpconnect|-L tcpconnect|--attach=kprobe=-c=-U
+tcpconnect|-d tcpconnect|--attach=kprobe=-d tcpconnect|--attach=kprobe=-d=-L=-6=-p=1
 tcplife| tcplife|--attach=kprobe tcpretrans| tcpretrans|-c=-6 tcpretrans|-s tcpretrans|--attach=kprobe=-c tcpretrans|--attach=kprobe=-s
 tcpdrop|--attach=kprobe tcpdrop|--attach=kprobe=-4=--netns-id=5 profile| memleak| syscount| syscount|-L funccount|c:malloc
 funclatency|c:malloc funclatency|-l=4=-F=c:malloc stackcount|c:malloc argdist|-C=r:c:malloc():u64:\$retval

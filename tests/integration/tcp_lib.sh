@@ -28,31 +28,31 @@ server_pid() { awk '/^bound/ { print $3 }' "$WORK/pair.$1"; }
 client_pid() { awk '/^bound/ { print $4 }' "$WORK/pair.$1"; }
 client_port() { awk '/^client/ { print $2 }' "$WORK/pair.$1" | head -1; }
 
-# check_forced_kprobe TOOL FUNCTION: --attach kprobe compiles the kprobe variant (with the BTF
+# check_forced_kprobe TOOL FUNCTION [FLAGS...]: --attach kprobe (with FLAGS) compiles the kprobe variant (with the BTF
 # tree, and with the 6.1 header tree when ../shared/kernels has it; --no-cache, so a cached
 # object from an earlier run does not stand in for the compile); on a kernel without
 # kprobes attaching must then fail with one line.
 check_forced_kprobe() {
-	tool=$1; fn=$2
+	tool=$1; fn=$2; shift 2
 	if [ -e /sys/kernel/tracing/kprobe_events ] || [ -e /sys/bus/event_source/devices/kprobe/type ]; then
 		echo "kprobes exist here: forced kprobe path not checked for failure"
 		return 0
 	fi
-	"$TB_BIN/$tool" -v --no-cache --attach kprobe >/dev/null 2>"$WORK/kp.err" && fail "kprobe path attached?"
+	"$TB_BIN/$tool" -v --no-cache --attach kprobe "$@" >/dev/null 2>"$WORK/kp.err" && fail "kprobe path attached?"
 	grep -q "^$tool: compiled $tool.bpf.c" "$WORK/kp.err" || fail "kprobe variant did not compile: $(cat "$WORK/kp.err")"
 	tail -1 "$WORK/kp.err" | grep -q "^$tool: failed to attach kprobe '$fn': this kernel has no kprobes" ||
 		fail "no one-line kprobe error: $(tail -3 "$WORK/kp.err")"
-	pass "--attach kprobe: compiles (BTF tree), one-line error on attach"
+	pass "--attach kprobe $*: compiles (BTF tree), one-line error on attach"
 	# ../shared next to the checkout (as kheaders.sh), or two levels up from a worktree
 	tarball=${TB_SRC:-.}/../shared/kernels/nobtf-6.1/headers.tar.xz
 	[ -f "$tarball" ] || tarball=${TB_SRC:-.}/../../shared/kernels/nobtf-6.1/headers.tar.xz
 	if [ -f "$tarball" ]; then
 		mkdir -p "$WORK/k61" && tar -xJf "$tarball" -C "$WORK/k61" || fail "could not unpack $tarball"
-		BCC_KERNEL_SOURCE=$WORK/k61 "$TB_BIN/$tool" -v --no-cache --attach kprobe >/dev/null 2>"$WORK/kp61.err" &&
+		BCC_KERNEL_SOURCE=$WORK/k61 "$TB_BIN/$tool" -v --no-cache --attach kprobe "$@" >/dev/null 2>"$WORK/kp61.err" &&
 			fail "kprobe path attached?"
 		grep -q "^$tool: compiled $tool.bpf.c" "$WORK/kp61.err" ||
 			fail "kprobe variant did not compile with 6.1 headers: $(cat "$WORK/kp61.err")"
-		pass "--attach kprobe: compiles with the 6.1 header tree"
+		pass "--attach kprobe $*: compiles with the 6.1 header tree"
 	else
 		echo "no 6.1 header tree: kprobe variant not compiled against it"
 	fi

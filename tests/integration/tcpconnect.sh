@@ -1,6 +1,8 @@
 # tcpconnect on this kernel: real loopback connects from tcp_pair over IPv4 and IPv6, and a
 # refused one (an attempt: printed, as BCC); -p, -P, -4/-6, -u, -U, -L (the local port), -t,
-# -c counts, JSON; no BPF program left; the forced kprobe path compiles and fails with one line.
+# -c counts, JSON; -d (DNS replies from dns_reply: recvmsg and recvfrom, A and AAAA, the
+# QUERY column and JSON's query) where this kernel has a way to read them, else its one-line
+# refusal; no BPF program left; the forced kprobe path compiles and fails with one line.
 . "$(dirname "$0")/lib.sh"
 require_root
 
@@ -97,11 +99,48 @@ grep -qx "{\"laddr\":\"127.0.0.1\",\"raddr\":\"127.0.0.1\",\"rport\":$(port v4),
 	fail "-c --json: $(cat "$out")"
 pass "-c counts (IPv4 3, IPv6 2), text and JSON"
 
+# --- -d: a reply received on a UDP socket connected to port 53 names the address connected to ---
+DP=$((20000 + $$ % 20000))
+if "$TB_BIN/tcpconnect" -d --compile-only >/dev/null 2>"$WORK/dns.err"; then
+	start_tool tcpconnect -d
+	ids=$(tool_prog_ids "$TOOL_PID")
+	"$TB_PROGS/dns_reply" tb-marker.example 127.0.0.77 "$DP" >"$WORK/dns1.txt" 2>&1 ||
+		fail "dns_reply: $(cat "$WORK/dns1.txt")"
+	"$TB_PROGS/dns_reply" -r tb-marker6.example ::1 "$((DP + 1))" >"$WORK/dns2.txt" 2>&1 ||
+		fail "dns_reply -r: $(cat "$WORK/dns2.txt")"
+	pair nodns
+	stop_tool INT
+	[ "$TOOL_RC" = 0 ] || fail "tcpconnect -d exited with $TOOL_RC"
+	progs_gone $ids || fail "BPF programs left after -d: $(progs_left $ids)"
+	grep 'DNS replies' "$WORK/tcpconnect.err"
+	head -1 "$out" | grep -q '^PID  *COMM  *IP SADDR  *DADDR  *DPORT  QUERY$' || fail "-d header: $(head -1 "$out")"
+	# columns: 1 PID 2 COMM 3 IP 4 SADDR 5 DADDR 6 DPORT 7 QUERY
+	awk -v p="$DP" -v c="$(awk '/^pid/ { print $2 }' "$WORK/dns1.txt")" '$6 == p && $1 == c &&
+		$5 == "127.0.0.77" && $7 == "tb-marker.example" && NF == 7' "$out" | grep -q . ||
+		fail "-d: no tb-marker.example line (recvmsg, A): $(cat "$out")"
+	awk -v p="$((DP + 1))" '$6 == p && $5 == "::1" && $7 == "tb-marker6.example"' "$out" | grep -q . ||
+		fail "-d: no tb-marker6.example line (recvfrom, AAAA): $(cat "$out")"
+	awk -v p="$(port nodns)" '$6 == p && $7 == "localhost"' "$out" | grep -q . ||
+		fail "-d: 127.0.0.1 with no reply is not localhost: $(cat "$out")"
+	grep -q '0 lost' "$WORK/tcpconnect.err" || fail "-d: events lost: $(tail -3 "$WORK/tcpconnect.err")"
+	start_tool tcpconnect -d --json -P "$((DP + 2))"
+	"$TB_PROGS/dns_reply" tb-json.example 127.0.0.77 "$((DP + 2))" >/dev/null 2>&1 || fail "dns_reply (JSON)"
+	stop_tool
+	grep -q "\"daddr\":\"127.0.0.77\",\"dport\":$((DP + 2)),\"query\":\"tb-json.example\",\"query_ms\":[0-9.]*}$" "$out" ||
+		fail "-d --json: $(cat "$out")"
+	pass "-d: QUERY names from replies received by recvmsg (A) and recvfrom (AAAA), localhost, JSON"
+else
+	[ "$(wc -l <"$WORK/dns.err")" = 1 ] && grep -q '^tcpconnect: failed to trace DNS replies (-d): no kprobe on udp_recvmsg' "$WORK/dns.err" ||
+		fail "-d: not the one-line refusal: $(cat "$WORK/dns.err")"
+	pass "-d refused with one line here: $(cat "$WORK/dns.err")"
+fi
+
 # --- bad input and attach paths ---
-for args in "-p abc" "-4 -6" "-P 0" "-P 1,,2" "-u nosuchuser_tb" "-d" "--attach fentry" "extra"; do
+for args in "-p abc" "-4 -6" "-P 0" "-P 1,,2" "-u nosuchuser_tb" "-c -d" "--attach fentry" "extra"; do
 	"$TB_BIN/tcpconnect" $args >/dev/null 2>"$WORK/bad.err" && fail "'$args' was accepted"
 	[ "$(wc -l <"$WORK/bad.err")" = 1 ] && grep -q '^tcpconnect: invalid\|^tcpconnect: unexpected' "$WORK/bad.err" ||
 		fail "'$args': $(cat "$WORK/bad.err")"
 done
-pass "bad input rejected with one-line errors (-d: DNS not implemented)"
+pass "bad input rejected with one-line errors (-c with -d, as BCC)"
 check_forced_kprobe tcpconnect tcp_v4_connect
+check_forced_kprobe tcpconnect tcp_v4_connect -d

@@ -78,8 +78,9 @@ static void test_file(void)
 			      .inet_flags_from = TB_FACT_BTF, .map_alloc_any_context = true,
 			      .cfs_rq_runnable_weight = true, .cfs_rq_from = TB_FACT_HEADERS,
 			      .vfs_idmap = true, .vfs_idmap_from = TB_FACT_HEADERS,
-			      .tty_write = TB_TTY_WRITE_USER, .tty_write_from = TB_FACT_LOAD,
-			      .iov_iter_ubuf = true, .iov_iter_from = TB_FACT_BTF }, g;
+			      .udp_msg_dunder_iov = true, .udp_msg_ubuf = true,
+			      .udp_msg_from = TB_FACT_BTF, .tty_write = TB_TTY_WRITE_USER,
+			      .tty_write_from = TB_FACT_LOAD }, g;
 	char text[1024];
 
 	CHECK_INT(tb_facts_format(&f, text, sizeof(text)), 0);
@@ -100,10 +101,10 @@ static void test_file(void)
 	CHECK_INT(g.cfs_rq_from, TB_FACT_HEADERS);
 	CHECK(g.vfs_idmap);
 	CHECK_INT(g.vfs_idmap_from, TB_FACT_HEADERS);
+	CHECK(!g.udp_msg_iter_type && g.udp_msg_dunder_iov && g.udp_msg_ubuf);
+	CHECK_INT(g.udp_msg_from, TB_FACT_BTF);
 	CHECK_INT(g.tty_write, TB_TTY_WRITE_USER);
 	CHECK_INT(g.tty_write_from, TB_FACT_LOAD);
-	CHECK(!g.iov_iter_type && g.iov_iter_ubuf);
-	CHECK_INT(g.iov_iter_from, TB_FACT_BTF);
 	/* truncated, a bad flag value, a member name that is not one, a missing '=' */
 	CHECK_INT(tb_facts_parse("raw_tracepoints=1\n", &g), -1);
 	CHECK_INT(tb_facts_parse("raw_tracepoints=2\n", &g), -1);
@@ -132,26 +133,6 @@ static void test_struct_has(void)
 	/* no such struct (a BTF-made tree's empty stand-in): unknown, BTF says */
 	CHECK_INT(tb_facts_struct_has(sock_h, "struct inet_sock {", "inet_flags"), -1);
 	CHECK_INT(tb_facts_struct_has("", "struct sock {", "__sk_flags_offset"), -1);
-}
-
-/* struct iov_iter as 4.19's and 6.1's linux/uio.h spell it: the kind in type, or in iter_type
- * next to data_source, and ubuf (6.0) inside an anonymous union */
-static void test_iov_iter(void)
-{
-	const char *v419 = "struct iov_iter {\n\tint type;\n\tsize_t iov_offset;\n\tsize_t count;\n"
-			   "\tunion {\n\t\tconst struct iovec *iov;\n\t\tconst struct kvec *kvec;\n"
-			   "\t};\n\tunion {\n\t\tunsigned long nr_segs;\n\t};\n};\n";
-	const char *v61 = "struct iov_iter {\n\tu8 iter_type;\n\tbool nofault;\n\tbool data_source;\n"
-			  "\tsize_t iov_offset;\n\tsize_t count;\n\tunion {\n"
-			  "\t\tconst struct iovec *iov;\n\t\tconst struct kvec *kvec;\n"
-			  "\t\tvoid __user *ubuf;\n\t};\n};\nstatic inline enum iter_type "
-			  "iov_iter_type(const struct iov_iter *i)\n{\n\treturn i->iter_type;\n}\n";
-
-	CHECK_INT(tb_facts_struct_has(v419, "struct iov_iter {", "iter_type"), 0);
-	CHECK_INT(tb_facts_struct_has(v419, "struct iov_iter {", "ubuf"), 0);
-	CHECK_INT(tb_facts_struct_has(v61, "struct iov_iter {", "iter_type"), 1);
-	CHECK_INT(tb_facts_struct_has(v61, "struct iov_iter {", "ubuf"), 1);
-	CHECK_INT(tb_facts_struct_has("", "struct iov_iter {", "ubuf"), -1);
 }
 
 /* sched_entity as 4.14, 4.19 (and 5.4) and 6.1 spell it: runnable_weight right after load only
@@ -196,6 +177,34 @@ static void test_vdso(void)
 	CHECK_INT(tb_facts_vdso_version("not an ELF image at all"), 0);
 }
 
+/* udp_recvmsg's msghdr: struct iov_iter as 4.14's, 5.14's and 6.4's uio.h spell it */
+static void test_udp_msg(void)
+{
+	static const char v4_14[] =
+		"struct iov_iter {\n\tint type;\n\tsize_t iov_offset;\n\tsize_t count;\n"
+		"\tunion {\n\t\tconst struct iovec *iov;\n\t\tconst struct kvec *kvec;\n"
+		"\t};\n\tunion {\n\t\tunsigned long nr_segs;\n\t};\n};\n";
+	static const char v5_14[] =
+		"struct iov_iter {\n\tu8 iter_type;\n\tbool data_source;\n\tsize_t iov_offset;\n"
+		"\tsize_t count;\n\tunion {\n\t\tconst struct iovec *iov;\n\t};\n};\n";
+	static const char v6_4[] =
+		"struct iov_iter {\n\tu8 iter_type;\n\tbool nofault;\n\tsize_t iov_offset;\n"
+		"\tunion {\n\t\tstruct iovec __ubuf_iovec;\n\t\tstruct {\n\t\t\tunion {\n"
+		"\t\t\t\tconst struct iovec *__iov;\n\t\t\t\tvoid __user *ubuf;\n"
+		"\t\t\t};\n\t\t\tsize_t count;\n\t\t};\n\t};\n};\nstruct other {\n\tint ubuf;\n};\n";
+	struct tb_facts f = { 0 };
+
+	CHECK_INT(tb_facts_udp_msg_from_header(v4_14, &f), 0);
+	CHECK(!f.udp_msg_iter_type && !f.udp_msg_dunder_iov && !f.udp_msg_ubuf);
+	CHECK_INT(tb_facts_udp_msg_from_header(v5_14, &f), 0);
+	CHECK(f.udp_msg_iter_type && !f.udp_msg_dunder_iov && !f.udp_msg_ubuf);
+	CHECK_INT(tb_facts_udp_msg_from_header(v6_4, &f), 0);
+	CHECK(f.udp_msg_iter_type && f.udp_msg_dunder_iov && f.udp_msg_ubuf);
+	/* a BTF-made tree's stand-in header: nothing said, nothing changed */
+	CHECK_INT(tb_facts_udp_msg_from_header("struct kvec;\n", &f), -1);
+	CHECK(f.udp_msg_iter_type && f.udp_msg_dunder_iov && f.udp_msg_ubuf);
+}
+
 int main(void)
 {
 	test_task_state();
@@ -204,8 +213,8 @@ int main(void)
 	test_vfs_idmap();
 	test_struct_has();
 	test_member_follows();
-	test_iov_iter();
 	test_file();
+	test_udp_msg();
 	test_vdso();
 	return check_result("test_facts");
 }

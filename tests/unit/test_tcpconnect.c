@@ -50,6 +50,74 @@ static void check_counts(void)
 	free(text);
 }
 
+/* -d: a reply parsed into the cache, then the QUERY column of connects, text and JSON */
+static void check_dns(void)
+{
+	/* tb-marker.example: A 127.0.0.77 */
+	static const uint8_t reply[] = {
+		0x74, 0x62, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0,
+		9, 't', 'b', '-', 'm', 'a', 'r', 'k', 'e', 'r', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 0,
+		0, 1, 0, 1, 0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 127, 0, 0, 77,
+	};
+	struct tcpconnect_event e = { .ts_ns = 5000000000ULL, .pid = 42, .dport = 8080,
+				      .family = AF_INET, .comm = "curl" };
+	char text[2048] = "", *t = NULL;
+	const char *name;
+	double ms;
+	size_t len = 0;
+	FILE *fp;
+
+	dns_cache = tb_dns_cache_new(TB_DNS_CACHE_MAX, TB_DNS_CACHE_TTL_S * 1000000000ULL);
+	tcpconnect_dns_reply(reply, sizeof(reply), 4950000000ULL);
+	tcpconnect_dns_reply(reply, 20, 4950000000ULL); /* cut: not parsed */
+	CHECK_INT(dns_unparsed, 1);
+	inet_pton(AF_INET, "127.0.0.77", e.daddr);
+	tcpconnect_query(AF_INET, e.daddr, 5000000000ULL, text, sizeof(text), &name, &ms);
+	CHECK_STR(text, "tb-marker.example");
+	CHECK(ms > 49.9 && ms < 50.1);
+	/* more than 100 ms after the reply: BCC's "(123.342ms)" */
+	tcpconnect_query(AF_INET, e.daddr, 5073342000ULL, text, sizeof(text), &name, &ms);
+	CHECK_STR(text, "tb-marker.example (123.342ms)");
+	inet_pton(AF_INET, "127.0.0.1", e.saddr);
+	tcpconnect_query(AF_INET, e.saddr, 0, text, sizeof(text), &name, &ms);
+	CHECK_STR(text, "localhost");
+	CHECK(name == NULL && isnan(ms));
+	inet_pton(AF_INET, "10.1.1.1", e.saddr);
+	tcpconnect_query(AF_INET, e.saddr, 0, text, sizeof(text), &name, &ms);
+	CHECK_STR(text, "No DNS Query");
+	inet_pton(AF_INET6, "::1", e.saddr);
+	tcpconnect_query(AF_INET6, e.saddr, 0, text, sizeof(text), &name, &ms);
+	CHECK_STR(text, "localhost");
+
+	/* BCC: "%-7d %-12.12s %-2d %-16s %-16s %-6d %s" */
+	inet_pton(AF_INET, "127.0.0.1", e.saddr);
+	CHECK_INT(parse("-d"), 0);
+	setup_columns();
+	fp = open_memstream(&t, &len);
+	tb_output_init(&out, fp, columns, ncolumns, false, TB_TIME_NONE);
+	tb_output_header(&out);
+	handle_event(NULL, 0, &e, sizeof(e));
+	fclose(fp);
+	CHECK_STR(t, "PID     COMM         IP SADDR            DADDR            DPORT  QUERY\n"
+		     "42      curl         4  127.0.0.1        127.0.0.77       8080   tb-marker.example\n");
+	free(t);
+	tb_common.json = true;
+	setup_columns();
+	fp = open_memstream(&t, &len);
+	tb_output_init(&out, fp, columns, ncolumns, true, TB_TIME_NONE);
+	handle_event(NULL, 0, &e, sizeof(e));
+	e.daddr[3] = 78;
+	handle_event(NULL, 0, &e, sizeof(e));
+	fclose(fp);
+	CHECK_STR(t, "{\"pid\":42,\"comm\":\"curl\",\"ip\":4,\"saddr\":\"127.0.0.1\",\"daddr\":"
+		     "\"127.0.0.77\",\"dport\":8080,\"query\":\"tb-marker.example\",\"query_ms\":50.000}\n"
+		     "{\"pid\":42,\"comm\":\"curl\",\"ip\":4,\"saddr\":\"127.0.0.1\",\"daddr\":"
+		     "\"127.0.0.78\",\"dport\":8080,\"query\":null,\"query_ms\":null}\n");
+	free(t);
+	tb_common.json = false;
+	cleanup();
+}
+
 int main(void)
 {
 	struct tb_cflags cf = { 0 };
@@ -85,10 +153,15 @@ int main(void)
 	CHECK(rejected("-p x"));
 	CHECK(rejected("-P 0"));
 	CHECK(rejected("-P 70000"));
-	CHECK(rejected("-d"));      /* DNS: not implemented, said so */
+	CHECK_INT(parse("-d"), 0);
+	CHECK(env.dns);
+	CHECK_INT(parse("--dns -L -t"), 0);
+	CHECK(env.dns && env.lport);
+	CHECK(rejected("-c -d"));   /* BCC's rule: -d names the lines -c does not print */
 	CHECK(rejected("extra"));
 	CHECK(rejected("--attach fentry"));
 
 	check_counts();
+	check_dns();
 	return check_result("test_tcpconnect");
 }

@@ -549,6 +549,16 @@ case_tcpconnect() { # loopback connects: PID, COMM, port (4.14's guest alone: te
 	[ "$n" = 2 ] || fail "$n connects of tcp_client ($client) to $port for 2"
 	why "$n connects; $(sed -n 's/.*attach method: //p' "$C/err")"
 }
+case_tcpconnect_dns() { # -d: a DNS reply received on a UDP socket connected to port 53 names the address connected to next (QUERY)
+	start_or_refused tcpconnect -4 -d -P 47153
+	"$TB_PROGS/dns_reply" tb-marker.example 127.0.0.77 47153 >"$C/work" 2>&1 || fail "dns_reply: $(cat "$C/work")"
+	stop; stopped_clean
+	pid=$(awk '$1 == "pid" { print $2 }' "$C/work")
+	# PID COMM IP SADDR DADDR DPORT QUERY
+	has "$C/out" "\$1 == $pid && \$5 == \"127.0.0.77\" && \$6 == 47153 && \$7 == \"tb-marker.example\"" ||
+		fail "no connect of dns_reply ($pid) to 127.0.0.77 named tb-marker.example"
+	why "QUERY tb-marker.example; $(sed -n 's/.*DNS replies (-d) read by //p' "$C/err"); $(sed -n 's/.*events: //p' "$C/err")"
+}
 case_tcplife() { # one loopback session, both ends, with its bytes (4.14's guest alone)
 	start tcplife -4
 	"$TB_PROGS/tcp_pair" -n 1 -s 307700 -S 102900 >"$C/work" 2>&1
@@ -1208,16 +1218,16 @@ case_ext4dist() { # fs_ops' 5 rounds on ext4, each operation counted: ext4slower
 # security_inode_create, vfs_unlink: no other case's); then dcsnoop (fexit or a kprobe and
 # kretprobe on d_lookup) beside fileslower (fentry/fexit or kprobes/kretprobes on vfs_read and
 # vfs_write: never beside vfsstat or filetop); then runqlen, which samples with a perf event
-# (cpu-clock), on no tracepoint, beside ttysnoop (fentry or a kprobe on tty_write, no other
-# case's); cachestat (kprobes, and writeback:writeback_dirty_{folio,page}, no other
-# case's; it reads and writes back the scratch disk) alone. 4.14 leaves ext4dist, vfsstat,
+# (cpu-clock), on no tracepoint, beside tcpconnect_dns; cachestat (kprobes, and
+# writeback:writeback_dirty_{folio,page}, no other case's; it reads and writes back the
+# scratch disk) beside ttysnoop (fentry or a kprobe on tty_write, no other case's). 4.14 leaves ext4dist, vfsstat,
 # filetop, filelife, dcsnoop, fileslower and cachestat to 4.19 (tests/vm/guest.sh).
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
 cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop
-ext4slower ext4dist vfsstat filetop filelife dcsnoop fileslower runqlen ttysnoop cachestat"
+ext4slower ext4dist vfsstat filetop filelife dcsnoop fileslower runqlen tcpconnect_dns cachestat ttysnoop"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
