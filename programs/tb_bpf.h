@@ -37,17 +37,17 @@
  * write to a pty (no header declares the static function). */
 
 /* struct iov_iter (ttysnoop's tty_write): its kind is u8 iter_type next to bool data_source
- * since 5.14 (TB_UDP_MSG_ITER_TYPE), before both are one unsigned int type, the kind with the
+ * since 5.14 (TB_IOV_ITER_HAS_ITER_TYPE), before both are one unsigned int type, the kind with the
  * direction's bit (WRITE: the data is the iterator's source); ITER_UBUF, one user buffer in
- * ubuf, since 6.0 (TB_UDP_MSG_UBUF). The facts are struct iov_iter's, named for their first
- * user, udp_recvmsg's msghdr (tb_msg_user_buf, tb_bpf_net.h). TB_ITER_USER_SOURCE(it): it is a
+ * ubuf, since 6.0 (TB_IOV_ITER_HAS_UBUF); tcpconnect -d reads udp_recvmsg's msghdr by the same
+ * facts (tb_msg_user_buf, tb_bpf_net.h). TB_ITER_USER_SOURCE(it): it is a
  * struct iov_iter copied to the stack; whether it is an ITER_IOVEC or ITER_UBUF source of data,
  * that is a write() or writev() of user memory. The first segment of an ITER_IOVEC is read
  * through kvec, which shares the union with iov (__iov since 6.4) and has the same layout,
  * so no spelling of iov is needed. WRITE is a macro a BTF-made tree lacks. */
 #define TB_ITER_WRITE 1
-#ifdef TB_UDP_MSG_ITER_TYPE
-#ifdef TB_UDP_MSG_UBUF
+#ifdef TB_IOV_ITER_HAS_ITER_TYPE
+#ifdef TB_IOV_ITER_HAS_UBUF
 #define TB_ITER_IS_UBUF(it) ((it).iter_type == ITER_UBUF)
 #else
 #define TB_ITER_IS_UBUF(it) 0

@@ -106,26 +106,26 @@ static __always_inline struct sock *tb_sock_of_fd(u32 fd)
 /* tb_msg_user_buf(msg, &base, &size): the user buffer a receive into the kernel's struct
  * msghdr will fill (its first segment), read before the copy moves the iterator. 0, or -1
  * when msg_iter is no user buffer (a kernel-internal receive). The struct iov_iter differs
- * between kernels, which the loader's facts say (loader/kernel/facts.c, "udp_recvmsg's
- * msghdr"): TB_UDP_MSG_ITER_TYPE, its kind is the u8 iter_type (5.14) rather than the int
- * type with the direction in bit 0; TB_UDP_MSG_DUNDER_IOV, the iovec array is __iov (6.4)
- * rather than iov; TB_UDP_MSG_UBUF, a single buffer is ITER_UBUF at ubuf (6.0). udp_recvmsg's
+ * between kernels, which the loader's facts say (loader/kernel/facts.c, "struct
+ * iov_iter"): TB_IOV_ITER_HAS_ITER_TYPE, its kind is the u8 iter_type (5.14) rather than the int
+ * type with the direction in bit 0; TB_IOV_ITER_HAS_DUNDER_IOV, the iovec array is __iov (6.4)
+ * rather than iov; TB_IOV_ITER_HAS_UBUF, a single buffer is ITER_UBUF at ubuf (6.0). udp_recvmsg's
  * own change (noblock dropped, 5.19) is after the two arguments read here. */
 #ifdef TB_WANT_MSG_USER_BUF
 #include <linux/uio.h>
 #include <linux/socket.h>
 
-#ifdef TB_UDP_MSG_DUNDER_IOV
-#define TB_UDP_MSG_IOV __iov
+#ifdef TB_IOV_ITER_HAS_DUNDER_IOV
+#define TB_IOV_ITER_IOV __iov
 #else
-#define TB_UDP_MSG_IOV iov
+#define TB_IOV_ITER_IOV iov
 #endif
 
 static __always_inline int tb_msg_user_buf(struct msghdr *msg, u64 *base, u64 *size)
 {
 	struct iov_iter *it = &msg->msg_iter;
 	const struct iovec *iov = NULL;
-#ifdef TB_UDP_MSG_ITER_TYPE
+#ifdef TB_IOV_ITER_HAS_ITER_TYPE
 	u8 type = 0;
 
 	bpf_probe_read_kernel(&type, sizeof(type), &it->iter_type);
@@ -135,7 +135,7 @@ static __always_inline int tb_msg_user_buf(struct msghdr *msg, u64 *base, u64 *s
 	bpf_probe_read_kernel(&type, sizeof(type), &it->type);
 	type &= ~1u; /* READ or WRITE */
 #endif
-#ifdef TB_UDP_MSG_UBUF
+#ifdef TB_IOV_ITER_HAS_UBUF
 	if (type == ITER_UBUF) {
 		bpf_probe_read_kernel(base, sizeof(*base), &it->ubuf);
 		bpf_probe_read_kernel(size, sizeof(*size), &it->count);
@@ -144,7 +144,7 @@ static __always_inline int tb_msg_user_buf(struct msghdr *msg, u64 *base, u64 *s
 #endif
 	if (type != ITER_IOVEC)
 		return -1;
-	bpf_probe_read_kernel(&iov, sizeof(iov), &it->TB_UDP_MSG_IOV);
+	bpf_probe_read_kernel(&iov, sizeof(iov), &it->TB_IOV_ITER_IOV);
 	if (!iov)
 		return -1;
 	bpf_probe_read_kernel(base, sizeof(*base), &iov->iov_base);

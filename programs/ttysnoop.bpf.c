@@ -96,7 +96,7 @@ static __always_inline int on_write_iter(void *ctx, struct kiocb *iocb, struct i
 	if (bpf_probe_read_kernel(&it, sizeof(it), from) || !TB_ITER_USER_SOURCE(it))
 		return 0;
 	if (TB_ITER_IS_UBUF(it)) {
-#ifdef TB_UDP_MSG_UBUF
+#ifdef TB_IOV_ITER_HAS_UBUF
 		buf = it.ubuf;
 		count = it.count;
 #endif

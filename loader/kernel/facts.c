@@ -26,7 +26,7 @@
 #include "tb_trust.h"
 
 /* Bumped whenever a probe changes what it finds: part of the facts file's name. */
-#define TB_FACTS_GENERATION 11
+#define TB_FACTS_GENERATION 12
 
 /* --- tiny program loads ------------------------------------------------------------------- */
 
@@ -415,18 +415,18 @@ int tb_facts_vfs_idmap_from_header(const char *fs_h)
 	return i < 0 ? -1 : i > 0;
 }
 
-/* udp_recvmsg's msghdr (tcpconnect -d): the members of struct iov_iter, which nest in
- * anonymous unions (4.14: "int type; ... const struct iovec *iov;"; 6.4: "u8 iter_type; ...
+/* struct iov_iter (tcpconnect -d's udp_recvmsg msghdr, ttysnoop's tty_write): its members,
+ * which nest in anonymous unions (4.14: "int type; ... const struct iovec *iov;"; 6.4: "u8 iter_type; ...
  * const struct iovec *__iov; ... void __user *ubuf;") */
-int tb_facts_udp_msg_from_header(const char *uio_h, struct tb_facts *f)
+int tb_facts_iov_iter_from_header(const char *uio_h, struct tb_facts *f)
 {
 	int iter_type = tb_facts_struct_has(uio_h, "struct iov_iter {", "iter_type");
 
 	if (iter_type < 0)
 		return -1;
-	f->udp_msg_iter_type = iter_type;
-	f->udp_msg_dunder_iov = tb_facts_struct_has(uio_h, "struct iov_iter {", "__iov") == 1;
-	f->udp_msg_ubuf = tb_facts_struct_has(uio_h, "struct iov_iter {", "ubuf") == 1;
+	f->iov_iter_has_iter_type = iter_type;
+	f->iov_iter_has_dunder_iov = tb_facts_struct_has(uio_h, "struct iov_iter {", "__iov") == 1;
+	f->iov_iter_has_ubuf = tb_facts_struct_has(uio_h, "struct iov_iter {", "ubuf") == 1;
 	return 0;
 }
 
@@ -501,9 +501,9 @@ static void facts_from_headers(struct tb_facts *f, const char *tree)
 			}
 			free(text);
 		}
-		if (!f->udp_msg_from && (text = read_file(dir, "include/linux/uio.h"))) {
-			if (!tb_facts_udp_msg_from_header(text, f))
-				f->udp_msg_from = TB_FACT_HEADERS;
+		if (!f->iov_iter_from && (text = read_file(dir, "include/linux/uio.h"))) {
+			if (!tb_facts_iov_iter_from_header(text, f))
+				f->iov_iter_from = TB_FACT_HEADERS;
 			free(text);
 		}
 		if (!f->inet_flags_from && (text = read_file(dir, "include/net/inet_sock.h"))) {
@@ -566,19 +566,18 @@ static bool btf_has_deep(const struct btf *btf, const struct btf_type *t, const 
 	return false;
 }
 
-/* udp_recvmsg's msghdr (tcpconnect -d): struct iov_iter's members, when the headers did not
- * say */
-static void udp_msg_from_btf(struct tb_facts *f, const struct btf *btf)
+/* struct iov_iter's members (tcpconnect -d, ttysnoop), when the headers did not say */
+static void iov_iter_from_btf(struct tb_facts *f, const struct btf *btf)
 {
 	int id = btf__find_by_name_kind(btf, "iov_iter", BTF_KIND_STRUCT);
 	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
 
-	if (!t || f->udp_msg_from)
+	if (!t || f->iov_iter_from)
 		return;
-	f->udp_msg_iter_type = btf_has_deep(btf, t, "iter_type", 0);
-	f->udp_msg_dunder_iov = btf_has_deep(btf, t, "__iov", 0);
-	f->udp_msg_ubuf = btf_has_deep(btf, t, "ubuf", 0);
-	f->udp_msg_from = TB_FACT_BTF;
+	f->iov_iter_has_iter_type = btf_has_deep(btf, t, "iter_type", 0);
+	f->iov_iter_has_dunder_iov = btf_has_deep(btf, t, "__iov", 0);
+	f->iov_iter_has_ubuf = btf_has_deep(btf, t, "ubuf", 0);
+	f->iov_iter_from = TB_FACT_BTF;
 }
 
 /* Only what is still unknown. */
@@ -652,7 +651,7 @@ static void facts_from_btf(struct tb_facts *f)
 			f->vfs_idmap_from = TB_FACT_BTF;
 		}
 	}
-	udp_msg_from_btf(f, btf);
+	iov_iter_from_btf(f, btf);
 	/* tty_write's first parameter: struct kiocb * (write_iter) or struct file * */
 	id = btf__find_by_name_kind(btf, "tty_write", BTF_KIND_FUNC);
 	t = id > 0 ? btf__type_by_id(btf, btf__type_by_id(btf, id)->type) : NULL;
@@ -687,8 +686,8 @@ int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
 			 "version_code=%u\ntask_state=%s\ntask_state_from=%d\nunlinkat_arg=%s\n"
 			 "unlinkat_from=%d\ncap_arg=%s\ncap_from=%d\nsk_proto_from=%d\n"
 			 "inet_flags_from=%d\nvfs_idmap=%d\nvfs_idmap_from=%d\n"
-			 "udp_msg_iter_type=%d\nudp_msg_dunder_iov=%d\nudp_msg_ubuf=%d\n"
-			 "udp_msg_from=%d\ntty_write=%s\ntty_write_from=%d\n",
+			 "iov_iter_has_iter_type=%d\niov_iter_has_dunder_iov=%d\niov_iter_has_ubuf=%d\n"
+			 "iov_iter_from=%d\ntty_write=%s\ntty_write_from=%d\n",
 			 f->raw_tracepoints, f->map_value_args, f->probe_read_user,
 			 f->large_programs, f->bounded_loops, f->kprobe_pmu, f->uprobe_pmu,
 			 f->uprobe_ref_ctr, f->sk_proto_in_flags, f->inet_flags,
@@ -697,8 +696,8 @@ int tb_facts_format(const struct tb_facts *f, char *out, size_t len)
 			 unlinkat_names[f->unlinkat_arg], f->unlinkat_from,
 			 cap_arg_names[f->cap_arg], f->cap_from, f->sk_proto_from,
 			 f->inet_flags_from, f->vfs_idmap, f->vfs_idmap_from,
-			 f->udp_msg_iter_type, f->udp_msg_dunder_iov, f->udp_msg_ubuf,
-			 f->udp_msg_from, tty_write_names[f->tty_write], f->tty_write_from);
+			 f->iov_iter_has_iter_type, f->iov_iter_has_dunder_iov, f->iov_iter_has_ubuf,
+			 f->iov_iter_from, tty_write_names[f->tty_write], f->tty_write_from);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
@@ -717,9 +716,9 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 		{ "cfs_rq_runnable_weight", &f->cfs_rq_runnable_weight },
 		{ "cfs_rq_nr_queued", &f->cfs_rq_nr_queued },
 		{ "vfs_idmap", &f->vfs_idmap },
-		{ "udp_msg_iter_type", &f->udp_msg_iter_type },
-		{ "udp_msg_dunder_iov", &f->udp_msg_dunder_iov },
-		{ "udp_msg_ubuf", &f->udp_msg_ubuf },
+		{ "iov_iter_has_iter_type", &f->iov_iter_has_iter_type },
+		{ "iov_iter_has_dunder_iov", &f->iov_iter_has_dunder_iov },
+		{ "iov_iter_has_ubuf", &f->iov_iter_has_ubuf },
 	};
 	int seen = 0;
 
@@ -776,8 +775,8 @@ int tb_facts_parse(const char *text, struct tb_facts *f)
 			f->cfs_rq_from = (enum tb_fact_source)(*val - '0');
 		} else if (IS("vfs_idmap_from")) {
 			f->vfs_idmap_from = (enum tb_fact_source)(*val - '0');
-		} else if (IS("udp_msg_from")) {
-			f->udp_msg_from = (enum tb_fact_source)(*val - '0');
+		} else if (IS("iov_iter_from")) {
+			f->iov_iter_from = (enum tb_fact_source)(*val - '0');
 		} else if (IS("tty_write")) {
 			for (int i = 0; i < 3; i++)
 				if (strlen(tty_write_names[i]) == val_len &&
@@ -973,9 +972,9 @@ int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf)
 	    (f->cfs_rq_runnable_weight && tb_cflags_add(cf, "-DTB_CFS_RQ_RUNNABLE_WEIGHT=1")) ||
 	    (f->cfs_rq_nr_queued && tb_cflags_add(cf, "-DTB_CFS_RQ_NR_QUEUED=1")) ||
 	    (f->vfs_idmap && tb_cflags_add(cf, "-DTB_VFS_IDMAP=1")) ||
-	    (f->udp_msg_iter_type && tb_cflags_add(cf, "-DTB_UDP_MSG_ITER_TYPE=1")) ||
-	    (f->udp_msg_dunder_iov && tb_cflags_add(cf, "-DTB_UDP_MSG_DUNDER_IOV=1")) ||
-	    (f->udp_msg_ubuf && tb_cflags_add(cf, "-DTB_UDP_MSG_UBUF=1")) ||
+	    (f->iov_iter_has_iter_type && tb_cflags_add(cf, "-DTB_IOV_ITER_HAS_ITER_TYPE=1")) ||
+	    (f->iov_iter_has_dunder_iov && tb_cflags_add(cf, "-DTB_IOV_ITER_HAS_DUNDER_IOV=1")) ||
+	    (f->iov_iter_has_ubuf && tb_cflags_add(cf, "-DTB_IOV_ITER_HAS_UBUF=1")) ||
 	    (f->tty_write == TB_TTY_WRITE_ITER && tb_cflags_add(cf, "-DTB_TTY_WRITE_ITER=1")) ||
 	    (f->tty_write == TB_TTY_WRITE_USER && tb_cflags_add(cf, "-DTB_TTY_WRITE_USER=1")))
 		return -1;
@@ -1050,11 +1049,11 @@ void tb_facts_describe(const struct tb_facts *f, void (*line)(const char *name, 
 		 "an idmapping (Linux 5.12 has it)" : "struct inode *",
 		 source_name(f->vfs_idmap_from));
 	line("vfs_create/vfs_unlink's first argument", f->vfs_idmap_from != TB_FACT_UNKNOWN, buf);
-	snprintf(buf, sizeof(buf), "%s%s%s (%s)", !f->udp_msg_from ? "unknown" :
-		 f->udp_msg_iter_type ? "iter_type" : "type", !f->udp_msg_from ? "" :
-		 f->udp_msg_dunder_iov ? ", __iov" : ", iov", f->udp_msg_ubuf ? ", ITER_UBUF" : "",
-		 source_name(f->udp_msg_from));
-	line("udp_recvmsg's msghdr iterator", f->udp_msg_from != TB_FACT_UNKNOWN, buf);
+	snprintf(buf, sizeof(buf), "%s%s%s (%s)", !f->iov_iter_from ? "unknown" :
+		 f->iov_iter_has_iter_type ? "iter_type" : "type", !f->iov_iter_from ? "" :
+		 f->iov_iter_has_dunder_iov ? ", __iov" : ", iov", f->iov_iter_has_ubuf ? ", ITER_UBUF" : "",
+		 source_name(f->iov_iter_from));
+	line("struct iov_iter's layout", f->iov_iter_from != TB_FACT_UNKNOWN, buf);
 	snprintf(buf, sizeof(buf), "%s (%s)", f->tty_write == TB_TTY_WRITE_ITER ?
 		 "struct kiocb *, struct iov_iter * (write_iter)" : f->tty_write == TB_TTY_WRITE_USER ?
 		 "struct file *, const char __user *, size_t, loff_t * (Linux 5.11 has write_iter)" :

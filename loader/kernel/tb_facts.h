@@ -86,11 +86,11 @@ struct tb_facts {
 	 * user buffer is (tcpconnect -d): its kind is the u8 iter_type (5.14), not bits of the int
 	 * type; the iovec array is __iov (6.4), not iov; a single buffer may be ITER_UBUF at ubuf
 	 * (6.0). (udp_recvmsg's own change, noblock dropped in 5.19, is after the arguments read.) */
-	bool udp_msg_iter_type;
-	bool udp_msg_dunder_iov;
-	bool udp_msg_ubuf;
-	enum tb_fact_source udp_msg_from; /* UNKNOWN: no struct iov_iter found */
-	/* tty_write's form (ttysnoop, which reads its iov_iter by the udp_msg_* facts above):
+	bool iov_iter_has_iter_type;
+	bool iov_iter_has_dunder_iov;
+	bool iov_iter_has_ubuf;
+	enum tb_fact_source iov_iter_from; /* UNKNOWN: no struct iov_iter found */
+	/* tty_write's form (ttysnoop, which reads its iov_iter by the iov_iter_* facts above):
 	 * static in drivers/tty/tty_io.c, so no header declares it; from BTF, else a kprobe
 	 * watching the loader write to a pty (tb_facts_tty_write) */
 	enum tb_tty_write_form tty_write;
@@ -116,7 +116,7 @@ enum tb_tty_write_form tb_facts_tty_write(void);
  * TB_HAVE_MAP_VALUE_ARGS, TB_HAVE_PROBE_READ_USER, TB_HAVE_LOOPS, TB_MAX_INSNS,
  * TB_TASK_STATE_FIELD, TB_UNLINKAT_{FILENAME,USER}, TB_CAP_{OPTS,AUDIT},
  * TB_SK_PROTO_IN_FLAGS, TB_INET_FLAGS, TB_MAP_ALLOC_ANY_CONTEXT, TB_CFS_RQ_RUNNABLE_WEIGHT,
- * TB_CFS_RQ_NR_QUEUED, TB_VFS_IDMAP, TB_UDP_MSG_{ITER_TYPE,DUNDER_IOV,UBUF},
+ * TB_CFS_RQ_NR_QUEUED, TB_VFS_IDMAP, TB_IOV_ITER_HAS_{ITER_TYPE,DUNDER_IOV,UBUF},
  * TB_TTY_WRITE_{ITER,USER}. 0 or -1 (out of memory). */
 int tb_facts_cflags(const struct tb_facts *f, struct tb_cflags *cf);
 
@@ -146,8 +146,8 @@ enum tb_cap_arg tb_facts_cap_arg_from_header(const char *text);
  * declaration): 1 or 0, -1 when the text does not declare it. */
 int tb_facts_vfs_idmap_from_header(const char *fs_h);
 /* udp_recvmsg's msghdr: struct iov_iter's members from the text of include/linux/uio.h into
- * the three udp_msg_* facts of f: 0, or -1 (f unchanged) when the text has no struct iov_iter. */
-int tb_facts_udp_msg_from_header(const char *uio_h, struct tb_facts *f);
+ * the three iov_iter_* facts of f: 0, or -1 (f unchanged) when the text has no struct iov_iter. */
+int tb_facts_iov_iter_from_header(const char *uio_h, struct tb_facts *f);
 /* The facts file's text and back (unknown names are ignored; 0 or -1 on a malformed file). */
 int tb_facts_format(const struct tb_facts *f, char *out, size_t len);
 int tb_facts_parse(const char *text, struct tb_facts *f);

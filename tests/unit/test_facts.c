@@ -78,8 +78,8 @@ static void test_file(void)
 			      .inet_flags_from = TB_FACT_BTF, .map_alloc_any_context = true,
 			      .cfs_rq_runnable_weight = true, .cfs_rq_from = TB_FACT_HEADERS,
 			      .vfs_idmap = true, .vfs_idmap_from = TB_FACT_HEADERS,
-			      .udp_msg_dunder_iov = true, .udp_msg_ubuf = true,
-			      .udp_msg_from = TB_FACT_BTF, .tty_write = TB_TTY_WRITE_USER,
+			      .iov_iter_has_dunder_iov = true, .iov_iter_has_ubuf = true,
+			      .iov_iter_from = TB_FACT_BTF, .tty_write = TB_TTY_WRITE_USER,
 			      .tty_write_from = TB_FACT_LOAD }, g;
 	char text[1024];
 
@@ -101,8 +101,8 @@ static void test_file(void)
 	CHECK_INT(g.cfs_rq_from, TB_FACT_HEADERS);
 	CHECK(g.vfs_idmap);
 	CHECK_INT(g.vfs_idmap_from, TB_FACT_HEADERS);
-	CHECK(!g.udp_msg_iter_type && g.udp_msg_dunder_iov && g.udp_msg_ubuf);
-	CHECK_INT(g.udp_msg_from, TB_FACT_BTF);
+	CHECK(!g.iov_iter_has_iter_type && g.iov_iter_has_dunder_iov && g.iov_iter_has_ubuf);
+	CHECK_INT(g.iov_iter_from, TB_FACT_BTF);
 	CHECK_INT(g.tty_write, TB_TTY_WRITE_USER);
 	CHECK_INT(g.tty_write_from, TB_FACT_LOAD);
 	/* truncated, a bad flag value, a member name that is not one, a missing '=' */
@@ -177,8 +177,8 @@ static void test_vdso(void)
 	CHECK_INT(tb_facts_vdso_version("not an ELF image at all"), 0);
 }
 
-/* udp_recvmsg's msghdr: struct iov_iter as 4.14's, 5.14's and 6.4's uio.h spell it */
-static void test_udp_msg(void)
+/* struct iov_iter (udp_recvmsg's msghdr, tty_write's) as 4.14's, 5.14's and 6.4's uio.h spell it */
+static void test_iov_iter(void)
 {
 	static const char v4_14[] =
 		"struct iov_iter {\n\tint type;\n\tsize_t iov_offset;\n\tsize_t count;\n"
@@ -194,15 +194,15 @@ static void test_udp_msg(void)
 		"\t\t\t};\n\t\t\tsize_t count;\n\t\t};\n\t};\n};\nstruct other {\n\tint ubuf;\n};\n";
 	struct tb_facts f = { 0 };
 
-	CHECK_INT(tb_facts_udp_msg_from_header(v4_14, &f), 0);
-	CHECK(!f.udp_msg_iter_type && !f.udp_msg_dunder_iov && !f.udp_msg_ubuf);
-	CHECK_INT(tb_facts_udp_msg_from_header(v5_14, &f), 0);
-	CHECK(f.udp_msg_iter_type && !f.udp_msg_dunder_iov && !f.udp_msg_ubuf);
-	CHECK_INT(tb_facts_udp_msg_from_header(v6_4, &f), 0);
-	CHECK(f.udp_msg_iter_type && f.udp_msg_dunder_iov && f.udp_msg_ubuf);
+	CHECK_INT(tb_facts_iov_iter_from_header(v4_14, &f), 0);
+	CHECK(!f.iov_iter_has_iter_type && !f.iov_iter_has_dunder_iov && !f.iov_iter_has_ubuf);
+	CHECK_INT(tb_facts_iov_iter_from_header(v5_14, &f), 0);
+	CHECK(f.iov_iter_has_iter_type && !f.iov_iter_has_dunder_iov && !f.iov_iter_has_ubuf);
+	CHECK_INT(tb_facts_iov_iter_from_header(v6_4, &f), 0);
+	CHECK(f.iov_iter_has_iter_type && f.iov_iter_has_dunder_iov && f.iov_iter_has_ubuf);
 	/* a BTF-made tree's stand-in header: nothing said, nothing changed */
-	CHECK_INT(tb_facts_udp_msg_from_header("struct kvec;\n", &f), -1);
-	CHECK(f.udp_msg_iter_type && f.udp_msg_dunder_iov && f.udp_msg_ubuf);
+	CHECK_INT(tb_facts_iov_iter_from_header("struct kvec;\n", &f), -1);
+	CHECK(f.iov_iter_has_iter_type && f.iov_iter_has_dunder_iov && f.iov_iter_has_ubuf);
 }
 
 int main(void)
@@ -214,7 +214,7 @@ int main(void)
 	test_struct_has();
 	test_member_follows();
 	test_file();
-	test_udp_msg();
+	test_iov_iter();
 	test_vdso();
 	return check_result("test_facts");
 }
