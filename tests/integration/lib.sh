@@ -318,6 +318,19 @@ ext4_dir() {
 	[ -n "$FS_DIR" ] || skip "no ext4 file system here (a folder on one, or SMOKE_DISK to make one)"
 	FS_DIR=$(mktemp -d "$FS_DIR/tb-fs.XXXXXX") && ln -s "$FS_DIR" "$WORK/disk"
 }
+# xfs_refused TOOL ARGS...: where this kernel has no XFS (not built, or xfs.ko not loaded),
+# TOOL --compile-only ARGS must refuse in one line before any compile: no kprobes, or XFS's
+# missing function and the module to load; then the test is skipped. Returns at once where
+# XFS is.
+xfs_refused() {
+	grep -qw xfs /proc/filesystems && return 0
+	tool=$1; shift
+	"$TB_BIN/$tool" --compile-only "$@" >"$WORK/refused.out" 2>"$WORK/refused.err" && fail "started without XFS"
+	[ "$(wc -l <"$WORK/refused.err")" = 1 ] &&
+		grep -Eq "^$tool: cannot trace xfs operations: kprobe: (this kernel has no kprobes|'xfs_file_[a-z_]+' cannot be kprobed .*modprobe xfs)" "$WORK/refused.err" ||
+		fail "refusal without XFS: $(cat "$WORK/refused.err")"
+	skip "no XFS in this kernel: refused in one line: $(cat "$WORK/refused.err")"
+}
 # xfs_dir: FS_DIR, a fresh folder on XFS: below /var/tmp, TB_SRC or . when one is on XFS, else
 # on SMOKE_DISK made an XFS (unmounted at exit); skips the test without either, or where the
 # kernel has no XFS. mkfs.xfs (xfsprogs 5.19 on) refuses less than 300 MB outside fstests: its

@@ -4,9 +4,11 @@
 # folder on one, or SMOKE_DISK made one): fs_ops' 5 rounds with their O_SYNC writes, whose 15
 # reads, 15 writes, 15 opens and 10 fsyncs (5 inside the O_SYNC writes) the histograms must
 # count exactly, in text and in --json -m; no program left.
+# Without XFS: the one-line refusal naming its missing function, then skipped.
 . "$(dirname "$0")/lib.sh"
 require_root
 
+xfs_refused xfsdist -m
 fs_tool_refused xfsdist fsdist.bpf.c -m
 xfs_dir
 out=$WORK/xfsdist.out

@@ -5,9 +5,11 @@
 # opens, writes of 1234 and 4321 bytes, fsync and reads of 1000, 4555 and 0 with their offsets,
 # then its O_SYNC write of 2048 bytes with the fsync XFS does inside it, in text, CSV (-j,
 # offsets in bytes) and --json; a threshold of an hour prints none of them; no program left.
+# Without XFS: the one-line refusal naming its missing function, then skipped.
 . "$(dirname "$0")/lib.sh"
 require_root
 
+xfs_refused xfsslower -p $$ 0
 fs_tool_refused xfsslower fsslower.bpf.c -p $$ 0
 xfs_dir
 out=$WORK/xfsslower.out

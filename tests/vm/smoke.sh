@@ -1156,18 +1156,22 @@ case_ext4dist() { # fs_ops' 5 rounds on ext4, each operation counted: ext4slower
 	why "fs_ops $HPID x5: read 15, write 10, open 10, fsync 5 in their histograms"
 }
 
-# xfs_mount: an XFS for the XFS tools, its folder in MNT: the scratch disk made an XFS by
+# xfs_mount TOOL: an XFS for the XFS tools, its folder in MNT: the scratch disk made an XFS by
 # mkfs.xfs and mounted (unmounted when the case ends), taking turns with the ext4 cases
 # (disk_take); else /var/tmp or the current folder when it is on XFS. Skips where the kernel
 # has no XFS (the old guests' kernels are built without CONFIG_XFS_FS; the stock guest loads
-# xfs.ko at boot). xfsprogs 5.19 on refuses less than 300 MB outside fstests: its test
+# xfs.ko at boot), once TOOL has refused in one line. xfsprogs 5.19 on refuses less than 300 MB outside fstests: its test
 # override (TEST_DIR, TEST_DEV and QA_CHECK_FS set) makes the 16 MiB disk one (one AG, a
 # 5 MiB log), which Linux mounts; -K: no discard of the disk first.
 xfs_mount() {
 	if ! grep -qw xfs /proc/filesystems; then
 		# the stock guest's run.sh loads xfs.ko at boot: missing there is a failure
 		[ "${TB_GUEST:-}" = stock ] && fail "no XFS: xfs.ko did not load at boot (tests/vm/run.sh's guest-setup)"
-		skip "no XFS in this kernel ($(uname -r): built without CONFIG_XFS_FS, or xfs.ko not loaded)"
+		# the tool refuses in one line, before any compile: kprobes and XFS's function
+		"$TB_BIN/$1" --compile-only 0 >/dev/null 2>"$C/err" && fail "$1 started without XFS"
+		[ "$(wc -l <"$C/err")" = 1 ] && grep -q "^$1: cannot trace xfs operations: kprobe: " "$C/err" ||
+			fail "$1's refusal without XFS: $(cat "$C/err")"
+		skip "no XFS in this kernel ($(uname -r): built without CONFIG_XFS_FS, or xfs.ko not loaded); refused in one line: $(cat "$C/err")"
 	fi
 	if [ -n "${SMOKE_DISK:-}" ] && command -v mkfs.xfs >/dev/null; then
 		[ -b "$SMOKE_DISK" ] || fail "SMOKE_DISK=$SMOKE_DISK is not a block device"
@@ -1185,7 +1189,7 @@ xfs_mount() {
 	skip "no XFS file system: SMOKE_DISK (a scratch block device) and mkfs.xfs make one"
 }
 case_xfsslower() { # fs_ops' marker file and O_SYNC write on XFS: kprobes on xfs_file_{read,write}_iter, xfs_file_open, xfs_file_fsync
-	xfs_mount
+	xfs_mount xfsslower
 	held "$TB_PROGS/fs_ops" "$MNT" 1 osync
 	# no kprobes (the host): the one-line refusal, before any compile; else the very program
 	# the run below then takes from the cache
@@ -1220,7 +1224,7 @@ case_xfsslower() { # fs_ops' marker file and O_SYNC write on XFS: kprobes on xfs
 }
 
 case_xfsdist() { # fs_ops' 5 rounds with O_SYNC writes on XFS, each operation counted: xfsslower's kprobes
-	xfs_mount
+	xfs_mount xfsdist
 	held "$TB_PROGS/fs_ops" "$MNT" 5 osync
 	# no kprobes (the host): the one-line refusal; else the program the run below takes
 	if ! "$TB_BIN/xfsdist" --compile-only -p "$HPID" 2>"$C/err"; then
