@@ -1168,7 +1168,7 @@ xfs_mount() {
 		# the stock guest's run.sh loads xfs.ko at boot: missing there is a failure
 		[ "${TB_GUEST:-}" = stock ] && fail "no XFS: xfs.ko did not load at boot (tests/vm/run.sh's guest-setup)"
 		# the tool refuses in one line, before any compile: kprobes and XFS's function
-		"$TB_BIN/$1" --compile-only 0 >/dev/null 2>"$C/err" && fail "$1 started without XFS"
+		"$TB_BIN/$1" --compile-only >/dev/null 2>"$C/err" && fail "$1 started without XFS"
 		[ "$(wc -l <"$C/err")" = 1 ] && grep -q "^$1: cannot trace xfs operations: kprobe: " "$C/err" ||
 			fail "$1's refusal without XFS: $(cat "$C/err")"
 		skip "no XFS in this kernel ($(uname -r): built without CONFIG_XFS_FS, or xfs.ko not loaded); refused in one line: $(cat "$C/err")"
