@@ -1160,9 +1160,9 @@ case_ext4dist() { # fs_ops' 5 rounds on ext4, each operation counted: ext4slower
 # mkfs.xfs and mounted (unmounted when the case ends), taking turns with the ext4 cases
 # (disk_take); else /var/tmp or the current folder when it is on XFS. Skips where the kernel
 # has no XFS (the old guests' kernels are built without CONFIG_XFS_FS; the stock guest loads
-# xfs.ko at boot), once TOOL has refused in one line. xfsprogs 5.19 on refuses less than 300 MB outside fstests: its test
-# override (TEST_DIR, TEST_DEV and QA_CHECK_FS set) makes the 16 MiB disk one (one AG, a
-# 5 MiB log), which Linux mounts; -K: no discard of the disk first.
+# xfs.ko at boot), once TOOL has refused in one line. xfsprogs 5.19 on refuses less than
+# 300 MB outside fstests: its test override (TEST_DIR, TEST_DEV and QA_CHECK_FS set) makes the
+# 16 MiB disk one (one AG, a 5 MiB log), which Linux mounts; -K: no discard of the disk first.
 xfs_mount() {
 	if ! grep -qw xfs /proc/filesystems; then
 		# the stock guest's run.sh loads xfs.ko at boot: missing there is a failure
