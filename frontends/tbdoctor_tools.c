@@ -14,8 +14,10 @@
 #include "tracebox.h"
 
 /* TP_FIELD: "category:event:field", a tracepoint whose format has that field */
+/* FS: a file system the kernel has registered (/proc/filesystems: built in, or its module
+ * loaded) */
 enum need_kind { END, TP, TP_FIELD, RAW_TP, KPROBE, FENTRY, UPROBE, PERF, LSM, UNLINKAT, CAP_ARG,
-		 VFS_ARGS, TTY_WRITE };
+		 VFS_ARGS, TTY_WRITE, FS };
 
 struct need {
 	enum need_kind kind;
@@ -233,6 +235,15 @@ static const struct tool tools[] = {
 	{ "ext4dist", { W("kprobes ext4_file_{read,write}_iter, ext4_file_open, ext4_sync_file",
 			  NULL, { KPROBE, "ext4_file_write_iter" }, { KPROBE, "ext4_file_open" },
 			  { KPROBE, "ext4_sync_file" }) } },
+	/* XFS first: where it is missing (not built, module not loaded), that is the reason */
+	{ "xfsslower", { W("kprobes xfs_file_{read,write}_iter, xfs_file_open, xfs_file_fsync",
+			   NULL, { FS, "xfs" }, { KPROBE, "xfs_file_read_iter" },
+			   { KPROBE, "xfs_file_write_iter" }, { KPROBE, "xfs_file_open" },
+			   { KPROBE, "xfs_file_fsync" }) } },
+	{ "xfsdist", { W("kprobes xfs_file_{read,write}_iter, xfs_file_open, xfs_file_fsync",
+			 NULL, { FS, "xfs" }, { KPROBE, "xfs_file_read_iter" },
+			 { KPROBE, "xfs_file_write_iter" }, { KPROBE, "xfs_file_open" },
+			 { KPROBE, "xfs_file_fsync" }) } },
 };
 
 static bool perf_cpu_clock(void)
@@ -245,6 +256,25 @@ static bool perf_cpu_clock(void)
 		return false;
 	close(fd);
 	return true;
+}
+
+/* Whether /proc/filesystems lists name ("nodev\tproc", "\txfs"). */
+static bool fs_registered(const char *name)
+{
+	char line[128];
+	bool found = false;
+	FILE *fp = fopen("/proc/filesystems", "re");
+
+	if (!fp)
+		return false;
+	while (!found && fgets(line, sizeof(line), fp)) {
+		const char *tab = strchr(line, '\t');
+
+		line[strcspn(line, "\n")] = 0;
+		found = tab && !strcmp(tab + 1, name);
+	}
+	fclose(fp);
+	return found;
 }
 
 /* Whether this kernel has what need names; when not, why, in a few words. */
@@ -332,6 +362,12 @@ static bool have(const struct need *n, char *why, size_t len)
 		if (tb_facts_tty_write())
 			return true;
 		snprintf(why, len, "tty_write's arguments unknown (no BTF, no kprobe to watch it)");
+		return false;
+	case FS:
+		if (fs_registered(n->name))
+			return true;
+		snprintf(why, len, "no %s file system (not built, or its module not loaded)",
+			 n->name);
 		return false;
 	default:
 		return true;

@@ -73,8 +73,9 @@ static bool usable(enum tb_attach_method m, const struct tb_attach_target *t, ch
 		}
 		for (int i = 0; i < TB_ATTACH_MAX_KFNS; i++) {
 			if (t->kfns[i] && !tb_ksym_exists(t->kfns[i])) {
-				snprintf(why, len, "no function '%s' in this kernel (inlined or renamed)",
-					 t->kfns[i]);
+				snprintf(why, len, "no function '%s' in this kernel (inlined or "
+					 "renamed%s%s)", t->kfns[i], t->kfn_hint ? "; " : "",
+					 t->kfn_hint ? t->kfn_hint : "");
 				return false;
 			}
 		}
@@ -87,7 +88,8 @@ static bool usable(enum tb_attach_method m, const struct tb_attach_target *t, ch
 		for (int i = 0; i < TB_ATTACH_MAX_KFNS; i++) {
 			if (t->kfns[i] && !tb_kprobe_exists(t->kfns[i])) {
 				snprintf(why, len, "'%s' cannot be kprobed on this kernel (inlined, "
-					 "renamed or blacklisted)", t->kfns[i]);
+					 "renamed or blacklisted%s%s)", t->kfns[i],
+					 t->kfn_hint ? "; " : "", t->kfn_hint ? t->kfn_hint : "");
 				return false;
 			}
 		}

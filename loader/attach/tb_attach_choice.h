@@ -28,6 +28,7 @@ struct tb_attach_target {
 	bool tracepoint_first; /* auto prefers the tracepoint, a stable interface, when present */
 	const char *purpose;   /* "TCP connects": for the error when nothing is available */
 	const char *fn_desc;   /* optional, for -v: what the fentry/kprobe variants read */
+	const char *kfn_hint;  /* optional: said after "no function" (where a module has them) */
 	const char *tp_desc;   /* optional, for -v: what the tracepoint variant reads */
 };
 

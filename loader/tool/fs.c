@@ -8,17 +8,24 @@
 #include "tb_options.h"
 #include "tb_tool.h"
 
-#define TB_FS(fs, rd, generic, fops_sym, wr, op, sy)                                        \
-	{ .name = fs, .read = rd, .generic_read = generic, .fops = fops_sym, .write = wr,       \
-	  .open = op, .fsync = sy,                                                            \
+/* kfn_hint: where the file system is a module (Debian's ext4 and xfs), its functions are in
+ * no symbol table until it is loaded */
+#define TB_FS(fs, title_, rd, generic, fops_sym, wr, op, sy)                                \
+	{ .name = fs, .title = title_, .read = rd, .generic_read = generic, .fops = fops_sym,   \
+	  .write = wr, .open = op, .fsync = sy,                                               \
 	  .target = { .kfns = { wr, sy }, .methods = TB_ATTACH_BIT(TB_ATTACH_KPROBE),           \
 		      .purpose = fs " operations",                                            \
-		      .fn_desc = "kprobes and kretprobes on " fs "'s read, write, open, fsync" } }
+		      .fn_desc = "kprobes and kretprobes on " fs "'s read, write, open, fsync",   \
+		      .kfn_hint = "is the " fs " module loaded? modprobe " fs } }
 
 /* ext4 has its own read function since Linux 4.10; before, it used the generic one */
-const struct tb_fs tb_fs_ext4 = TB_FS("ext4", "ext4_file_read_iter", "generic_file_read_iter",
-				      "ext4_file_operations", "ext4_file_write_iter",
-				      "ext4_file_open", "ext4_sync_file");
+const struct tb_fs tb_fs_ext4 = TB_FS("ext4", "ext4", "ext4_file_read_iter",
+				      "generic_file_read_iter", "ext4_file_operations",
+				      "ext4_file_write_iter", "ext4_file_open", "ext4_sync_file");
+/* XFS has had all four since Linux 3.16 (read_iter/write_iter), so no generic fallback; BCC's
+ * xfsslower and xfsdist attach the same four */
+const struct tb_fs tb_fs_xfs = TB_FS("xfs", "XFS", "xfs_file_read_iter", NULL, NULL,
+				     "xfs_file_write_iter", "xfs_file_open", "xfs_file_fsync");
 
 struct tb_fs_opts tb_fs_opts = { .pid = -1, .attach = TB_ATTACH_AUTO };
 /* the read function tb_fs_prepare chose */

@@ -81,7 +81,7 @@ void tb_fsslower_open(FILE *fp)
 	enum tb_time_mode time;
 	int n;
 	const struct tb_column *cols = tb_fsslower_columns(&n, &time);
-	const char *name = tb_fs_opts.fs ? tb_fs_opts.fs->name : "file system";
+	const char *name = tb_fs_opts.fs ? tb_fs_opts.fs->title : "file system";
 
 	tb_output_init(&tb_fsslower_out, fp, cols, n, tb_common.json, time);
 	if (tb_common.json)

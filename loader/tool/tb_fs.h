@@ -1,5 +1,5 @@
-/* The file system tools (ext4slower, ext4dist; xfsslower and the others are the same tools on
- * other functions): a file system's read, write, open and fsync functions, traced by kprobes
+/* The file system tools (ext4slower, ext4dist, xfsslower, xfsdist: the same tools on each file
+ * system's functions): a file system's read, write, open and fsync functions, traced by kprobes
  * and kretprobes (programs/tb_bpf_fs.h is their BPF side), and the options they all take (-p
  * PID, --attach). What differs by kernel: the read function, the file system's own where it
  * has one, else the kernel's generic one with its files told apart by their file_operations
@@ -16,6 +16,7 @@ struct tb_prog;
 
 struct tb_fs {
 	const char *name;         /* "ext4" */
+	const char *title;        /* as BCC's lines name it: "ext4", "XFS" */
 	const char *read;         /* "ext4_file_read_iter" */
 	const char *generic_read; /* where read is missing: "generic_file_read_iter", or NULL */
 	const char *fops;         /* its file_operations symbol, for generic_read's filter */
@@ -27,6 +28,7 @@ struct tb_fs {
 /* The file systems known. No fentry variant: libbcc names fentry programs after their
  * function, which the one program here leaves to the loader. */
 extern const struct tb_fs tb_fs_ext4;
+extern const struct tb_fs tb_fs_xfs;
 
 /* What the options chose: -p PID and --attach (auto or kprobe); the file system is set by
  * tb_fs_prepare. */

@@ -169,6 +169,15 @@ err  fentry            ext4slower --attach fentry
 err  0                 ext4dist 0
 err  3                 ext4dist 1 2 3
 err  abc               ext4dist -m -p abc
+err  abc               xfsslower abc
+err  extra             xfsslower 1 extra
+err  0                 xfsslower -j -p 0
+err  3600001           xfsslower 3600001
+err  fentry            xfsslower --attach fentry
+err  0                 xfsdist 0
+err  3                 xfsdist 1 2 3
+err  abc               xfsdist -m -p abc
+err  tracepoint        xfsdist --attach tracepoint
 err  0                 drsnoop -p 0
 err  soon              drsnoop -T -d soon
 err  no-such-user-tb   drsnoop -u no-such-user-tb
@@ -281,6 +290,10 @@ err  kprobes           ext4slower 0
 err  kprobe            ext4slower --attach kprobe -p 1
 err  kprobes           ext4dist
 err  kprobe            ext4dist --attach kprobe -m 1
+err  kprobes           xfsslower 0
+err  kprobe            xfsslower --attach kprobe -p 1
+err  kprobes           xfsdist
+err  kprobe            xfsdist --attach kprobe -m 1
 err  fentry            tcpconnlat --attach fentry
 err  VFS               vfsstat
 err  kprobe            vfsstat --attach kprobe

@@ -42,6 +42,7 @@ runqlen| runqlen|-C=-O cachestat|--compile-only
 vfsstat|--attach=kprobe vfsstat|--attach=kprobe=-p=1 filetop|--attach=kprobe filetop|--attach=kprobe=-a=-p=1
 filelife|--attach=kprobe filelife|--attach=kprobe=-p=1 dcsnoop|--attach=kprobe
 ext4slower|--attach=kprobe ext4slower|--attach=kprobe=-j=-p=1=1 ext4dist|--attach=kprobe ext4dist|--attach=kprobe=-m=-p=1=1
+xfsslower|--attach=kprobe=-p=1=0 xfsdist|--attach=kprobe=-p=1=1
 fileslower|--attach=kprobe fileslower|--attach=kprobe=-a=-p=1=0
 ttysnoop|--attach=kprobe=/dev/null ttysnoop|--attach=kprobe=-C=-s=1024=-c=64=/dev/null"
 # one_tree VERSION: every variant against that tree; prints one line per variant compiled,

@@ -283,7 +283,8 @@ kprobe_refused() {
 	pass "--attach kprobe refused in one line: $(cat "$WORK/kprobe.err")"
 }
 
-# The file system tools (ext4slower, ext4dist), which have nothing but kprobes.
+# The file system tools (ext4slower, ext4dist, xfsslower, xfsdist), which have nothing but
+# kprobes.
 # fs_tool_refused TOOL PROGRAM ARGS...: where this kernel has no kprobes, TOOL --compile-only
 # ARGS must refuse in one line before any compile (status 1, nothing on stdout) and --attach
 # kprobe ARGS compile PROGRAM (or take it from the cache) and fail at its first attach in one
@@ -317,8 +318,41 @@ ext4_dir() {
 	[ -n "$FS_DIR" ] || skip "no ext4 file system here (a folder on one, or SMOKE_DISK to make one)"
 	FS_DIR=$(mktemp -d "$FS_DIR/tb-fs.XXXXXX") && ln -s "$FS_DIR" "$WORK/disk"
 }
+# xfs_refused TOOL ARGS...: where this kernel has no XFS (not built, or xfs.ko not loaded),
+# TOOL --compile-only ARGS must refuse in one line before any compile: no kprobes, or XFS's
+# missing function and the module to load; then the test is skipped. Returns at once where
+# XFS is.
+xfs_refused() {
+	grep -qw xfs /proc/filesystems && return 0
+	tool=$1; shift
+	"$TB_BIN/$tool" --compile-only "$@" >"$WORK/refused.out" 2>"$WORK/refused.err" && fail "started without XFS"
+	[ "$(wc -l <"$WORK/refused.err")" = 1 ] &&
+		grep -Eq "^$tool: cannot trace xfs operations: kprobe: (this kernel has no kprobes|'xfs_file_[a-z_]+' cannot be kprobed .*modprobe xfs)" "$WORK/refused.err" ||
+		fail "refusal without XFS: $(cat "$WORK/refused.err")"
+	skip "no XFS in this kernel: refused in one line: $(cat "$WORK/refused.err")"
+}
+# xfs_dir: FS_DIR, a fresh folder on XFS: below /var/tmp, TB_SRC or . when one is on XFS, else
+# on SMOKE_DISK made an XFS (unmounted at exit); skips the test without either, or where the
+# kernel has no XFS. mkfs.xfs (xfsprogs 5.19 on) refuses less than 300 MB outside fstests: its
+# test override (TEST_DIR, TEST_DEV, QA_CHECK_FS) lets it make the 16 MiB scratch disk one.
+xfs_dir() {
+	FS_DIR=
+	grep -qw xfs /proc/filesystems || skip "no XFS in this kernel (not built, or xfs.ko not loaded)"
+	for d in /var/tmp "${TB_SRC:-}" "$PWD"; do
+		[ -n "$d" ] && [ "$(stat -f -c %T "$d" 2>/dev/null)" = xfs ] && { FS_DIR=$d; break; }
+	done
+	if [ -z "$FS_DIR" ] && [ -b "${SMOKE_DISK:-}" ] && command -v mkfs.xfs >/dev/null; then
+		mkdir "$WORK/mnt"
+		TEST_DIR=1 TEST_DEV=1 QA_CHECK_FS=1 mkfs.xfs -f -q -K "$SMOKE_DISK" >/dev/null 2>&1 &&
+			mount -t xfs "$SMOKE_DISK" "$WORK/mnt" &&
+			FS_DIR=$WORK/mnt && trap 'umount "$WORK/mnt"; cleanup_test' EXIT
+	fi
+	[ -n "$FS_DIR" ] || skip "no XFS here (a folder on one, or SMOKE_DISK and mkfs.xfs to make one)"
+	FS_DIR=$(mktemp -d "$FS_DIR/tb-fs.XXXXXX") && ln -s "$FS_DIR" "$WORK/disk"
+}
 # fs_ops_run TOOL ROUNDS ARGS...: TOOL ARGS -p (fs_ops, in FS_DIR), fs_ops run ROUNDS times
-# (its PID in FS_PID), then Ctrl-C; fails on a bad exit or a program left
+# (its PID in FS_PID; ROUNDS may be "N osync": fs_ops' O_SYNC write too), then Ctrl-C; fails
+# on a bad exit or a program left
 fs_ops_run() {
 	tool=$1 rounds=$2; shift 2
 	fifo=$WORK/go; rm -f "$fifo"; mkfifo "$fifo"

@@ -35,10 +35,11 @@ for f in "raw tracepoints: yes" "map values as helper arguments: yes" "bpf_probe
 	grep -q "^OK    fact: $f" "$out" || fail "no fact line '$f': $(grep ' fact: ' "$out")"
 done
 # one line per tool (frontends/tbdoctor_tools.c): each runs here but lsm-connect (BPF LSM
-# refused), cachestat, ext4slower and ext4dist (kprobes), vfsstat, filetop, fileslower,
-# filelife, dcsnoop and ttysnoop (neither kprobes nor fentry), by the path it takes
+# refused), cachestat, ext4slower, ext4dist, xfsslower and xfsdist (kprobes; XFS), vfsstat,
+# filetop, fileslower, filelife, dcsnoop and ttysnoop (neither kprobes nor fentry), by the path
+# it takes
 [ "$(grep -c '^OK    tool ' "$out")" = 46 ] || fail "tools: $(grep ' tool ' "$out")"
-[ "$(grep -Ec '^(OK|WARN)  +tool ' "$out")" = 56 ] || fail "not a line for each of 56 tools: $(grep ' tool ' "$out")"
+[ "$(grep -Ec '^(OK|WARN)  +tool ' "$out")" = 58 ] || fail "not a line for each of 58 tools: $(grep ' tool ' "$out")"
 grep -q '^OK    tool runqlat: runs: raw tracepoints' "$out" || fail "runqlat's path: $(grep 'tool runqlat' "$out")"
 grep -q '^OK    tool runqslower: runs: raw tracepoints' "$out" || fail "runqslower's path: $(grep 'tool runqslower' "$out")"
 grep -q '^OK    tool cpudist: runs: raw tracepoint sched_switch' "$out" || fail "cpudist's path: $(grep 'tool cpudist' "$out")"
@@ -56,6 +57,17 @@ if ! grep -q '^OK    kprobe' "$out"; then
 	grep -q '^WARN  tool ext4dist: cannot run here: no kprobes (CONFIG_KPROBES)$' "$out" ||
 		fail "ext4dist: $(grep 'tool ext4dist' "$out")"
 fi
+# XFS first (a kernel without it, or its module not loaded, says that), then kprobes
+for t in xfsslower xfsdist; do
+	if grep -qw xfs /proc/filesystems; then
+		grep -q '^OK    kprobe' "$out" ||
+			grep -q "^WARN  tool $t: cannot run here: no kprobes (CONFIG_KPROBES)$" "$out" ||
+			fail "$t: $(grep "tool $t:" "$out")"
+	else
+		grep -q "^WARN  tool $t: cannot run here: no xfs file system (not built, or its module not loaded)$" "$out" ||
+			fail "$t without XFS: $(grep "tool $t:" "$out")"
+	fi
+done
 grep -q '^OK    tool syncsnoop: runs: tracepoints syscalls:sys_enter_{sync,' "$out" || fail "syncsnoop: $(grep 'tool sync' "$out")"
 grep -q '^OK    tool biosnoop: runs: tracepoints block:block_io_start, ' "$out" || fail "biosnoop: $(grep 'tool biosnoop' "$out")"
 grep -q '^OK    tool bindsnoop: runs: tracepoints syscalls:sys_{enter,exit}_bind; ' "$out" || fail "bindsnoop: $(grep 'tool bindsnoop' "$out")"

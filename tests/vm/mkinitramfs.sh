@@ -60,6 +60,8 @@ add_pkg_bins dash bash coreutils grep sed mawk tar xz-utils jq bpftool findutils
 	diffutils gzip util-linux
 add /usr/bin/awk
 add /bin/sh
+# mkfs.xfs alone of xfsprogs (scripts/setup.sh installs it): the XFS tools' smoke cases
+[ -x /usr/sbin/mkfs.xfs ] && add_elf /usr/sbin/mkfs.xfs
 cp "$(command -v busybox)" "$stage/busybox/busybox"
 for a in $("$stage/busybox/busybox" --list); do [ "$a" = busybox ] || ln -s busybox "$stage/busybox/$a"; done
 

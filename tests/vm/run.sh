@@ -154,9 +154,10 @@ guest_stock() {
 	dpkg-deb --fsys-tarfile "$debs"/linux-image-"$rel"_*.deb | tar -x -C "$work" ./boot/vmlinuz-"$rel" || return 1
 	# the scratch disk's driver is a module there: virtio-blk and what it needs, loaded by
 	# /guest-setup (tests/vm/init runs it) in this order; then ext4 and what it needs (a
-	# module there too), which the ext4 tools' smoke cases mount the scratch disk with
+	# module there too), which the ext4 tools' smoke cases mount the scratch disk with, and
+	# xfs (libcrc32c, over crc32c_generic), the XFS tools' (the disk made an XFS by mkfs.xfs)
 	mods="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk
-		crc16 mbcache jbd2 crc32c_generic ext4"
+		crc16 mbcache jbd2 crc32c_generic ext4 libcrc32c xfs"
 	dpkg-deb --fsys-tarfile "$debs"/linux-image-"$rel"_*.deb | tar -x -C "$extra" --wildcards \
 		$(for m in $mods; do echo "*/$m.ko*"; done) 2>/dev/null
 	find "$extra/lib/modules" -name '*.ko.xz' -exec xz -d {} + 2>/dev/null # busybox insmod

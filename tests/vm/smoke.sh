@@ -1114,21 +1114,26 @@ case_tbdoctor() { # the checks, with no false warning about what works
 # ext2 where the kernel has CONFIG_EXT4_USE_FOR_EXT2 (every guest's; the stock guest loads it
 # as a module at boot); unmounted when the case ends. Without a scratch disk, /var/tmp or the
 # current folder when it is on ext4. It writes the scratch disk: a case using it pairs with no
-# block I/O case, and two such cases take turns (the folder W/ext4.lock is held meanwhile).
+# block I/O case, and two such cases (ext4's, XFS's) take turns (disk_take).
+# disk_take: the scratch disk for this case, once the other file system case has let it go (the
+# folder W/disk.lock is held meanwhile, removed when the case ends)
+disk_take() {
+	i=0
+	until mkdir "$W/disk.lock" 2>/dev/null; do
+		i=$((i + 1)); [ $i -gt 3000 ] && fail "the other file system case held the disk for 10 minutes"
+		sleep 0.2
+	done
+	trap 'kill -KILL $TPID $ALSO 2>/dev/null; rmdir "$W/disk.lock"' EXIT
+}
 ext4_mount() {
 	if [ -n "${SMOKE_DISK:-}" ]; then
 		[ -b "$SMOKE_DISK" ] || fail "SMOKE_DISK=$SMOKE_DISK is not a block device"
-		i=0
-		until mkdir "$W/ext4.lock" 2>/dev/null; do
-			i=$((i + 1)); [ $i -gt 3000 ] && fail "the other ext4 case held the disk for 10 minutes"
-			sleep 0.2
-		done
-		trap 'kill -KILL $TPID $ALSO 2>/dev/null; rmdir "$W/ext4.lock"' EXIT
+		disk_take
 		mke2fs -F "$SMOKE_DISK" >"$C/mkfs" 2>&1 || fail "mke2fs $SMOKE_DISK: $(tail -1 "$C/mkfs")"
 		MNT=$C/mnt; mkdir -p "$MNT"
 		mount -t ext4 "$SMOKE_DISK" "$MNT" 2>"$C/mount" ||
 			skip "the ext4 driver cannot mount $SMOKE_DISK: $(tail -1 "$C/mount")"
-		trap 'kill -KILL $TPID $ALSO 2>/dev/null; umount "$MNT" 2>/dev/null; rmdir "$W/ext4.lock"' EXIT
+		trap 'kill -KILL $TPID $ALSO 2>/dev/null; umount "$MNT" 2>/dev/null; rmdir "$W/disk.lock"' EXIT
 		return 0
 	fi
 	for MNT in /var/tmp "$PWD"; do
@@ -1185,6 +1190,98 @@ case_ext4dist() { # fs_ops' 5 rounds on ext4, each operation counted: ext4slower
 	why "fs_ops $HPID x5: read 15, write 10, open 10, fsync 5 in their histograms"
 }
 
+# xfs_mount TOOL: an XFS for the XFS tools, its folder in MNT: the scratch disk made an XFS by
+# mkfs.xfs and mounted (unmounted when the case ends), taking turns with the ext4 cases
+# (disk_take); else /var/tmp or the current folder when it is on XFS. Skips where the kernel
+# has no XFS (the old guests' kernels are built without CONFIG_XFS_FS; the stock guest loads
+# xfs.ko at boot), once TOOL has refused in one line. xfsprogs 5.19 on refuses less than
+# 300 MB outside fstests: its test override (TEST_DIR, TEST_DEV and QA_CHECK_FS set) makes the
+# 16 MiB disk one (one AG, a 5 MiB log), which Linux mounts; -K: no discard of the disk first.
+xfs_mount() {
+	if ! grep -qw xfs /proc/filesystems; then
+		# the stock guest's run.sh loads xfs.ko at boot: missing there is a failure
+		[ "${TB_GUEST:-}" = stock ] && fail "no XFS: xfs.ko did not load at boot (tests/vm/run.sh's guest-setup)"
+		# the tool refuses in one line, before any compile: kprobes and XFS's function
+		"$TB_BIN/$1" --compile-only >/dev/null 2>"$C/err" && fail "$1 started without XFS"
+		[ "$(wc -l <"$C/err")" = 1 ] && grep -q "^$1: cannot trace xfs operations: kprobe: " "$C/err" ||
+			fail "$1's refusal without XFS: $(cat "$C/err")"
+		skip "no XFS in this kernel ($(uname -r): built without CONFIG_XFS_FS, or xfs.ko not loaded); refused in one line: $(cat "$C/err")"
+	fi
+	if [ -n "${SMOKE_DISK:-}" ] && command -v mkfs.xfs >/dev/null; then
+		[ -b "$SMOKE_DISK" ] || fail "SMOKE_DISK=$SMOKE_DISK is not a block device"
+		disk_take
+		TEST_DIR=1 TEST_DEV=1 QA_CHECK_FS=1 mkfs.xfs -f -q -K "$SMOKE_DISK" >"$C/mkfs" 2>&1 ||
+			fail "mkfs.xfs $SMOKE_DISK: $(tail -1 "$C/mkfs")"
+		MNT=$C/mnt; mkdir -p "$MNT"
+		mount -t xfs "$SMOKE_DISK" "$MNT" 2>"$C/mount" || fail "cannot mount the XFS: $(tail -1 "$C/mount")"
+		trap 'kill -KILL $TPID $ALSO 2>/dev/null; umount "$MNT" 2>/dev/null; rmdir "$W/disk.lock"' EXIT
+		return 0
+	fi
+	for MNT in /var/tmp "$PWD"; do
+		[ "$(stat -f -c %T "$MNT" 2>/dev/null)" = xfs ] && return 0
+	done
+	skip "no XFS file system: SMOKE_DISK (a scratch block device) and mkfs.xfs make one"
+}
+case_xfsslower() { # fs_ops' marker file and O_SYNC write on XFS: kprobes on xfs_file_{read,write}_iter, xfs_file_open, xfs_file_fsync
+	xfs_mount xfsslower
+	held "$TB_PROGS/fs_ops" "$MNT" 1 osync
+	# no kprobes (the host): the one-line refusal, before any compile; else the very program
+	# the run below then takes from the cache
+	if ! "$TB_BIN/xfsslower" --compile-only -p "$HPID" 0 2>"$C/err"; then
+		go
+		grep -q 'no kprobes' "$C/err" && skip "refused in one line: $(tail -1 "$C/err")"
+		fail "--compile-only failed: $(tail -1 "$C/err")"
+	fi
+	start xfsslower -p "$HPID" 0
+	go; stop; stopped_clean
+	grep -q '^round 1$' "$C/work" || fail "fs_ops failed: $(tail -2 "$C/work")"
+	# TIME COMM PID T BYTES OFF_KB LAT(ms) FILENAME: writes of 1234 and 4321 bytes (at 0 and
+	# 1234), an fsync, reads of 1000, 4555 (at 1000) and 0 (at 5555: 5 KiB), two opens; then
+	# the O_SYNC file's open, its write of 2048 bytes and the fsync XFS makes inside it
+	for want in "W 1234 0 1 fs_ops.marker" "W 4321 1 1 fs_ops.marker" "S 0 0 1 fs_ops.marker" \
+		"R 1000 0 1 fs_ops.marker" "R 4555 0 1 fs_ops.marker" "R 0 5 1 fs_ops.marker" \
+		"O 0 0 2 fs_ops.marker" "O 0 0 1 fs_ops.osync" "W 2048 0 1 fs_ops.osync" "S 0 0 1 fs_ops.osync"; do
+		set -- $want
+		n=$(awk -v p="$HPID" -v t="$1" -v b="$2" -v o="$3" -v f="$5" '$2 == "fs_ops" && $3 == p &&
+			$4 == t && $5 == b && $6 == o && $7 >= 0 && $8 == f' "$C/out" | wc -l)
+		[ "$n" = "$4" ] || fail "$n lines '$1 $2 bytes at $3 KiB' of $5, want $4: $(grep fs_ops "$C/out" | head -12)"
+	done
+	n=$(awk -v p="$HPID" '$3 == p' "$C/out" | wc -l)
+	[ "$n" = 11 ] || fail "$n lines of fs_ops, want 11"
+	# the nested fsync returns first, and within the write's time
+	awk -v p="$HPID" '$3 == p && $8 == "fs_ops.osync" && $4 != "O" { printf "%s %s ", $4, $7 }' "$C/out" >"$C/osync"
+	read -r t1 l1 t2 l2 <"$C/osync"
+	[ "$t1 $t2" = "S W" ] && awk -v s="$l1" -v w="$l2" 'BEGIN { exit !(s <= w) }' ||
+		fail "O_SYNC write: '$(cat "$C/osync")', want its S within its W"
+	sed -n '1p' "$C/out" | grep -q '^Tracing XFS operations$' || fail "no 'Tracing XFS operations' line"
+	why "fs_ops $HPID: O x3, W 1234 and 4321, S, R 1000, 4555 and 0 with their offsets; O_SYNC W 2048 with its S inside ($l1 of $l2 ms)"
+}
+
+case_xfsdist() { # fs_ops' 5 rounds with O_SYNC writes on XFS, each operation counted: xfsslower's kprobes
+	xfs_mount xfsdist
+	held "$TB_PROGS/fs_ops" "$MNT" 5 osync
+	# no kprobes (the host): the one-line refusal; else the program the run below takes
+	if ! "$TB_BIN/xfsdist" --compile-only -p "$HPID" 2>"$C/err"; then
+		go
+		grep -q 'no kprobes' "$C/err" && skip "refused in one line: $(tail -1 "$C/err")"
+		fail "--compile-only failed: $(tail -1 "$C/err")"
+	fi
+	start xfsdist -p "$HPID"
+	go; stop; stopped_clean
+	grep -q '^round 5$' "$C/work" || fail "fs_ops failed: $(tail -2 "$C/work")"
+	# per round: 3 reads, 2 writes, 2 opens, 1 fsync, and the O_SYNC file's open, write and
+	# the fsync inside it (kept apart from the write's start: both counted)
+	awk '/^operation = / { op = $3; order = order " " op }
+	     / -> / { split($0, a, ":"); split(a[2], b, " "); n[op] += b[1] }
+	     END { print "order" order; print "read", n["read"]; print "write", n["write"];
+		   print "open", n["open"]; print "fsync", n["fsync"] }' "$C/out" >"$C/got"
+	printf '%s\n' "order read write open fsync" "read 15" "write 15" "open 15" "fsync 10" >"$C/want"
+	[ "$(cat "$C/got")" = "$(cat "$C/want")" ] || fail "counts: $(tr '\n' ' ' <"$C/got")"
+	grep -q '^Tracing XFS operation latency... Hit Ctrl-C to end.$' "$C/out" || fail "no banner"
+	grep -q '^     usecs               : count     distribution$' "$C/out" || fail "no usecs header"
+	why "fs_ops $HPID x5 with O_SYNC writes: read 15, write 15, open 15, fsync 10 in their histograms"
+}
+
 # --- running them ------------------------------------------------------------------------------
 # Two at a time, in this order: the pairs never share a tracepoint, since before Linux 4.15 a
 # tracepoint takes one BPF program machine-wide (exitsnoop and bootstrap both want
@@ -1222,12 +1319,15 @@ case_ext4dist() { # fs_ops' 5 rounds on ext4, each operation counted: ext4slower
 # writeback:writeback_dirty_{folio,page}, no other case's; it reads and writes back the
 # scratch disk) beside ttysnoop (fentry or a kprobe on tty_write, no other case's). 4.14 leaves ext4dist, vfsstat,
 # filetop, filelife, dcsnoop, fileslower and cachestat to 4.19 (tests/vm/guest.sh).
+# xfsslower and xfsdist (kprobes on XFS's functions, no other case's) come last, as a pair:
+# they take turns on the scratch disk, and skip at once where the kernel has no XFS (every
+# guest's but the stock one's).
 ALL="execsnoop opensnoop exitsnoop sigsnoop bootstrap killsnoop unlinksnoop runqlat softirqs
 tbrun biolatency tblist tcpstates tcpconnlat tcprtt profile memleak bashreadline javagc ugc
 lsm_connect tbdoctor syscount funccount syncsnoop statsnoop mountsnoop biosnoop bitesize shmsnoop
 threadsnoop runqslower capable pidpersec gethostlatency oomkill tcpretrans tcpdrop
 cpudist hello offcputime hardirqs drsnoop wakeuptime bindsnoop solisten tcpaccept biotop tcptop
-ext4slower ext4dist vfsstat filetop filelife dcsnoop fileslower runqlen tcpconnect_dns cachestat ttysnoop"
+ext4slower ext4dist vfsstat filetop filelife dcsnoop fileslower runqlen tcpconnect_dns cachestat ttysnoop xfsslower xfsdist"
 run_case() {
 	C=$W/$1; mkdir -p "$C"; : >"$C/why"
 	t0=$(now)
