@@ -431,6 +431,12 @@ void tb_perfbufs_close(struct tb_prog *prog)
 				(unsigned long long)lost, (unsigned long long)ev->dropped);
 		for (int i = 0; i < ev->nsrc; i++)
 			tb_ring_close(ev->src[i].ring);
+	} else if ((lost = lost_counts(prog, &lost_rings, &lost_bpf))) {
+		/* a tool with no perf buffer (a histogram's, a table's) counts in tb_lost what its
+		 * program could not record (a per-thread start its map had no room for): said at
+		 * exit, as the events of the others are */
+		tb_warn("%llu records lost in the kernel (a map full): the figures printed miss them",
+			(unsigned long long)lost);
 	}
 	for (int i = 0; i < prog->nbufs; i++) {
 		free(prog->bufs[i]->rings);

@@ -123,6 +123,17 @@ json_check "$out" ".unit == \"usecs\" and .section == \"pid\" and (.hists | leng
 	fail "--json: not the expected object: $(head -c 400 "$out")"
 pass "JSON output"
 
+# --- a start its map has no room for is counted and said at exit (tb_lost, a tool with no
+# perf buffer): the program edited to keep one thread's start at a time ---
+"$TB_BIN/cpudist" --dump-bpf | sed '1i #undef MAX_PID\n#define MAX_PID 1' >"$WORK/small.bpf.c"
+start_tool cpudist -L --bpf-file "$WORK/small.bpf.c"
+"$TB_PROGS/hist_load" spin 2 500 >/dev/null
+stop_tool INT
+[ "$TOOL_RC" = 0 ] || fail "cpudist with a 1-entry map exited with $TOOL_RC: $(cat "$WORK/cpudist.err")"
+grep -Eq '^cpudist: warning: [0-9]+ records lost in the kernel \(a map full\): the figures printed miss them$' \
+	"$WORK/cpudist.err" || fail "a full map's losses not said at exit: $(tail -3 "$WORK/cpudist.err")"
+pass "a full start map's losses said at exit: $(grep -o '[0-9]* records lost' "$WORK/cpudist.err")"
+
 check_help_dump cpudist "RAW_TRACEPOINT_PROBE(sched_switch)"
 pass "--help with examples, --dump-bpf"
 
