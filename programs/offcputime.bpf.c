@@ -109,6 +109,8 @@ static __always_inline void on_switch(void *ctx, u32 prev_pid, long prev_state, 
 	count = counts.lookup_or_try_init(&key, &zero);
 	if (count)
 		__sync_fetch_and_add(count, delta);
+	else
+		tb_count_lost(-1); /* no room for a new stack, or its insert failed: said at exit */
 }
 
 #ifndef TB_USE_TRACEPOINTS

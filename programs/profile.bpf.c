@@ -48,5 +48,7 @@ int do_perf_event(struct bpf_perf_event_data *ctx)
 	val = counts.lookup_or_try_init(&key, &zero);
 	if (val)
 		__sync_fetch_and_add(val, 1);
+	else
+		tb_count_lost(-1); /* no room for a new stack: said at exit */
 	return 0;
 }

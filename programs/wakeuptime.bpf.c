@@ -68,6 +68,8 @@ static __always_inline void on_waking(void *ctx, u32 tid, const void *target_com
 	count = counts.lookup_or_try_init(&key, &zero);
 	if (count)
 		__sync_fetch_and_add(count, delta);
+	else
+		tb_count_lost(-1); /* no room for a new stack: said at exit */
 }
 
 #ifndef TB_USE_TRACEPOINTS
