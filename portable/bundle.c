@@ -173,6 +173,17 @@ static int unpack(const struct tb_bundle *b, int dirfd, struct tb_untar *u)
 			}
 			if (tb_untar_feed(u, out, ob.pos))
 				goto out;
+			/* 0: the frame ended, flushed, its checksum matched. Stop here: called again
+			 * (its last output filled the buffer to the brim, as when the archive's size
+			 * is a multiple of the buffer's), the decoder would start a next frame and
+			 * ask for its header */
+			if (ret == 0) {
+				if (ib.pos == ib.size && done == b->size)
+					break;
+				tb_plog("failed to unpack the bundle of '%s': data after its end (a "
+					"damaged file: copy it again)", b->self);
+				goto out;
+			}
 			if (ib.pos == ib.size && ob.pos < ob.size)
 				break;
 		}
