@@ -166,10 +166,8 @@ static int prepare(struct tb_cflags *cf)
  * means nothing in a file or a pipe */
 static void clear_screen(void)
 {
-	if (!env.noclear && !tb_common.json && isatty(STDOUT_FILENO)) {
-		fputs("\033[H\033[2J\033[3J", stdout);
+	if (!env.noclear && !tb_common.json && tb_screen_clear(stdout))
 		fflush(stdout);
-	}
 }
 
 static FILE *out_fp;

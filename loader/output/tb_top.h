@@ -45,6 +45,9 @@ int tb_top_print(struct tb_prog *prog, const struct tb_top_table *t, const struc
 /* The same from rows already read and sorted, with a given load average (unit tests). */
 void tb_top_print_rows(const struct tb_top_table *t, const struct tb_top_view *v, FILE *fp,
 		       const void *rows, size_t n, time_t now, const char *loadavg);
+/* clear(1)'s home, erase and scrollback erase on FP when it is a terminal (BCC's top tools and
+ * ttysnoop run clear); returns whether it cleared. */
+bool tb_screen_clear(FILE *fp);
 /* BCC's "Tracing... Output every N secs. Hit Ctrl-C to end" (text only), flushed. */
 void tb_top_banner(long interval_ms);
 /* BCC's "Detaching..." at the end (biotop, filetop: a tool's .finish), where the banner was

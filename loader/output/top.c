@@ -75,6 +75,14 @@ void tb_top_loadavg(char *buf, size_t len)
 	buf[strcspn(buf, "\n")] = 0;
 }
 
+bool tb_screen_clear(FILE *fp)
+{
+	if (!isatty(fileno(fp)))
+		return false;
+	fputs("\033[H\033[2J\033[3J", fp);
+	return true;
+}
+
 void tb_top_head(FILE *fp, bool clear, time_t now, const char *loadavg)
 {
 	char hms[16] = "";
@@ -82,10 +90,8 @@ void tb_top_head(FILE *fp, bool clear, time_t now, const char *loadavg)
 
 	if (localtime_r(&now, &tm))
 		strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
-	/* BCC runs clear(1): home and erase; a file gets the blank line of -C instead */
-	if (clear && isatty(fileno(fp)))
-		fputs("\033[H\033[2J", fp);
-	else
+	/* BCC runs clear(1); a file gets the blank line of -C instead */
+	if (!clear || !tb_screen_clear(fp))
 		fputc('\n', fp);
 	if (loadavg)
 		fprintf(fp, "%-8s loadavg: %s\n\n", hms, loadavg);
